@@ -1,0 +1,57 @@
+// Bundles the extension and the standalone sandbox. Type checking is `npm run check-types`
+// (esbuild strips types without checking them).
+const esbuild = require('esbuild');
+
+const production = process.argv.includes('--production');
+const watch = process.argv.includes('--watch');
+
+/** Prints build results in the format the `$esbuild-watch` problem matcher understands. */
+const problemMatcherPlugin = {
+  name: 'esbuild-problem-matcher',
+  setup(build) {
+    build.onStart(() => console.log('[watch] build started'));
+    build.onEnd((result) => {
+      for (const { text, location } of result.errors) {
+        console.error(`✘ [ERROR] ${text}`);
+        if (location) console.error(`    ${location.file}:${location.line}:${location.column}:`);
+      }
+      console.log('[watch] build finished');
+    });
+  },
+};
+
+const shared = {
+  bundle: true,
+  format: 'cjs',
+  platform: 'node',
+  target: 'node20',
+  minify: production,
+  sourcemap: !production,
+  sourcesContent: false,
+  logLevel: 'silent',
+  // ws has optional native speed-ups that it loads inside try/catch; keep them out of the bundle.
+  external: ['vscode', 'bufferutil', 'utf-8-validate'],
+  plugins: [problemMatcherPlugin],
+};
+
+const entries = [
+  { entryPoints: ['src/extension.ts'], outfile: 'dist/extension.js' },
+  { entryPoints: ['src/sandbox/cli.ts'], outfile: 'dist/sandbox.js' },
+];
+
+async function main() {
+  const contexts = await Promise.all(entries.map((entry) => esbuild.context({ ...shared, ...entry })));
+  if (watch) {
+    await Promise.all(contexts.map((ctx) => ctx.watch()));
+    return;
+  }
+  const results = await Promise.allSettled(contexts.map((ctx) => ctx.rebuild()));
+  await Promise.all(contexts.map((ctx) => ctx.dispose()));
+  const failed = results.filter((r) => r.status === 'rejected');
+  if (failed.length > 0) process.exit(1);
+}
+
+main().catch((error) => {
+  console.error(error);
+  process.exit(1);
+});
