@@ -1,0 +1,42 @@
+import * as vscode from 'vscode';
+
+/** Every setting the extension reads, with its default. The manifest declares the same keys. */
+export const SETTINGS_SECTION = 'testnetDesk';
+
+export interface Settings {
+  /** Whether the Live environment may be selected at all. Application scope: a workspace cannot turn it on. */
+  liveEnabled: boolean;
+  /** Whether orders may be placed or cancelled on Live. Application scope. */
+  liveAllowTrading: boolean;
+  /** Asset used to value balances ("" = no valuation). */
+  valuationAsset: string;
+  /** Milliseconds; sent as recvWindow on signed requests. */
+  recvWindow: number;
+  /** Seconds between fallback polls while a view is visible and no live stream is connected (0 = never). */
+  pollSeconds: number;
+  /** Whether to subscribe to the WebSocket API user data stream. */
+  liveUpdates: boolean;
+}
+
+export function readSettings(): Settings {
+  const config = vscode.workspace.getConfiguration(SETTINGS_SECTION);
+  return {
+    liveEnabled: config.get<boolean>('live.enabled', false),
+    liveAllowTrading: config.get<boolean>('live.allowTrading', false),
+    valuationAsset: config.get<string>('balances.valuationAsset', 'USDT').trim().toUpperCase(),
+    recvWindow: clamp(config.get<number>('recvWindow', 5000), 1, 60_000),
+    pollSeconds: Math.max(0, config.get<number>('refresh.pollSeconds', 30)),
+    liveUpdates: config.get<boolean>('liveUpdates.enabled', true),
+  };
+}
+
+/** Fires `listener` when any testnetDesk.* setting changes. */
+export function onDidChangeSettings(listener: () => void): vscode.Disposable {
+  return vscode.workspace.onDidChangeConfiguration((e) => {
+    if (e.affectsConfiguration(SETTINGS_SECTION)) listener();
+  });
+}
+
+function clamp(value: number, min: number, max: number): number {
+  return Math.min(max, Math.max(min, Math.round(value)));
+}
