@@ -1,0 +1,520 @@
+import { performance } from 'node:perf_hooks';
+import type {
+  AccountInfo,
+  CommissionRates,
+  ExchangeInfo,
+  NewOrderParams,
+  NewOrderResponse,
+  Order,
+  TickerPrice,
+  Trade,
+  UsageSnapshot,
+} from './api';
+import { ClockSync, DEFAULT_RESYNC_INTERVAL_MS, ServerClock } from './clock';
+import type { Credential } from './credentials';
+import { parseDecimal } from './decimal';
+import type { Params } from './encoding';
+import type { Environment } from './environments';
+import {
+  apiErrorFromResponse,
+  BinanceApiError,
+  ClientUsageError,
+  describeError,
+  ErrorContext,
+  NoCredentialError,
+  OrderOutcomeUnknownError,
+  RateLimitBackoffError,
+  withContext,
+} from './errors';
+import { assertValidClientOrderId, DEFAULT_CLIENT_ORDER_ID_PREFIX, generateClientOrderId } from './orderIds';
+import { assertCredentialFor, HttpMethod, MAX_RECV_WINDOW_MS, PreparedRequest, publicRequest, Signer } from './signer';
+import { HttpTransport, TransportError, TransportResponse } from './transport';
+
+/** One line per HTTP exchange, for the output channel. No query, no key, no signature. */
+export interface RequestLog {
+  method: string;
+  path: string;
+  status: number | 'error';
+  usedWeight?: number;
+  latencyMs: number;
+  errorCode?: number;
+}
+
+export interface SpotClientOptions {
+  environment: Environment;
+  transport: HttpTransport;
+  /** Asked at each signed call; the Signer refuses a credential of another environment before any I/O. */
+  credential?: () => Credential | undefined;
+  /** Default 5000; must be > 0; values above 60000 are clamped to 60000. */
+  recvWindow?: number;
+  /** Default 10000. */
+  timeoutMs?: number;
+  /** Local clock (ms since epoch); injectable for tests. */
+  now?: () => number;
+  onRequest?: (log: RequestLog) => void;
+  /** How often the server-time offset is re-measured; default 10 minutes. */
+  clockResyncIntervalMs?: number;
+  /**
+   * Delays before each GET /api/v3/order look-up after an order POST with an unknown outcome.
+   * Default [250, 750, 1500].
+   */
+  reconcileDelaysMs?: readonly number[];
+  /** Prefix of generated client order ids; default "td-". */
+  clientOrderIdPrefix?: string;
+  /** Injectable for tests. */
+  sleep?: (ms: number) => Promise<void>;
+}
+
+export type PlaceOrderResult =
+  | { outcome: 'accepted'; clientOrderId: string; response: NewOrderResponse }
+  /** POST outcome unknown (5xx/timeout/dropped), found by origClientOrderId. */
+  | { outcome: 'reconciled'; clientOrderId: string; order: Order }
+  /** POST outcome unknown, the look-up says -2013: it never reached the book. */
+  | { outcome: 'not-placed'; clientOrderId: string; reason: string }
+  /** Could not reconcile either; the user must check before retrying. */
+  | { outcome: 'unknown'; clientOrderId: string; reason: string };
+
+export type OrderRef = { orderId?: number; origClientOrderId?: string };
+
+export const DEFAULT_RECV_WINDOW_MS = 5000;
+export const DEFAULT_TIMEOUT_MS = 10_000;
+const DEFAULT_RECONCILE_DELAYS_MS = [250, 750, 1500];
+/** Used when a 429/418 arrives without a usable Retry-After header. */
+const DEFAULT_RETRY_AFTER_S: Record<number, number> = { 429: 60, 418: 120 };
+
+type CallKind = 'read' | 'write' | 'order';
+
+/** Set just before the request is handed to the transport: after that, an error means "outcome unknown". */
+interface SendTracker {
+  sent: boolean;
+}
+
+/**
+ * The Spot REST client. Signed calls go through Signer.signRest with this client's environment,
+ * public ones through publicRequest; this file never builds a URL. An order POST is sent exactly
+ * once: if its outcome is unknown it is looked up by client order id, never re-sent.
+ */
+export class SpotClient {
+  readonly environment: Environment;
+  readonly recvWindow: number;
+  readonly timeoutMs: number;
+  readonly #transport: HttpTransport;
+  readonly #credential: () => Credential | undefined;
+  readonly #now: () => number;
+  readonly #onRequest: ((log: RequestLog) => void) | undefined;
+  readonly #clock: ServerClock;
+  readonly #reconcileDelaysMs: readonly number[];
+  readonly #clientOrderIdPrefix: string;
+  readonly #sleep: (ms: number) => Promise<void>;
+  #gateUntil = 0;
+  #usage: UsageSnapshot = { usedWeight: {}, orderCount: {} };
+
+  constructor(options: SpotClientOptions) {
+    this.environment = options.environment;
+    this.#transport = options.transport;
+    this.#credential = options.credential ?? (() => undefined);
+    this.#now = options.now ?? Date.now;
+    this.#onRequest = options.onRequest;
+    const recvWindow = options.recvWindow ?? DEFAULT_RECV_WINDOW_MS;
+    if (typeof recvWindow !== 'number' || !Number.isFinite(recvWindow) || recvWindow <= 0) {
+      throw new ClientUsageError(`recvWindow must be a positive number of milliseconds (at most ${MAX_RECV_WINDOW_MS}); got ${String(recvWindow)}.`);
+    }
+    this.recvWindow = Math.min(Math.round(recvWindow * 1000) / 1000, MAX_RECV_WINDOW_MS);
+    const timeoutMs = options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
+    if (!Number.isFinite(timeoutMs) || timeoutMs <= 0) throw new ClientUsageError(`timeoutMs must be a positive number; got ${timeoutMs}.`);
+    this.timeoutMs = timeoutMs;
+    this.#clock = new ServerClock(this.#now, options.clockResyncIntervalMs ?? DEFAULT_RESYNC_INTERVAL_MS);
+    this.#reconcileDelaysMs = options.reconcileDelaysMs && options.reconcileDelaysMs.length > 0 ? [...options.reconcileDelaysMs] : DEFAULT_RECONCILE_DELAYS_MS;
+    this.#clientOrderIdPrefix = options.clientOrderIdPrefix ?? DEFAULT_CLIENT_ORDER_ID_PREFIX;
+    this.#sleep = options.sleep ?? ((ms) => new Promise((resolve) => setTimeout(resolve, ms)));
+  }
+
+  /** Rate-limit usage from the X-MBX-USED-WEIGHT-* / X-MBX-ORDER-COUNT-* headers seen so far (a copy). */
+  get usage(): UsageSnapshot {
+    return { usedWeight: { ...this.#usage.usedWeight }, orderCount: { ...this.#usage.orderCount } };
+  }
+
+  /** Server time offset (server − local, ms) from the last sync; 0 before the first. */
+  get clockOffsetMs(): number {
+    return this.#clock.offsetMs;
+  }
+
+  /** Epoch ms until which requests are refused after a 429/418; 0 when not backing off. */
+  get backoffUntil(): number {
+    return this.#gateUntil > this.#now() ? this.#gateUntil : 0;
+  }
+
+  // ---- public endpoints ----------------------------------------------------------------------
+
+  async ping(): Promise<void> {
+    await this.#publicGet<unknown>('/api/v3/ping');
+  }
+
+  async serverTime(): Promise<number> {
+    const body = await this.#publicGet<{ serverTime: number }>('/api/v3/time');
+    if (typeof body?.serverTime !== 'number') throw new BinanceApiError({ code: 0, httpStatus: 200, binanceMessage: 'The time response had no serverTime.' });
+    return body.serverTime;
+  }
+
+  /** Measures the server clock offset with GET /api/v3/time (offset = serverTime − (tSend+tRecv)/2). */
+  syncClock(): Promise<ClockSync> {
+    return this.#clock.sync(() => this.serverTime());
+  }
+
+  async exchangeInfo(filter: { symbol?: string; symbols?: string[] } = {}): Promise<ExchangeInfo> {
+    if (filter.symbol && filter.symbols) throw new ClientUsageError('exchangeInfo takes symbol or symbols, not both.');
+    const params: Record<string, string> = {};
+    if (filter.symbol) params.symbol = filter.symbol;
+    if (filter.symbols && filter.symbols.length > 0) params.symbols = JSON.stringify(filter.symbols);
+    return this.#publicGet<ExchangeInfo>('/api/v3/exchangeInfo', params);
+  }
+
+  async tickerPrices(symbols?: string[]): Promise<TickerPrice[]> {
+    if (symbols && symbols.length === 1) {
+      return [await this.#publicGet<TickerPrice>('/api/v3/ticker/price', { symbol: symbols[0] })];
+    }
+    const params = symbols && symbols.length > 1 ? { symbols: JSON.stringify(symbols) } : {};
+    return this.#publicGet<TickerPrice[]>('/api/v3/ticker/price', params);
+  }
+
+  // ---- signed reads --------------------------------------------------------------------------
+
+  account(options: { omitZeroBalances?: boolean } = {}): Promise<AccountInfo> {
+    return this.#signedCall<AccountInfo>('GET', '/api/v3/account', options.omitZeroBalances ? { omitZeroBalances: true } : {}, 'read');
+  }
+
+  openOrders(symbol?: string): Promise<Order[]> {
+    return this.#signedCall<Order[]>('GET', '/api/v3/openOrders', symbol ? { symbol } : {}, 'read');
+  }
+
+  allOrders(symbol: string, options: { limit?: number; orderId?: number; startTime?: number; endTime?: number } = {}): Promise<Order[]> {
+    return this.#signedCall<Order[]>('GET', '/api/v3/allOrders', { symbol, ...pick(options, ['orderId', 'startTime', 'endTime', 'limit']) }, 'read', () => {
+      checkLimit(options.limit);
+      requireSymbol(symbol);
+    });
+  }
+
+  myTrades(symbol: string, options: { limit?: number; orderId?: number; fromId?: number; startTime?: number; endTime?: number } = {}): Promise<Trade[]> {
+    return this.#signedCall<Trade[]>('GET', '/api/v3/myTrades', { symbol, ...pick(options, ['orderId', 'fromId', 'startTime', 'endTime', 'limit']) }, 'read', () => {
+      checkLimit(options.limit);
+      requireSymbol(symbol);
+    });
+  }
+
+  getOrder(symbol: string, ref: OrderRef): Promise<Order> {
+    return this.#signedCall<Order>('GET', '/api/v3/order', { symbol, ...refParams(ref) }, 'read', () => {
+      requireSymbol(symbol);
+      requireRef(ref);
+    });
+  }
+
+  // ---- trading -------------------------------------------------------------------------------
+
+  /**
+   * Places an order exactly once. On 5xx, timeout, dropped connection or -1006/-1007 the outcome
+   * is unknown: the order is looked up by its client order id (a few short-delay attempts) and the
+   * result says whether it was found, never placed, or still unknown. It is never re-sent.
+   */
+  async placeOrder(params: NewOrderParams): Promise<PlaceOrderResult> {
+    const clientOrderId = params.newClientOrderId ?? generateClientOrderId(this.#clientOrderIdPrefix);
+    const tracker: SendTracker = { sent: false };
+    try {
+      const response = await this.#signedCall<NewOrderResponse>('POST', '/api/v3/order', orderParams(params, clientOrderId), 'order', () => {
+        if (params.newClientOrderId !== undefined) assertValidClientOrderId(params.newClientOrderId);
+        validateOrderDecimals(params);
+      }, tracker);
+      return { outcome: 'accepted', clientOrderId, response };
+    } catch (error) {
+      const reason = tracker.sent ? unknownOutcomeReason(error) : undefined;
+      if (reason === undefined) throw error;
+      return this.#reconcile(params.symbol, clientOrderId, reason);
+    }
+  }
+
+  testOrder(params: NewOrderParams, options: { computeCommissionRates?: boolean } = {}): Promise<CommissionRates | Record<string, never>> {
+    const body: Record<string, string | boolean | undefined> = { ...orderParams(params, params.newClientOrderId) };
+    if (options.computeCommissionRates) body.computeCommissionRates = true;
+    return this.#signedCall<CommissionRates | Record<string, never>>('POST', '/api/v3/order/test', body, 'write', () => {
+      if (params.newClientOrderId !== undefined) assertValidClientOrderId(params.newClientOrderId);
+      validateOrderDecimals(params);
+    });
+  }
+
+  /** Cancels one order. An unknown outcome (5xx, timeout, dropped) throws OrderOutcomeUnknownError. */
+  async cancelOrder(symbol: string, ref: OrderRef): Promise<Order> {
+    const tracker: SendTracker = { sent: false };
+    try {
+      return await this.#signedCall<Order>('DELETE', '/api/v3/order', { symbol, ...refParams(ref) }, 'write', () => {
+        requireSymbol(symbol);
+        requireRef(ref);
+      }, tracker);
+    } catch (error) {
+      const reason = tracker.sent ? unknownOutcomeReason(error) : undefined;
+      if (reason === undefined) throw error;
+      throw new OrderOutcomeUnknownError('cancel', symbol, reason, { clientOrderId: ref.origClientOrderId, orderId: ref.orderId });
+    }
+  }
+
+  /** Cancels every open order on the symbol. An unknown outcome throws OrderOutcomeUnknownError. */
+  async cancelAllOpenOrders(symbol: string): Promise<Order[]> {
+    const tracker: SendTracker = { sent: false };
+    try {
+      return await this.#signedCall<Order[]>('DELETE', '/api/v3/openOrders', { symbol }, 'write', () => requireSymbol(symbol), tracker);
+    } catch (error) {
+      const reason = tracker.sent ? unknownOutcomeReason(error) : undefined;
+      if (reason === undefined) throw error;
+      throw new OrderOutcomeUnknownError('cancel', symbol, `${reason} (cancel all open orders)`);
+    }
+  }
+
+  // ---- internals -----------------------------------------------------------------------------
+
+  /** The credential for a signed call: present and of this environment, or an error before any I/O. */
+  #requireCredential(): Credential {
+    const credential = this.#credential();
+    if (!credential) throw new NoCredentialError(this.environment.label, this.environment.keyManagementUrl);
+    assertCredentialFor(credential, this.environment);
+    return credential;
+  }
+
+  async #signedCall<T>(method: HttpMethod, path: string, params: Params, kind: CallKind, validate?: () => void, tracker?: SendTracker): Promise<T> {
+    const credential = this.#requireCredential();
+    validate?.();
+    this.#checkGate();
+    if (this.#clock.needsSync()) await this.syncClock();
+    const context: ErrorContext = { environmentLabel: this.environment.label, isOrder: kind === 'order', recvWindow: this.recvWindow };
+    try {
+      return await this.#signedOnce<T>(credential, method, path, params, context, tracker);
+    } catch (error) {
+      if (!(error instanceof BinanceApiError) || error.code !== -1021) throw error;
+      // The timestamp was outside recvWindow: re-measure the offset once.
+      let sync: ClockSync;
+      try {
+        sync = await this.syncClock();
+      } catch {
+        throw withContext(error, { ...context, clockResync: { happened: false } });
+      }
+      // Only reads are retried; an order or cancel is never sent twice by this client.
+      if (kind !== 'read') throw withContext(error, { ...context, clockResync: { happened: true, offsetMs: sync.offsetMs } });
+      try {
+        return await this.#signedOnce<T>(credential, method, path, params, context);
+      } catch (retryError) {
+        if (retryError instanceof BinanceApiError && retryError.code === -1021) {
+          throw withContext(retryError, { ...context, clockResync: { happened: true, retried: true, offsetMs: sync.offsetMs } });
+        }
+        throw retryError;
+      }
+    }
+  }
+
+  async #signedOnce<T>(credential: Credential, method: HttpMethod, path: string, params: Params, context: ErrorContext, tracker?: SendTracker): Promise<T> {
+    const prepared = new Signer(credential).signRest(
+      { environment: this.environment, method, path, params },
+      { timestamp: this.#clock.now(), recvWindow: this.recvWindow },
+    );
+    const signature = signatureOf(prepared);
+    const sensitive = [credential.apiKey, signature, safeDecode(signature)];
+    const response = await this.#send(prepared, context, sensitive, tracker);
+    return parseBody<T>(response, sensitive);
+  }
+
+  async #publicGet<T>(path: string, params: Params = {}): Promise<T> {
+    const prepared = publicRequest({ environment: this.environment, method: 'GET', path, params });
+    const response = await this.#send(prepared, { environmentLabel: this.environment.label }, []);
+    return parseBody<T>(response, []);
+  }
+
+  #checkGate(): void {
+    const now = this.#now();
+    if (now < this.#gateUntil) {
+      throw new RateLimitBackoffError(this.environment.label, Math.ceil((this.#gateUntil - now) / 1000), this.#gateUntil);
+    }
+  }
+
+  /** The one place that calls the transport. */
+  async #send(prepared: PreparedRequest, context: ErrorContext, sensitive: string[], tracker?: SendTracker): Promise<TransportResponse> {
+    this.#checkGate();
+    const started = performance.now();
+    let response: TransportResponse;
+    if (tracker) tracker.sent = true;
+    try {
+      response = await this.#transport.send(prepared, { timeoutMs: this.timeoutMs });
+    } catch (error) {
+      this.#log({ method: prepared.method, path: prepared.path, status: 'error', latencyMs: Math.round(performance.now() - started) });
+      if (error instanceof TransportError) throw error;
+      // A transport that throws something else: keep only a scrubbed message.
+      throw new TransportError(`${prepared.method} ${prepared.path} failed: ${describeError(error).message}`, 'network');
+    }
+    const latencyMs = Math.round(performance.now() - started);
+    const weight = this.#recordUsage(response.headers);
+    const ok = response.status >= 200 && response.status < 300;
+    let error: BinanceApiError | undefined;
+    if (!ok) {
+      let retryAfterSeconds: number | undefined;
+      if (response.status === 429 || response.status === 418) {
+        retryAfterSeconds = parseRetryAfter(response.headers['retry-after']) ?? DEFAULT_RETRY_AFTER_S[response.status];
+        this.#gateUntil = Math.max(this.#gateUntil, this.#now() + retryAfterSeconds * 1000);
+      }
+      error = apiErrorFromResponse({ httpStatus: response.status, bodyText: response.bodyText, retryAfterSeconds, sensitive, context });
+    }
+    this.#log({
+      method: prepared.method,
+      path: prepared.path,
+      status: response.status,
+      ...(weight !== undefined ? { usedWeight: weight } : {}),
+      latencyMs,
+      ...(error && error.code !== 0 ? { errorCode: error.code } : {}),
+    });
+    if (error) throw error;
+    return response;
+  }
+
+  /** Reads the usage headers; returns the 1-minute request weight if present. */
+  #recordUsage(headers: Readonly<Record<string, string>>): number | undefined {
+    let minuteWeight: number | undefined;
+    for (const [rawName, value] of Object.entries(headers)) {
+      const name = rawName.toLowerCase();
+      const n = Number(value);
+      if (!Number.isFinite(n)) continue;
+      const weight = /^x-mbx-used-weight-(\d+[smhd])$/.exec(name);
+      if (weight) {
+        const interval = weight[1].toUpperCase();
+        this.#usage.usedWeight[interval] = n;
+        if (interval === '1M') minuteWeight = n;
+        continue;
+      }
+      const orders = /^x-mbx-order-count-(\d+[smhd])$/.exec(name);
+      if (orders) this.#usage.orderCount[orders[1].toUpperCase()] = n;
+    }
+    return minuteWeight;
+  }
+
+  #log(entry: RequestLog): void {
+    if (!this.#onRequest) return;
+    try {
+      this.#onRequest(entry);
+    } catch {
+      // A failing logger must not turn a successful request into an error.
+    }
+  }
+
+  async #reconcile(symbol: string, clientOrderId: string, reason: string): Promise<PlaceOrderResult> {
+    let lastProblem = 'no look-up was possible';
+    let lastWasNotFound = false;
+    const attempts = this.#reconcileDelaysMs.length;
+    for (const delay of this.#reconcileDelaysMs) {
+      if (delay > 0) await this.#sleep(delay);
+      try {
+        const order = await this.getOrder(symbol, { origClientOrderId: clientOrderId });
+        return { outcome: 'reconciled', clientOrderId, order };
+      } catch (error) {
+        if (error instanceof BinanceApiError && error.code === -2013) {
+          lastWasNotFound = true;
+          continue;
+        }
+        lastWasNotFound = false;
+        lastProblem = describeError(error).message;
+        if (!(error instanceof TransportError || error instanceof BinanceApiError)) break; // no key, mismatch, backoff: retrying cannot help
+      }
+    }
+    if (lastWasNotFound) {
+      return {
+        outcome: 'not-placed',
+        clientOrderId,
+        reason: `${reason}. The order was then looked up by client order id ${clientOrderId} (${attempts} attempt${attempts === 1 ? '' : 's'}) and does not exist, so it never reached the order book.`,
+      };
+    }
+    return {
+      outcome: 'unknown',
+      clientOrderId,
+      reason: `${reason}. Looking the order up by client order id ${clientOrderId} failed (${lastProblem}). Check the open orders and order history before placing it again.`,
+    };
+  }
+}
+
+/** Why an error after sending means "outcome unknown", or undefined when the request was definitely rejected. */
+function unknownOutcomeReason(error: unknown): string | undefined {
+  if (error instanceof TransportError) {
+    return error.kind === 'timeout' ? 'The request timed out before the server answered' : `The connection failed before an answer arrived (${error.message})`;
+  }
+  if (error instanceof BinanceApiError) {
+    if (error.code === -1006 || error.code === -1007) return `The server reported an unknown execution status (${error.code})`;
+    if (error.httpStatus >= 500) return `The server answered HTTP ${error.httpStatus}, so the execution status is unknown`;
+    if (error.httpStatus >= 200 && error.httpStatus < 300) return 'The server accepted the request but its answer could not be read';
+  }
+  return undefined;
+}
+
+function parseBody<T>(response: TransportResponse, sensitive: string[]): T {
+  try {
+    return JSON.parse(response.bodyText) as T;
+  } catch {
+    throw apiErrorFromResponse({ httpStatus: response.status, bodyText: '', sensitive });
+  }
+}
+
+function parseRetryAfter(value: string | undefined): number | undefined {
+  if (value === undefined) return undefined;
+  const seconds = Number(value.trim());
+  return Number.isFinite(seconds) && seconds >= 0 ? Math.ceil(seconds) : undefined;
+}
+
+function signatureOf(prepared: PreparedRequest): string {
+  const source = prepared.body ?? prepared.url;
+  const i = source.lastIndexOf('signature=');
+  return i === -1 ? '' : source.slice(i + 'signature='.length);
+}
+
+function safeDecode(text: string): string {
+  try {
+    return decodeURIComponent(text);
+  } catch {
+    return text;
+  }
+}
+
+function orderParams(params: NewOrderParams, clientOrderId: string | undefined): Record<string, string | undefined> {
+  return {
+    symbol: params.symbol,
+    side: params.side,
+    type: params.type,
+    timeInForce: params.timeInForce,
+    quantity: params.quantity,
+    quoteOrderQty: params.quoteOrderQty,
+    price: params.price,
+    stopPrice: params.stopPrice,
+    newClientOrderId: clientOrderId,
+    newOrderRespType: params.newOrderRespType,
+  };
+}
+
+/** Decimal fields must be plain decimals ("0.001", never "1e-3"); they are sent exactly as given. */
+function validateOrderDecimals(params: NewOrderParams): void {
+  for (const field of ['quantity', 'quoteOrderQty', 'price', 'stopPrice'] as const) {
+    const value = params[field];
+    if (value !== undefined) parseDecimal(value, { field });
+  }
+}
+
+function refParams(ref: OrderRef): Record<string, string | number | undefined> {
+  return { orderId: ref.orderId, origClientOrderId: ref.origClientOrderId };
+}
+
+function requireRef(ref: OrderRef): void {
+  if (ref.orderId === undefined && !ref.origClientOrderId) throw new ClientUsageError('Give an orderId or an origClientOrderId.');
+  if (ref.orderId !== undefined && !Number.isSafeInteger(ref.orderId)) throw new ClientUsageError('orderId must be an integer.');
+}
+
+function requireSymbol(symbol: string): void {
+  if (!symbol) throw new ClientUsageError('A symbol is required, e.g. BTCUSDT.');
+}
+
+function checkLimit(limit: number | undefined): void {
+  if (limit !== undefined && !(Number.isInteger(limit) && limit >= 1 && limit <= 1000)) throw new ClientUsageError('limit must be an integer from 1 to 1000.');
+}
+
+function pick<T extends object, K extends keyof T>(source: T, keys: K[]): Partial<Pick<T, K>> {
+  const out: Partial<Pick<T, K>> = {};
+  for (const key of keys) if (source[key] !== undefined) out[key] = source[key];
+  return out;
+}
