@@ -1,0 +1,71 @@
+/**
+ * `npm run sandbox -- --port 0 [--seed FILE] [--no-market-maker]`
+ * Prints exactly one JSON line on stdout once listening (baseUrl, wsApiUrl, keys); logs go to
+ * stderr; SIGINT/SIGTERM close the server and exit with code 0.
+ */
+import { readFileSync } from 'node:fs';
+import { startSandbox } from './index';
+
+interface CliArgs {
+  port: number;
+  seedFile?: string;
+  marketMaker: boolean;
+}
+
+function parseArgs(argv: string[]): CliArgs {
+  const args: CliArgs = { port: 0, marketMaker: true };
+  for (let i = 0; i < argv.length; i++) {
+    const arg = argv[i];
+    const value = (): string => {
+      const v = argv[++i];
+      if (v === undefined) throw new Error(`${arg} needs a value`);
+      return v;
+    };
+    if (arg === '--port') {
+      const port = Number(value());
+      if (!Number.isInteger(port) || port < 0 || port > 65535) throw new Error('--port must be 0..65535');
+      args.port = port;
+    } else if (arg === '--seed') args.seedFile = value();
+    else if (arg === '--no-market-maker') args.marketMaker = false;
+    else if (arg === '--help' || arg === '-h') {
+      process.stderr.write('usage: sandbox [--port N] [--seed FILE] [--no-market-maker]\n');
+      process.exit(0);
+    } else throw new Error(`unknown argument ${arg}`);
+  }
+  return args;
+}
+
+async function main(): Promise<void> {
+  const args = parseArgs(process.argv.slice(2));
+  const seed = args.seedFile ? JSON.parse(readFileSync(args.seedFile, 'utf8')) : undefined;
+  const log = (line: string): void => {
+    process.stderr.write(`[sandbox] ${line}\n`);
+  };
+  const sandbox = await startSandbox({ port: args.port, seed, marketMaker: args.marketMaker, log });
+  process.stdout.write(
+    `${JSON.stringify({
+      baseUrl: sandbox.baseUrl,
+      wsApiUrl: sandbox.wsApiUrl,
+      apiKey: sandbox.apiKey,
+      secret: sandbox.secret,
+      ed25519: sandbox.ed25519,
+    })}\n`,
+  );
+  let stopping = false;
+  const stop = (signal: string): void => {
+    if (stopping) return;
+    stopping = true;
+    log(`${signal}: shutting down`);
+    sandbox.close().then(
+      () => process.exit(0),
+      () => process.exit(0),
+    );
+  };
+  process.on('SIGINT', () => stop('SIGINT'));
+  process.on('SIGTERM', () => stop('SIGTERM'));
+}
+
+main().catch((error: unknown) => {
+  process.stderr.write(`[sandbox] failed to start: ${error instanceof Error ? error.message : String(error)}\n`);
+  process.exit(1);
+});

@@ -1,0 +1,776 @@
+/**
+ * The sandbox matching engine: accounts, order books, price-time priority matching, filters,
+ * balance locking and commissions. Pure and synchronous (no I/O, no timers), so every public
+ * method is atomic: a balance check and the mutation it guards can never interleave with another
+ * request. Money is exact (decimal.ts); balances are conserved, commissions go to the fee account.
+ */
+import { randomBytes } from 'node:crypto';
+import { DEFAULT_COMMISSION, SymbolConfig } from './config';
+import { ceilToStep, Dec, dec, div, floorToStep, isMultipleOf, min, mul, unit, ZERO } from './decimal';
+import { ApiError, Errors } from './errors';
+
+export type Side = 'BUY' | 'SELL';
+export type EngineOrderType = 'LIMIT' | 'MARKET' | 'LIMIT_MAKER';
+export type Tif = 'GTC' | 'IOC' | 'FOK';
+export type EngineStatus = 'NEW' | 'PARTIALLY_FILLED' | 'FILLED' | 'CANCELED' | 'EXPIRED' | 'EXPIRED_IN_MATCH';
+export type ExecType = 'NEW' | 'TRADE' | 'CANCELED' | 'EXPIRED';
+
+export interface EngineOrder {
+  symbol: string;
+  orderId: number;
+  clientOrderId: string;
+  accountId: number;
+  side: Side;
+  type: EngineOrderType;
+  timeInForce: Tif;
+  /** 0 for MARKET. */
+  price: Dec;
+  origQty: Dec;
+  origQuoteOrderQty: Dec;
+  executedQty: Dec;
+  cumQuote: Dec;
+  status: EngineStatus;
+  time: number;
+  updateTime: number;
+  workingTime: number;
+  /** Amount of the lock asset (quote for BUY, base for SELL) still locked for this order. */
+  locked: Dec;
+  /** Global arrival sequence, for time priority. */
+  seq: number;
+  onBook: boolean;
+}
+
+export interface EngineFill {
+  price: Dec;
+  qty: Dec;
+  quoteQty: Dec;
+  commission: Dec;
+  commissionAsset: string;
+  tradeId: number;
+}
+
+export interface EngineTrade {
+  symbol: string;
+  id: number;
+  orderId: number;
+  accountId: number;
+  price: Dec;
+  qty: Dec;
+  quoteQty: Dec;
+  commission: Dec;
+  commissionAsset: string;
+  time: number;
+  isBuyer: boolean;
+  isMaker: boolean;
+}
+
+export type EngineEvent =
+  | {
+      kind: 'execution';
+      accountId: number;
+      order: EngineOrder;
+      execType: ExecType;
+      lastQty: Dec;
+      lastPrice: Dec;
+      lastQuoteQty: Dec;
+      commission: Dec;
+      commissionAsset: string | null;
+      tradeId: number;
+      isMaker: boolean;
+      time: number;
+      origClientOrderId?: string;
+    }
+  | { kind: 'balances'; accountId: number; assets: string[]; time: number }
+  | { kind: 'balanceUpdate'; accountId: number; asset: string; delta: Dec; time: number };
+
+export interface BalanceEntry {
+  free: Dec;
+  locked: Dec;
+}
+
+export interface Account {
+  readonly id: number;
+  readonly name: string;
+  readonly balances: Map<string, BalanceEntry>;
+  maker: Dec;
+  taker: Dec;
+  updateTime: number;
+}
+
+export interface NewOrderInput {
+  symbol: string;
+  side: Side;
+  type: EngineOrderType;
+  timeInForce?: Tif;
+  quantity?: Dec;
+  quoteOrderQty?: Dec;
+  price?: Dec;
+  newClientOrderId?: string;
+}
+
+export interface PlaceResult {
+  order: EngineOrder;
+  fills: EngineFill[];
+}
+
+export interface OrderRef {
+  orderId?: number;
+  origClientOrderId?: string;
+}
+
+interface Market {
+  config: SymbolConfig;
+  tick: Dec;
+  minPrice: Dec;
+  maxPrice: Dec;
+  step: Dec;
+  minQty: Dec;
+  maxQty: Dec;
+  marketMaxQty: Dec;
+  minNotional: Dec;
+  maxNotional: Dec;
+  bidUp: Dec;
+  bidDown: Dec;
+  askUp: Dec;
+  askDown: Dec;
+  lastPrice: Dec;
+  /** Best first: bids by price desc, asks by price asc; ties by arrival. */
+  bids: EngineOrder[];
+  asks: EngineOrder[];
+  nextOrderId: number;
+  nextTradeId: number;
+  orders: Map<number, EngineOrder>;
+}
+
+interface MatchStep {
+  maker: EngineOrder;
+  qty: Dec;
+  price: Dec;
+  quoteQty: Dec;
+}
+
+const AMOUNT_PLACES = 8;
+const AMOUNT_UNIT = unit(AMOUNT_PLACES);
+
+export interface EngineOptions {
+  now?: () => number;
+  commission?: { maker?: string; taker?: string };
+}
+
+export class Engine {
+  private readonly markets = new Map<string, Market>();
+  private readonly accounts = new Map<number, Account>();
+  private readonly ordersByAccount = new Map<number, EngineOrder[]>();
+  private readonly tradesByAccount = new Map<number, EngineTrade[]>();
+  private readonly listeners: ((event: EngineEvent) => void)[] = [];
+  private nextAccountId = 1;
+  private seq = 0;
+  private readonly now: () => number;
+  private readonly defaultMaker: Dec;
+  private readonly defaultTaker: Dec;
+  /** Receives every commission, so the sum of each asset over all accounts never changes. */
+  readonly feeAccount: Account;
+
+  constructor(symbols: SymbolConfig[], options: EngineOptions = {}) {
+    this.now = options.now ?? Date.now;
+    this.defaultMaker = dec(options.commission?.maker ?? DEFAULT_COMMISSION.maker);
+    this.defaultTaker = dec(options.commission?.taker ?? DEFAULT_COMMISSION.taker);
+    for (const config of symbols) this.addSymbol(config);
+    this.feeAccount = this.createAccount('fees', {});
+  }
+
+  addSymbol(config: SymbolConfig): void {
+    this.markets.set(config.symbol, {
+      config,
+      tick: dec(config.tickSize),
+      minPrice: dec(config.minPrice),
+      maxPrice: dec(config.maxPrice),
+      step: dec(config.stepSize),
+      minQty: dec(config.minQty),
+      maxQty: dec(config.maxQty),
+      marketMaxQty: dec(config.marketMaxQty),
+      minNotional: dec(config.minNotional),
+      maxNotional: dec(config.maxNotional),
+      bidUp: dec(config.bidMultiplierUp),
+      bidDown: dec(config.bidMultiplierDown),
+      askUp: dec(config.askMultiplierUp),
+      askDown: dec(config.askMultiplierDown),
+      lastPrice: dec(config.price),
+      bids: [],
+      asks: [],
+      nextOrderId: 1,
+      nextTradeId: 1,
+      orders: new Map(),
+    });
+  }
+
+  onEvent(listener: (event: EngineEvent) => void): () => void {
+    this.listeners.push(listener);
+    return () => {
+      const i = this.listeners.indexOf(listener);
+      if (i >= 0) this.listeners.splice(i, 1);
+    };
+  }
+
+  // ---- accounts -------------------------------------------------------------------------------
+
+  createAccount(name: string, balances: Record<string, string>): Account {
+    const account: Account = {
+      id: this.nextAccountId++,
+      name,
+      balances: new Map(),
+      maker: this.defaultMaker,
+      taker: this.defaultTaker,
+      updateTime: this.now(),
+    };
+    for (const [asset, amount] of Object.entries(balances)) {
+      account.balances.set(asset, { free: floorToStep(dec(amount), AMOUNT_UNIT), locked: ZERO });
+    }
+    this.accounts.set(account.id, account);
+    this.ordersByAccount.set(account.id, []);
+    this.tradesByAccount.set(account.id, []);
+    return account;
+  }
+
+  account(id: number): Account {
+    const account = this.accounts.get(id);
+    if (!account) throw new Error(`no account ${id}`);
+    return account;
+  }
+
+  allAccounts(): Account[] {
+    return [...this.accounts.values()];
+  }
+
+  /** Adds (or with a negative amount removes, if free allows) a balance; emits balanceUpdate. */
+  deposit(accountId: number, asset: string, amount: Dec): void {
+    const account = this.account(accountId);
+    const entry = this.entry(account, asset);
+    if (entry.free + amount < ZERO) throw Errors.insufficientBalance();
+    entry.free += amount;
+    const time = this.now();
+    account.updateTime = time;
+    this.emit([
+      { kind: 'balanceUpdate', accountId, asset, delta: amount, time },
+      { kind: 'balances', accountId, assets: [asset], time },
+    ]);
+  }
+
+  /** Sum of free + locked of every asset over every account (including the fee account). */
+  totals(): Map<string, Dec> {
+    const totals = new Map<string, Dec>();
+    for (const account of this.accounts.values()) {
+      for (const [asset, b] of account.balances) totals.set(asset, (totals.get(asset) ?? ZERO) + b.free + b.locked);
+    }
+    return totals;
+  }
+
+  /** Throws if any balance is negative or a locked balance differs from its open orders' locks. */
+  checkInvariants(): void {
+    for (const account of this.accounts.values()) {
+      const expected = new Map<string, Dec>();
+      for (const order of this.ordersByAccount.get(account.id) ?? []) {
+        if (!order.onBook) continue;
+        const market = this.market(order.symbol);
+        const asset = order.side === 'BUY' ? market.config.quoteAsset : market.config.baseAsset;
+        expected.set(asset, (expected.get(asset) ?? ZERO) + order.locked);
+      }
+      for (const [asset, b] of account.balances) {
+        if (b.free < ZERO || b.locked < ZERO) throw new Error(`negative balance ${account.name} ${asset}`);
+        if (b.locked !== (expected.get(asset) ?? ZERO)) throw new Error(`locked mismatch ${account.name} ${asset}: ${b.locked} vs ${expected.get(asset) ?? ZERO}`);
+      }
+    }
+  }
+
+  // ---- market data ----------------------------------------------------------------------------
+
+  hasSymbol(symbol: string): boolean {
+    return this.markets.has(symbol);
+  }
+
+  symbols(): SymbolConfig[] {
+    return [...this.markets.values()].map((m) => m.config);
+  }
+
+  symbolConfig(symbol: string): SymbolConfig {
+    return this.market(symbol).config;
+  }
+
+  lastPrice(symbol: string): Dec {
+    return this.market(symbol).lastPrice;
+  }
+
+  /** Aggregated price levels, best first. */
+  depth(symbol: string, limit: number): { bids: [Dec, Dec][]; asks: [Dec, Dec][] } {
+    const market = this.market(symbol);
+    const levels = (orders: EngineOrder[]): [Dec, Dec][] => {
+      const out: [Dec, Dec][] = [];
+      for (const o of orders) {
+        const remaining = o.origQty - o.executedQty;
+        const last = out[out.length - 1];
+        if (last && last[0] === o.price) last[1] += remaining;
+        else {
+          if (out.length >= limit) break;
+          out.push([o.price, remaining]);
+        }
+      }
+      return out;
+    };
+    return { bids: levels(market.bids), asks: levels(market.asks) };
+  }
+
+  // ---- orders ---------------------------------------------------------------------------------
+
+  /**
+   * Checks everything that does not depend on the book (filters, balances for resting orders are
+   * checked in placeOrder). Used by order/test and as the first step of placeOrder.
+   */
+  validateOrder(accountId: number, input: NewOrderInput): void {
+    const market = this.market(input.symbol);
+    this.account(accountId);
+    if (market.config.status !== 'TRADING') throw Errors.rejected('Market is closed.');
+    const { side } = input;
+    if (input.type === 'LIMIT' || input.type === 'LIMIT_MAKER') {
+      const price = input.price ?? ZERO;
+      const qty = input.quantity ?? ZERO;
+      this.checkPrice(market, price, side);
+      this.checkLot(market, qty);
+      const notional = mul(price, qty);
+      if (notional < market.minNotional || (market.maxNotional > ZERO && notional > market.maxNotional)) throw Errors.filter('NOTIONAL');
+      const open = (this.ordersByAccount.get(accountId) ?? []).filter((o) => o.onBook && o.symbol === input.symbol).length;
+      if (open >= market.config.maxNumOrders) throw Errors.filter('MAX_NUM_ORDERS');
+    } else if (input.quantity !== undefined) {
+      this.checkLot(market, input.quantity);
+      if (input.quantity > market.marketMaxQty) throw Errors.filter('MARKET_LOT_SIZE');
+      if (mul(market.lastPrice, input.quantity) < market.minNotional) throw Errors.filter('NOTIONAL');
+    } else {
+      const quote = input.quoteOrderQty ?? ZERO;
+      if (quote < market.minNotional || quote <= ZERO) throw Errors.filter('NOTIONAL');
+    }
+    if (input.newClientOrderId !== undefined) {
+      const duplicate = (this.ordersByAccount.get(accountId) ?? []).some(
+        (o) => o.onBook && o.symbol === input.symbol && o.clientOrderId === input.newClientOrderId,
+      );
+      if (duplicate) throw Errors.rejected('Duplicate order sent.');
+    }
+  }
+
+  placeOrder(accountId: number, input: NewOrderInput): PlaceResult {
+    this.validateOrder(accountId, input);
+    const market = this.market(input.symbol);
+    const account = this.account(accountId);
+    const { baseAsset, quoteAsset } = market.config;
+    const isBuy = input.side === 'BUY';
+    const lockAsset = isBuy ? quoteAsset : baseAsset;
+    const lockEntry = this.entry(account, lockAsset);
+    const time = this.now();
+
+    const order: EngineOrder = {
+      symbol: input.symbol,
+      orderId: 0,
+      clientOrderId: input.newClientOrderId ?? generateClientOrderId(),
+      accountId,
+      side: input.side,
+      type: input.type,
+      timeInForce: input.type === 'MARKET' ? 'GTC' : input.type === 'LIMIT_MAKER' ? 'GTC' : (input.timeInForce ?? 'GTC'),
+      price: input.type === 'MARKET' ? ZERO : (input.price ?? ZERO),
+      origQty: input.quantity ?? ZERO,
+      origQuoteOrderQty: input.quoteOrderQty ?? ZERO,
+      executedQty: ZERO,
+      cumQuote: ZERO,
+      status: 'NEW',
+      time,
+      updateTime: time,
+      workingTime: time,
+      locked: ZERO,
+      seq: 0,
+      onBook: false,
+    };
+
+    // Plan the matches first (no mutation), then check balances, then execute: all synchronous.
+    const limitPrice = order.type === 'MARKET' ? undefined : order.price;
+    const plan = this.plan(market, order, limitPrice, input.quantity, input.quoteOrderQty);
+    const planQty = plan.steps.reduce((s, x) => s + x.qty, ZERO);
+    const planQuote = plan.steps.reduce((s, x) => s + x.quoteQty, ZERO);
+    // A quoteOrderQty order's quantity is whatever the quote amount buys/sells.
+    if (order.type === 'MARKET' && input.quoteOrderQty !== undefined) order.origQty = planQty;
+
+    if (order.type === 'LIMIT_MAKER' && this.wouldCross(market, order)) {
+      throw Errors.rejected('Order would immediately match and take.');
+    }
+
+    let lock: Dec;
+    if (order.type === 'MARKET') {
+      if (isBuy) lock = input.quoteOrderQty !== undefined ? input.quoteOrderQty : planQuote;
+      else lock = input.quantity !== undefined ? input.quantity : planQty;
+    } else {
+      lock = isBuy ? ceilToStep(mul(order.price, order.origQty), AMOUNT_UNIT) : order.origQty;
+    }
+    if (lockEntry.free < lock) throw Errors.insufficientBalance();
+
+    // Accepted: from here on nothing throws.
+    order.orderId = market.nextOrderId++;
+    order.seq = ++this.seq;
+    market.orders.set(order.orderId, order);
+    this.ordersByAccount.get(accountId)!.push(order);
+    lockEntry.free -= lock;
+    lockEntry.locked += lock;
+    order.locked = lock;
+    order.onBook = true; // counts as holding a lock until settled below
+
+    const events: EngineEvent[] = [this.execEvent(order, 'NEW', time)];
+    const touched = new Map<number, Set<string>>();
+    const touch = (id: number, ...assets: string[]): void => {
+      const set = touched.get(id) ?? new Set<string>();
+      for (const a of assets) set.add(a);
+      touched.set(id, set);
+    };
+    touch(accountId, lockAsset);
+
+    const fokFails = order.timeInForce === 'FOK' && order.type === 'LIMIT' && planQty < order.origQty;
+    const fills: EngineFill[] = [];
+    if (!fokFails) {
+      for (const self of plan.selfMakers) {
+        this.removeFromBook(market, self);
+        this.release(self);
+        self.status = 'EXPIRED_IN_MATCH';
+        self.updateTime = time;
+        events.push(this.execEvent(self, 'EXPIRED', time));
+      }
+      for (const step of plan.steps) {
+        fills.push(this.execute(market, order, step, time, events, touch));
+      }
+    }
+
+    const remaining = order.origQty - order.executedQty;
+    const rests = order.type !== 'MARKET' && order.timeInForce === 'GTC' && remaining > ZERO && !fokFails;
+    if (rests) {
+      order.status = order.executedQty > ZERO ? 'PARTIALLY_FILLED' : 'NEW';
+      this.insertIntoBook(market, order);
+    } else {
+      const filled = order.type === 'MARKET' && input.quoteOrderQty !== undefined ? plan.quoteExhausted : remaining === ZERO;
+      order.status = filled && order.executedQty > ZERO ? 'FILLED' : 'EXPIRED';
+      this.release(order);
+      if (order.status === 'EXPIRED') events.push(this.execEvent(order, 'EXPIRED', time));
+    }
+    order.updateTime = time;
+    account.updateTime = time;
+    for (const [id, assets] of touched) events.push({ kind: 'balances', accountId: id, assets: [...assets], time });
+    this.emit(events);
+    return { order, fills };
+  }
+
+  cancelOrder(accountId: number, symbol: string, ref: OrderRef): EngineOrder {
+    const market = this.market(symbol);
+    const order = this.findOrder(accountId, market, ref);
+    if (!order || !order.onBook) throw Errors.unknownOrder();
+    const time = this.now();
+    this.cancelResting(market, order, time);
+    return order;
+  }
+
+  cancelAll(accountId: number, symbol: string): EngineOrder[] {
+    const market = this.market(symbol);
+    const open = this.openOrders(accountId, symbol);
+    const time = this.now();
+    for (const order of open) this.cancelResting(market, order, time);
+    return open;
+  }
+
+  getOrder(accountId: number, symbol: string, ref: OrderRef): EngineOrder {
+    const order = this.findOrder(accountId, this.market(symbol), ref);
+    if (!order) throw Errors.noSuchOrder();
+    return order;
+  }
+
+  findOrderOrUndefined(accountId: number, symbol: string, ref: OrderRef): EngineOrder | undefined {
+    return this.findOrder(accountId, this.market(symbol), ref);
+  }
+
+  openOrders(accountId: number, symbol?: string): EngineOrder[] {
+    return (this.ordersByAccount.get(accountId) ?? []).filter((o) => o.onBook && (symbol === undefined || o.symbol === symbol));
+  }
+
+  allOrders(accountId: number, symbol: string): EngineOrder[] {
+    return (this.ordersByAccount.get(accountId) ?? []).filter((o) => o.symbol === symbol);
+  }
+
+  myTrades(accountId: number, symbol: string): EngineTrade[] {
+    return (this.tradesByAccount.get(accountId) ?? []).filter((t) => t.symbol === symbol);
+  }
+
+  // ---- internals ------------------------------------------------------------------------------
+
+  private market(symbol: string): Market {
+    const market = this.markets.get(symbol);
+    if (!market) throw Errors.invalidSymbol();
+    return market;
+  }
+
+  private entry(account: Account, asset: string): BalanceEntry {
+    let entry = account.balances.get(asset);
+    if (!entry) {
+      entry = { free: ZERO, locked: ZERO };
+      account.balances.set(asset, entry);
+    }
+    return entry;
+  }
+
+  private checkPrice(market: Market, price: Dec, side: Side): void {
+    if (price <= ZERO) throw Errors.filter('PRICE_FILTER');
+    if (market.minPrice > ZERO && price < market.minPrice) throw Errors.filter('PRICE_FILTER');
+    if (market.maxPrice > ZERO && price > market.maxPrice) throw Errors.filter('PRICE_FILTER');
+    if (!isMultipleOf(price - market.minPrice, market.tick)) throw Errors.filter('PRICE_FILTER');
+    const ref = market.lastPrice;
+    const [up, down] = side === 'BUY' ? [market.bidUp, market.bidDown] : [market.askUp, market.askDown];
+    if (price > mul(ref, up) || price < mul(ref, down)) throw Errors.filter('PERCENT_PRICE_BY_SIDE');
+  }
+
+  private checkLot(market: Market, qty: Dec): void {
+    if (qty <= ZERO || qty < market.minQty || qty > market.maxQty) throw Errors.filter('LOT_SIZE');
+    if (!isMultipleOf(qty - market.minQty, market.step)) throw Errors.filter('LOT_SIZE');
+  }
+
+  private wouldCross(market: Market, order: EngineOrder): boolean {
+    const best = order.side === 'BUY' ? market.asks[0] : market.bids[0];
+    if (!best) return false;
+    return order.side === 'BUY' ? best.price <= order.price : best.price >= order.price;
+  }
+
+  /** Walks the opposite side in priority order without changing anything. */
+  private plan(
+    market: Market,
+    taker: EngineOrder,
+    limitPrice: Dec | undefined,
+    qtyLimit: Dec | undefined,
+    quoteLimit: Dec | undefined,
+  ): { steps: MatchStep[]; selfMakers: EngineOrder[]; quoteExhausted: boolean } {
+    const book = taker.side === 'BUY' ? market.asks : market.bids;
+    const steps: MatchStep[] = [];
+    const selfMakers: EngineOrder[] = [];
+    let remainingQty = qtyLimit;
+    let remainingQuote = quoteLimit;
+    let quoteExhausted = false;
+    for (const maker of book) {
+      if (limitPrice !== undefined) {
+        const crosses = taker.side === 'BUY' ? maker.price <= limitPrice : maker.price >= limitPrice;
+        if (!crosses) break;
+      }
+      if (remainingQty !== undefined && remainingQty <= ZERO) break;
+      if (maker.accountId === taker.accountId) {
+        selfMakers.push(maker);
+        continue;
+      }
+      const available = maker.origQty - maker.executedQty;
+      let qty: Dec;
+      if (remainingQty !== undefined) {
+        qty = min(available, remainingQty);
+      } else {
+        // quoteOrderQty: never break LOT_SIZE, so round down to the step.
+        const affordable = floorToStep(div(remainingQuote ?? ZERO, maker.price), market.step);
+        qty = min(available, affordable);
+        if (qty <= ZERO) {
+          quoteExhausted = true;
+          break;
+        }
+      }
+      const quoteQty = floorToStep(mul(maker.price, qty), AMOUNT_UNIT);
+      steps.push({ maker, qty, price: maker.price, quoteQty });
+      if (remainingQty !== undefined) remainingQty -= qty;
+      if (remainingQuote !== undefined) remainingQuote -= quoteQty;
+    }
+    if (remainingQuote !== undefined && remainingQuote <= ZERO) quoteExhausted = true;
+    if (remainingQuote !== undefined && !quoteExhausted && steps.length > 0) {
+      // Whatever quote is left cannot buy/sell one more step at the last level reached.
+      const last = steps[steps.length - 1];
+      if (floorToStep(div(remainingQuote, last.price), market.step) <= ZERO) quoteExhausted = true;
+    }
+    return { steps, selfMakers, quoteExhausted };
+  }
+
+  private execute(
+    market: Market,
+    taker: EngineOrder,
+    step: MatchStep,
+    time: number,
+    events: EngineEvent[],
+    touch: (id: number, ...assets: string[]) => void,
+  ): EngineFill {
+    const { baseAsset, quoteAsset } = market.config;
+    const { maker, qty, price, quoteQty } = step;
+    const buyer = taker.side === 'BUY' ? taker : maker;
+    const seller = taker.side === 'BUY' ? maker : taker;
+    const buyerAccount = this.account(buyer.accountId);
+    const sellerAccount = this.account(seller.accountId);
+    const buyerRate = buyer === taker ? buyerAccount.taker : buyerAccount.maker;
+    const sellerRate = seller === taker ? sellerAccount.taker : sellerAccount.maker;
+    const buyerCommission = floorToStep(mul(qty, buyerRate), AMOUNT_UNIT);
+    const sellerCommission = floorToStep(mul(quoteQty, sellerRate), AMOUNT_UNIT);
+
+    // Buyer pays quote out of its lock, receives base minus commission.
+    this.entry(buyerAccount, quoteAsset).locked -= quoteQty;
+    buyer.locked -= quoteQty;
+    this.entry(buyerAccount, baseAsset).free += qty - buyerCommission;
+    // Seller pays base out of its lock, receives quote minus commission.
+    this.entry(sellerAccount, baseAsset).locked -= qty;
+    seller.locked -= qty;
+    this.entry(sellerAccount, quoteAsset).free += quoteQty - sellerCommission;
+    // Commissions to the fee account: the total of every asset is unchanged.
+    this.entry(this.feeAccount, baseAsset).free += buyerCommission;
+    this.entry(this.feeAccount, quoteAsset).free += sellerCommission;
+    touch(buyer.accountId, baseAsset, quoteAsset);
+    touch(seller.accountId, baseAsset, quoteAsset);
+    touch(this.feeAccount.id, baseAsset, quoteAsset);
+    buyerAccount.updateTime = time;
+    sellerAccount.updateTime = time;
+
+    const tradeId = market.nextTradeId++;
+    for (const order of [taker, maker]) {
+      order.executedQty += qty;
+      order.cumQuote += quoteQty;
+      order.updateTime = time;
+    }
+    maker.status = maker.executedQty === maker.origQty ? 'FILLED' : 'PARTIALLY_FILLED';
+    if (maker.status === 'FILLED') {
+      this.removeFromBook(market, maker);
+      this.release(maker);
+    }
+    taker.status = 'PARTIALLY_FILLED';
+    market.lastPrice = price;
+
+    const record = (order: EngineOrder, isMaker: boolean): EngineTrade => {
+      const isBuyer = order === buyer;
+      const trade: EngineTrade = {
+        symbol: market.config.symbol,
+        id: tradeId,
+        orderId: order.orderId,
+        accountId: order.accountId,
+        price,
+        qty,
+        quoteQty,
+        commission: isBuyer ? buyerCommission : sellerCommission,
+        commissionAsset: isBuyer ? baseAsset : quoteAsset,
+        time,
+        isBuyer,
+        isMaker,
+      };
+      this.tradesByAccount.get(order.accountId)!.push(trade);
+      return trade;
+    };
+    const takerTrade = record(taker, false);
+    const makerTrade = record(maker, true);
+    if (taker.executedQty === taker.origQty && taker.origQty > ZERO) taker.status = 'FILLED';
+    events.push(this.tradeEvent(taker, takerTrade, time));
+    events.push(this.tradeEvent(maker, makerTrade, time));
+    return { price, qty, quoteQty, commission: takerTrade.commission, commissionAsset: takerTrade.commissionAsset, tradeId };
+  }
+
+  /** Returns whatever the order still has locked to free and takes it off the book bookkeeping. */
+  private release(order: EngineOrder): void {
+    const market = this.market(order.symbol);
+    const asset = order.side === 'BUY' ? market.config.quoteAsset : market.config.baseAsset;
+    const entry = this.entry(this.account(order.accountId), asset);
+    entry.locked -= order.locked;
+    entry.free += order.locked;
+    order.locked = ZERO;
+    order.onBook = false;
+  }
+
+  private cancelResting(market: Market, order: EngineOrder, time: number): void {
+    this.removeFromBook(market, order);
+    this.release(order);
+    order.status = 'CANCELED';
+    order.updateTime = time;
+    const account = this.account(order.accountId);
+    account.updateTime = time;
+    const asset = order.side === 'BUY' ? market.config.quoteAsset : market.config.baseAsset;
+    this.emit([this.execEvent(order, 'CANCELED', time), { kind: 'balances', accountId: order.accountId, assets: [asset], time }]);
+  }
+
+  private insertIntoBook(market: Market, order: EngineOrder): void {
+    const book = order.side === 'BUY' ? market.bids : market.asks;
+    const better = (a: EngineOrder, b: EngineOrder): boolean =>
+      a.price === b.price ? a.seq < b.seq : order.side === 'BUY' ? a.price > b.price : a.price < b.price;
+    let i = book.length;
+    while (i > 0 && better(order, book[i - 1])) i--;
+    book.splice(i, 0, order);
+  }
+
+  private removeFromBook(market: Market, order: EngineOrder): void {
+    const book = order.side === 'BUY' ? market.bids : market.asks;
+    const i = book.indexOf(order);
+    if (i >= 0) book.splice(i, 1);
+  }
+
+  private findOrder(accountId: number, market: Market, ref: OrderRef): EngineOrder | undefined {
+    if (ref.orderId !== undefined) {
+      const order = market.orders.get(ref.orderId);
+      if (!order || order.accountId !== accountId) return undefined;
+      if (ref.origClientOrderId !== undefined && order.clientOrderId !== ref.origClientOrderId) return undefined;
+      return order;
+    }
+    const mine = this.ordersByAccount.get(accountId) ?? [];
+    for (let i = mine.length - 1; i >= 0; i--) {
+      if (mine[i].symbol === market.config.symbol && mine[i].clientOrderId === ref.origClientOrderId) return mine[i];
+    }
+    return undefined;
+  }
+
+  private execEvent(order: EngineOrder, execType: ExecType, time: number): EngineEvent {
+    return {
+      kind: 'execution',
+      accountId: order.accountId,
+      order: { ...order },
+      execType,
+      lastQty: ZERO,
+      lastPrice: ZERO,
+      lastQuoteQty: ZERO,
+      commission: ZERO,
+      commissionAsset: null,
+      tradeId: -1,
+      isMaker: false,
+      time,
+    };
+  }
+
+  private tradeEvent(order: EngineOrder, trade: EngineTrade, time: number): EngineEvent {
+    return {
+      kind: 'execution',
+      accountId: order.accountId,
+      order: { ...order },
+      execType: 'TRADE',
+      lastQty: trade.qty,
+      lastPrice: trade.price,
+      lastQuoteQty: trade.quoteQty,
+      commission: trade.commission,
+      commissionAsset: trade.commissionAsset,
+      tradeId: trade.id,
+      isMaker: trade.isMaker,
+      time,
+    };
+  }
+
+  private emit(events: EngineEvent[]): void {
+    for (const event of events) {
+      for (const listener of [...this.listeners]) {
+        try {
+          listener(event);
+        } catch {
+          // A broken subscriber must never undo or interrupt a settled trade.
+        }
+      }
+    }
+  }
+}
+
+const ID_ALPHABET = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789';
+
+/** 22 characters like the ids Binance generates. */
+export function generateClientOrderId(): string {
+  const bytes = randomBytes(22);
+  let id = '';
+  for (const b of bytes) id += ID_ALPHABET[b % ID_ALPHABET.length];
+  return id;
+}
+
+export { ApiError };

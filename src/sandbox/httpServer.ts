@@ -1,0 +1,234 @@
+/**
+ * The HTTP front of the sandbox: body cap, latency/failure/rate-limit faults, request weights,
+ * statistics, the /api/v3 routes and the /sandbox/v1 control endpoints.
+ */
+import { IncomingMessage, ServerResponse } from 'node:http';
+import { ApiError, Errors } from './errors';
+import { FaultState, StatsCounter } from './faults';
+import { parseRequest } from './request';
+import { findRoute, RestEnv, runRoute } from './rest';
+
+export const MAX_BODY_BYTES = 64 * 1024;
+
+export interface ControlHooks {
+  createAccount(balances?: Record<string, string>): { apiKey: string; secret: string };
+  deposit(apiKey: string, asset: string, amount: string): void;
+  setWeightLimit(limit: number): void;
+}
+
+export interface HttpDeps {
+  readonly env: RestEnv;
+  readonly faults: FaultState;
+  readonly stats: StatsCounter;
+  readonly control: ControlHooks;
+  log(line: string): void;
+}
+
+class BodyTooLarge extends Error {}
+
+function readBody(req: IncomingMessage, limit: number): Promise<Buffer> {
+  return new Promise((resolve, reject) => {
+    const declared = Number(req.headers['content-length'] ?? '0');
+    if (declared > limit) {
+      reject(new BodyTooLarge());
+      return;
+    }
+    const chunks: Buffer[] = [];
+    let size = 0;
+    let failed = false;
+    req.on('data', (chunk: Buffer) => {
+      if (failed) return;
+      size += chunk.length;
+      if (size > limit) {
+        failed = true;
+        reject(new BodyTooLarge());
+        return;
+      }
+      chunks.push(chunk);
+    });
+    req.on('end', () => {
+      if (!failed) resolve(Buffer.concat(chunks));
+    });
+    req.on('error', (error) => {
+      if (!failed) {
+        failed = true;
+        reject(error);
+      }
+    });
+  });
+}
+
+function send(res: ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}): void {
+  if (res.writableEnded || res.destroyed) return;
+  const text = JSON.stringify(body);
+  res.writeHead(status, { 'Content-Type': 'application/json;charset=UTF-8', 'Content-Length': Buffer.byteLength(text), ...headers });
+  res.end(text);
+}
+
+const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
+
+function failureBody(status: number, afterProcessing: boolean): { code: number; msg: string } {
+  if (status === 500) return { code: -1000, msg: 'An unknown error occurred while processing the request.' };
+  if (afterProcessing) return { code: -1007, msg: 'Timeout waiting for response from backend server. Send status unknown; execution status unknown.' };
+  return { code: -1008, msg: 'Server is currently overloaded with other requests. Please try again in a few minutes.' };
+}
+
+export function createRequestHandler(deps: HttpDeps): (req: IncomingMessage, res: ServerResponse) => void {
+  return (req, res) => {
+    handle(deps, req, res).catch((error: unknown) => {
+      deps.log(`internal error: ${error instanceof Error ? error.message : String(error)}`);
+      send(res, 500, Errors.unknown().toJSON());
+    });
+  };
+}
+
+async function handle(deps: HttpDeps, req: IncomingMessage, res: ServerResponse): Promise<void> {
+  const { env, faults, stats } = deps;
+  const method = req.method ?? 'GET';
+  const url = req.url ?? '/';
+  const q = url.indexOf('?');
+  const path = q < 0 ? url : url.slice(0, q);
+  const rawQuery = q < 0 ? '' : url.slice(q + 1);
+
+  if (path.startsWith('/sandbox/v1/')) {
+    await handleControl(deps, req, res, method, path);
+    return;
+  }
+  stats.count(method, path);
+  const ip = req.socket.remoteAddress ?? 'unknown';
+
+  let body: Buffer;
+  try {
+    body = await readBody(req, MAX_BODY_BYTES);
+  } catch (error) {
+    if (error instanceof BodyTooLarge) {
+      // Answer, then close: the rest of the oversized body is never read.
+      send(res, 413, Errors.payloadTooLarge().toJSON(), { Connection: 'close' });
+      res.on('finish', () => req.socket.destroy());
+      return;
+    }
+    throw error;
+  }
+
+  if (faults.latencyMs > 0) await sleep(faults.latencyMs);
+  const now = env.now();
+
+  const forced = faults.takeForcedRateLimit();
+  if (forced) {
+    const error =
+      forced.status === 418 ? Errors.banned(now + forced.retryAfterSeconds * 1000, forced.retryAfterSeconds) : Errors.tooMuchWeight(env.weights.limit, forced.retryAfterSeconds);
+    send(res, forced.status, error.toJSON(), { ...error.headers, 'Retry-After': String(forced.retryAfterSeconds), 'X-MBX-USED-WEIGHT-1M': String(env.weights.used(ip, now)) });
+    return;
+  }
+  const failure = faults.takeFailure();
+  if (failure && !failure.afterProcessing) {
+    send(res, failure.status, failureBody(failure.status, false));
+    return;
+  }
+
+  const route = findRoute(method, path);
+  if (!route) {
+    const used = env.weights.charge(ip, 1, now);
+    send(res, 404, { code: -1000, msg: `Unknown endpoint ${method} ${path}.` }, { 'X-MBX-USED-WEIGHT-1M': String(used) });
+    return;
+  }
+
+  let status: number;
+  let payload: unknown;
+  let headers: Record<string, string> = {};
+  let used = env.weights.used(ip, now);
+  try {
+    const parsed = parseRequest(rawQuery, body.toString('latin1'));
+    let weight = 1;
+    try {
+      weight = route.weight(parsed.params);
+    } catch {
+      weight = 1;
+    }
+    try {
+      used = env.weights.charge(ip, weight, now);
+    } catch (error) {
+      used = env.weights.used(ip, now);
+      throw error;
+    }
+    const outcome = runRoute(env, route, parsed, req.headers['x-mbx-apikey'] as string | undefined);
+    if (outcome.refundWeight) used = env.weights.refund(ip, weight, now);
+    status = outcome.status;
+    payload = outcome.body;
+    headers = outcome.headers;
+  } catch (error) {
+    if (!(error instanceof ApiError)) throw error;
+    status = error.httpStatus;
+    payload = error.toJSON();
+    headers = { ...error.headers };
+  }
+  headers['X-MBX-USED-WEIGHT-1M'] = String(used);
+
+  if (failure) {
+    send(res, failure.status, failureBody(failure.status, true), { 'X-MBX-USED-WEIGHT-1M': String(used) });
+    return;
+  }
+  if (method === 'POST' && path === '/api/v3/order' && faults.takeDropOrder()) {
+    deps.log('fault: dropping the connection after an order');
+    req.socket.destroy();
+    return;
+  }
+  send(res, status, payload, headers);
+}
+
+async function handleControl(deps: HttpDeps, req: IncomingMessage, res: ServerResponse, method: string, path: string): Promise<void> {
+  let body: Buffer;
+  try {
+    body = await readBody(req, MAX_BODY_BYTES);
+  } catch {
+    send(res, 413, { error: 'body too large' }, { Connection: 'close' });
+    return;
+  }
+  let json: unknown = {};
+  if (body.length > 0) {
+    try {
+      json = JSON.parse(body.toString('utf8'));
+    } catch {
+      send(res, 400, { error: 'body must be JSON' });
+      return;
+    }
+  }
+  try {
+    const route = `${method} ${path}`;
+    switch (route) {
+      case 'GET /sandbox/v1/faults':
+        send(res, 200, deps.faults.snapshot());
+        return;
+      case 'POST /sandbox/v1/faults': {
+        deps.faults.applyJson(json);
+        const limit = (json as Record<string, unknown>).weightPerMinute;
+        if (limit !== undefined) deps.control.setWeightLimit(Number(limit));
+        send(res, 200, deps.faults.snapshot());
+        return;
+      }
+      case 'GET /sandbox/v1/stats':
+        send(res, 200, deps.stats.toJSON());
+        return;
+      case 'DELETE /sandbox/v1/stats':
+      case 'POST /sandbox/v1/stats/reset':
+        deps.stats.reset();
+        send(res, 200, deps.stats.toJSON());
+        return;
+      case 'POST /sandbox/v1/accounts': {
+        const balances = (json as Record<string, unknown>).balances as Record<string, string> | undefined;
+        send(res, 200, deps.control.createAccount(balances));
+        return;
+      }
+      case 'POST /sandbox/v1/deposit': {
+        const b = json as Record<string, unknown>;
+        deps.control.deposit(String(b.apiKey), String(b.asset), String(b.amount));
+        send(res, 200, {});
+        return;
+      }
+      default:
+        send(res, 404, { error: `unknown control endpoint ${route}` });
+    }
+  } catch (error) {
+    send(res, 400, { error: error instanceof Error ? error.message : String(error) });
+  }
+}

@@ -1,0 +1,159 @@
+/**
+ * The local sandbox: a Binance-compatible Spot exchange (REST /api/v3 + WebSocket API /ws-api/v3)
+ * on 127.0.0.1. No `vscode` import: it runs in tests, in the CLI (dist/sandbox.js) and in the
+ * extension host alike.
+ */
+import { createServer, Server } from 'node:http';
+import { AddressInfo, Socket } from 'node:net';
+import { WebSocketServer } from 'ws';
+import { KeyStore } from './auth';
+import { DEFAULT_BALANCES, DEFAULT_SYMBOLS, resolveSymbol, SandboxSeed, validateSeed } from './config';
+import { dec } from './decimal';
+import { Engine } from './engine';
+import { FaultState, SandboxFaults, SandboxStats, StatsCounter } from './faults';
+import { createRequestHandler } from './httpServer';
+import { MarketMaker } from './marketMaker';
+import { OrderLimiter, RateLimitSettings, WeightLimiter } from './rateLimits';
+import { RestEnv } from './rest';
+import { WsApi } from './wsApi';
+
+export type { SandboxSeed, SymbolSeed, AccountSeed } from './config';
+export type { SandboxFaults, SandboxStats, FailNextOptions } from './faults';
+export type { RateLimitSettings } from './rateLimits';
+
+export interface SandboxOptions {
+  /** 0 (default) = any free port. */
+  port?: number;
+  seed?: SandboxSeed;
+  /** Background market maker keeping resting bids/asks on every symbol; default true. */
+  marketMaker?: boolean;
+  log?: (line: string) => void;
+  /** Request-weight and order-count limits (defaults 6000/min, 100/10 s, 200000/day). */
+  rateLimits?: RateLimitSettings;
+}
+
+export interface SandboxHandle {
+  /** http://127.0.0.1:PORT */
+  readonly baseUrl: string;
+  /** ws://127.0.0.1:PORT/ws-api/v3 */
+  readonly wsApiUrl: string;
+  /** HMAC key of the default account. */
+  readonly apiKey: string;
+  readonly secret: string;
+  /** Ed25519 key (PKCS#8 PEM) of the same default account. */
+  readonly ed25519: { apiKey: string; privateKeyPem: string };
+  readonly faults: SandboxFaults;
+  readonly stats: SandboxStats;
+  /** An extra HMAC account for tests (default testnet-like balances when omitted). */
+  createAccount(balances?: Record<string, string>): { apiKey: string; secret: string };
+  /** Registers an Ed25519 or RSA public key (PEM) for the default account, like the testnet key page. */
+  registerPublicKey(publicKeyPem: string): { apiKey: string };
+  /** Credits (or debits, with a negative amount) the account of `apiKey`; emits balanceUpdate. */
+  deposit(apiKey: string, asset: string, amount: string): void;
+  /** The engine, for tests that check invariants (e.g. balance conservation). */
+  readonly engine: Engine;
+  close(): Promise<void>;
+}
+
+export async function startSandbox(options: SandboxOptions = {}): Promise<SandboxHandle> {
+  const log = options.log ?? ((): void => undefined);
+  const seed = options.seed ? validateSeed(options.seed) : {};
+  const faults = new FaultState();
+  const stats = new StatsCounter();
+  const now = (): number => Date.now() + faults.clockSkewMs;
+  const symbols = (seed.symbols ?? DEFAULT_SYMBOLS).map(resolveSymbol);
+  const engine = new Engine(symbols, { now, commission: seed.commission });
+  const keys = new KeyStore();
+  const weights = new WeightLimiter(options.rateLimits?.weightPerMinute ?? 6000);
+  const orders = new OrderLimiter(options.rateLimits?.ordersPer10s ?? 100, options.rateLimits?.ordersPerDay ?? 200000);
+
+  const defaultAccount = engine.createAccount('default', seed.defaultBalances ?? DEFAULT_BALANCES);
+  const hmac = keys.addHmac(defaultAccount.id);
+  const ed = keys.generateEd25519(defaultAccount.id);
+  for (const [i, a] of (seed.accounts ?? []).entries()) {
+    const account = engine.createAccount(`seed-${i + 1}`, a.balances ?? DEFAULT_BALANCES);
+    keys.addHmac(account.id, a.apiKey, a.secret);
+  }
+  let extraAccounts = 0;
+  const createAccount = (balances?: Record<string, string>): { apiKey: string; secret: string } => {
+    if (balances) for (const amount of Object.values(balances)) dec(String(amount)); // rejects non-decimals
+    const account = engine.createAccount(`extra-${++extraAccounts}`, balances ?? DEFAULT_BALANCES);
+    const record = keys.addHmac(account.id);
+    return { apiKey: record.apiKey, secret: record.secret! };
+  };
+  const deposit = (apiKey: string, asset: string, amount: string): void => {
+    const record = keys.get(apiKey);
+    if (!record) throw new Error('unknown API key');
+    engine.deposit(record.accountId, asset, dec(amount));
+  };
+
+  const marketMaker = options.marketMaker === false ? undefined : new MarketMaker(engine);
+  marketMaker?.start();
+
+  const env: RestEnv = { engine, keys, weights, orders, now };
+  const handler = createRequestHandler({
+    env,
+    faults,
+    stats,
+    log,
+    control: { createAccount, deposit, setWeightLimit: (limit) => (weights.limit = limit) },
+  });
+  const server: Server = createServer(handler);
+  const sockets = new Set<Socket>();
+  server.on('connection', (socket) => {
+    sockets.add(socket);
+    socket.on('close', () => sockets.delete(socket));
+  });
+  server.on('clientError', (_error, socket) => {
+    if (socket.writable) socket.end('HTTP/1.1 400 Bad Request\r\nConnection: close\r\n\r\n');
+    else socket.destroy();
+  });
+
+  const wss = new WebSocketServer({ noServer: true, maxPayload: 1024 * 1024 });
+  const wsApi = new WsApi({ engine, keys, weights, now, log });
+  server.on('upgrade', (req, socket, head) => {
+    const path = (req.url ?? '').split('?')[0];
+    if (path !== '/ws-api/v3') {
+      socket.end('HTTP/1.1 404 Not Found\r\nConnection: close\r\n\r\n');
+      return;
+    }
+    wss.handleUpgrade(req, socket, head, (ws) => wsApi.accept(ws, req.socket.remoteAddress ?? 'unknown'));
+  });
+
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(options.port ?? 0, '127.0.0.1', () => {
+      server.off('error', reject);
+      resolve();
+    });
+  });
+  const port = (server.address() as AddressInfo).port;
+  const baseUrl = `http://127.0.0.1:${port}`;
+  log(`sandbox listening on ${baseUrl}`);
+
+  let closed: Promise<void> | undefined;
+  return {
+    baseUrl,
+    wsApiUrl: `ws://127.0.0.1:${port}/ws-api/v3`,
+    apiKey: hmac.apiKey,
+    secret: hmac.secret!,
+    ed25519: { apiKey: ed.record.apiKey, privateKeyPem: ed.privateKeyPem },
+    faults,
+    stats,
+    engine,
+    createAccount,
+    registerPublicKey: (pem) => ({ apiKey: keys.addPublicKey(defaultAccount.id, pem).apiKey }),
+    deposit,
+    close(): Promise<void> {
+      closed ??= new Promise<void>((resolve) => {
+        marketMaker?.stop();
+        wsApi.close();
+        wss.close();
+        server.close(() => resolve());
+        for (const socket of sockets) socket.destroy();
+        log('sandbox closed');
+      });
+      return closed;
+    },
+  };
+}

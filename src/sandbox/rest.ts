@@ -1,0 +1,408 @@
+/**
+ * The /api/v3 endpoints: weights, authentication (API key, timestamp/recvWindow, signature) and
+ * handlers. Handlers are synchronous, so an order's balance check and its mutation are atomic.
+ */
+import { ApiKeyRecord, API_KEY_FORMAT, KeyStore, verifySignature } from './auth';
+import { Dec, fmt } from './decimal';
+import { Engine, EngineOrderType, generateClientOrderId, NewOrderInput, OrderRef, Side, Tif } from './engine';
+import { ApiError, Errors } from './errors';
+import { accountJson, cancelJson, commissionJson, newOrderJson, orderJson, RespType, symbolJson, tradeJson } from './format';
+import { OrderLimiter, WeightLimiter } from './rateLimits';
+import { ParsedRequest, Params } from './request';
+
+export interface RestEnv {
+  readonly engine: Engine;
+  readonly keys: KeyStore;
+  readonly weights: WeightLimiter;
+  readonly orders: OrderLimiter;
+  now(): number;
+}
+
+export interface RestOutcome {
+  status: number;
+  body: unknown;
+  headers: Record<string, string>;
+  /** Successful order endpoints cost 0 weight (testnet since 2026-03-27). */
+  refundWeight: boolean;
+}
+
+type Handler = (env: RestEnv, p: Params, auth: ApiKeyRecord | undefined, out: RestOutcome) => unknown;
+
+interface Route {
+  readonly signed: boolean;
+  weight(p: Params): number;
+  readonly handle: Handler;
+  /** Weight is refunded when the call succeeds. */
+  readonly zeroOnSuccess?: boolean;
+}
+
+const MAX_RECV_WINDOW = 60_000n * 10n ** 18n;
+const CLIENT_ID = /^[.A-Z:/a-z0-9_-]{1,36}$/;
+const CLIENT_ID_RANGE = '^[\\.A-Z\\:/a-z0-9_-]{1,36}$';
+const MIN_TIMESTAMP = 1483228800000;
+
+export function findRoute(method: string, path: string): Route | undefined {
+  return ROUTES[`${method} ${path}`];
+}
+
+/** Runs a matched route; throws ApiError for every rejection. */
+export function runRoute(env: RestEnv, route: Route, parsed: ParsedRequest, apiKeyHeader: string | undefined): RestOutcome {
+  const out: RestOutcome = { status: 200, body: {}, headers: {}, refundWeight: false };
+  const auth = route.signed ? authenticate(env, parsed, apiKeyHeader) : undefined;
+  out.body = route.handle(env, parsed.params, auth, out);
+  out.refundWeight = route.zeroOnSuccess === true;
+  return out;
+}
+
+function authenticate(env: RestEnv, parsed: ParsedRequest, apiKeyHeader: string | undefined): ApiKeyRecord {
+  if (apiKeyHeader === undefined || !API_KEY_FORMAT.test(apiKeyHeader)) throw Errors.badApiKeyFormat();
+  const record = env.keys.get(apiKeyHeader);
+  if (!record) throw Errors.rejectedApiKey();
+  const p = parsed.params;
+  const timestamp = p.int('timestamp');
+  if (timestamp === undefined) throw Errors.mandatory('timestamp');
+  if (parsed.signature === undefined || parsed.signature === '') throw Errors.mandatory('signature');
+  const recvWindow = p.decimal('recvWindow', 3);
+  if (recvWindow !== undefined && recvWindow > MAX_RECV_WINDOW) throw Errors.cannotBeGreater('recvWindow', '60000');
+  const windowMs = recvWindow === undefined ? 5000 : Number(recvWindow / 10n ** 15n) / 1000;
+  // Timestamps may be in microseconds.
+  const tsMs = timestamp > 1e14 ? timestamp / 1000 : timestamp;
+  const serverTime = env.now();
+  if (tsMs >= serverTime + 1000) throw Errors.timestampAhead();
+  if (serverTime - tsMs > windowMs || tsMs < MIN_TIMESTAMP) throw Errors.timestampOutside();
+  if (!parsed.signatureLast || !verifySignature(record, parsed.signedPayload, parsed.signature)) throw Errors.badSignature();
+  return record;
+}
+
+// ---- parameter helpers ----------------------------------------------------------------------
+
+function symbolParam(env: RestEnv, p: Params): string {
+  const symbol = p.required('symbol');
+  if (!env.engine.hasSymbol(symbol)) throw Errors.invalidSymbol();
+  return symbol;
+}
+
+function orderRef(p: Params, idName: string, clientName: string): OrderRef {
+  const orderId = p.int(idName);
+  const origClientOrderId = p.str(clientName);
+  if (orderId === undefined && origClientOrderId === undefined) throw Errors.eitherParam(idName, clientName);
+  return { orderId, origClientOrderId };
+}
+
+function clientIdParam(p: Params, name: string): string | undefined {
+  const v = p.str(name);
+  if (v !== undefined && !CLIENT_ID.test(v)) throw Errors.illegalChars(name, CLIENT_ID_RANGE);
+  return v;
+}
+
+interface ParsedOrder {
+  input: NewOrderInput;
+  respType: RespType;
+}
+
+/** Validates a new order's parameters in the order the real API does (presence, syntax, precision). */
+export function parseNewOrder(env: RestEnv, p: Params, prefix = ''): ParsedOrder {
+  const name = (n: string): string => (prefix ? prefix + n[0].toUpperCase() + n.slice(1) : n);
+  const symbol = symbolParam(env, p);
+  const config = env.engine.symbolConfig(symbol);
+  const sideText = p.required('side');
+  const side = ['BUY', 'SELL'].includes(sideText) ? (sideText as Side) : undefined;
+  if (!side) throw Errors.invalidSide();
+  const typeText = p.required('type');
+  if (!['LIMIT', 'MARKET', 'LIMIT_MAKER'].includes(typeText)) throw Errors.invalidType();
+  const type = typeText as EngineOrderType;
+  const timeInForce = p.oneOf<Tif>('timeInForce', ['GTC', 'IOC', 'FOK'], Errors.invalidTif);
+  const quantity = p.decimal('quantity', config.baseAssetPrecision);
+  const quoteOrderQty = p.decimal('quoteOrderQty', config.quoteAssetPrecision);
+  const price = p.decimal('price', config.quoteAssetPrecision);
+  const newClientOrderId = clientIdParam(p, name('newClientOrderId'));
+  const respText = p.str('newOrderRespType');
+  if (respText !== undefined && !['ACK', 'RESULT', 'FULL'].includes(respText)) {
+    throw new ApiError(-1100, "Illegal characters found in parameter 'newOrderRespType'; legal range is 'ACK, RESULT, FULL'.");
+  }
+  if (type === 'LIMIT') {
+    if (timeInForce === undefined) throw Errors.mandatory('timeInForce');
+    if (quantity === undefined) throw Errors.mandatory('quantity');
+    if (price === undefined) throw Errors.mandatory('price');
+    if (quoteOrderQty !== undefined) throw Errors.notRequired('quoteOrderQty');
+  } else if (type === 'LIMIT_MAKER') {
+    if (quantity === undefined) throw Errors.mandatory('quantity');
+    if (price === undefined) throw Errors.mandatory('price');
+    if (quoteOrderQty !== undefined) throw Errors.notRequired('quoteOrderQty');
+    if (timeInForce !== undefined) throw Errors.notRequired('timeInForce');
+  } else {
+    if (quantity === undefined && quoteOrderQty === undefined) throw Errors.eitherParam('quantity', 'quoteOrderQty');
+    if (quantity !== undefined && quoteOrderQty !== undefined) throw Errors.notRequired('quoteOrderQty');
+    if (price !== undefined) throw Errors.notRequired('price');
+    if (timeInForce !== undefined) throw Errors.notRequired('timeInForce');
+  }
+  const respType = (respText as RespType | undefined) ?? (type === 'LIMIT_MAKER' ? 'ACK' : 'FULL');
+  return { input: { symbol, side, type, timeInForce, quantity, quoteOrderQty, price, newClientOrderId }, respType };
+}
+
+function placeParsed(env: RestEnv, auth: ApiKeyRecord, parsed: ParsedOrder, out: RestOutcome): Record<string, unknown> {
+  const now = env.now();
+  env.orders.check(auth.accountId, now);
+  const { order, fills } = env.engine.placeOrder(auth.accountId, parsed.input);
+  Object.assign(out.headers, env.orders.record(auth.accountId, now));
+  return newOrderJson(order, fills, parsed.respType);
+}
+
+function limitParam(p: Params, fallback: number, max: number): number {
+  const limit = p.int('limit') ?? fallback;
+  return Math.max(1, Math.min(limit, max));
+}
+
+function timeFiltered<T>(items: T[], time: (t: T) => number, p: Params): T[] {
+  const start = p.int('startTime');
+  const end = p.int('endTime');
+  return items.filter((t) => (start === undefined || time(t) >= start) && (end === undefined || time(t) <= end));
+}
+
+function parseSymbolsParam(env: RestEnv, p: Params): string[] | undefined {
+  const single = p.str('symbol');
+  const many = p.str('symbols');
+  if (single !== undefined && many !== undefined) throw new ApiError(-1128, 'Combination of optional parameters invalid.');
+  if (single !== undefined) {
+    if (!env.engine.hasSymbol(single)) throw Errors.invalidSymbol();
+    return [single];
+  }
+  if (many === undefined) return undefined;
+  let list: unknown;
+  try {
+    list = JSON.parse(many);
+  } catch {
+    list = undefined;
+  }
+  if (!Array.isArray(list) || list.length === 0 || !list.every((s) => typeof s === 'string')) {
+    throw new ApiError(-1100, "Illegal characters found in parameter 'symbols'; legal range is '^\\[(\"[A-Z0-9-_.]{1,20}\"(,\"[A-Z0-9-_.]{1,20}\"){0,}){0,1}\\]$'.");
+  }
+  for (const s of list as string[]) if (!env.engine.hasSymbol(s)) throw Errors.invalidSymbol();
+  return list as string[];
+}
+
+function depthWeight(limit: number): number {
+  if (limit <= 100) return 5;
+  if (limit <= 500) return 25;
+  if (limit <= 1000) return 50;
+  return 250;
+}
+
+const fmtLevel = (level: [Dec, Dec]): [string, string] => [fmtPrice(level[0]), fmtPrice(level[1])];
+const fmtPrice = (v: Dec): string => fmt(v);
+
+let depthUpdateId = 1;
+
+// ---- routes ----------------------------------------------------------------------------------
+
+const one = (): number => 1;
+
+const ROUTES: Record<string, Route> = {
+  'GET /api/v3/ping': { signed: false, weight: one, handle: () => ({}) },
+  'GET /api/v3/time': { signed: false, weight: one, handle: (env) => ({ serverTime: env.now() }) },
+  'GET /api/v3/exchangeInfo': {
+    signed: false,
+    weight: () => 20,
+    handle: (env, p) => {
+      const wanted = parseSymbolsParam(env, p);
+      const symbols = env.engine.symbols().filter((s) => !wanted || wanted.includes(s.symbol));
+      return {
+        timezone: 'UTC',
+        serverTime: env.now(),
+        rateLimits: [
+          { rateLimitType: 'REQUEST_WEIGHT', interval: 'MINUTE', intervalNum: 1, limit: env.weights.limit },
+          { rateLimitType: 'ORDERS', interval: 'SECOND', intervalNum: 10, limit: env.orders.per10s },
+          { rateLimitType: 'ORDERS', interval: 'DAY', intervalNum: 1, limit: env.orders.perDay },
+          { rateLimitType: 'RAW_REQUESTS', interval: 'MINUTE', intervalNum: 5, limit: 300000 },
+        ],
+        exchangeFilters: [],
+        symbols: symbols.map(symbolJson),
+      };
+    },
+  },
+  'GET /api/v3/ticker/price': {
+    signed: false,
+    weight: (p) => (p.has('symbol') ? 2 : 4),
+    handle: (env, p) => {
+      const wanted = parseSymbolsParam(env, p);
+      const list = (wanted ?? env.engine.symbols().map((s) => s.symbol)).map((symbol) => ({ symbol, price: fmtPrice(env.engine.lastPrice(symbol)) }));
+      return p.has('symbol') ? list[0] : list;
+    },
+  },
+  'GET /api/v3/depth': {
+    signed: false,
+    weight: (p) => {
+      try {
+        return depthWeight(p.int('limit') ?? 100);
+      } catch {
+        return 5;
+      }
+    },
+    handle: (env, p) => {
+      const symbol = symbolParam(env, p);
+      const limit = limitParam(p, 100, 5000);
+      const { bids, asks } = env.engine.depth(symbol, limit);
+      return { lastUpdateId: depthUpdateId++, bids: bids.map(fmtLevel), asks: asks.map(fmtLevel) };
+    },
+  },
+  'GET /api/v3/account': {
+    signed: true,
+    weight: () => 20,
+    handle: (env, p, auth) => accountJson(env.engine.account(auth!.accountId), p.bool('omitZeroBalances') ?? false),
+  },
+  'GET /api/v3/account/commission': {
+    signed: true,
+    weight: () => 20,
+    handle: (env, p, auth) => ({ symbol: symbolParam(env, p), ...commissionJson(env.engine.account(auth!.accountId)) }),
+  },
+  'POST /api/v3/order': {
+    signed: true,
+    weight: one,
+    zeroOnSuccess: true,
+    handle: (env, p, auth, out) => placeParsed(env, auth!, parseNewOrder(env, p), out),
+  },
+  'POST /api/v3/order/test': {
+    signed: true,
+    weight: (p) => (p.str('computeCommissionRates')?.toLowerCase() === 'true' ? 20 : 1),
+    handle: (env, p, auth) => {
+      const computeCommissionRates = p.bool('computeCommissionRates') ?? false;
+      const parsed = parseNewOrder(env, p);
+      env.engine.validateOrder(auth!.accountId, parsed.input);
+      return computeCommissionRates ? commissionJson(env.engine.account(auth!.accountId)) : {};
+    },
+  },
+  'GET /api/v3/order': {
+    signed: true,
+    weight: () => 4,
+    handle: (env, p, auth) => {
+      const symbol = symbolParam(env, p);
+      return orderJson(env.engine.getOrder(auth!.accountId, symbol, orderRef(p, 'orderId', 'origClientOrderId')));
+    },
+  },
+  'DELETE /api/v3/order': {
+    signed: true,
+    weight: one,
+    zeroOnSuccess: true,
+    handle: (env, p, auth) => {
+      const symbol = symbolParam(env, p);
+      const ref = orderRef(p, 'orderId', 'origClientOrderId');
+      const cancelId = clientIdParam(p, 'newClientOrderId') ?? generateClientOrderId();
+      const order = env.engine.cancelOrder(auth!.accountId, symbol, ref);
+      return cancelJson(order, cancelId, env.now());
+    },
+  },
+  'GET /api/v3/openOrders': {
+    signed: true,
+    weight: (p) => (p.has('symbol') ? 6 : 80),
+    handle: (env, p, auth) => {
+      const symbol = p.has('symbol') ? symbolParam(env, p) : undefined;
+      return env.engine.openOrders(auth!.accountId, symbol).map(orderJson);
+    },
+  },
+  'DELETE /api/v3/openOrders': {
+    signed: true,
+    weight: one,
+    zeroOnSuccess: true,
+    handle: (env, p, auth) => {
+      const symbol = symbolParam(env, p);
+      const now = env.now();
+      const canceled = env.engine.cancelAll(auth!.accountId, symbol);
+      if (canceled.length === 0) throw Errors.unknownOrder();
+      return canceled.map((o) => cancelJson(o, generateClientOrderId(), now));
+    },
+  },
+  'GET /api/v3/allOrders': {
+    signed: true,
+    weight: () => 20,
+    handle: (env, p, auth) => {
+      const symbol = symbolParam(env, p);
+      const limit = limitParam(p, 500, 1000);
+      const fromId = p.int('orderId');
+      let orders = timeFiltered(env.engine.allOrders(auth!.accountId, symbol), (o) => o.time, p);
+      if (fromId !== undefined) orders = orders.filter((o) => o.orderId >= fromId).slice(0, limit);
+      else orders = orders.slice(-limit);
+      return orders.map(orderJson);
+    },
+  },
+  'GET /api/v3/myTrades': {
+    signed: true,
+    weight: (p) => (p.has('orderId') ? 5 : 20),
+    handle: (env, p, auth) => {
+      const symbol = symbolParam(env, p);
+      const limit = limitParam(p, 500, 1000);
+      const orderId = p.int('orderId');
+      const fromId = p.int('fromId');
+      let trades = timeFiltered(env.engine.myTrades(auth!.accountId, symbol), (t) => t.time, p);
+      if (orderId !== undefined) trades = trades.filter((t) => t.orderId === orderId);
+      if (fromId !== undefined) trades = trades.filter((t) => t.id >= fromId).slice(0, limit);
+      else trades = trades.slice(-limit);
+      return trades.map(tradeJson);
+    },
+  },
+  'POST /api/v3/order/cancelReplace': {
+    signed: true,
+    weight: one,
+    zeroOnSuccess: true,
+    handle: (env, p, auth, out) => cancelReplace(env, p, auth!, out),
+  },
+};
+
+function cancelReplace(env: RestEnv, p: Params, auth: ApiKeyRecord, out: RestOutcome): unknown {
+  const symbol = symbolParam(env, p);
+  const mode = p.required('cancelReplaceMode');
+  if (mode !== 'STOP_ON_FAILURE' && mode !== 'ALLOW_FAILURE') {
+    throw new ApiError(-1100, "Illegal characters found in parameter 'cancelReplaceMode'; legal range is 'STOP_ON_FAILURE, ALLOW_FAILURE'.");
+  }
+  const ref = orderRef(p, 'cancelOrderId', 'cancelOrigClientOrderId');
+  const cancelId = clientIdParam(p, 'cancelNewClientOrderId') ?? generateClientOrderId();
+  // Parameter errors of the new order are plain request errors: nothing is canceled.
+  const parsed = parseNewOrder(env, p);
+  let cancelResponse: unknown;
+  let cancelOk = false;
+  try {
+    const canceled = env.engine.cancelOrder(auth.accountId, symbol, ref);
+    cancelResponse = cancelJson(canceled, cancelId, env.now());
+    cancelOk = true;
+  } catch (error) {
+    if (!(error instanceof ApiError)) throw error;
+    cancelResponse = error.toJSON();
+  }
+  if (!cancelOk && mode === 'STOP_ON_FAILURE') {
+    throw new CancelReplaceError(-2022, 'Order cancel-replace failed.', 400, {
+      cancelResult: 'FAILURE',
+      newOrderResult: 'NOT_ATTEMPTED',
+      cancelResponse,
+      newOrderResponse: null,
+    });
+  }
+  let newOrderResponse: unknown;
+  let newOk = false;
+  try {
+    newOrderResponse = placeParsed(env, auth, parsed, out);
+    newOk = true;
+  } catch (error) {
+    if (!(error instanceof ApiError)) throw error;
+    newOrderResponse = error.toJSON();
+  }
+  const data = {
+    cancelResult: cancelOk ? 'SUCCESS' : 'FAILURE',
+    newOrderResult: newOk ? 'SUCCESS' : 'FAILURE',
+    cancelResponse,
+    newOrderResponse,
+  };
+  if (cancelOk && newOk) return data;
+  if (!cancelOk && !newOk) throw new CancelReplaceError(-2022, 'Order cancel-replace failed.', 400, data);
+  throw new CancelReplaceError(-2021, 'Order cancel-replace partially failed.', 409, data);
+}
+
+/** -2021/-2022 carry the per-leg outcome in `data`. */
+export class CancelReplaceError extends ApiError {
+  constructor(code: number, msg: string, status: number, readonly data: unknown) {
+    super(code, msg, status);
+  }
+
+  override toJSON(): { code: number; msg: string; data: unknown } {
+    return { code: this.code, msg: this.message, data: this.data };
+  }
+}
+

@@ -1,0 +1,199 @@
+/**
+ * WebSocket API at /ws-api/v3: ping, time, session.logon/status/logout (Ed25519 only),
+ * userDataStream.subscribe (after logon), userDataStream.subscribe.signature (any key type),
+ * userDataStream.unsubscribe, session.subscriptions. User data events are pushed as
+ * {"subscriptionId": n, "event": {...}} whenever the subscribed account changes.
+ */
+import { WebSocket } from 'ws';
+import { ApiKeyRecord, KeyStore, verifySignature, wsPayload } from './auth';
+import { Engine, EngineEvent } from './engine';
+import { ApiError, Errors } from './errors';
+import { userEventJson } from './format';
+import { WeightLimiter } from './rateLimits';
+
+export interface WsEnv {
+  readonly engine: Engine;
+  readonly keys: KeyStore;
+  readonly weights: WeightLimiter;
+  now(): number;
+  log(line: string): void;
+}
+
+interface Session {
+  readonly ws: WebSocket;
+  readonly ip: string;
+  readonly connectedSince: number;
+  logon?: { record: ApiKeyRecord; since: number };
+  /** subscriptionId -> accountId */
+  readonly subscriptions: Map<number, number>;
+  nextSubscriptionId: number;
+}
+
+const MAX_FRAME_BYTES = 64 * 1024;
+
+export class WsApi {
+  private readonly sessions = new Set<Session>();
+  private readonly unsubscribeEngine: () => void;
+
+  constructor(private readonly env: WsEnv) {
+    this.unsubscribeEngine = env.engine.onEvent((event) => this.push(event));
+  }
+
+  accept(ws: WebSocket, ip: string): void {
+    const session: Session = { ws, ip, connectedSince: this.env.now(), subscriptions: new Map(), nextSubscriptionId: 0 };
+    this.sessions.add(session);
+    ws.on('message', (data, isBinary) => {
+      const size = Array.isArray(data) ? data.reduce((n, b) => n + b.length, 0) : (data as Buffer).byteLength;
+      if (isBinary || size > MAX_FRAME_BYTES) {
+        this.reply(session, null, new ApiError(-1000, 'Frames must be JSON text of at most 64 KiB.'));
+        return;
+      }
+      this.onMessage(session, Buffer.isBuffer(data) ? data.toString('utf8') : Buffer.concat(data as Buffer[]).toString('utf8'));
+    });
+    ws.on('close', () => this.sessions.delete(session));
+    ws.on('error', () => this.sessions.delete(session));
+  }
+
+  close(): void {
+    this.unsubscribeEngine();
+    for (const s of this.sessions) s.ws.terminate();
+    this.sessions.clear();
+  }
+
+  private onMessage(session: Session, text: string): void {
+    let frame: unknown;
+    try {
+      frame = JSON.parse(text);
+    } catch {
+      this.reply(session, null, new ApiError(-1000, 'Malformed request: not valid JSON.'));
+      return;
+    }
+    if (frame === null || typeof frame !== 'object' || Array.isArray(frame)) {
+      this.reply(session, null, new ApiError(-1000, 'Malformed request: expected a JSON object.'));
+      return;
+    }
+    const { id = null, method, params = {} } = frame as { id?: unknown; method?: unknown; params?: unknown };
+    const safeId = typeof id === 'string' || typeof id === 'number' ? id : null;
+    try {
+      if (typeof method !== 'string') throw Errors.mandatory('method');
+      if (params === null || typeof params !== 'object' || Array.isArray(params)) throw Errors.malformed();
+      const weight = method === 'ping' || method === 'time' ? 1 : 2;
+      this.env.weights.charge(session.ip, weight, this.env.now());
+      const result = this.dispatch(session, method, params as Record<string, unknown>);
+      this.reply(session, safeId, undefined, result);
+    } catch (error) {
+      if (error instanceof ApiError) this.reply(session, safeId, error);
+      else {
+        this.env.log(`ws-api internal error: ${error instanceof Error ? error.message : String(error)}`);
+        this.reply(session, safeId, Errors.unknown());
+      }
+    }
+  }
+
+  private dispatch(session: Session, method: string, params: Record<string, unknown>): unknown {
+    switch (method) {
+      case 'ping':
+        return {};
+      case 'time':
+        return { serverTime: this.env.now() };
+      case 'session.logon': {
+        const record = this.verifySigned(params);
+        if (record.kind !== 'ed25519') throw new ApiError(-4056, `${record.kind === 'hmac' ? 'HMAC_SHA256' : 'RSA'} API key is not supported.`);
+        session.logon = { record, since: this.env.now() };
+        return this.sessionStatus(session);
+      }
+      case 'session.status':
+        return this.sessionStatus(session);
+      case 'session.logout':
+        session.logon = undefined;
+        return this.sessionStatus(session);
+      case 'userDataStream.subscribe': {
+        if (!session.logon) throw Errors.rejectedApiKey();
+        return { subscriptionId: this.subscribe(session, session.logon.record.accountId) };
+      }
+      case 'userDataStream.subscribe.signature': {
+        const record = this.verifySigned(params);
+        return { subscriptionId: this.subscribe(session, record.accountId) };
+      }
+      case 'userDataStream.unsubscribe': {
+        const wanted = params.subscriptionId;
+        const ids = wanted === undefined ? [...session.subscriptions.keys()] : [Number(wanted)];
+        for (const subscriptionId of ids) {
+          if (!session.subscriptions.delete(subscriptionId)) throw new ApiError(-2011, 'Unknown subscription.');
+          this.sendFrame(session, { subscriptionId, event: { e: 'eventStreamTerminated', E: this.env.now() } });
+        }
+        return {};
+      }
+      case 'session.subscriptions':
+        return [...session.subscriptions.keys()].map((subscriptionId) => ({ subscriptionId }));
+      default:
+        throw new ApiError(-1000, `Unknown method '${method}'.`);
+    }
+  }
+
+  private sessionStatus(session: Session): Record<string, unknown> {
+    return {
+      apiKey: session.logon?.record.apiKey ?? null,
+      authorizedSince: session.logon?.since ?? null,
+      connectedSince: session.connectedSince,
+      returnRateLimits: true,
+      serverTime: this.env.now(),
+      userDataStream: session.subscriptions.size > 0,
+    };
+  }
+
+  private subscribe(session: Session, accountId: number): number {
+    for (const existing of session.subscriptions.values()) {
+      if (existing === accountId) throw new ApiError(-2035, 'User Data Stream subscription already active.');
+    }
+    const id = session.nextSubscriptionId++;
+    session.subscriptions.set(id, accountId);
+    return id;
+  }
+
+  /** Checks apiKey, timestamp/recvWindow and the sorted-params signature (raw UTF-8, not percent-encoded). */
+  private verifySigned(params: Record<string, unknown>): ApiKeyRecord {
+    const apiKey = params.apiKey;
+    if (typeof apiKey !== 'string' || apiKey === '') throw Errors.mandatory('apiKey');
+    const record = this.env.keys.get(apiKey);
+    if (!record) throw Errors.rejectedApiKey();
+    const timestamp = Number(params.timestamp);
+    if (params.timestamp === undefined || !Number.isInteger(timestamp)) throw Errors.mandatory('timestamp');
+    const signature = params.signature;
+    if (typeof signature !== 'string' || signature === '') throw Errors.mandatory('signature');
+    const recvWindow = params.recvWindow === undefined ? 5000 : Number(params.recvWindow);
+    if (!Number.isFinite(recvWindow) || recvWindow <= 0) throw Errors.mandatory('recvWindow');
+    if (recvWindow > 60000) throw Errors.cannotBeGreater('recvWindow', '60000');
+    const tsMs = timestamp > 1e14 ? timestamp / 1000 : timestamp;
+    const now = this.env.now();
+    if (tsMs >= now + 1000) throw Errors.timestampAhead();
+    if (now - tsMs > recvWindow) throw Errors.timestampOutside();
+    if (!verifySignature(record, wsPayload(params), signature)) throw Errors.badSignature();
+    return record;
+  }
+
+  private push(event: EngineEvent): void {
+    if (this.sessions.size === 0) return;
+    const account = this.env.engine.account(event.accountId);
+    let payload: Record<string, unknown> | undefined;
+    for (const session of this.sessions) {
+      for (const [subscriptionId, accountId] of session.subscriptions) {
+        if (accountId !== event.accountId) continue;
+        payload ??= userEventJson(event, account);
+        if (payload) this.sendFrame(session, { subscriptionId, event: payload });
+      }
+    }
+  }
+
+  private reply(session: Session, id: string | number | null, error?: ApiError, result?: unknown): void {
+    const status = error ? (error.httpStatus >= 500 ? 500 : error.httpStatus) : 200;
+    const rateLimits = [
+      { rateLimitType: 'REQUEST_WEIGHT', interval: 'MINUTE', intervalNum: 1, limit: this.env.weights.limit, count: this.env.weights.used(session.ip, this.env.now()) },
+    ];
+    this.sendFrame(session, error ? { id, status, error: error.toJSON(), rateLimits } : { id, status, result, rateLimits });
+  }
+
+  private sendFrame(session: Session, frame: unknown): void {
+    if (session.ws.readyState === WebSocket.OPEN) session.ws.send(JSON.stringify(frame));
+  }
+}
