@@ -1,0 +1,122 @@
+// Runs test/host/**/*.test.ts INSIDE a real VS Code extension host, offline:
+//   1. packages the extension (.vsix, as it ships) and unpacks it;
+//   2. starts the VS Code server that code-server embeds on 127.0.0.1 with the smoke-test driver on,
+//      which lets the workbench honour VS Code's standard `extensionDevelopmentPath` and
+//      `extensionTestsPath` (the same options @vscode/test-electron passes to desktop VS Code);
+//   3. opens the workbench in headless Chromium (the server only starts an extension host for a
+//      connected window); the extension host loads the unpacked extension and runs out/test/host/index.js;
+//   4. waits for the JSON summary that index.js writes, prints it, and exits non-zero when any test
+//      failed or when no test ran at all.
+import * as fs from 'fs';
+import * as path from 'path';
+import type { HostTestSummary } from '../test/host/index';
+import { launchChromium } from './harness/chromium';
+import { killAll } from './harness/children';
+import { assertCodeServerInstalled, freshDirs, startCodeServer } from './harness/codeServer';
+import { ARTIFACTS, REPO_ROOT } from './harness/paths';
+import { packageVsix, unpackVsix } from './harness/vsix';
+import { sleep, waitFor } from './harness/waits';
+
+const RUN_TIMEOUT_MS = Number(process.env.TESTNET_DESK_HOST_TIMEOUT_MS ?? 10 * 60_000);
+
+function printSummary(summary: HostTestSummary): void {
+  for (const test of summary.tests) {
+    const mark = test.state === 'passed' ? '  ✓' : test.state === 'pending' ? '  -' : '  ✗';
+    console.log(`${mark} ${test.title}${test.durationMs !== undefined ? ` (${test.durationMs} ms)` : ''}`);
+    if (test.error) console.log(test.error.split('\n').map((l) => `      ${l}`).join('\n'));
+  }
+  if (summary.fatal) console.log(`  fatal: ${summary.fatal}`);
+}
+
+async function main(): Promise<number> {
+  const started = Date.now();
+  assertCodeServerInstalled();
+  const work = path.join(ARTIFACTS, 'host');
+  fs.rmSync(work, { recursive: true, force: true });
+  fs.mkdirSync(work, { recursive: true });
+
+  const extensionPath = process.env.TESTNET_DESK_EXTENSION_DIR ?? (await unpackVsix(await packageVsix()));
+  const testsPath = path.join(REPO_ROOT, 'out', 'test', 'host');
+  if (!fs.existsSync(path.join(testsPath, 'index.js'))) throw new Error(`${testsPath}/index.js is missing: compile the tests first`);
+  const workspace = path.join(work, 'workspace');
+  fs.mkdirSync(workspace, { recursive: true });
+  const resultsFile = path.join(work, 'results.json');
+  console.log(`host: extension ${path.relative(REPO_ROOT, extensionPath)}, tests ${path.relative(REPO_ROOT, testsPath)}`);
+
+  const server = await startCodeServer(freshDirs(path.join(work, 'code-server')), {
+    env: { TESTNET_DESK_HOST_RESULTS: resultsFile },
+    vscodeOptions: ['enable-smoke-test-driver'],
+  });
+  const browser = await launchChromium(path.join(work, 'chromium-profile'));
+  try {
+    const page = browser.pages()[0] ?? (await browser.newPage());
+    const consoleLog = fs.createWriteStream(path.join(work, 'browser-console.log'));
+    page.on('console', (message) => consoleLog.write(`[${message.type()}] ${message.text()}\n`));
+    page.on('pageerror', (error) => consoleLog.write(`[pageerror] ${error.stack ?? error.message}\n`));
+
+    // The workbench calls this when the extension host that ran the tests exits (VS Code's test hook).
+    let hostExitCode: number | undefined;
+    await page.exposeFunction('codeAutomationExit', (code: number) => {
+      hostExitCode = code;
+    });
+
+    const authority = `127.0.0.1:${server.port}`;
+    const payload = [
+      ['extensionDevelopmentPath', `vscode-remote://${authority}${extensionPath}`],
+      ['extensionTestsPath', `vscode-remote://${authority}${testsPath}`],
+      ['skipWelcome', 'true'],
+      ['skipReleaseNotes', 'true'],
+    ];
+    const url = `${server.url}/?folder=${encodeURIComponent(workspace)}&payload=${encodeURIComponent(JSON.stringify(payload))}`;
+    await page.goto(url, { timeout: 60_000, waitUntil: 'domcontentloaded' });
+    console.log(`host: workbench opened on ${server.url} in ${((Date.now() - started) / 1000).toFixed(1)}s; running tests`);
+
+    const summary = await waitFor<HostTestSummary | 'exit'>(
+      `the extension-host test summary ${resultsFile}`,
+      () => {
+        if (fs.existsSync(resultsFile)) return JSON.parse(fs.readFileSync(resultsFile, 'utf8')) as HostTestSummary;
+        return hostExitCode !== undefined ? 'exit' : undefined;
+      },
+      { timeoutMs: RUN_TIMEOUT_MS, intervalMs: 500 },
+    );
+    if (summary === 'exit') {
+      await sleep(1000);
+      if (!fs.existsSync(resultsFile)) {
+        console.log(`host: the extension host exited with ${hostExitCode} before any test ran (see ${work}/browser-console.log and code-server.log)`);
+        console.log('host: 0 passed, 0 failed');
+        return 1;
+      }
+    }
+    const final = JSON.parse(fs.readFileSync(resultsFile, 'utf8')) as HostTestSummary;
+    printSummary(final);
+    console.log(`host: ${final.passes} passed, ${final.failures} failed, ${final.pending} skipped in ${((Date.now() - started) / 1000).toFixed(1)}s`);
+    if (final.fatal || final.failures > 0) return 1;
+    if (final.passes === 0) {
+      console.log('host: no extension-host test ran; treating that as a failure');
+      return 1;
+    }
+    return 0;
+  } finally {
+    await browser.close().catch(() => undefined);
+    await server.stop();
+  }
+}
+
+const guard = setTimeout(() => {
+  console.error(`host: gave up after ${RUN_TIMEOUT_MS + 120_000} ms`);
+  killAll();
+  process.exit(1);
+}, RUN_TIMEOUT_MS + 120_000);
+
+main()
+  .then((code) => {
+    clearTimeout(guard);
+    killAll();
+    process.exit(code);
+  })
+  .catch((error) => {
+    console.error(`host: ${error instanceof Error ? error.stack : String(error)}`);
+    console.log('host: 0 passed, 1 failed');
+    killAll();
+    process.exit(1);
+  });

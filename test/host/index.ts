@@ -1,0 +1,85 @@
+// Mocha entry point that VS Code loads INSIDE the extension host (`extensionTestsPath`).
+// The same file serves both lanes:
+//  - desktop VS Code via @vscode/test-electron's runTests (scripts/run-electron-tests.ts), and
+//  - the VS Code server in code-server (scripts/run-host-tests.ts), where the workbench runs in
+//    headless Chromium and the extension host is the server's Node process.
+// Besides the usual spec output it writes a JSON summary, because in the server lane the console of
+// the extension host is not the harness's console; the harness reads the file and prints the counts.
+import * as fs from 'fs';
+import * as path from 'path';
+import Mocha from 'mocha';
+
+export interface HostTestResult {
+  title: string;
+  state: 'passed' | 'failed' | 'pending';
+  durationMs?: number;
+  error?: string;
+}
+
+export interface HostTestSummary {
+  passes: number;
+  failures: number;
+  pending: number;
+  tests: HostTestResult[];
+  finishedAt: string;
+  /** Set when the run itself broke (no test file, a file that does not load). */
+  fatal?: string;
+}
+
+/** Where the summary goes: the harness sets TESTNET_DESK_HOST_RESULTS; otherwise beside the clone. */
+function resultsPath(): string {
+  return (
+    process.env.TESTNET_DESK_HOST_RESULTS ??
+    path.resolve(__dirname, '..', '..', '..', '.test-artifacts', 'host-results.json')
+  );
+}
+
+function writeSummary(summary: HostTestSummary): void {
+  const file = resultsPath();
+  fs.mkdirSync(path.dirname(file), { recursive: true });
+  fs.writeFileSync(file, JSON.stringify(summary, null, 2));
+}
+
+function findTestFiles(root: string): string[] {
+  const grep = process.env.TESTNET_DESK_HOST_FILES; // optional substring filter for local runs
+  return (fs.readdirSync(root, { recursive: true }) as string[])
+    .filter((f) => f.endsWith('.test.js'))
+    .filter((f) => !grep || f.includes(grep))
+    .sort()
+    .map((f) => path.join(root, f));
+}
+
+export function run(): Promise<void> {
+  const mocha = new Mocha({ ui: 'bdd', color: false, timeout: 60_000, reporter: 'spec' });
+  const files = findTestFiles(__dirname);
+  const tests: HostTestResult[] = [];
+
+  return new Promise((resolve, reject) => {
+    const fail = (message: string) => {
+      writeSummary({ passes: 0, failures: 0, pending: 0, tests, finishedAt: new Date().toISOString(), fatal: message });
+      reject(new Error(message));
+    };
+    if (files.length === 0) {
+      fail(`no *.test.js file under ${__dirname}`);
+      return;
+    }
+    try {
+      files.forEach((f) => mocha.addFile(f));
+      const runner = mocha.run((failures) => {
+        const passes = tests.filter((t) => t.state === 'passed').length;
+        const pending = tests.filter((t) => t.state === 'pending').length;
+        writeSummary({ passes, failures, pending, tests, finishedAt: new Date().toISOString() });
+        if (failures > 0) reject(new Error(`${failures} extension-host test(s) failed`));
+        else if (passes === 0) reject(new Error('no extension-host test ran'));
+        else resolve();
+      });
+      runner.on('pass', (t) => tests.push({ title: t.fullTitle(), state: 'passed', durationMs: t.duration }));
+      runner.on('pending', (t) => tests.push({ title: t.fullTitle(), state: 'pending' }));
+      runner.on('fail', (t, err: Error) =>
+        tests.push({ title: t.fullTitle(), state: 'failed', error: err?.stack ?? String(err) }),
+      );
+    } catch (error) {
+      fail(`could not load the extension-host tests: ${(error as Error)?.stack ?? String(error)}`);
+    }
+  });
+}
