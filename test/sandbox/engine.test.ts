@@ -243,7 +243,7 @@ describe('sandbox engine', () => {
     });
     let fills = 0;
     fc.assert(
-      fc.property(fc.array(op, { minLength: 1, maxLength: 60 }), (ops) => {
+      fc.property(fc.array(op, { minLength: 20, maxLength: 80 }), (ops) => {
         const e = newEngine();
         const accounts = [0, 1, 2].map((i) => e.createAccount(`a${i}`, { BTC: '2', ETH: '20', USDT: '50000' }));
         const before = e.totals();
