@@ -1,0 +1,50 @@
+// Runs test/e2e/**/*.test.ts with mocha in this (Node 20) process; the tests start code-server and
+// headless Chromium themselves (test/e2e/support/session.ts). Fails when a test fails or none ran.
+import * as fs from 'fs';
+import * as path from 'path';
+import Mocha from 'mocha';
+import { killAll } from './harness/children';
+import { REPO_ROOT } from './harness/paths';
+
+const RUN_TIMEOUT_MS = Number(process.env.TESTNET_DESK_E2E_TIMEOUT_MS ?? 12 * 60_000);
+
+function main(): Promise<number> {
+  const root = path.join(REPO_ROOT, 'out', 'test', 'e2e');
+  const files = fs.existsSync(root)
+    ? (fs.readdirSync(root, { recursive: true }) as string[]).filter((f) => f.endsWith('.test.js')).sort().map((f) => path.join(root, f))
+    : [];
+  if (files.length === 0) {
+    console.log(`e2e: no *.test.js under ${root}`);
+    console.log('e2e: 0 passed, 0 failed');
+    return Promise.resolve(1);
+  }
+  const mocha = new Mocha({ ui: 'bdd', timeout: 180_000, reporter: 'spec', color: false });
+  files.forEach((f) => mocha.addFile(f));
+  const started = Date.now();
+  return new Promise((resolve) => {
+    const runner = mocha.run((failures) => {
+      const { passes = 0, pending = 0 } = runner.stats ?? {};
+      console.log(`e2e: ${passes} passed, ${failures} failed, ${pending} skipped in ${((Date.now() - started) / 1000).toFixed(1)}s`);
+      if (failures === 0 && passes === 0) console.log('e2e: no end-to-end test ran; treating that as a failure');
+      resolve(failures > 0 || passes === 0 ? 1 : 0);
+    });
+  });
+}
+
+const guard = setTimeout(() => {
+  console.error(`e2e: gave up after ${RUN_TIMEOUT_MS} ms`);
+  killAll();
+  process.exit(1);
+}, RUN_TIMEOUT_MS);
+
+main()
+  .then((code) => {
+    clearTimeout(guard);
+    killAll();
+    process.exit(code);
+  })
+  .catch((error) => {
+    console.error(`e2e: ${error instanceof Error ? error.stack : String(error)}`);
+    killAll();
+    process.exit(1);
+  });

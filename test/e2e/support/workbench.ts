@@ -1,0 +1,130 @@
+// Page helpers for driving the real VS Code workbench (served by code-server) with playwright-core.
+// Every helper waits with a deadline and retries the flaky parts (focus, quick-input re-renders),
+// but each ends in a hard failure naming what it did not find.
+import * as fs from 'fs';
+import * as path from 'path';
+import type { Locator, Page } from 'playwright-core';
+
+const SHORT = 15_000;
+const LONG = 60_000;
+
+export class Workbench {
+  constructor(
+    readonly page: Page,
+    private readonly screenshotDir: string,
+  ) {}
+
+  async waitUntilReady(): Promise<void> {
+    await this.page.locator('.monaco-workbench').waitFor({ state: 'visible', timeout: LONG });
+    await this.page.locator('.activitybar').waitFor({ state: 'visible', timeout: LONG });
+    // The remote extension host connects after the shell renders; its status-bar entry shows it.
+    await this.page.waitForTimeout(1000);
+  }
+
+  /** The activity-bar entry of a view container, by its title. */
+  activityBarItem(title: string): Locator {
+    return this.page.locator(`.activitybar .action-item a[aria-label^="${title}"], .activitybar .action-item[aria-label^="${title}"]`).first();
+  }
+
+  async openViewContainer(title: string): Promise<void> {
+    const item = this.activityBarItem(title);
+    await item.waitFor({ state: 'visible', timeout: LONG });
+    await item.click();
+    await this.page.locator('.sidebar .composite.title').filter({ hasText: new RegExp(title, 'i') }).first().waitFor({ timeout: SHORT });
+  }
+
+  /** A view pane in the side bar, by its name (e.g. "Balances"). */
+  pane(name: string): Locator {
+    return this.page.locator('.sidebar .pane').filter({ has: this.page.locator('.pane-header', { hasText: new RegExp(`^\\s*${name}`, 'i') }) }).first();
+  }
+
+  treeRows(paneName: string): Locator {
+    return this.pane(paneName).locator('.monaco-list-row');
+  }
+
+  /** Waits until a row of the tree in `paneName` contains `text`; returns it. */
+  async waitForRow(paneName: string, text: string | RegExp, timeout = LONG): Promise<Locator> {
+    const row = this.treeRows(paneName).filter({ hasText: text }).first();
+    await row.waitFor({ state: 'visible', timeout });
+    return row;
+  }
+
+  async waitForNoRow(paneName: string, text: string | RegExp, timeout = LONG): Promise<void> {
+    await this.treeRows(paneName).filter({ hasText: text }).first().waitFor({ state: 'detached', timeout });
+  }
+
+  async rowTexts(paneName: string): Promise<string[]> {
+    return (await this.treeRows(paneName).allInnerTexts()).map((t) => t.replace(/\s+/g, ' ').trim());
+  }
+
+  quickInput(): Locator {
+    return this.page.locator('.quick-input-widget');
+  }
+
+  /** Opens the command palette and runs the command whose title matches `title`. */
+  async runCommand(title: string): Promise<void> {
+    await retry(`run command "${title}"`, 3, async () => {
+      await this.page.keyboard.press('Escape');
+      await this.page.locator('.monaco-workbench').click({ position: { x: 700, y: 450 }, force: true }).catch(() => undefined);
+      await this.page.keyboard.press('F1');
+      const input = this.quickInput().locator('input.input');
+      await input.waitFor({ state: 'visible', timeout: SHORT });
+      await input.fill(`>${title}`);
+      const row = this.quickInput().locator('.monaco-list-row').filter({ hasText: title }).first();
+      await row.waitFor({ state: 'visible', timeout: SHORT });
+      await this.page.keyboard.press('Enter');
+    });
+  }
+
+  /** Waits for a quick pick whose title contains `titlePart`, then picks the item labelled `label`. */
+  async pick(titlePart: string | RegExp, label: string | RegExp, timeout = LONG): Promise<void> {
+    await this.waitForQuickInputTitle(titlePart, timeout);
+    const row = this.quickInput().locator('.monaco-list-row').filter({ hasText: label }).first();
+    if (typeof label === 'string') await this.quickInput().locator('input.input').fill(label);
+    await row.waitFor({ state: 'visible', timeout: SHORT });
+    await row.click();
+  }
+
+  /** Waits for an input box whose title contains `titlePart`; returns its current value. */
+  async inputValue(titlePart: string | RegExp, timeout = LONG): Promise<string> {
+    await this.waitForQuickInputTitle(titlePart, timeout);
+    return this.quickInput().locator('input.input').inputValue();
+  }
+
+  /** Types `value` into the input box titled `titlePart` and accepts it. */
+  async enter(titlePart: string | RegExp, value: string, timeout = LONG): Promise<void> {
+    await this.waitForQuickInputTitle(titlePart, timeout);
+    const input = this.quickInput().locator('input.input');
+    await input.fill(value);
+    await this.page.waitForTimeout(200); // validateInput runs asynchronously
+    await input.press('Enter');
+  }
+
+  async waitForQuickInputTitle(titlePart: string | RegExp, timeout = LONG): Promise<void> {
+    await this.quickInput().locator('.quick-input-title').filter({ hasText: titlePart }).first().waitFor({ state: 'visible', timeout });
+  }
+
+  /** A notification toast whose message matches. */
+  async waitForNotification(text: string | RegExp, timeout = LONG): Promise<void> {
+    await this.page.locator('.notifications-toasts .notification-toast, .notification-list-item').filter({ hasText: text }).first().waitFor({ state: 'visible', timeout });
+  }
+
+  async screenshot(name: string): Promise<string> {
+    fs.mkdirSync(this.screenshotDir, { recursive: true });
+    const file = path.join(this.screenshotDir, `${name}.png`);
+    await this.page.screenshot({ path: file });
+    return file;
+  }
+}
+
+export async function retry<T>(what: string, attempts: number, action: () => Promise<T>): Promise<T> {
+  let last: unknown;
+  for (let i = 1; i <= attempts; i++) {
+    try {
+      return await action();
+    } catch (error) {
+      last = error;
+    }
+  }
+  throw new Error(`${what} failed after ${attempts} attempts: ${(last as Error)?.message ?? String(last)}`);
+}

@@ -1,0 +1,80 @@
+// End to end, as a person uses it: the extension installed from its .vsix into a real VS Code
+// workbench (code-server) in headless Chromium, talking to the local sandbox exchange that the
+// extension starts on 127.0.0.1. Screenshots of each step go to media/screenshots/ (README).
+import * as assert from 'assert';
+import * as path from 'path';
+import { E2E_WORK, E2ESession, startSession } from './support/session';
+import { retry } from './support/workbench';
+
+describe('Testnet Desk in the VS Code workbench (end to end)', function () {
+  this.bail(true); // each step builds on the previous one
+  let session: E2ESession;
+  let limitPrice: string;
+
+  before(async function () {
+    this.timeout(300_000);
+    session = await startSession();
+  });
+
+  after(async () => {
+    await session?.close();
+  });
+
+  afterEach(async function () {
+    if (this.currentTest?.state === 'failed' && session) {
+      const name = `failure-${this.currentTest.title.replace(/\W+/g, '-')}`;
+      await session.workbench.page.screenshot({ path: path.join(E2E_WORK, `${name}.png`) }).catch(() => undefined);
+    }
+  });
+
+  it('opens the Testnet Desk side bar from the activity bar', async () => {
+    const wb = session.workbench;
+    await wb.openViewContainer('Testnet Desk');
+    await wb.pane('Balances').waitFor({ state: 'visible', timeout: 30_000 });
+    await wb.pane('Orders').waitFor({ state: 'visible', timeout: 30_000 });
+    await wb.screenshot('01-welcome');
+  });
+
+  it('starts the local sandbox and shows its balances', async () => {
+    const wb = session.workbench;
+    const button = wb.pane('Balances').getByRole('button', { name: 'Start Local Sandbox' });
+    await button.waitFor({ state: 'visible', timeout: 30_000 });
+    await button.click();
+    await wb.waitForRow('Balances', /\bBTC\b/);
+    await wb.waitForRow('Balances', /\bUSDT\b/);
+    const rows = await wb.rowTexts('Balances');
+    assert.ok(rows.some((r) => /\bBTC\b.*\d/.test(r)), `no BTC amount in the Balances tree: ${JSON.stringify(rows)}`);
+    await wb.screenshot('02-balances');
+  });
+
+  it('places a LIMIT BUY from the command palette and shows it in the Orders tree', async () => {
+    const wb = session.workbench;
+    await wb.runCommand('Binance: Place Order');
+    await wb.pick('symbol (1/5)', 'BTCUSDT');
+    await wb.pick('side (2/5)', /\bBUY\b/);
+    await wb.pick('order type (3/5)', /^\s*LIMIT\b/);
+    await wb.enter('quantity', '0.001');
+    const lastPrice = await wb.inputValue('price');
+    assert.match(lastPrice, /^\d+(\.\d+)?$/, `the price box should be prefilled with the last price, got "${lastPrice}"`);
+    // Rest well below the market so the order stays open: 95% of the last price, whole units.
+    limitPrice = String((BigInt(lastPrice.split('.')[0]) * 95n) / 100n);
+    await wb.enter('price', limitPrice);
+    await wb.pick('time in force', 'GTC');
+    await wb.waitForQuickInputTitle(/BUY/);
+    await wb.screenshot('03-place-order');
+    await wb.pick(/LIMIT/, /Place order/);
+    const row = await wb.waitForRow('Orders', new RegExp(`BUY LIMIT 0\\.001 @ ${limitPrice.replace(/\B(?=(\d{3})+$)/g, '[,]?')}`));
+    assert.ok(await row.isVisible());
+    await wb.screenshot('04-order-open');
+  });
+
+  it('cancels the order and removes it from the Orders tree', async () => {
+    const wb = session.workbench;
+    await retry('cancel via the command palette', 2, async () => {
+      await wb.runCommand('Binance: Cancel Order');
+      await wb.pick('Cancel order on', /BTCUSDT BUY LIMIT 0\.001/, 30_000);
+    });
+    await wb.waitForNoRow('Orders', /BUY LIMIT 0\.001/);
+    await wb.screenshot('05-order-cancelled');
+  });
+});
