@@ -5,8 +5,10 @@ import * as vscode from 'vscode';
  * Keep these names in sync with the manifest.
  */
 export const ContextKeys = {
-  /** 'noKey' | 'sandboxStopped' | 'error' | 'loading' | 'ready' (drives the welcome content). */
-  viewState: 'testnetDesk.viewState',
+  /** Balances view state: 'noKey' | 'sandboxStopped' | 'error' | 'loading' | 'ready' (drives its welcome content). */
+  balancesState: 'testnetDesk.balancesState',
+  /** Orders view state, same values. */
+  ordersState: 'testnetDesk.ordersState',
   /** The active environment has an active key. */
   hasKey: 'testnetDesk.hasKey',
   /** The active environment's kind: testnet | demo | live | local. */

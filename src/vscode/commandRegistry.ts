@@ -1,0 +1,31 @@
+import * as vscode from 'vscode';
+import { ErrorPresenter } from './errorPresenter';
+
+export interface CommandOptions {
+  /** Words for "… failed" in the error message, e.g. "Refreshing balances". */
+  what: string;
+  /** Offer Retry on failure (never for actions that send orders). */
+  retryable?: boolean;
+}
+
+/**
+ * Registers a command whose failures all go through the error presenter (user cancellation is
+ * swallowed there). The handler's return value is passed through for programmatic callers.
+ */
+export function registerCommand(
+  id: string,
+  handler: (...args: any[]) => unknown,
+  presenter: ErrorPresenter,
+  options: CommandOptions,
+): vscode.Disposable {
+  const run = async (...args: unknown[]): Promise<unknown> => {
+    try {
+      return await handler(...args);
+    } catch (error) {
+      // Not awaited: a programmatic caller must not wait for the user to dismiss the notification.
+      void presenter.show(`${options.what} failed`, error, options.retryable ? { retry: () => run(...args) } : {});
+      return undefined;
+    }
+  };
+  return vscode.commands.registerCommand(id, run);
+}

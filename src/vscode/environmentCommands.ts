@@ -1,0 +1,48 @@
+import { Environment, environmentFromId } from '../core/environments';
+import { EnvironmentService } from './environmentService';
+import { PrompterHolder, required, UserCancelled } from './prompter';
+import { SecretCredentialStore } from './secretCredentialStore';
+
+/** "Switch Environment": Spot Testnet, Demo, Live (only when enabled, after a modal) and local sandboxes. */
+export class EnvironmentCommands {
+  constructor(
+    private readonly environments: EnvironmentService,
+    private readonly store: SecretCredentialStore,
+    private readonly prompter: PrompterHolder,
+  ) {}
+
+  async switch(args: { environmentId?: string } = {}): Promise<string> {
+    const target = args.environmentId ? environmentFromId(args.environmentId) : await this.#pick();
+    if (target.kind === 'live' && this.environments.active.kind !== 'live') {
+      const readOnly = !this.environments.canTrade(target);
+      const answer = await this.prompter.current.showWarningMessage(
+        'Switch to LIVE Binance?',
+        {
+          modal: true,
+          detail: readOnly
+            ? 'Live uses real accounts. Testnet Desk keeps Live read-only (no orders) unless "testnetDesk.live.allowTrading" is on.'
+            : 'Live uses real money, and trading on Live is allowed by your settings. Every order still asks for confirmation.',
+        },
+        'Switch to Live',
+      );
+      if (answer !== 'Switch to Live') throw new UserCancelled();
+    }
+    await this.environments.setActive(target);
+    return target.id;
+  }
+
+  async #pick(): Promise<Environment> {
+    const active = this.environments.active;
+    const items = this.environments.available().map((env) => {
+      const key = this.store.activeFor(env.id);
+      return {
+        label: `${env.kind === 'live' ? '$(warning)' : env.kind === 'local' ? '$(server-process)' : '$(beaker)'} ${env.label}`,
+        description: `${env.id === active.id ? 'active · ' : ''}${key ? `key "${key.label}"` : 'no key'}`,
+        detail: env.kind === 'live' ? `${env.restBaseUrl}: real money${this.environments.canTrade(env) ? '' : ' (read-only)'}` : env.restBaseUrl,
+        env,
+      };
+    });
+    return required(await this.prompter.current.showQuickPick(items, { title: 'Switch Binance environment', placeHolder: `Active: ${active.label}` })).env;
+  }
+}
+

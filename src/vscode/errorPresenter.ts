@@ -1,0 +1,71 @@
+import * as vscode from 'vscode';
+import { BinanceApiError, describeError, NoCredentialError } from '../core/errors';
+import { EnvironmentMismatchError } from '../core/signer';
+import { Environment } from '../core/environments';
+import { PrompterHolder, UserCancelled } from './prompter';
+
+export interface PresentOptions {
+  /** Offered as "Retry" (omit for actions that must never be repeated automatically). */
+  retry?: () => unknown;
+  /** The environment the failed action talked to, for the message. */
+  environment?: Environment;
+}
+
+const RETRY = 'Retry';
+const SHOW_LOG = 'Show Log';
+const ADD_KEY = 'Add Key';
+
+/** Codes meaning "this key does not work here": offer to add a key for this environment. */
+const KEY_PROBLEM_CODES = new Set([-2015, -2014, -1022]);
+
+/**
+ * The one place errors reach the user: what happened + what to do, with actions. The details go
+ * to the log; a dismissed prompt (UserCancelled / CancellationError) is not an error and is
+ * swallowed silently.
+ */
+export class ErrorPresenter {
+  constructor(
+    private readonly prompter: PrompterHolder,
+    private readonly log: vscode.LogOutputChannel,
+    /** The environment named in messages when the caller does not pass one. */
+    private readonly activeEnvironment: () => Environment | undefined = () => undefined,
+  ) {}
+
+  /** True for errors that only mean "the user dismissed something". */
+  static isCancellation(error: unknown): boolean {
+    return error instanceof UserCancelled || error instanceof vscode.CancellationError;
+  }
+
+  /** Builds the text shown for `error` after "`what` failed". Exposed for tests. */
+  static compose(what: string, error: unknown, environment?: Environment): string {
+    const { message, hint } = describeError(error);
+    let lead = `${what}: ${message}`;
+    if (error instanceof BinanceApiError && error.code === -2015 && environment) {
+      lead = `${what}: ${environment.label} refused the API key (-2015). The key may belong to another environment: a key works only where it was created.`;
+    }
+    return hint ? `${lead} ${hint}` : lead;
+  }
+
+  async show(what: string, error: unknown, options: PresentOptions = {}): Promise<void> {
+    if (ErrorPresenter.isCancellation(error)) return;
+    const environment = options.environment ?? this.activeEnvironment();
+    const text = ErrorPresenter.compose(what, error, environment);
+    this.log.error(text);
+    const actions: string[] = [];
+    if (options.retry) actions.push(RETRY);
+    if (isKeyProblem(error)) actions.push(ADD_KEY);
+    actions.push(SHOW_LOG);
+    const choice = await this.prompter.current.showErrorMessage(text, {}, ...actions);
+    if (choice === RETRY) await options.retry?.();
+    else if (choice === SHOW_LOG) this.log.show(true);
+    else if (choice === ADD_KEY) await vscode.commands.executeCommand('testnetDesk.keys.add', { environmentId: environment?.id });
+  }
+}
+
+function isKeyProblem(error: unknown): boolean {
+  return (
+    error instanceof NoCredentialError ||
+    error instanceof EnvironmentMismatchError ||
+    (error instanceof BinanceApiError && KEY_PROBLEM_CODES.has(error.code))
+  );
+}

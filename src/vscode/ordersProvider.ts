@@ -1,0 +1,313 @@
+import * as vscode from 'vscode';
+import type { Order, Trade } from '../core/api';
+import { ExchangeSession } from './exchangeSession';
+import { formatAmount, formatClock, formatDateTime } from './format';
+import { groupBySymbol, isCancellable, orderContextValue, orderDescription, orderLabel, filledPercent } from './orderModel';
+import { ViewStatus } from './viewState';
+
+export const ORDERS_VIEW_ID = 'testnetDesk.orders';
+const HISTORY_LIMIT = 50;
+
+export type OrdersNode = SymbolNode | OrderNode | LazyNode | TradeNode | MessageNode;
+
+export interface SymbolNode {
+  kind: 'symbol';
+  id: string;
+  symbol: string;
+  orders: Order[];
+}
+export interface OrderNode {
+  kind: 'order';
+  id: string;
+  order: Order;
+  parent: SymbolNode | LazyNode;
+}
+/** "Order history" / "Trades": children load when the node is expanded. */
+export interface LazyNode {
+  kind: 'history' | 'trades';
+  id: string;
+  symbol: string;
+  parent: SymbolNode;
+}
+export interface TradeNode {
+  kind: 'trade';
+  id: string;
+  trade: Trade;
+  parent: LazyNode;
+}
+export interface MessageNode {
+  kind: 'message';
+  id: string;
+  text: string;
+  parent: LazyNode;
+  error: boolean;
+}
+
+/**
+ * Open orders grouped by symbol, with order history and trades per symbol loaded on expand. Ids
+ * are built from the environment and Binance's own ids, so expansion survives a refresh.
+ */
+export class OrdersProvider implements vscode.TreeDataProvider<OrdersNode>, vscode.Disposable {
+  readonly #onDidChangeTreeData = new vscode.EventEmitter<OrdersNode | undefined>();
+  readonly onDidChangeTreeData = this.#onDidChangeTreeData.event;
+  readonly status = new ViewStatus('testnetDesk.ordersState');
+  #groups: SymbolNode[] = [];
+  #openOrders: Order[] = [];
+  #lazyCache = new Map<string, OrdersNode[]>();
+  #generation = 0;
+  #view: vscode.TreeView<OrdersNode> | undefined;
+
+  constructor(
+    private readonly session: ExchangeSession,
+    private readonly state: vscode.Memento,
+    private readonly log: vscode.LogOutputChannel,
+  ) {}
+
+  attach(view: vscode.TreeView<OrdersNode>): void {
+    this.#view = view;
+    this.status.attach(view);
+  }
+
+  get openOrders(): readonly Order[] {
+    return this.#openOrders;
+  }
+
+  get groups(): readonly SymbolNode[] {
+    return this.#groups;
+  }
+
+  /** Symbols kept in the tree without open orders, so their history stays one click away. */
+  watchedSymbols(): string[] {
+    return this.state.get<string[]>(this.#watchKey(), []);
+  }
+
+  async watchSymbol(symbol: string): Promise<void> {
+    const watched = new Set(this.watchedSymbols());
+    if (watched.has(symbol)) return;
+    watched.add(symbol);
+    await this.state.update(this.#watchKey(), [...watched].sort());
+    this.#rebuildGroups();
+    this.#onDidChangeTreeData.fire(undefined);
+  }
+
+  /** Reloads open orders (and drops the loaded history so an expanded node reloads). Never throws. */
+  async refresh(): Promise<boolean> {
+    const generation = ++this.#generation;
+    const environment = this.session.environment;
+    if (!this.session.hasKey) {
+      this.#openOrders = [];
+      this.#groups = [];
+      this.status.set('noKey');
+      this.status.setDescription(undefined);
+      this.#onDidChangeTreeData.fire(undefined);
+      return false;
+    }
+    if (this.#groups.length === 0) this.status.set('loading');
+    try {
+      const orders = await vscode.window.withProgress({ location: { viewId: ORDERS_VIEW_ID } }, () => this.session.client.openOrders());
+      if (generation !== this.#generation) return false;
+      this.#openOrders = orders;
+      this.#lazyCache.clear();
+      this.#rebuildGroups();
+      this.status.set('ready');
+      this.status.setDescription(`${orders.length} open · updated ${formatClock(new Date())}`);
+      this.#onDidChangeTreeData.fire(undefined);
+      return true;
+    } catch (error) {
+      if (generation !== this.#generation) return false;
+      this.log.error(`Open orders on ${environment.label}: ${error instanceof Error ? error.message : String(error)}`);
+      this.#openOrders = [];
+      this.#groups = [];
+      this.status.fail(environment, error);
+      this.status.setDescription(undefined);
+      this.#onDidChangeTreeData.fire(undefined);
+      return false;
+    }
+  }
+
+  /** Applies an executionReport: the order is added, updated or (when no longer open) removed. */
+  applyOrderUpdate(order: Order): void {
+    const others = this.#openOrders.filter((o) => !(o.symbol === order.symbol && o.orderId === order.orderId));
+    this.#openOrders = isCancellable(order.status) ? [...others, order] : others;
+    this.#lazyCache.delete(this.#lazyId(order.symbol, 'history'));
+    this.#lazyCache.delete(this.#lazyId(order.symbol, 'trades'));
+    this.#rebuildGroups();
+    this.status.setDescription(`${this.#openOrders.length} open · updated ${formatClock(new Date())}`);
+    this.#onDidChangeTreeData.fire(undefined);
+  }
+
+  /** Forgets everything (environment or key changed). */
+  reset(): void {
+    this.#generation++;
+    this.#openOrders = [];
+    this.#groups = [];
+    this.#lazyCache.clear();
+    this.#onDidChangeTreeData.fire(undefined);
+  }
+
+  /**
+   * Selects an order in the tree: among the open orders, else in the symbol's history (a filled
+   * MARKET order is no longer open). Returns whether it was found.
+   */
+  async revealOrder(symbol: string, orderId: number): Promise<boolean> {
+    if (!this.#view) return false;
+    await this.watchSymbol(symbol);
+    let node = this.#findOpen(symbol, orderId);
+    if (!node) {
+      const group = this.#groups.find((g) => g.symbol === symbol);
+      const history = group && (this.getChildren(group) as OrdersNode[]).find((n): n is LazyNode => n.kind === 'history');
+      if (history) {
+        const children = await this.getChildren(history);
+        node = children.find((n): n is OrderNode => n.kind === 'order' && n.order.orderId === orderId);
+      }
+    }
+    if (!node) return false;
+    await this.#view.reveal(node, { select: true, focus: true, expand: true });
+    return true;
+  }
+
+  getTreeItem(node: OrdersNode): vscode.TreeItem {
+    switch (node.kind) {
+      case 'symbol': {
+        const item = new vscode.TreeItem(node.symbol, vscode.TreeItemCollapsibleState.Expanded);
+        item.id = node.id;
+        item.description = node.orders.length === 0 ? 'no open orders' : `${node.orders.length} open`;
+        item.iconPath = new vscode.ThemeIcon('graph-line');
+        item.contextValue = node.orders.length > 0 ? 'symbol:hasOpenOrders' : 'symbol';
+        return item;
+      }
+      case 'order':
+        return this.#orderItem(node);
+      case 'history':
+      case 'trades': {
+        const item = new vscode.TreeItem(node.kind === 'history' ? 'Order history' : 'Trades', vscode.TreeItemCollapsibleState.Collapsed);
+        item.id = node.id;
+        item.description = `last ${HISTORY_LIMIT}, loads on expand`;
+        item.iconPath = new vscode.ThemeIcon(node.kind === 'history' ? 'history' : 'arrow-swap');
+        item.contextValue = node.kind;
+        return item;
+      }
+      case 'trade': {
+        const t = node.trade;
+        const item = new vscode.TreeItem(`${t.isBuyer ? 'BUY' : 'SELL'} ${formatAmount(t.qty)} @ ${formatAmount(t.price)}`);
+        item.id = node.id;
+        item.description = `${t.isMaker ? 'maker' : 'taker'} · fee ${formatAmount(t.commission)} ${t.commissionAsset} · ${formatDateTime(t.time)}`;
+        item.tooltip = `Trade ${t.id} of order ${t.orderId}\nQuote: ${formatAmount(t.quoteQty)}`;
+        item.iconPath = new vscode.ThemeIcon('arrow-swap');
+        item.contextValue = 'trade';
+        return item;
+      }
+      case 'message': {
+        const item = new vscode.TreeItem(node.text);
+        item.id = node.id;
+        item.iconPath = new vscode.ThemeIcon(node.error ? 'error' : 'info');
+        item.contextValue = node.error ? 'message:error' : 'message';
+        return item;
+      }
+    }
+  }
+
+  getChildren(node?: OrdersNode): OrdersNode[] | Promise<OrdersNode[]> {
+    if (!node) return this.status.state === 'ready' ? this.#groups : [];
+    switch (node.kind) {
+      case 'symbol':
+        return [
+          ...node.orders.map((order): OrderNode => ({ kind: 'order', id: `${node.id}:open:${order.orderId}`, order, parent: node })),
+          { kind: 'history', id: this.#lazyId(node.symbol, 'history'), symbol: node.symbol, parent: node },
+          { kind: 'trades', id: this.#lazyId(node.symbol, 'trades'), symbol: node.symbol, parent: node },
+        ];
+      case 'history':
+      case 'trades':
+        return this.#loadLazy(node);
+      default:
+        return [];
+    }
+  }
+
+  getParent(node: OrdersNode): OrdersNode | undefined {
+    return node.kind === 'symbol' ? undefined : node.parent;
+  }
+
+  dispose(): void {
+    this.#onDidChangeTreeData.dispose();
+  }
+
+  async #loadLazy(node: LazyNode): Promise<OrdersNode[]> {
+    const cached = this.#lazyCache.get(node.id);
+    if (cached) return cached;
+    let children: OrdersNode[];
+    try {
+      if (node.kind === 'history') {
+        const orders = await this.session.client.allOrders(node.symbol, { limit: HISTORY_LIMIT });
+        children = orders
+          .sort((a, b) => b.time - a.time || b.orderId - a.orderId)
+          .map((order): OrderNode => ({ kind: 'order', id: `${node.id}:${order.orderId}`, order, parent: node }));
+      } else {
+        const trades = await this.session.client.myTrades(node.symbol, { limit: HISTORY_LIMIT });
+        children = trades.sort((a, b) => b.time - a.time || b.id - a.id).map((trade): TradeNode => ({ kind: 'trade', id: `${node.id}:${trade.id}`, trade, parent: node }));
+      }
+      if (children.length === 0) children = [{ kind: 'message', id: `${node.id}:empty`, text: node.kind === 'history' ? 'No orders yet' : 'No trades yet', parent: node, error: false }];
+    } catch (error) {
+      const text = error instanceof Error ? error.message : String(error);
+      this.log.error(`Loading ${node.kind} for ${node.symbol}: ${text}`);
+      // Not cached: collapsing and expanding again retries.
+      return [{ kind: 'message', id: `${node.id}:error`, text: `Could not load: ${text}`, parent: node, error: true }];
+    }
+    this.#lazyCache.set(node.id, children);
+    return children;
+  }
+
+  #orderItem(node: OrderNode): vscode.TreeItem {
+    const o = node.order;
+    const item = new vscode.TreeItem(orderLabel(o));
+    item.id = node.id;
+    item.description = orderDescription(o, Date.now());
+    const tooltip = new vscode.MarkdownString(undefined, true);
+    tooltip.appendMarkdown(`**${o.symbol}** ${o.side} ${o.type} · ${o.status}\n\n`);
+    tooltip.appendMarkdown(`Price: \`${formatAmount(o.price)}\` · Quantity: \`${formatAmount(o.origQty)}\`\n\n`);
+    tooltip.appendMarkdown(`Filled: \`${formatAmount(o.executedQty)}\` (${filledPercent(o)}%) · Quote: \`${formatAmount(o.cummulativeQuoteQty)}\`\n\n`);
+    if (o.timeInForce) tooltip.appendMarkdown(`Time in force: ${o.timeInForce}\n\n`);
+    tooltip.appendMarkdown(`Order id \`${o.orderId}\` · client id \`${o.clientOrderId}\`\n\nCreated ${formatDateTime(o.time)}`);
+    item.tooltip = tooltip;
+    item.iconPath = iconFor(o);
+    item.contextValue = orderContextValue(o);
+    return item;
+  }
+
+  #findOpen(symbol: string, orderId: number): OrderNode | undefined {
+    const group = this.#groups.find((g) => g.symbol === symbol);
+    if (!group) return undefined;
+    const order = group.orders.find((o) => o.orderId === orderId);
+    return order ? { kind: 'order', id: `${group.id}:open:${order.orderId}`, order, parent: group } : undefined;
+  }
+
+  #rebuildGroups(): void {
+    const envId = this.session.environment.id;
+    this.#groups = groupBySymbol(this.#openOrders, this.watchedSymbols()).map((g) => ({ kind: 'symbol', id: `orders:${envId}:${g.symbol}`, symbol: g.symbol, orders: g.orders }));
+  }
+
+  #lazyId(symbol: string, kind: 'history' | 'trades'): string {
+    return `orders:${this.session.environment.id}:${symbol}:${kind}`;
+  }
+
+  #watchKey(): string {
+    return `testnetDesk.orders.watched.${this.session.environment.id}`;
+  }
+}
+
+function iconFor(order: Order): vscode.ThemeIcon {
+  switch (order.status) {
+    case 'FILLED':
+      return new vscode.ThemeIcon('pass', new vscode.ThemeColor('testing.iconPassed'));
+    case 'CANCELED':
+    case 'EXPIRED':
+    case 'EXPIRED_IN_MATCH':
+      return new vscode.ThemeIcon('circle-slash', new vscode.ThemeColor('disabledForeground'));
+    case 'REJECTED':
+      return new vscode.ThemeIcon('error', new vscode.ThemeColor('errorForeground'));
+    case 'PARTIALLY_FILLED':
+      return new vscode.ThemeIcon('pie-chart');
+    default:
+      return new vscode.ThemeIcon(order.side === 'BUY' ? 'arrow-down' : 'arrow-up');
+  }
+}

@@ -1,0 +1,179 @@
+import * as vscode from 'vscode';
+import WebSocket from 'ws';
+import { Signer } from '../core/signer';
+import { BalancesProvider } from './balancesProvider';
+import { ExchangeSession } from './exchangeSession';
+import { OrdersProvider } from './ordersProvider';
+import { RefreshCoordinator } from './refreshCoordinator';
+import { SecretCredentialStore } from './secretCredentialStore';
+import { Settings } from './settings';
+import { AccountPosition, backoffDelayMs, balancesFromPosition, ExecutionReport, orderFromReport, StreamEvent } from './streamEvents';
+
+export type StreamState = 'off' | 'connecting' | 'connected' | 'backoff';
+
+const SUBSCRIBE_ID = 'testnetDesk-subscribe';
+
+/**
+ * Live updates from the WebSocket API user data stream (`userDataStream.subscribe.signature`,
+ * which works with every key type), applied to the trees without extra requests. Reconnects with
+ * exponential backoff; while it is down the coordinator polls (only while a view is visible).
+ * It starts once a view has been shown, so an unused sidebar opens no connection.
+ */
+export class UserDataStream implements vscode.Disposable {
+  #socket: WebSocket | undefined;
+  #state: StreamState = 'off';
+  #attempt = 0;
+  #retryTimer: NodeJS.Timeout | undefined;
+  #generation = 0;
+  #wanted = false;
+  readonly #subscriptions: vscode.Disposable[];
+
+  constructor(
+    private readonly session: ExchangeSession,
+    private readonly store: SecretCredentialStore,
+    private readonly balances: BalancesProvider,
+    private readonly orders: OrdersProvider,
+    private readonly coordinator: RefreshCoordinator,
+    private readonly settings: () => Settings,
+    private readonly log: vscode.LogOutputChannel,
+  ) {
+    let signature = this.#signature();
+    this.#subscriptions = [
+      session.onDidChange(() => {
+        const next = this.#signature();
+        if (next !== signature) {
+          signature = next;
+          this.restart();
+        }
+      }),
+      coordinator.onDidShowView(() => {
+        if (this.#state === 'off') this.restart();
+      }),
+    ];
+  }
+
+  get state(): StreamState {
+    return this.#state;
+  }
+
+  /** (Re)connects for the active environment and key, or stops when there is nothing to stream. */
+  restart(): void {
+    this.#close();
+    this.#wanted = this.settings().liveUpdates && this.session.hasKey && this.coordinator.everShown;
+    this.#attempt = 0;
+    if (this.#wanted) this.#connect();
+  }
+
+  dispose(): void {
+    this.#wanted = false;
+    this.#close();
+    for (const s of this.#subscriptions) s.dispose();
+  }
+
+  #connect(): void {
+    const generation = ++this.#generation;
+    const environment = this.session.environment;
+    const credential = this.store.activeFor(environment.id);
+    if (!credential) return;
+    this.#setState('connecting');
+    const socket = new WebSocket(environment.wsApiUrl, { handshakeTimeout: 10_000 });
+    this.#socket = socket;
+    socket.on('open', () => {
+      if (generation !== this.#generation) return;
+      try {
+        // Signed by the Signer, which refuses a key of another environment before anything is sent.
+        const offset = (this.session.client as { clockOffsetMs?: number }).clockOffsetMs ?? 0;
+        const params = new Signer(credential).signWsParams(environment, {}, { timestamp: Date.now() + offset });
+        socket.send(JSON.stringify({ id: SUBSCRIBE_ID, method: 'userDataStream.subscribe.signature', params }));
+      } catch (error) {
+        this.log.error(`Live updates: ${error instanceof Error ? error.message : String(error)}`);
+        socket.close();
+      }
+    });
+    socket.on('message', (data) => {
+      if (generation !== this.#generation) return;
+      this.#onMessage(String(data));
+    });
+    socket.on('error', (error) => {
+      if (generation === this.#generation) this.log.warn(`Live updates connection error (${environment.label}): ${error.message.split('?')[0]}`);
+    });
+    socket.on('close', () => {
+      if (generation !== this.#generation) return;
+      this.#socket = undefined;
+      this.coordinator.setStreamConnected(false);
+      if (!this.#wanted) return this.#setState('off');
+      const delay = backoffDelayMs(this.#attempt++);
+      this.#setState('backoff');
+      this.log.info(`Live updates disconnected from ${environment.label}; reconnecting in ${Math.round(delay / 1000)} s (polling meanwhile while a view is visible).`);
+      this.#retryTimer = setTimeout(() => {
+        this.#retryTimer = undefined;
+        if (this.#wanted && generation === this.#generation) this.#connect();
+      }, delay);
+    });
+  }
+
+  #onMessage(text: string): void {
+    let message: { id?: unknown; status?: number; error?: { code?: number; msg?: string }; event?: StreamEvent };
+    try {
+      message = JSON.parse(text) as typeof message;
+    } catch {
+      return;
+    }
+    if (message.id === SUBSCRIBE_ID) {
+      if (message.status === 200) {
+        this.#attempt = 0;
+        this.#setState('connected');
+        this.coordinator.setStreamConnected(true);
+        this.log.info(`Live updates connected (${this.session.environment.label}).`);
+        // Catch up on anything that happened while disconnected.
+        void this.coordinator.refreshAll();
+      } else {
+        this.log.warn(`Live updates refused: ${message.error?.code ?? message.status} ${message.error?.msg ?? ''}`.trim());
+        this.#socket?.close();
+      }
+      return;
+    }
+    const event = message.event;
+    if (!event) return;
+    switch (event.e) {
+      case 'outboundAccountPosition':
+        this.balances.applyPositions(balancesFromPosition(event as AccountPosition));
+        break;
+      case 'executionReport':
+        this.orders.applyOrderUpdate(orderFromReport(event as ExecutionReport));
+        break;
+      case 'balanceUpdate':
+        void this.coordinator.refreshBalances();
+        break;
+      case 'eventStreamTerminated':
+        this.#socket?.close();
+        break;
+      default:
+        break;
+    }
+  }
+
+  #setState(state: StreamState): void {
+    this.#state = state;
+  }
+
+  #close(): void {
+    this.#generation++;
+    if (this.#retryTimer) clearTimeout(this.#retryTimer);
+    this.#retryTimer = undefined;
+    const socket = this.#socket;
+    this.#socket = undefined;
+    if (socket) {
+      socket.removeAllListeners('close');
+      socket.on('error', () => undefined);
+      socket.close();
+    }
+    this.coordinator.setStreamConnected(false);
+    this.#setState('off');
+  }
+
+  #signature(): string {
+    const env = this.session.environment;
+    return `${env.id}|${this.store.activeFor(env.id)?.id ?? ''}`;
+  }
+}
