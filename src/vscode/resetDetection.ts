@@ -24,18 +24,17 @@ export function looksLikeTestnetReset(previous: AccountSnapshot | undefined, nex
   if (!nothingLocked) return false;
   const ordersVanished =
     previous.openOrderCount !== undefined && previous.openOrderCount > 0 && next.openOrderCount === 0;
-  const held = Object.keys(previous.totals);
-  if (held.length < 3) return ordersVanished && changedShare(previous, next) > 0;
-  const share = changedShare(previous, next);
-  return share >= 0.5 || (ordersVanished && share > 0);
+  const { changed, share } = changes(previous, next);
+  // One trade changes two or three assets (base, quote, fee asset); a reset changes most of them.
+  return (changed >= 4 && share >= 0.5) || (ordersVanished && changed >= 2 && share >= 0.5);
 }
 
-function changedShare(previous: AccountSnapshot, next: AccountSnapshot): number {
+function changes(previous: AccountSnapshot, next: AccountSnapshot): { changed: number; share: number } {
   const assets = new Set([...Object.keys(previous.totals), ...Object.keys(next.totals)]);
-  if (assets.size === 0) return 0;
+  if (assets.size === 0) return { changed: 0, share: 0 };
   let changed = 0;
   for (const asset of assets) {
     if (!eq(previous.totals[asset] ?? '0', next.totals[asset] ?? '0')) changed++;
   }
-  return changed / assets.size;
+  return { changed, share: changed / assets.size };
 }
