@@ -79,6 +79,8 @@ export type OrderRef = { orderId?: number; origClientOrderId?: string };
 export const DEFAULT_RECV_WINDOW_MS = 5000;
 export const DEFAULT_TIMEOUT_MS = 10_000;
 const DEFAULT_RECONCILE_DELAYS_MS = [250, 750, 1500];
+/** Slack after timestamp + recvWindow before a missing order counts as never placed. */
+const RECV_WINDOW_MARGIN_MS = 1000;
 /** Used when a 429/418 arrives without a usable Retry-After header. */
 const DEFAULT_RETRY_AFTER_S: Record<number, number> = { 429: 60, 418: 120 };
 
@@ -87,6 +89,8 @@ type CallKind = 'read' | 'write' | 'order';
 /** Set just before the request is handed to the transport: after that, an error means "outcome unknown". */
 interface SendTracker {
   sent: boolean;
+  /** The signed `timestamp` of the request (server time), for the recvWindow argument in #reconcile. */
+  timestamp?: number;
 }
 
 /**
@@ -227,7 +231,7 @@ export class SpotClient {
     } catch (error) {
       const reason = tracker.sent ? unknownOutcomeReason(error) : undefined;
       if (reason === undefined) throw error;
-      return this.#reconcile(params.symbol, clientOrderId, reason);
+      return this.#reconcile(params.symbol, clientOrderId, reason, tracker.timestamp);
     }
   }
 
@@ -308,10 +312,9 @@ export class SpotClient {
   }
 
   async #signedOnce<T>(credential: Credential, method: HttpMethod, path: string, params: Params, context: ErrorContext, tracker?: SendTracker): Promise<T> {
-    const prepared = new Signer(credential).signRest(
-      { environment: this.environment, method, path, params },
-      { timestamp: this.#clock.now(), recvWindow: this.recvWindow },
-    );
+    const timestamp = this.#clock.now();
+    const prepared = new Signer(credential).signRest({ environment: this.environment, method, path, params }, { timestamp, recvWindow: this.recvWindow });
+    if (tracker) tracker.timestamp = timestamp;
     const signature = signatureOf(prepared);
     const sensitive = [credential.apiKey, signature, safeDecode(signature)];
     const response = await this.#send(prepared, context, sensitive, tracker);
@@ -398,30 +401,50 @@ export class SpotClient {
     }
   }
 
-  async #reconcile(symbol: string, clientOrderId: string, reason: string): Promise<PlaceOrderResult> {
+  /**
+   * Looks up an order whose POST had an unknown outcome. "not-placed" is only concluded once the
+   * order's recvWindow has passed on the server clock: the exchange rejects an order that reaches
+   * the matching engine later than timestamp + recvWindow, so after that a "-2013 does not exist"
+   * is final. Before that, a slow request could still be in flight.
+   */
+  async #reconcile(symbol: string, clientOrderId: string, reason: string, signedTimestamp: number | undefined): Promise<PlaceOrderResult> {
     let lastProblem = 'no look-up was possible';
     let lastWasNotFound = false;
-    const attempts = this.#reconcileDelaysMs.length;
+    let attempts = 0;
+    const lookUp = async (): Promise<Order | 'not-found' | 'failed' | 'stop'> => {
+      attempts++;
+      try {
+        return await this.getOrder(symbol, { origClientOrderId: clientOrderId });
+      } catch (error) {
+        lastWasNotFound = error instanceof BinanceApiError && error.code === -2013;
+        if (lastWasNotFound) return 'not-found';
+        lastProblem = describeError(error).message;
+        // No key, a key mismatch or a rate-limit gate: trying again cannot help.
+        return error instanceof TransportError || error instanceof BinanceApiError ? 'failed' : 'stop';
+      }
+    };
     for (const delay of this.#reconcileDelaysMs) {
       if (delay > 0) await this.#sleep(delay);
-      try {
-        const order = await this.getOrder(symbol, { origClientOrderId: clientOrderId });
-        return { outcome: 'reconciled', clientOrderId, order };
-      } catch (error) {
-        if (error instanceof BinanceApiError && error.code === -2013) {
-          lastWasNotFound = true;
-          continue;
-        }
-        lastWasNotFound = false;
-        lastProblem = describeError(error).message;
-        if (!(error instanceof TransportError || error instanceof BinanceApiError)) break; // no key, mismatch, backoff: retrying cannot help
+      const found = await lookUp();
+      if (typeof found === 'object') return { outcome: 'reconciled', clientOrderId, order: found };
+      if (found === 'stop') break;
+    }
+    if (lastWasNotFound && signedTimestamp !== undefined) {
+      const windowEnd = signedTimestamp + this.recvWindow + RECV_WINDOW_MARGIN_MS;
+      const wait = windowEnd - this.#clock.now();
+      if (wait > 0) {
+        await this.#sleep(wait);
+        const found = await lookUp();
+        if (typeof found === 'object') return { outcome: 'reconciled', clientOrderId, order: found };
       }
     }
     if (lastWasNotFound) {
       return {
         outcome: 'not-placed',
         clientOrderId,
-        reason: `${reason}. The order was then looked up by client order id ${clientOrderId} (${attempts} attempt${attempts === 1 ? '' : 's'}) and does not exist, so it never reached the order book.`,
+        reason:
+          `${reason}. The order was then looked up by client order id ${clientOrderId} (${attempts} attempt${attempts === 1 ? '' : 's'}) and does not exist, ` +
+          `and its recvWindow (${this.recvWindow} ms) has passed, so the exchange can no longer accept it: it never reached the order book.`,
       };
     }
     return {

@@ -238,9 +238,26 @@ describe('SpotClient: placing orders (never re-sent)', () => {
     const { client } = setup(t);
     const r = await client.placeOrder(LIMIT_ORDER);
     assert.equal(r.outcome, 'not-placed');
-    if (r.outcome === 'not-placed') assert.match(r.reason, /HTTP 500.*does not exist, so it never reached the order book/);
+    if (r.outcome === 'not-placed') assert.match(r.reason, /HTTP 500.*does not exist, and its recvWindow \(5000 ms\) has passed.*never reached the order book/);
     assert.equal(t.callsTo('POST /api/v3/order').length, 1);
-    assert.equal(t.callsTo('GET /api/v3/order').length, 3);
+    assert.equal(t.callsTo('GET /api/v3/order').length, 4); // 3 quick look-ups + 1 after the recvWindow
+  });
+
+  it('waits until the recvWindow has passed before concluding not-placed, and finds a late order', async () => {
+    const slept: number[] = [];
+    let cid = '';
+    const t = new RecordingTransport()
+      .on('GET /api/v3/time', json(200, { serverTime: 1_700_000_000_000 }))
+      .on('POST /api/v3/order', (r) => {
+        cid = new URLSearchParams(r.body).get('newClientOrderId')!;
+        throw new TransportError('POST /api/v3/order timed out after 10 ms with no complete response.', 'timeout');
+      })
+      .on('GET /api/v3/order', json(400, { code: -2013, msg: 'Order does not exist.' }), json(400, { code: -2013, msg: 'Order does not exist.' }), () => json(200, { ...ORDER, clientOrderId: cid }));
+    const { client } = setup(t, { recvWindow: 3000, reconcileDelaysMs: [10, 20], sleep: async (ms) => void slept.push(ms) });
+    const r = await client.placeOrder(LIMIT_ORDER);
+    assert.equal(r.outcome, 'reconciled');
+    assert.deepEqual(slept, [10, 20, 4000]); // fake clock: the whole window (3000 ms + 1000 ms margin) is still ahead
+    assert.equal(t.callsTo('POST /api/v3/order').length, 1);
   });
 
   it('reports unknown when the look-ups fail too', async () => {
