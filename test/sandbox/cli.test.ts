@@ -1,0 +1,121 @@
+import * as assert from 'node:assert/strict';
+import { ChildProcess, execFile, spawn } from 'node:child_process';
+import { mkdtempSync, statSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { Creds, get, signed } from './httpHelpers';
+
+const ROOT = resolve(__dirname, '../../..');
+const BUNDLE = join(ROOT, 'dist/sandbox.js');
+
+interface Started {
+  child: ChildProcess;
+  info: { baseUrl: string; wsApiUrl: string; apiKey: string; secret: string; ed25519: { apiKey: string; privateKeyPem: string } };
+  stdout: () => string;
+}
+
+function start(args: string[]): Promise<Started> {
+  const child = spawn(process.execPath, [BUNDLE, ...args], { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'] });
+  let out = '';
+  return new Promise((resolveStart, reject) => {
+    const timer = setTimeout(() => reject(new Error('sandbox CLI did not print its JSON line in time')), 10_000);
+    child.stdout!.on('data', (chunk: Buffer) => {
+      out += chunk.toString('utf8');
+      const newline = out.indexOf('\n');
+      if (newline >= 0 && timer) {
+        clearTimeout(timer);
+        try {
+          resolveStart({ child, info: JSON.parse(out.slice(0, newline)), stdout: () => out });
+        } catch (error) {
+          reject(error);
+        }
+      }
+    });
+    child.stderr!.resume();
+    child.once('exit', (code) => reject(new Error(`sandbox CLI exited early with ${code}`)));
+  });
+}
+
+function exitCode(child: ChildProcess): Promise<number | null> {
+  return new Promise((resolveExit) => {
+    if (child.exitCode !== null) resolveExit(child.exitCode);
+    else child.once('exit', (code) => resolveExit(code));
+  });
+}
+
+describe('sandbox CLI (dist/sandbox.js)', function () {
+  this.timeout(30000);
+  const children: ChildProcess[] = [];
+
+  before(async () => {
+    const startedAt = Date.now() - 1000;
+    // esbuild.js also bundles the extension; the sandbox bundle must be fresh either way.
+    await new Promise<void>((done) => execFile(process.execPath, ['esbuild.js'], { cwd: ROOT }, () => done()));
+    assert.ok(statSync(BUNDLE).mtimeMs >= startedAt, 'node esbuild.js rebuilt dist/sandbox.js');
+  });
+  after(() => {
+    for (const child of children) if (child.exitCode === null && child.pid) child.kill('SIGKILL');
+  });
+
+  it('prints exactly one JSON line, serves on 127.0.0.1 and exits 0 on SIGTERM', async () => {
+    const started = await start(['--port', '0']);
+    children.push(started.child);
+    const { info } = started;
+    assert.match(info.baseUrl, /^http:\/\/127\.0\.0\.1:\d+$/);
+    assert.equal(info.wsApiUrl, `${info.baseUrl.replace('http:', 'ws:')}/ws-api/v3`);
+    assert.match(info.apiKey, /^[A-Za-z0-9]{64}$/);
+    assert.match(info.secret, /^[A-Za-z0-9]{64}$/);
+    assert.match(info.ed25519.privateKeyPem, /^-----BEGIN PRIVATE KEY-----/);
+    assert.deepEqual(Object.keys(info), ['baseUrl', 'wsApiUrl', 'apiKey', 'secret', 'ed25519']);
+    const ping = await get(info.baseUrl, '/api/v3/ping');
+    assert.equal(ping.status, 200);
+    const creds: Creds = { kind: 'hmac', apiKey: info.apiKey, secret: info.secret };
+    const account = await signed(info.baseUrl, creds, 'GET', '/api/v3/account');
+    assert.equal(account.status, 200);
+    started.child.kill('SIGTERM');
+    assert.equal(await exitCode(started.child), 0);
+    assert.equal(started.stdout().trim().split('\n').length, 1, 'stdout has exactly one line');
+  });
+
+  it('loads a --seed file and exits 0 on SIGINT', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'sandbox-seed-'));
+    const seedFile = join(dir, 'seed.json');
+    writeFileSync(
+      seedFile,
+      JSON.stringify({
+        symbols: [{ symbol: 'SOLUSDT', baseAsset: 'SOL', quoteAsset: 'USDT', price: '150', tickSize: '0.01', stepSize: '0.001', minQty: '0.001', minNotional: '5' }],
+        defaultBalances: { SOL: '3', USDT: '42' },
+      }),
+    );
+    const started = await start(['--port', '0', '--seed', seedFile, '--no-market-maker']);
+    children.push(started.child);
+    const info = await get(started.info.baseUrl, '/api/v3/exchangeInfo');
+    assert.deepEqual(
+      info.json.symbols.map((s: { symbol: string }) => s.symbol),
+      ['SOLUSDT'],
+    );
+    const creds: Creds = { kind: 'hmac', apiKey: started.info.apiKey, secret: started.info.secret };
+    const account = await signed(started.info.baseUrl, creds, 'GET', '/api/v3/account');
+    assert.deepEqual(account.json.balances, [
+      { asset: 'SOL', free: '3.00000000', locked: '0.00000000' },
+      { asset: 'USDT', free: '42.00000000', locked: '0.00000000' },
+    ]);
+    started.child.kill('SIGINT');
+    assert.equal(await exitCode(started.child), 0);
+  });
+
+  it('fails with a clear message and exit code 1 on a bad seed', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'sandbox-seed-'));
+    const seedFile = join(dir, 'bad.json');
+    writeFileSync(seedFile, JSON.stringify({ symbols: [{ symbol: 'X' }] }));
+    const child = spawn(process.execPath, [BUNDLE, '--port', '0', '--seed', seedFile], { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'] });
+    children.push(child);
+    let stderr = '';
+    child.stderr.on('data', (c: Buffer) => (stderr += c.toString()));
+    let stdout = '';
+    child.stdout.on('data', (c: Buffer) => (stdout += c.toString()));
+    assert.equal(await exitCode(child), 1);
+    assert.equal(stdout, '');
+    assert.match(stderr, /seed symbol/);
+  });
+});
