@@ -24,6 +24,7 @@ import {
   NoCredentialError,
   OrderOutcomeUnknownError,
   RateLimitBackoffError,
+  scrubSensitive,
   withContext,
 } from './errors';
 import { assertValidClientOrderId, DEFAULT_CLIENT_ORDER_ID_PREFIX, generateClientOrderId } from './orderIds';
@@ -346,7 +347,7 @@ export class SpotClient {
       this.#log({ method: prepared.method, path: prepared.path, status: 'error', latencyMs: Math.round(performance.now() - started) });
       if (error instanceof TransportError) throw error;
       // A transport that throws something else: keep only a scrubbed message.
-      throw new TransportError(`${prepared.method} ${prepared.path} failed: ${describeError(error).message}`, 'network');
+      throw new TransportError(scrubSensitive(`${prepared.method} ${prepared.path} failed: ${describeError(error).message}`, sensitive), 'network');
     }
     const latencyMs = Math.round(performance.now() - started);
     const weight = this.#recordUsage(response.headers);
