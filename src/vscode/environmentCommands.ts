@@ -13,6 +13,13 @@ export class EnvironmentCommands {
 
   async switch(args: { environmentId?: string } = {}): Promise<string> {
     const target = args.environmentId ? environmentFromId(args.environmentId) : await this.#pick();
+    if (!this.environments.available().some((env) => env.id === target.id)) {
+      throw new Error(
+        target.kind === 'live'
+          ? 'Live is turned off. Enable "testnetDesk.live.enabled" in your user settings first.'
+          : `${target.label} is not available: start the local sandbox first.`,
+      );
+    }
     if (target.kind === 'live' && this.environments.active.kind !== 'live') {
       const readOnly = !this.environments.canTrade(target);
       const answer = await this.prompter.current.showWarningMessage(

@@ -41,7 +41,7 @@ export class ErrorPresenter {
     const { message, hint } = describeError(error);
     let lead = `${what}: ${message}`;
     if (error instanceof BinanceApiError && error.code === -2015 && environment) {
-      lead = `${what}: ${environment.label} refused the API key (-2015). The key may belong to another environment: a key works only where it was created.`;
+      lead = `${what}: ${environment.label} refused the API key (-2015).`;
     }
     return hint ? `${lead} ${hint}` : lead;
   }

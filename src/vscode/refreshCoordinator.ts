@@ -23,6 +23,7 @@ export class RefreshCoordinator implements vscode.Disposable {
   #streamConnected = false;
   #debounce: NodeJS.Timeout | undefined;
   #everShown = false;
+  #lastRefreshAt = 0;
   readonly #onDidShowView = new vscode.EventEmitter<void>();
 
   /** Fires when a watched view becomes visible. */
@@ -68,9 +69,15 @@ export class RefreshCoordinator implements vscode.Disposable {
   /** Reloads both views; on the Spot Testnet, explains a monthly reset if it looks like one. */
   async refreshAll(): Promise<void> {
     this.#stale = false;
+    this.#lastRefreshAt = Date.now();
     this.updateContext();
     const [balancesOk, ordersOk] = await Promise.all([this.balances.refresh(), this.orders.refresh()]);
     if (balancesOk) this.#checkReset(ordersOk ? this.orders.openOrders.length : undefined);
+  }
+
+  /** Refreshes unless a full refresh started less than `ms` ago (e.g. right after a reconnect). */
+  async refreshAllIfOlderThan(ms: number): Promise<void> {
+    if (Date.now() - this.#lastRefreshAt >= ms) await this.refreshAll();
   }
 
   async refreshBalances(): Promise<void> {

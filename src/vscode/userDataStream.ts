@@ -126,7 +126,7 @@ export class UserDataStream implements vscode.Disposable {
         this.coordinator.setStreamConnected(true);
         this.log.info(`Live updates connected (${this.session.environment.label}).`);
         // Catch up on anything that happened while disconnected.
-        void this.coordinator.refreshAll();
+        void this.coordinator.refreshAllIfOlderThan(2000);
       } else {
         this.log.warn(`Live updates refused: ${message.error?.code ?? message.status} ${message.error?.msg ?? ''}`.trim());
         this.#socket?.close();
