@@ -215,15 +215,22 @@ export function validateOrder(params: NewOrderParams, symbol: SymbolInfo, contex
     const tooLow = D.lt(price, low);
     if (!tooHigh && !tooLow) continue;
     const tick = priceRule?.step ?? '0';
-    const bound = tooHigh ? D.floorToStep(high, tick) : D.ceilToStep(low, tick);
-    const suggestion = D.normalize(bound);
-    effectivePrice = suggestion;
+    const bound = D.normalize(tooHigh ? D.floorToStep(high, tick) : D.ceilToStep(low, tick));
+    // The bound is only a usable suggestion if PRICE_FILTER accepts it too (and it is positive).
+    const fitsPriceFilter =
+      D.isPositive(bound) &&
+      (!priceRule || ((D.isZero(priceRule.min) || D.gte(bound, priceRule.min)) && (D.isZero(priceRule.max) || D.lte(bound, priceRule.max))));
+    const suggestion = fitsPriceFilter ? bound : undefined;
+    if (suggestion !== undefined) effectivePrice = suggestion;
+    const tail = suggestion !== undefined
+      ? `the ${tooHigh ? 'highest' : 'lowest'} valid price is ${suggestion}.`
+      : `no price within PRICE_FILTER's range satisfies it right now.`;
     add({
       filter: filterType,
       field: 'price',
       message: tooHigh
-        ? `price ${price} is above ${high} (reference price ${ref} × ${upName} ${up}); the highest valid price is ${suggestion}.`
-        : `price ${price} is below ${low} (reference price ${ref} × ${downName} ${down}); the lowest valid price is ${suggestion}.`,
+        ? `price ${price} is above ${high} (reference price ${ref} × ${upName} ${up}); ${tail}`
+        : `price ${price} is below ${low} (reference price ${ref} × ${downName} ${down}); ${tail}`,
       suggestion,
     });
     break; // one percent-price rule is enough; both use the same reference

@@ -1,4 +1,5 @@
 import assert from 'node:assert/strict';
+import fc from 'fast-check';
 import type { NewOrderParams } from '../../src/core/api';
 import * as D from '../../src/core/decimal';
 import { checkRequiredParams, FilterViolation, validateOrder } from '../../src/core/filters';
@@ -212,5 +213,37 @@ describe('filters: MAX_NUM_ORDERS and symbol rules', () => {
     assert.ok(r.corrected);
     assert.equal(r.corrected.price, '60000.13');
     assert.equal(validateOrder(r.corrected, btcusdt(), { referencePrice: '60000', openOrderCount: 0 }).ok, true);
+  });
+});
+
+describe('filters: property — corrections converge to an order that satisfies the rules', () => {
+  const decimalArb = (maxInt: bigint, scale: number) =>
+    fc.bigInt({ min: 1n, max: maxInt }).map((n) => D.div(n.toString(), (10n ** BigInt(scale)).toString(), scale));
+  it('applying `corrected` at most 3 times yields ok, and the result is on the grids and above minNotional', () => {
+    const sym = btcusdt();
+    fc.assert(
+      // The reference price is within ×0.1..×10 of the price, so most orders are fixable.
+      fc.property(decimalArb(10n ** 12n, 6), decimalArb(10n ** 11n, 8), fc.integer({ min: 10, max: 1000 }), fc.constantFrom('BUY' as const, 'SELL' as const), (price, quantity, pct, side) => {
+        const ref = D.div(D.mul(price, String(pct)), '100', 4, 'up');
+        let order: NewOrderParams = { symbol: 'BTCUSDT', side, type: 'LIMIT', timeInForce: 'GTC', price, quantity };
+        let result = validateOrder(order, sym, { referencePrice: ref, openOrderCount: 0 });
+        for (let i = 0; i < 3 && !result.ok && result.corrected; i++) {
+          order = result.corrected;
+          result = validateOrder(order, sym, { referencePrice: ref, openOrderCount: 0 });
+        }
+        // Some inputs cannot be fixed (no price fits both PRICE_FILTER and PERCENT_PRICE_BY_SIDE):
+        // then there is no suggestion left, rather than suggestions that cycle.
+        if (!result.ok) {
+          assert.equal(result.corrected, undefined, JSON.stringify(result.violations));
+          return;
+        }
+        assert.ok(D.isMultipleOf(order.price!, '0.01'), `price ${order.price}`);
+        assert.ok(D.isMultipleOf(order.quantity!, '0.00001'), `qty ${order.quantity}`);
+        assert.ok(D.gte(D.mul(order.price!, order.quantity!), '5'));
+        assert.ok(D.lte(D.mul(order.price!, order.quantity!), '9000000'));
+        assert.ok(D.gte(order.quantity!, '0.00001') && D.lte(order.quantity!, '9000'));
+      }),
+      { numRuns: 500 },
+    );
   });
 });
