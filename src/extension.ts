@@ -125,10 +125,12 @@ export function activate(context: vscode.ExtensionContext): TestnetDeskApi {
   for (const [id, handler, what, retryable] of commands) subscriptions.push(registerCommand(id, handler, presenter, { what, retryable }));
 
   const ready = store.ready().then(async () => {
+    await environments.dropUnusableLocal();
     coordinator.updateContext();
     if (!session.hasKey || coordinator.anyViewVisible) await coordinator.refreshAll();
     stream.restart();
     await sandbox.pruneStaleKeys();
+    await environments.dropUnusableLocal();
   });
   ready.catch((error: unknown) => log.error(`Start-up failed: ${error instanceof Error ? error.message : String(error)}`));
 

@@ -67,6 +67,16 @@ export class EnvironmentService implements vscode.Disposable {
     this.#runningSandbox = environment;
   }
 
+  /**
+   * After the keys are loaded: a local sandbox restored from an earlier session that is not running
+   * here and has no key left is of no use, so fall back to the Spot Testnet.
+   */
+  async dropUnusableLocal(): Promise<void> {
+    const env = this.#active;
+    if (env.kind !== 'local' || env.id === this.#runningSandbox?.id) return;
+    if (this.#store.list(env.id).length === 0) await this.setActive(SPOT_TESTNET);
+  }
+
   /** Re-checks the active environment against the settings (Live may have been turned off). */
   settingsChanged(): void {
     if (this.#active.kind === 'live' && !this.#settings().liveEnabled) {
