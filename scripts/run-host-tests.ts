@@ -35,7 +35,9 @@ async function main(): Promise<number> {
   fs.rmSync(work, { recursive: true, force: true });
   fs.mkdirSync(work, { recursive: true });
 
-  const extensionPath = process.env.TESTNET_DESK_EXTENSION_DIR ?? (await unpackVsix(await packageVsix()));
+  const extensionPath = process.env.TESTNET_DESK_EXTENSION_DIR
+    ? path.resolve(process.env.TESTNET_DESK_EXTENSION_DIR)
+    : await unpackVsix(await packageVsix());
   const testsPath = path.join(REPO_ROOT, 'out', 'test', 'host');
   if (!fs.existsSync(path.join(testsPath, 'index.js'))) throw new Error(`${testsPath}/index.js is missing: compile the tests first`);
   const workspace = path.join(work, 'workspace');
@@ -43,8 +45,13 @@ async function main(): Promise<number> {
   const resultsFile = path.join(work, 'results.json');
   console.log(`host: extension ${path.relative(REPO_ROOT, extensionPath)}, tests ${path.relative(REPO_ROOT, testsPath)}`);
 
-  const server = await startCodeServer(freshDirs(path.join(work, 'code-server')), {
-    env: { TESTNET_DESK_HOST_RESULTS: resultsFile },
+  const dirs = freshDirs(path.join(work, 'code-server'));
+  const server = await startCodeServer(dirs, {
+    env: {
+      TESTNET_DESK_HOST_RESULTS: resultsFile,
+      // keys.test.ts searches these for leaked secrets: everything the server writes for the user.
+      TESTNET_DESK_HOST_SEARCH_DIRS: [dirs.userDataDir, dirs.root + '/xdg-data', workspace].join(path.delimiter),
+    },
     vscodeOptions: ['enable-smoke-test-driver'],
   });
   const browser = await launchChromium(path.join(work, 'chromium-profile'));
