@@ -1,0 +1,91 @@
+/**
+ * The official connector (@binance/spot) must work against the sandbox unchanged, given only the
+ * sandbox base URL. Every TCP connection is checked: nothing may leave 127.0.0.1.
+ */
+import * as assert from 'node:assert/strict';
+import { Spot, SpotRestAPI } from '@binance/spot';
+import { SandboxHandle, startSandbox } from '../../src/sandbox';
+import { installLoopbackGuard, LoopbackGuard } from './loopbackGuard';
+
+describe('compatibility: @binance/spot connector against the sandbox', function () {
+  this.timeout(30000);
+  let sb: SandboxHandle;
+  let guard: LoopbackGuard;
+
+  before(async () => {
+    guard = installLoopbackGuard();
+    sb = await startSandbox({ port: 0 });
+  });
+  after(async () => {
+    await sb.close();
+    guard.restore();
+  });
+
+  function clients(): { label: string; client: Spot }[] {
+    return [
+      { label: 'HMAC', client: new Spot({ configurationRestAPI: { apiKey: sb.apiKey, apiSecret: sb.secret, basePath: sb.baseUrl, retries: 0, keepAlive: false } }) },
+      {
+        label: 'Ed25519',
+        client: new Spot({ configurationRestAPI: { apiKey: sb.ed25519.apiKey, privateKey: sb.ed25519.privateKeyPem, basePath: sb.baseUrl, retries: 0, keepAlive: false } }),
+      },
+    ];
+  }
+
+  it('reads exchange info and prices', async () => {
+    const { client } = clients()[0];
+    const info = await (await client.restAPI.exchangeInfo({ symbol: 'BTCUSDT' })).data();
+    assert.equal(info.symbols?.[0]?.symbol, 'BTCUSDT');
+    const price = await (await client.restAPI.tickerPrice({ symbol: 'ETHUSDT' })).data();
+    assert.equal((price as { symbol: string }).symbol, 'ETHUSDT');
+  });
+
+  for (const index of [0, 1]) {
+    it(`fetches balances, places, queries and cancels an order (${index === 0 ? 'HMAC' : 'Ed25519'} key)`, async () => {
+      const { client } = clients()[index];
+      const account = await (await client.restAPI.getAccount()).data();
+      const usdt = account.balances?.find((b) => b.asset === 'USDT');
+      assert.ok(usdt && Number(usdt.free) > 0, JSON.stringify(account.balances));
+
+      const placedResponse = await client.restAPI.newOrder({
+        symbol: 'BTCUSDT',
+        side: SpotRestAPI.NewOrderSideEnum.BUY,
+        type: SpotRestAPI.NewOrderTypeEnum.LIMIT,
+        timeInForce: SpotRestAPI.NewOrderTimeInForceEnum.GTC,
+        quantity: 0.001,
+        price: 50000,
+      });
+      assert.ok(placedResponse.rateLimits?.some((r) => r.rateLimitType === 'ORDERS'), 'order-count headers are understood');
+      const placed = await placedResponse.data();
+      assert.equal(placed.status, 'NEW');
+      assert.equal(placed.price, '50000.00000000');
+
+      const queried = await (await client.restAPI.getOrder({ symbol: 'BTCUSDT', orderId: placed.orderId })).data();
+      assert.equal(queried.clientOrderId, placed.clientOrderId);
+      assert.equal(queried.status, 'NEW');
+
+      const canceled = await (await client.restAPI.deleteOrder({ symbol: 'BTCUSDT', orderId: placed.orderId })).data();
+      assert.equal(canceled.status, 'CANCELED');
+
+      const market = await (
+        await client.restAPI.newOrder({ symbol: 'ETHUSDT', side: SpotRestAPI.NewOrderSideEnum.BUY, type: SpotRestAPI.NewOrderTypeEnum.MARKET, quoteOrderQty: 20 })
+      ).data();
+      assert.equal(market.status, 'FILLED');
+      assert.ok((market.fills?.length ?? 0) > 0);
+    });
+  }
+
+  it('surfaces sandbox errors as the connector error types', async () => {
+    const { client } = clients()[0];
+    await assert.rejects(
+      client.restAPI.getOrder({ symbol: 'BTCUSDT', orderId: 424242 }),
+      (error: Error) => /Order does not exist/.test(error.message),
+    );
+  });
+
+  it('never contacted anything but 127.0.0.1', () => {
+    assert.ok(guard.connects.length > 0, 'the guard saw the connector connect');
+    assert.deepEqual(guard.blocked, []);
+    const port = new URL(sb.baseUrl).port;
+    for (const target of guard.connects) assert.equal(target, `127.0.0.1:${port}`);
+  });
+});
