@@ -1,0 +1,99 @@
+/**
+ * ccxt's binance class must work against the sandbox with only its URLs pointed at it and the
+ * extra (sapi/futures/currencies) lookups switched off. Every TCP connection is checked.
+ */
+import * as assert from 'node:assert/strict';
+import { SandboxHandle, startSandbox } from '../../src/sandbox';
+import { installLoopbackGuard, LoopbackGuard } from './loopbackGuard';
+
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const ccxt = require('ccxt') as typeof import('ccxt');
+
+describe('compatibility: ccxt binance against the sandbox', function () {
+  this.timeout(30000);
+  let sb: SandboxHandle;
+  let guard: LoopbackGuard;
+  const requested: string[] = [];
+
+  before(async () => {
+    guard = installLoopbackGuard();
+    sb = await startSandbox({ port: 0 });
+  });
+  after(async () => {
+    await sb.close();
+    guard.restore();
+  });
+
+  function exchangeFor(apiKey: string, secret: string): InstanceType<typeof ccxt.binance> {
+    const exchange = new ccxt.binance({
+      apiKey,
+      secret,
+      enableRateLimit: false,
+      options: {
+        defaultType: 'spot',
+        fetchMarkets: { types: ['spot'] },
+        fetchMargins: false,
+        fetchCurrencies: false,
+        adjustForTimeDifference: false,
+      },
+    });
+    const api = exchange.urls.api as Record<string, string>;
+    for (const key of Object.keys(api)) {
+      // Only the spot /api/v3 family is served; anything else points at a dead loopback port so a
+      // stray call fails loudly (and is still loopback).
+      api[key] = key === 'public' || key === 'private' || key === 'v3' ? `${sb.baseUrl}/api/v3` : key === 'v1' ? `${sb.baseUrl}/api/v1` : 'http://127.0.0.1:9/unused';
+    }
+    const originalFetch = exchange.fetch.bind(exchange);
+    exchange.fetch = (url: string, ...rest: unknown[]) => {
+      requested.push(url);
+      return (originalFetch as (...a: unknown[]) => Promise<unknown>)(url, ...rest);
+    };
+    return exchange;
+  }
+
+  it('loads markets, fetches balances, places, queries and cancels an order', async () => {
+    const exchange = exchangeFor(sb.apiKey, sb.secret);
+    const markets = await exchange.loadMarkets();
+    assert.ok(markets['BTC/USDT'], 'BTC/USDT market');
+    assert.equal(markets['BTC/USDT'].precision.price, 0.01);
+    assert.equal(markets['BTC/USDT'].limits.amount?.min, 0.00001);
+
+    const balance = await exchange.fetchBalance();
+    assert.equal((balance.USDT as { free: number }).free, 10000);
+
+    const order = await exchange.createOrder('BTC/USDT', 'limit', 'buy', 0.001, 50000);
+    assert.equal(order.status, 'open');
+    assert.ok(order.id);
+    const fetched = await exchange.fetchOrder(order.id, 'BTC/USDT');
+    assert.equal(fetched.id, order.id);
+    assert.equal(fetched.price, 50000);
+    assert.equal(fetched.amount, 0.001);
+    const canceled = await exchange.cancelOrder(order.id, 'BTC/USDT');
+    assert.equal(canceled.status, 'canceled');
+
+    const market = await exchange.createOrder('ETH/USDT', 'market', 'buy', 0.01);
+    assert.equal(market.status, 'closed');
+    assert.equal(market.filled, 0.01);
+    const after = await exchange.fetchBalance();
+    assert.ok((after.ETH as { total: number }).total > 1);
+  });
+
+  it('maps sandbox errors to ccxt error classes', async () => {
+    const exchange = exchangeFor(sb.apiKey, sb.secret);
+    await exchange.loadMarkets();
+    await assert.rejects(exchange.fetchOrder('424242', 'BTC/USDT'), ccxt.OrderNotFound);
+    await assert.rejects(exchange.createOrder('BTC/USDT', 'limit', 'buy', 100, 50000), ccxt.InsufficientFunds);
+    const wrongKey = exchangeFor('A'.repeat(64), 'B'.repeat(64));
+    await wrongKey.loadMarkets();
+    await assert.rejects(wrongKey.fetchBalance(), ccxt.AuthenticationError);
+  });
+
+  it('only ever requested the sandbox, over loopback', () => {
+    assert.ok(requested.length > 0);
+    for (const url of requested) assert.ok(url.startsWith(`${sb.baseUrl}/api/v3/`), url);
+    assert.ok(guard.connects.length > 0, 'the guard saw ccxt connect');
+    assert.deepEqual(guard.blocked, []);
+    const port = new URL(sb.baseUrl).port;
+    for (const target of guard.connects) assert.equal(target, `127.0.0.1:${port}`);
+  });
+});
