@@ -101,12 +101,7 @@ export class KeyCommands {
    */
   async generateEd25519(args: GenerateKeyArgs = {}): Promise<KeyRef | undefined> {
     const ui = this.prompter.current;
-    const environment = args.environmentId
-      ? this.#resolveEnvironment(args.environmentId)
-      : await this.#pickEnvironment('Generate Ed25519 key pair: environment', (env) => env.keyManagementUrl !== undefined);
-    if (!environment.keyManagementUrl) {
-      throw new Error(`${environment.label} has no page to register a public key. Local sandbox keys are created when the sandbox starts.`);
-    }
+    const environment = args.environmentId ? this.#resolveEnvironment(args.environmentId) : await this.#pickEnvironment('Generate Ed25519 key pair: environment');
     let pending = await this.store.getPending(environment.id);
     if (pending && !args.apiKey) {
       const reuse = await ui.showQuickPick(
@@ -133,10 +128,12 @@ export class KeyCommands {
     let apiKey = args.apiKey;
     if (!apiKey) {
       await ui.writeClipboard(pending.publicKeyPem);
-      await ui.openExternal(vscode.Uri.parse(environment.keyManagementUrl));
+      // A local sandbox has no key page: its public keys are registered through its own API.
+      if (environment.keyManagementUrl) await ui.openExternal(vscode.Uri.parse(environment.keyManagementUrl));
+      const where = environment.keyManagementUrl ? ` and ${environment.keyManagementUrl} is open` : '';
       apiKey = required(await ui.showInputBox({
         title: `Register the public key on ${environment.label}`,
-        prompt: `The public key is on the clipboard and ${environment.keyManagementUrl} is open. Register it there (Ed25519), then paste the API key ${environment.label} shows.`,
+        prompt: `The public key is on the clipboard${where}. Register it there (Ed25519), then paste the API key ${environment.label} shows.`,
         password: true,
         ignoreFocusOut: true,
         validateInput: (v) => (v.trim() ? undefined : 'Paste the API key shown after registering the public key.'),
@@ -155,7 +152,15 @@ export class KeyCommands {
 
   /** Palette: pick a key, then what to do with it. */
   async manage(): Promise<void> {
-    const credential = await this.#pickKey('Manage API keys');
+    if (this.store.list().length === 0) {
+      await this.addKey();
+      return;
+    }
+    const credential = await this.#pickKey('Manage API keys', undefined, true);
+    if (credential === 'add') {
+      await this.addKey();
+      return;
+    }
     const action = required(await this.prompter.current.showQuickPick(
       [
         { label: '$(check) Make active', action: 'activate' },
@@ -254,12 +259,14 @@ export class KeyCommands {
     return required(pick).env;
   }
 
-  async #pickKey(title: string, environmentId?: string): Promise<Credential> {
+  async #pickKey(title: string, environmentId?: string): Promise<Credential>;
+  async #pickKey(title: string, environmentId: string | undefined, offerAdd: true): Promise<Credential | 'add'>;
+  async #pickKey(title: string, environmentId?: string, offerAdd = false): Promise<Credential | 'add'> {
     const keys = this.store.list(environmentId);
     if (keys.length === 0) {
       throw new CredentialError(environmentId ? `There is no API key for ${this.environments.active.label} yet. Add one first.` : 'There are no API keys yet. Add one first.');
     }
-    const items: (vscode.QuickPickItem & { credential?: Credential })[] = [];
+    const items: (vscode.QuickPickItem & { credential?: Credential; add?: boolean })[] = offerAdd ? [{ label: '$(add) Add API key…', add: true }] : [];
     let group = '';
     for (const credential of [...keys].sort((a, b) => a.environment.label.localeCompare(b.environment.label))) {
       if (credential.environment.label !== group) {
@@ -275,6 +282,7 @@ export class KeyCommands {
       });
     }
     const pick = await this.prompter.current.showQuickPick(items, { title, placeHolder: 'Pick a key' });
+    if (pick?.add) return 'add';
     if (!pick?.credential) throw new UserCancelled();
     return pick.credential;
   }
