@@ -23,11 +23,11 @@ import {
   ErrorContext,
   NoCredentialError,
   OrderOutcomeUnknownError,
-  RateLimitBackoffError,
   scrubSensitive,
   withContext,
 } from './errors';
 import { assertValidClientOrderId, DEFAULT_CLIENT_ORDER_ID_PREFIX, generateClientOrderId } from './orderIds';
+import { BackoffGate, DEFAULT_RETRY_AFTER_SECONDS, parseRetryAfter, readUsageHeaders } from './rateLimits';
 import { assertCredentialFor, HttpMethod, MAX_RECV_WINDOW_MS, PreparedRequest, publicRequest, Signer } from './signer';
 import { HttpTransport, TransportError, TransportResponse } from './transport';
 
@@ -82,8 +82,6 @@ export const DEFAULT_TIMEOUT_MS = 10_000;
 const DEFAULT_RECONCILE_DELAYS_MS = [250, 750, 1500];
 /** Slack after timestamp + recvWindow before a missing order counts as never placed. */
 const RECV_WINDOW_MARGIN_MS = 1000;
-/** Used when a 429/418 arrives without a usable Retry-After header. */
-const DEFAULT_RETRY_AFTER_S: Record<number, number> = { 429: 60, 418: 120 };
 
 type CallKind = 'read' | 'write' | 'order';
 
@@ -111,7 +109,7 @@ export class SpotClient {
   readonly #reconcileDelaysMs: readonly number[];
   readonly #clientOrderIdPrefix: string;
   readonly #sleep: (ms: number) => Promise<void>;
-  #gateUntil = 0;
+  readonly #gate: BackoffGate;
   #usage: UsageSnapshot = { usedWeight: {}, orderCount: {} };
 
   constructor(options: SpotClientOptions) {
@@ -128,6 +126,7 @@ export class SpotClient {
     const timeoutMs = options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
     if (!Number.isFinite(timeoutMs) || timeoutMs <= 0) throw new ClientUsageError(`timeoutMs must be a positive number; got ${timeoutMs}.`);
     this.timeoutMs = timeoutMs;
+    this.#gate = new BackoffGate(this.#now);
     this.#clock = new ServerClock(this.#now, options.clockResyncIntervalMs ?? DEFAULT_RESYNC_INTERVAL_MS);
     this.#reconcileDelaysMs = options.reconcileDelaysMs && options.reconcileDelaysMs.length > 0 ? [...options.reconcileDelaysMs] : DEFAULT_RECONCILE_DELAYS_MS;
     this.#clientOrderIdPrefix = options.clientOrderIdPrefix ?? DEFAULT_CLIENT_ORDER_ID_PREFIX;
@@ -146,7 +145,7 @@ export class SpotClient {
 
   /** Epoch ms until which requests are refused after a 429/418; 0 when not backing off. */
   get backoffUntil(): number {
-    return this.#gateUntil > this.#now() ? this.#gateUntil : 0;
+    return this.#gate.until;
   }
 
   // ---- public endpoints ----------------------------------------------------------------------
@@ -329,10 +328,7 @@ export class SpotClient {
   }
 
   #checkGate(): void {
-    const now = this.#now();
-    if (now < this.#gateUntil) {
-      throw new RateLimitBackoffError(this.environment.label, Math.ceil((this.#gateUntil - now) / 1000), this.#gateUntil);
-    }
+    this.#gate.check(this.environment.label);
   }
 
   /** The one place that calls the transport. */
@@ -356,8 +352,8 @@ export class SpotClient {
     if (!ok) {
       let retryAfterSeconds: number | undefined;
       if (response.status === 429 || response.status === 418) {
-        retryAfterSeconds = parseRetryAfter(response.headers['retry-after']) ?? DEFAULT_RETRY_AFTER_S[response.status];
-        this.#gateUntil = Math.max(this.#gateUntil, this.#now() + retryAfterSeconds * 1000);
+        retryAfterSeconds = parseRetryAfter(response.headers['retry-after']) ?? DEFAULT_RETRY_AFTER_SECONDS[response.status];
+        this.#gate.engage(retryAfterSeconds);
       }
       error = apiErrorFromResponse({ httpStatus: response.status, bodyText: response.bodyText, retryAfterSeconds, sensitive, context });
     }
@@ -373,24 +369,12 @@ export class SpotClient {
     return response;
   }
 
-  /** Reads the usage headers; returns the 1-minute request weight if present. */
+  /** Merges the usage headers into `usage`; returns the 1-minute request weight if present. */
   #recordUsage(headers: Readonly<Record<string, string>>): number | undefined {
-    let minuteWeight: number | undefined;
-    for (const [rawName, value] of Object.entries(headers)) {
-      const name = rawName.toLowerCase();
-      const n = Number(value);
-      if (!Number.isFinite(n)) continue;
-      const weight = /^x-mbx-used-weight-(\d+[smhd])$/.exec(name);
-      if (weight) {
-        const interval = weight[1].toUpperCase();
-        this.#usage.usedWeight[interval] = n;
-        if (interval === '1M') minuteWeight = n;
-        continue;
-      }
-      const orders = /^x-mbx-order-count-(\d+[smhd])$/.exec(name);
-      if (orders) this.#usage.orderCount[orders[1].toUpperCase()] = n;
-    }
-    return minuteWeight;
+    const seen = readUsageHeaders(headers);
+    Object.assign(this.#usage.usedWeight, seen.usedWeight);
+    Object.assign(this.#usage.orderCount, seen.orderCount);
+    return seen.usedWeight['1M'];
   }
 
   #log(entry: RequestLog): void {
@@ -475,12 +459,6 @@ function parseBody<T>(response: TransportResponse, sensitive: string[]): T {
   } catch {
     throw apiErrorFromResponse({ httpStatus: response.status, bodyText: '', sensitive });
   }
-}
-
-function parseRetryAfter(value: string | undefined): number | undefined {
-  if (value === undefined) return undefined;
-  const seconds = Number(value.trim());
-  return Number.isFinite(seconds) && seconds >= 0 ? Math.ceil(seconds) : undefined;
 }
 
 function signatureOf(prepared: PreparedRequest): string {
