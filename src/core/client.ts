@@ -122,7 +122,8 @@ export class SpotClient {
     if (typeof recvWindow !== 'number' || !Number.isFinite(recvWindow) || recvWindow <= 0) {
       throw new ClientUsageError(`recvWindow must be a positive number of milliseconds (at most ${MAX_RECV_WINDOW_MS}); got ${String(recvWindow)}.`);
     }
-    this.recvWindow = Math.min(Math.round(recvWindow * 1000) / 1000, MAX_RECV_WINDOW_MS);
+    // Whole milliseconds: the payload encoder accepts only safe integers for numeric parameters.
+    this.recvWindow = Math.max(1, Math.min(Math.round(recvWindow), MAX_RECV_WINDOW_MS));
     const timeoutMs = options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
     if (!Number.isFinite(timeoutMs) || timeoutMs <= 0) throw new ClientUsageError(`timeoutMs must be a positive number; got ${timeoutMs}.`);
     this.timeoutMs = timeoutMs;

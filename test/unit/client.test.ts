@@ -70,6 +70,7 @@ describe('SpotClient: credentials and request building', () => {
     assert.equal(p.omitZeroBalances, 'true');
     assert.ok(p.signature && p.timestamp);
     assert.equal(new SpotClient({ environment: SPOT_TESTNET, transport: t, recvWindow: 70_000 }).recvWindow, 60_000);
+    assert.equal(new SpotClient({ environment: SPOT_TESTNET, transport: t, recvWindow: 2500.4 }).recvWindow, 2500);
     for (const bad of [0, -5, Number.NaN, Number.POSITIVE_INFINITY]) {
       assert.throws(() => new SpotClient({ environment: SPOT_TESTNET, transport: t, recvWindow: bad }), ClientUsageError);
     }
