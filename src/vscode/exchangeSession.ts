@@ -42,11 +42,6 @@ export class ExchangeSession implements vscode.Disposable {
     return this.store.activeFor(this.environment.id) !== undefined;
   }
 
-  /** Builds a client for another environment (e.g. for a key check); not kept. */
-  clientFor(environment: Environment): ExchangeClient {
-    return this.factory(environment, () => this.store.activeFor(environment.id));
-  }
-
   rebuild(): void {
     this.#client = this.#build();
     this.#onDidChange.fire(this.environment);

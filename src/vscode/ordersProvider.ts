@@ -7,6 +7,7 @@ import { ViewStatus } from './viewState';
 
 export const ORDERS_VIEW_ID = 'testnetDesk.orders';
 const HISTORY_LIMIT = 50;
+const LAZY_RELOAD_MIN_MS = 10_000;
 
 export type OrdersNode = SymbolNode | OrderNode | LazyNode | TradeNode | MessageNode;
 
@@ -56,6 +57,8 @@ export class OrdersProvider implements vscode.TreeDataProvider<OrdersNode>, vsco
   #lazyCache = new Map<string, OrdersNode[]>();
   #generation = 0;
   #view: vscode.TreeView<OrdersNode> | undefined;
+  #lazyInvalidatedAt = new Map<string, number>();
+  #fireTimer: NodeJS.Timeout | undefined;
 
   constructor(
     private readonly session: ExchangeSession,
@@ -129,11 +132,22 @@ export class OrdersProvider implements vscode.TreeDataProvider<OrdersNode>, vsco
   applyOrderUpdate(order: Order): void {
     const others = this.#openOrders.filter((o) => !(o.symbol === order.symbol && o.orderId === order.orderId));
     this.#openOrders = isCancellable(order.status) ? [...others, order] : others;
-    this.#lazyCache.delete(this.#lazyId(order.symbol, 'history'));
-    this.#lazyCache.delete(this.#lazyId(order.symbol, 'trades'));
+    // An expanded history reloads on the next tree update; at most every 10 s per symbol, so a busy
+    // bot's stream of events cannot turn into a stream of allOrders/myTrades requests.
+    const last = this.#lazyInvalidatedAt.get(order.symbol) ?? 0;
+    if (Date.now() - last >= LAZY_RELOAD_MIN_MS) {
+      this.#lazyInvalidatedAt.set(order.symbol, Date.now());
+      this.#lazyCache.delete(this.#lazyId(order.symbol, 'history'));
+      this.#lazyCache.delete(this.#lazyId(order.symbol, 'trades'));
+    }
     this.#rebuildGroups();
     this.status.setDescription(`${this.#openOrders.length} open · updated ${formatClock(new Date())}`);
-    this.#onDidChangeTreeData.fire(undefined);
+    // Bursts of events (one per fill) update the tree once.
+    if (this.#fireTimer) return;
+    this.#fireTimer = setTimeout(() => {
+      this.#fireTimer = undefined;
+      this.#onDidChangeTreeData.fire(undefined);
+    }, 250);
   }
 
   /** Forgets everything (environment or key changed). */
@@ -229,6 +243,7 @@ export class OrdersProvider implements vscode.TreeDataProvider<OrdersNode>, vsco
   }
 
   dispose(): void {
+    if (this.#fireTimer) clearTimeout(this.#fireTimer);
     this.#onDidChangeTreeData.dispose();
   }
 

@@ -97,8 +97,10 @@ export class SecretCredentialStore implements vscode.Disposable {
 
   /** Stores a new key. The caller must have validated it against its environment first. */
   add(input: Omit<CredentialInput, 'id'>, options: { makeActive?: boolean } = {}): Promise<Credential> {
-    const credential = Credential.create({ ...input, id: randomUUID() });
     return this.#serialize(async () => {
+      // The same API key added again for the same environment replaces the stored one (no duplicates).
+      const existing = this.#credentials.find((c) => c.environment.id === input.environment.id && c.apiKey === input.apiKey.trim());
+      const credential = Credential.create({ ...input, id: existing?.id ?? randomUUID() });
       await this.#secrets.store(ITEM_PREFIX + credential.id, JSON.stringify(credential.toStored()));
       const ids = await this.#readIndex();
       await this.#secrets.store(INDEX_KEY, JSON.stringify([...ids.filter((id) => id !== credential.id), credential.id]));

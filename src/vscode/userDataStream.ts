@@ -146,6 +146,8 @@ export class UserDataStream implements vscode.Disposable {
         void this.coordinator.refreshBalances();
         break;
       case 'eventStreamTerminated':
+      case 'serverShutdown':
+        // Reconnect (with backoff) and subscribe again.
         this.#socket?.close();
         break;
       default:
