@@ -103,7 +103,7 @@ async function handle(deps: HttpDeps, req: IncomingMessage, res: ServerResponse)
   } catch (error) {
     if (error instanceof BodyTooLarge) {
       // Answer, then close: the rest of the oversized body is never read.
-      send(res, 413, Errors.payloadTooLarge().toJSON(), { Connection: 'close' });
+      send(res, 413, Errors.payloadTooLarge().toJSON(), { Connection: 'close', 'X-MBX-USED-WEIGHT-1M': String(env.weights.used(ip, env.now())) });
       res.on('finish', () => req.socket.destroy());
       return;
     }
@@ -122,7 +122,7 @@ async function handle(deps: HttpDeps, req: IncomingMessage, res: ServerResponse)
   }
   const failure = faults.takeFailure();
   if (failure && !failure.afterProcessing) {
-    send(res, failure.status, failureBody(failure.status, false));
+    send(res, failure.status, failureBody(failure.status, false), { 'X-MBX-USED-WEIGHT-1M': String(env.weights.used(ip, now)) });
     return;
   }
 

@@ -139,3 +139,33 @@ describe('sandbox request-weight limit', function () {
     assert.ok(retryAfter >= 1 && retryAfter <= 60);
   });
 });
+
+describe('sandbox order-count limit', function () {
+  this.timeout(20000);
+  let sb: SandboxHandle;
+  before(async () => {
+    sb = await startSandbox({ port: 0, marketMaker: false, rateLimits: { ordersPer10s: 3 } });
+  });
+  after(() => sb.close());
+
+  it('counts successful orders in X-MBX-ORDER-COUNT-* and answers 429 -1015 past the limit', async () => {
+    // Order windows are aligned to 10 s: do not straddle a boundary.
+    const toNextWindow = 10_000 - (Date.now() % 10_000);
+    if (toNextWindow < 2000) await new Promise((resolve) => setTimeout(resolve, toNextWindow + 50));
+    const me: Creds = { kind: 'hmac', apiKey: sb.apiKey, secret: sb.secret };
+    const place = () =>
+      signed(sb.baseUrl, me, 'POST', '/api/v3/order', { body: { symbol: 'BTCUSDT', side: 'BUY', type: 'LIMIT', timeInForce: 'GTC', quantity: '0.001', price: '50000' } });
+    for (let i = 1; i <= 3; i++) {
+      const ok = await place();
+      assert.equal(ok.status, 200);
+      assert.equal(ok.headers['x-mbx-order-count-10s'], String(i));
+    }
+    const over = await place();
+    assert.equal(over.status, 429);
+    assert.equal(over.json.code, -1015);
+    assert.equal(over.json.msg, 'Too many new orders; current limit is 3 orders per 10 SECOND.');
+    assert.ok(Number(over.headers['retry-after']) >= 1);
+    const open = await signed(sb.baseUrl, me, 'GET', '/api/v3/openOrders', { params: { symbol: 'BTCUSDT' } });
+    assert.equal(open.json.length, 3, 'the rejected order was not placed');
+  });
+});
