@@ -317,15 +317,15 @@ export class SpotClient {
     const prepared = new Signer(credential).signRest({ environment: this.environment, method, path, params }, { timestamp, recvWindow: this.recvWindow });
     if (tracker) tracker.timestamp = timestamp;
     const signature = signatureOf(prepared);
-    const sensitive = [credential.apiKey, signature, safeDecode(signature)];
-    const response = await this.#send(prepared, context, sensitive, tracker);
-    return parseBody<T>(response, sensitive);
+    const secrets: Sensitive = { values: [signature, safeDecode(signature)], apiKeys: [credential.apiKey] };
+    const response = await this.#send(prepared, context, secrets, tracker);
+    return parseBody<T>(response, secrets);
   }
 
   async #publicGet<T>(path: string, params: Params = {}): Promise<T> {
     const prepared = publicRequest({ environment: this.environment, method: 'GET', path, params });
-    const response = await this.#send(prepared, { environmentLabel: this.environment.label }, []);
-    return parseBody<T>(response, []);
+    const response = await this.#send(prepared, { environmentLabel: this.environment.label }, NOTHING_SENSITIVE);
+    return parseBody<T>(response, NOTHING_SENSITIVE);
   }
 
   #checkGate(): void {
@@ -333,7 +333,7 @@ export class SpotClient {
   }
 
   /** The one place that calls the transport. */
-  async #send(prepared: PreparedRequest, context: ErrorContext, sensitive: string[], tracker?: SendTracker): Promise<TransportResponse> {
+  async #send(prepared: PreparedRequest, context: ErrorContext, sensitive: Sensitive, tracker?: SendTracker): Promise<TransportResponse> {
     this.#checkGate();
     const started = performance.now();
     let response: TransportResponse;
@@ -344,7 +344,7 @@ export class SpotClient {
       this.#log({ method: prepared.method, path: prepared.path, status: 'error', latencyMs: Math.round(performance.now() - started) });
       if (error instanceof TransportError) throw error;
       // A transport that throws something else: keep only a scrubbed message.
-      throw new TransportError(scrubSensitive(`${prepared.method} ${prepared.path} failed: ${describeError(error).message}`, sensitive), 'network');
+      throw new TransportError(scrubSensitive(`${prepared.method} ${prepared.path} failed: ${describeError(error).message}`, sensitive.values, sensitive.apiKeys), 'network');
     }
     const latencyMs = Math.round(performance.now() - started);
     const weight = this.#recordUsage(response.headers);
@@ -356,7 +356,7 @@ export class SpotClient {
         retryAfterSeconds = parseRetryAfter(response.headers['retry-after']) ?? DEFAULT_RETRY_AFTER_SECONDS[response.status];
         this.#gate.engage(retryAfterSeconds);
       }
-      error = apiErrorFromResponse({ httpStatus: response.status, bodyText: response.bodyText, retryAfterSeconds, sensitive, context });
+      error = apiErrorFromResponse({ httpStatus: response.status, bodyText: response.bodyText, retryAfterSeconds, sensitive: sensitive.values, apiKeys: sensitive.apiKeys, context });
     }
     this.#log({
       method: prepared.method,
@@ -454,11 +454,18 @@ function unknownOutcomeReason(error: unknown): string | undefined {
   return undefined;
 }
 
-function parseBody<T>(response: TransportResponse, sensitive: string[]): T {
+/** What must not appear in an error built from a response: the request's signature and API key. */
+interface Sensitive {
+  values: string[];
+  apiKeys: string[];
+}
+const NOTHING_SENSITIVE: Sensitive = { values: [], apiKeys: [] };
+
+function parseBody<T>(response: TransportResponse, sensitive: Sensitive): T {
   try {
     return JSON.parse(response.bodyText) as T;
   } catch {
-    throw apiErrorFromResponse({ httpStatus: response.status, bodyText: '', sensitive });
+    throw apiErrorFromResponse({ httpStatus: response.status, bodyText: '', sensitive: sensitive.values, apiKeys: sensitive.apiKeys });
   }
 }
 

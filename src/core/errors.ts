@@ -3,6 +3,7 @@ import { DecimalError } from './decimal';
 import { percentEncode } from './encoding';
 import { EnvironmentError } from './environments';
 import { ClientOrderIdError } from './orderIds';
+import { maskApiKey, redactUrl } from './redact';
 import { EnvironmentMismatchError, SignerError } from './signer';
 import { TransportError } from './transport';
 
@@ -17,17 +18,19 @@ const SENSITIVE_ASSIGNMENT = /\b(signature|apikey|api_key|secret|secretkey|secre
 const LONG_TOKEN = /[A-Za-z0-9+/=%]{32,}/g;
 
 /**
- * Removes known sensitive values (and their percent-encoded forms), `signature=…`-style assignments
- * and any long key-like token from `text`.
+ * Removes from `text`: the query of any URL (redact.ts), the given API keys (shown masked, as
+ * "vmPU…Eh8A", so the user can still tell keys apart), other known sensitive values such as a
+ * signature (and their percent-encoded forms), `signature=…`-style assignments and any long
+ * key-like token.
  */
-export function scrubSensitive(text: string, sensitive: readonly (string | undefined)[] = []): string {
-  let out = text;
-  for (const value of sensitive) {
-    if (!value || value.length < 6) continue;
-    for (const form of new Set([value, percentEncode(value), encodeURIComponent(value)])) {
-      out = out.split(form).join('<redacted>');
-    }
-  }
+export function scrubSensitive(text: string, sensitive: readonly (string | undefined)[] = [], apiKeys: readonly (string | undefined)[] = []): string {
+  let out = text.replace(/\bhttps?:\/\/[^\s"'<>]+/g, (url) => redactUrl(url));
+  const replaceAll = (value: string | undefined, by: string): void => {
+    if (!value || value.length < 6) return;
+    for (const form of new Set([value, percentEncode(value), encodeURIComponent(value)])) out = out.split(form).join(by);
+  };
+  for (const key of apiKeys) replaceAll(key, key ? maskApiKey(key) : '');
+  for (const value of sensitive) replaceAll(value, '<redacted>');
   out = out.replace(SENSITIVE_ASSIGNMENT, (_m, name: string, sep: string) => `${name}${sep}<redacted>`);
   return out.replace(LONG_TOKEN, '<redacted>');
 }
@@ -95,14 +98,16 @@ export function apiErrorFromResponse(response: {
   httpStatus: number;
   bodyText: string;
   retryAfterSeconds?: number;
-  /** Values to scrub from the server's message (the API key and signature of the request). */
+  /** Values to scrub from the server's message (the signature of the request). */
   sensitive?: readonly (string | undefined)[];
+  /** API keys to show masked if the server's message echoes them. */
+  apiKeys?: readonly (string | undefined)[];
   context?: ErrorContext;
 }): BinanceApiError {
   const parsed = parseErrorBody(response.bodyText);
   const code = parsed?.code ?? 0;
   const rawMessage = parsed?.msg ?? (response.bodyText.trim() ? `HTTP ${response.httpStatus} with a non-JSON body` : `HTTP ${response.httpStatus} with an empty body`);
-  const binanceMessage = scrubSensitive(rawMessage, response.sensitive);
+  const binanceMessage = scrubSensitive(rawMessage, response.sensitive, response.apiKeys);
   const filter = code === -1013 ? filterFromMessage(binanceMessage) : undefined;
   return new BinanceApiError({
     code,

@@ -108,6 +108,11 @@ describe('errors: scrubbing and describeError', () => {
     assert.equal(scrubSensitive('Filter failure: EXCHANGE_MAX_NUM_ICEBERG_ORDERS'), 'Filter failure: EXCHANGE_MAX_NUM_ICEBERG_ORDERS');
   });
 
+  it('shows an echoed API key masked and strips URL queries', () => {
+    const out = scrubSensitive(`key ${apiKey} at https://testnet.binance.vision/api/v3/account?timestamp=1&signature=abc123`, [], [apiKey]);
+    assert.equal(out, 'key vmPU…Eh8A at https://testnet.binance.vision/api/v3/account?timestamp=1&signature=<redacted>');
+  });
+
   it('gives message + hint for every error kind', () => {
     const cases: Array<[unknown, RegExp, RegExp]> = [
       [err(400, -2015, 'Invalid API-key, IP, or permissions for action.'), /-2015/, /keys never cross environments/],
