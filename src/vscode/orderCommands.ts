@@ -154,7 +154,9 @@ export class OrderCommands {
       target = { symbol: pick.order.symbol, orderId: pick.order.orderId, label: `${pick.order.symbol} ${orderLabel(pick.order)}` };
     }
     if (client.environment.kind === 'live') await this.#confirm(`Cancel ${target.label} on LIVE?`, 'Cancel Order');
-    const canceled = await client.cancelOrder(target.symbol, { orderId: target.orderId });
+    const canceled = await vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: `Cancelling ${target.label}…` }, () =>
+      client.cancelOrder(target.symbol, { orderId: target.orderId }),
+    );
     this.log.info(`Canceled ${target.symbol} order ${target.orderId} on ${client.environment.label}.`);
     void this.prompter.current.showInformationMessage(`Canceled ${target.label} (${canceled.status}).`, {});
     void this.refreshAll();
@@ -180,7 +182,10 @@ export class OrderCommands {
     }
     const count = this.orders.openOrders.filter((o) => o.symbol === symbol).length;
     await this.#confirm(`Cancel all${count ? ` ${count}` : ''} open ${symbol} orders on ${client.environment.label}?`, 'Cancel All');
-    const canceled = await client.cancelAllOpenOrders(symbol);
+    const bySymbol = symbol;
+    const canceled = await vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: `Cancelling all open ${symbol} orders…` }, () =>
+      client.cancelAllOpenOrders(bySymbol),
+    );
     void this.prompter.current.showInformationMessage(`Canceled ${canceled.length} ${symbol} order${canceled.length === 1 ? '' : 's'}.`, {});
     void this.refreshAll();
     return canceled;

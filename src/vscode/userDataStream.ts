@@ -26,6 +26,7 @@ export class UserDataStream implements vscode.Disposable {
   #retryTimer: NodeJS.Timeout | undefined;
   #generation = 0;
   #wanted = false;
+  #balanceTimer: NodeJS.Timeout | undefined;
   readonly #subscriptions: vscode.Disposable[];
 
   constructor(
@@ -143,7 +144,13 @@ export class UserDataStream implements vscode.Disposable {
         this.orders.applyOrderUpdate(orderFromReport(event as ExecutionReport));
         break;
       case 'balanceUpdate':
-        void this.coordinator.refreshBalances();
+        // A deposit or transfer; several often arrive together: reload the balances once.
+        if (!this.#balanceTimer) {
+          this.#balanceTimer = setTimeout(() => {
+            this.#balanceTimer = undefined;
+            void this.coordinator.refreshBalances();
+          }, 500);
+        }
         break;
       case 'eventStreamTerminated':
       case 'serverShutdown':
@@ -163,6 +170,8 @@ export class UserDataStream implements vscode.Disposable {
     this.#generation++;
     if (this.#retryTimer) clearTimeout(this.#retryTimer);
     this.#retryTimer = undefined;
+    if (this.#balanceTimer) clearTimeout(this.#balanceTimer);
+    this.#balanceTimer = undefined;
     const socket = this.#socket;
     this.#socket = undefined;
     if (socket) {
