@@ -1,4 +1,5 @@
 import assert from 'node:assert/strict';
+import { generateKeyPairSync } from 'node:crypto';
 import { RequestLog, SpotClient, SpotClientOptions } from '../../src/core/client';
 import { Credential } from '../../src/core/credentials';
 import { Environment, localSandbox } from '../../src/core/environments';
@@ -221,6 +222,15 @@ describe('SpotClient over the local sandbox', function () {
     const client = new SpotClient({ environment: env, transport: new FetchTransport(), credential: () => ed });
     assert.ok((await client.account()).balances.length > 0);
     assert.deepEqual(await client.testOrder({ symbol: 'BTCUSDT', side: 'BUY', type: 'LIMIT', timeInForce: 'GTC', quantity: '0.001', price: '30000' }), {});
+  });
+
+  it('an RSA key registered with the sandbox works', async () => {
+    const { privateKey, publicKey } = generateKeyPairSync('rsa', { modulusLength: 2048 });
+    const { apiKey } = sandbox.registerPublicKey(publicKey.export({ type: 'spki', format: 'pem' }).toString());
+    const env = localSandbox(sandbox.baseUrl);
+    const rsa = Credential.create({ id: 'rsa', label: 'sandbox rsa', environment: env, keyType: 'rsa', apiKey, privateKeyPem: privateKey.export({ type: 'pkcs8', format: 'pem' }).toString() });
+    const client = new SpotClient({ environment: env, transport: new FetchTransport(), credential: () => rsa });
+    assert.ok((await client.account()).balances.length > 0);
   });
 
   it('a wrong secret → -1022 with the signature hint; an unknown key → -2015 with the environment hint', async () => {
