@@ -165,6 +165,7 @@ export class Engine {
   private readonly listeners: ((event: EngineEvent) => void)[] = [];
   private nextAccountId = 1;
   private seq = 0;
+  private updates = 0;
   private readonly now: () => number;
   private readonly defaultMaker: Dec;
   private readonly defaultTaker: Dec;
@@ -296,6 +297,11 @@ export class Engine {
     return this.market(symbol).config;
   }
 
+  /** Increases with every book change (the depth snapshot's lastUpdateId). */
+  get updateId(): number {
+    return this.updates;
+  }
+
   lastPrice(symbol: string): Dec {
     return this.market(symbol).lastPrice;
   }
@@ -411,6 +417,7 @@ export class Engine {
     // Accepted: from here on nothing throws.
     order.orderId = market.nextOrderId++;
     order.seq = ++this.seq;
+    this.updates++;
     market.orders.set(order.orderId, order);
     this.ordersByAccount.get(accountId)!.push(order);
     lockEntry.free -= lock;
@@ -625,6 +632,7 @@ export class Engine {
     sellerAccount.updateTime = time;
 
     const tradeId = market.nextTradeId++;
+    this.updates++;
     for (const order of [taker, maker]) {
       order.executedQty += qty;
       order.cumQuote += quoteQty;
@@ -677,6 +685,7 @@ export class Engine {
   }
 
   private cancelResting(market: Market, order: EngineOrder, time: number): void {
+    this.updates++;
     this.removeFromBook(market, order);
     this.release(order);
     order.status = 'CANCELED';
@@ -706,7 +715,9 @@ export class Engine {
     if (ref.orderId !== undefined) {
       const order = market.orders.get(ref.orderId);
       if (!order || order.accountId !== accountId) return undefined;
-      if (ref.origClientOrderId !== undefined && order.clientOrderId !== ref.origClientOrderId) return undefined;
+      if (ref.origClientOrderId !== undefined && order.clientOrderId !== ref.origClientOrderId) {
+        throw new ApiError(-2039, 'Client order ID is not correct for this order ID.');
+      }
       return order;
     }
     const mine = this.ordersByAccount.get(accountId) ?? [];

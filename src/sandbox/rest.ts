@@ -191,8 +191,6 @@ function depthWeight(limit: number): number {
 const fmtLevel = (level: [Dec, Dec]): [string, string] => [fmtPrice(level[0]), fmtPrice(level[1])];
 const fmtPrice = (v: Dec): string => fmt(v);
 
-let depthUpdateId = 1;
-
 // ---- routes ----------------------------------------------------------------------------------
 
 const one = (): number => 1;
@@ -242,7 +240,7 @@ const ROUTES: Record<string, Route> = {
       const symbol = symbolParam(env, p);
       const limit = limitParam(p, 100, 5000);
       const { bids, asks } = env.engine.depth(symbol, limit);
-      return { lastUpdateId: depthUpdateId++, bids: bids.map(fmtLevel), asks: asks.map(fmtLevel) };
+      return { lastUpdateId: env.engine.updateId, bids: bids.map(fmtLevel), asks: asks.map(fmtLevel) };
     },
   },
   'GET /api/v3/account': {
