@@ -35,7 +35,7 @@ export class BotCommands {
       if (answer === undefined) return { includedSecret: false };
       includeSecret = answer === `Include ${what}` && args.includeSecret !== false;
     }
-    const stored = includeSecret && credential ? credential.toStored() : undefined;
+    const stored = includeSecret && credential ? await this.store.readSecretMaterial(credential.id) : undefined;
     const text = botEnvLines({
       environment,
       label: credential?.label,

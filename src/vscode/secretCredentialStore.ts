@@ -158,6 +158,17 @@ export class SecretCredentialStore implements vscode.Disposable {
     });
   }
 
+  /**
+   * The secret or private key of one credential, read from SecretStorage. Only for the bot-settings
+   * copy, after the user confirmed it in a modal; never logged.
+   */
+  async readSecretMaterial(id: string): Promise<{ secret?: string; privateKeyPem?: string } | undefined> {
+    const json = await this.#secrets.get(ITEM_PREFIX + id);
+    if (!json) return undefined;
+    const stored = JSON.parse(json) as StoredCredential;
+    return { secret: stored.secret, privateKeyPem: stored.privateKeyPem };
+  }
+
   /** Keeps a generated key pair until the user has registered it and pasted the API key. */
   async storePending(pending: PendingKeyPair): Promise<void> {
     await this.#secrets.store(PENDING_PREFIX + pending.environmentId, JSON.stringify(pending));
