@@ -319,13 +319,14 @@ export class SpotClient {
     const signature = signatureOf(prepared);
     const secrets: Sensitive = { values: [signature, safeDecode(signature)], apiKeys: [credential.apiKey] };
     const response = await this.#send(prepared, context, secrets, tracker);
-    return parseBody<T>(response, secrets);
+    return parseBody<T>(response, context);
   }
 
   async #publicGet<T>(path: string, params: Params = {}): Promise<T> {
     const prepared = publicRequest({ environment: this.environment, method: 'GET', path, params });
-    const response = await this.#send(prepared, { environmentLabel: this.environment.label }, NOTHING_SENSITIVE);
-    return parseBody<T>(response, NOTHING_SENSITIVE);
+    const context: ErrorContext = { environmentLabel: this.environment.label };
+    const response = await this.#send(prepared, context, NOTHING_SENSITIVE);
+    return parseBody<T>(response, context);
   }
 
   #checkGate(): void {
@@ -461,12 +462,24 @@ interface Sensitive {
 }
 const NOTHING_SENSITIVE: Sensitive = { values: [], apiKeys: [] };
 
-function parseBody<T>(response: TransportResponse, sensitive: Sensitive): T {
+function parseBody<T>(response: TransportResponse, context: ErrorContext): T {
   try {
     return JSON.parse(response.bodyText) as T;
   } catch {
-    throw apiErrorFromResponse({ httpStatus: response.status, bodyText: '', sensitive: sensitive.values, apiKeys: sensitive.apiKeys });
+    const binanceMessage = `HTTP ${response.status} with a body that is not JSON`;
+    return throwUnreadable(binanceMessage, response.status, context);
   }
+}
+
+function throwUnreadable(binanceMessage: string, httpStatus: number, context: ErrorContext): never {
+  throw new BinanceApiError({
+    code: 0,
+    httpStatus,
+    binanceMessage,
+    hint: context.isOrder
+      ? 'The answer could not be read, so the outcome is unknown. Check the open orders and order history before trying again.'
+      : 'The answer could not be read. Check that the environment URL points at a Spot API (or that the sandbox is running) and try again.',
+  });
 }
 
 function signatureOf(prepared: PreparedRequest): string {

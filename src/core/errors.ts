@@ -290,7 +290,7 @@ export class NoCredentialError extends Error {
   override readonly name = 'NoCredentialError';
   constructor(readonly environmentLabel: string, keyManagementUrl?: string) {
     super(
-      `No API key for ${environmentLabel}. Add one with the "Add API Key" command` +
+      `No API key for ${environmentLabel}. Add one with "Testnet Desk: Add API Key…"` +
         (keyManagementUrl ? ` (create it at ${keyManagementUrl}).` : '.') +
         ' Nothing was sent.',
     );

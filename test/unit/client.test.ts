@@ -231,6 +231,17 @@ describe('SpotClient: placing orders (never re-sent)', () => {
     });
   }
 
+  it('a 200 whose body is not JSON: on an order it is reconciled, on a read it is an error', async () => {
+    const t = new RecordingTransport()
+      .on('GET /api/v3/time', json(200, { serverTime: 1 }))
+      .on('POST /api/v3/order', { status: 200, headers: {}, bodyText: '<html>proxy</html>' })
+      .on('GET /api/v3/order', json(200, ORDER))
+      .on('GET /api/v3/account', { status: 200, headers: {}, bodyText: 'oops' });
+    const { client } = setup(t);
+    assert.equal((await client.placeOrder(LIMIT_ORDER)).outcome, 'reconciled');
+    await assert.rejects(client.account(), (e: BinanceApiError) => e.code === 0 && /not JSON/.test(e.message) && /could not be read/.test(e.hint));
+  });
+
   it('reports not-placed when every look-up says -2013', async () => {
     const t = new RecordingTransport()
       .on('GET /api/v3/time', json(200, { serverTime: 1 }))
