@@ -1,6 +1,7 @@
 import * as assert from 'node:assert/strict';
+import fc from 'fast-check';
 import { SandboxHandle, startSandbox } from '../../src/sandbox';
-import { Creds, signed } from './httpHelpers';
+import { Creds, get, raw, signed } from './httpHelpers';
 
 function balance(account: { balances: { asset: string; free: string; locked: string }[] }, asset: string): { free: string; locked: string } {
   const b = account.balances.find((x) => x.asset === asset);
@@ -192,5 +193,30 @@ describe('sandbox HTTP: orders', function () {
     sb.engine.checkInvariants();
     const after = sb.engine.totals();
     for (const [asset, total] of before) assert.equal(after.get(asset), total, asset);
+  });
+
+  it('survives random garbage in every order parameter, totals conserved (fuzz)', async () => {
+    const before = sb.engine.totals();
+    const value = fc.oneof(
+      fc.string({ maxLength: 30 }),
+      fc.constantFrom('1e-3', '-1', 'NaN', '0.1.2', '1'.repeat(40), '0', '0.00000001', '99999999999999999999.99999999', 'BTCUSDT', 'BUY', 'SELL', 'LIMIT', 'MARKET', 'GTC', 'FOK', '%', '\u0000', '☃'),
+    );
+    const names = ['symbol', 'side', 'type', 'timeInForce', 'quantity', 'quoteOrderQty', 'price', 'newClientOrderId', 'newOrderRespType', 'recvWindow'];
+    await fc.assert(
+      fc.asyncProperty(fc.dictionary(fc.constantFrom(...names), value, { maxKeys: 8 }), async (params) => {
+        const reply = await signed(sb.baseUrl, me, 'POST', '/api/v3/order', { body: { symbol: 'BTCUSDT', side: 'BUY', type: 'LIMIT', ...params } });
+        assert.ok([200, 400, 429].includes(reply.status), `${reply.status} ${reply.text}`);
+        if (reply.status !== 200) assert.equal(typeof reply.json.code, 'number');
+      }),
+      { numRuns: 150 },
+    );
+    const alive = await get(sb.baseUrl, '/api/v3/ping');
+    assert.equal(alive.status, 200);
+    sb.engine.checkInvariants();
+    const after = sb.engine.totals();
+    for (const [asset, total] of before) assert.equal(after.get(asset), total, asset);
+    const longUrl = await raw(sb.baseUrl, 'GET', `/api/v3/ping?x=${'a'.repeat(100 * 1024)}`).catch(() => ({ status: -1 }));
+    assert.ok([400, 414, 431, -1].includes(longUrl.status), String(longUrl.status));
+    assert.equal((await get(sb.baseUrl, '/api/v3/ping')).status, 200);
   });
 });
