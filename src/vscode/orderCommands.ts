@@ -153,7 +153,7 @@ export class OrderCommands {
       ));
       target = { symbol: pick.order.symbol, orderId: pick.order.orderId, label: `${pick.order.symbol} ${orderLabel(pick.order)}` };
     }
-    if (client.environment.kind === 'live') await this.#confirm(`Cancel ${target.label} on LIVE?`, 'Cancel Order');
+    if (client.environment.kind === 'live') await this.#confirm(`Cancel ${target.label} on Live Binance?`, 'Cancel Order', 'Environment: Live (real money)');
     const canceled = await vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: `Cancelling ${target.label}…` }, () =>
       client.cancelOrder(target.symbol, { orderId: target.orderId }),
     );
@@ -288,15 +288,16 @@ export class OrderCommands {
   }
 
   async #confirmLive(params: NewOrderParams): Promise<void> {
-    const price = params.type === 'MARKET' ? 'at market price' : `at price ${params.price}`;
+    const price = params.type === 'MARKET' ? 'market price' : params.price;
     await this.#confirm(
-      `Place a REAL order on LIVE Binance?\n\nEnvironment: Live (real money)\nSymbol: ${params.symbol}\nSide: ${params.side}\nQuantity: ${params.quantity}\nPrice: ${price}`,
+      `Place a REAL order on Live Binance: ${params.side} ${params.quantity} ${params.symbol} at ${price}?`,
       'Place Live Order',
+      `Environment: Live (real money)\nSymbol: ${params.symbol}\nSide: ${params.side}\nType: ${params.type}\nQuantity: ${params.quantity}\nPrice: ${price}`,
     );
   }
 
-  async #confirm(message: string, action: string): Promise<void> {
-    const answer = await this.prompter.current.showWarningMessage(message, { modal: true }, action);
+  async #confirm(message: string, action: string, detail?: string): Promise<void> {
+    const answer = await this.prompter.current.showWarningMessage(message, { modal: true, detail }, action);
     if (answer !== action) throw new UserCancelled();
   }
 
