@@ -207,7 +207,6 @@ export function userEventJson(event: EngineEvent, account: Account): Record<stri
         N: event.commissionAsset,
         T: event.time,
         t: event.tradeId,
-        v: undefined,
         I: 0,
         w: o.onBook,
         m: event.isMaker,

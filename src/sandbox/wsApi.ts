@@ -34,9 +34,15 @@ const MAX_FRAME_BYTES = 64 * 1024;
 export class WsApi {
   private readonly sessions = new Set<Session>();
   private readonly unsubscribeEngine: () => void;
+  private readonly pinger: NodeJS.Timeout;
 
   constructor(private readonly env: WsEnv) {
     this.unsubscribeEngine = env.engine.onEvent((event) => this.push(event));
+    // Like the real server: a ping frame every 20 s (clients' WebSocket stacks answer with pong).
+    this.pinger = setInterval(() => {
+      for (const s of this.sessions) if (s.ws.readyState === WebSocket.OPEN) s.ws.ping();
+    }, 20_000);
+    this.pinger.unref();
   }
 
   accept(ws: WebSocket, ip: string): void {
@@ -55,6 +61,7 @@ export class WsApi {
   }
 
   close(): void {
+    clearInterval(this.pinger);
     this.unsubscribeEngine();
     for (const s of this.sessions) s.ws.terminate();
     this.sessions.clear();
