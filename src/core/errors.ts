@@ -216,7 +216,7 @@ export function hintFor(error: HintInput, context: ErrorContext = {}): string {
     case -2014:
       return 'The API key format is invalid: it is truncated or contains stray characters. Paste the API key again, exactly as Binance shows it.';
     case -2015:
-      return `The API key was refused on ${env} (invalid key, IP not allowed, or missing permission). ${capitalize(KEYS_NEVER_CROSS)}. Also check the key is enabled for Spot trading and any IP restriction.`;
+      return `The API key was refused on ${env} (invalid key, IP not allowed, or missing permission): ${KEYS_NEVER_CROSS}. Also check the key is enabled for Spot trading and any IP restriction.`;
     case -1121:
       return `The symbol does not exist on ${env}. The Spot Testnet lists fewer symbols than live; pick one from exchangeInfo.`;
     case -1102:
@@ -257,10 +257,6 @@ function newOrderRejectedHint(message: string): string {
   if (m.includes('not supported for this symbol') || m.includes('not support for this symbol')) return 'This order type is not allowed for the symbol (see orderTypes in exchangeInfo).';
   if (m.includes('trading is not enabled')) return 'Trading is not enabled for this API key. Enable Spot trading for the key where it was created.';
   return 'The matching engine rejected the new order; the message says why. Nothing was placed.';
-}
-
-function capitalize(text: string): string {
-  return text.charAt(0).toUpperCase() + text.slice(1);
 }
 
 /**

@@ -66,7 +66,7 @@ describe('errors: mapping {code,msg} to BinanceApiError', () => {
 
   it('-2015 says keys never cross environments', () => {
     const h = err(401, -2015, 'Invalid API-key, IP, or permissions for action.', { context: { environmentLabel: 'Spot Testnet' } }).hint;
-    assert.ok(h.includes('this key may belong to another environment (e.g. a live key used on the testnet, or a testnet key on live); keys never cross environments'.replace(/^t/, 'T')));
+    assert.ok(h.includes('this key may belong to another environment (e.g. a live key used on the testnet, or a testnet key on live); keys never cross environments'));
     assert.match(h, /refused on Spot Testnet/);
   });
 
