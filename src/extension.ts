@@ -37,6 +37,7 @@ import { UserDataStream } from './vscode/userDataStream';
  * - `coordinator`       RefreshCoordinator: refreshAll().
  * - `sandbox`           SandboxController: start() → {environmentId, baseUrl, wsApiUrl}, stop(), running.
  * - `stream`            UserDataStream: state ('off' | 'connecting' | 'connected' | 'backoff').
+ * - `globalState`       the extension's globalState, so tests can check that no secret or full key is in it.
  * - `setPrompter(p)`    replaces every QuickPick / InputBox / message / clipboard / openExternal with `p`
  *                       (undefined restores the real UI).
  *
@@ -54,6 +55,7 @@ export interface TestnetDeskApi {
   coordinator: RefreshCoordinator;
   sandbox: SandboxController;
   stream: UserDataStream;
+  globalState: vscode.Memento;
   setPrompter(prompter: Prompter | undefined): void;
 }
 
@@ -144,6 +146,7 @@ export function activate(context: vscode.ExtensionContext): TestnetDeskApi {
     coordinator,
     sandbox,
     stream,
+    globalState: context.globalState,
     setPrompter: (p) => prompter.set(p),
   };
 }
