@@ -125,8 +125,8 @@ export class BalancesProvider implements vscode.TreeDataProvider<BalanceNode>, v
     const { row } = node;
     const item = new vscode.TreeItem(row.asset, vscode.TreeItemCollapsibleState.None);
     item.id = node.id;
-    const parts = [formatAmount(row.total)];
-    if (!isZero(row.locked)) parts.push(`${formatAmount(row.locked)} locked`);
+    const parts = [`free ${formatAmount(row.free)}`];
+    if (!isZero(row.locked)) parts.push(`locked ${formatAmount(row.locked)}`);
     if (row.value !== undefined && node.valuationAsset && row.asset !== node.valuationAsset) parts.push(`≈ ${formatMoney(row.value)} ${node.valuationAsset}`);
     item.description = parts.join(' · ');
     const tooltip = new vscode.MarkdownString(undefined, true);
