@@ -88,7 +88,6 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
   };
 
   const marketMaker = options.marketMaker === false ? undefined : new MarketMaker(engine);
-  marketMaker?.start();
 
   const env: RestEnv = { engine, keys, weights, orders, now };
   const handler = createRequestHandler({
@@ -120,13 +119,21 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
     wss.handleUpgrade(req, socket, head, (ws) => wsApi.accept(ws, req.socket.remoteAddress ?? 'unknown'));
   });
 
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(options.port ?? 0, '127.0.0.1', () => {
-      server.off('error', reject);
-      resolve();
+  try {
+    await new Promise<void>((resolve, reject) => {
+      server.once('error', reject);
+      server.listen(options.port ?? 0, '127.0.0.1', () => {
+        server.off('error', reject);
+        resolve();
+      });
     });
-  });
+  } catch (error) {
+    wsApi.close();
+    wss.close();
+    throw error;
+  }
+  // Only once listening: a failed start leaves no timer behind.
+  marketMaker?.start();
   const port = (server.address() as AddressInfo).port;
   const baseUrl = `http://127.0.0.1:${port}`;
   log(`sandbox listening on ${baseUrl}`);

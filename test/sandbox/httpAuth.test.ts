@@ -16,6 +16,11 @@ describe('sandbox HTTP: public endpoints and authentication', function () {
   });
   after(() => sb.close());
 
+  it('refuses a port that is taken, without leaving anything running', async () => {
+    const port = Number(new URL(sb.baseUrl).port);
+    await assert.rejects(startSandbox({ port }), /EADDRINUSE/);
+  });
+
   it('listens on 127.0.0.1 and serves ping/time with the weight header', async () => {
     assert.match(sb.baseUrl, /^http:\/\/127\.0\.0\.1:\d+$/);
     assert.equal(sb.wsApiUrl, `${sb.baseUrl.replace('http', 'ws')}/ws-api/v3`);
