@@ -56,6 +56,8 @@ export function freshDirs(root: string): CodeServerDirs {
     'git.enabled': false,
     'chat.disableAIFeatures': true,
     'window.commandCenter': false,
+    'workbench.secondarySideBar.defaultVisibility': 'hidden',
+    'workbench.reduceMotion': 'on', // no fades half-way through a screenshot
   };
   fs.writeFileSync(path.join(dirs.userDataDir, 'User', 'settings.json'), JSON.stringify(settings, null, 2));
   return dirs;

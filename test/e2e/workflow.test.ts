@@ -74,6 +74,7 @@ describe('Testnet Desk in the VS Code workbench (end to end)', function () {
       await wb.runCommand('Binance: Cancel Order');
       await wb.pick('Cancel order on', /BTCUSDT BUY LIMIT 0\.001/, 30_000);
     });
+    await wb.waitForNotification(/Canceled BTCUSDT BUY LIMIT 0\.001/);
     await wb.waitForNoRow('Orders', /BUY LIMIT 0\.001/);
     await wb.screenshot('05-order-cancelled');
   });

@@ -42,19 +42,37 @@ export class Workbench {
     return this.pane(paneName).locator('.monaco-list-row');
   }
 
-  /** Waits until a row of the tree in `paneName` contains `text`; returns it. */
+  /** The rows' accessible labels ("BTC 1 · ≈ 60,000.00 USDT"): what a screen reader announces. */
+  async rowTexts(paneName: string): Promise<string[]> {
+    return this.treeRows(paneName).evaluateAll((rows) =>
+      rows.map((r) => (r.getAttribute('aria-label') ?? r.textContent ?? '').replace(/\s+/g, ' ').trim()),
+    );
+  }
+
+  /** Waits until a row of the tree in `paneName` matches `text`; returns it. */
   async waitForRow(paneName: string, text: string | RegExp, timeout = LONG): Promise<Locator> {
-    const row = this.treeRows(paneName).filter({ hasText: text }).first();
-    await row.waitFor({ state: 'visible', timeout });
-    return row;
+    const test = (t: string) => (typeof text === 'string' ? t.includes(text) : text.test(t));
+    const deadline = Date.now() + timeout;
+    let seen: string[] = [];
+    while (Date.now() < deadline) {
+      seen = await this.rowTexts(paneName).catch(() => []);
+      const index = seen.findIndex(test);
+      if (index >= 0) return this.treeRows(paneName).nth(index);
+      await this.page.waitForTimeout(250);
+    }
+    throw new Error(`no row matching ${String(text)} in ${paneName} after ${timeout} ms; rows: ${JSON.stringify(seen)}`);
   }
 
   async waitForNoRow(paneName: string, text: string | RegExp, timeout = LONG): Promise<void> {
-    await this.treeRows(paneName).filter({ hasText: text }).first().waitFor({ state: 'detached', timeout });
-  }
-
-  async rowTexts(paneName: string): Promise<string[]> {
-    return (await this.treeRows(paneName).allInnerTexts()).map((t) => t.replace(/\s+/g, ' ').trim());
+    const test = (t: string) => (typeof text === 'string' ? t.includes(text) : text.test(t));
+    const deadline = Date.now() + timeout;
+    let seen: string[] = [];
+    while (Date.now() < deadline) {
+      seen = await this.rowTexts(paneName).catch(() => seen);
+      if (!seen.some(test)) return;
+      await this.page.waitForTimeout(250);
+    }
+    throw new Error(`a row matching ${String(text)} is still in ${paneName} after ${timeout} ms; rows: ${JSON.stringify(seen)}`);
   }
 
   quickInput(): Locator {
@@ -70,19 +88,43 @@ export class Workbench {
       const input = this.quickInput().locator('input.input');
       await input.waitFor({ state: 'visible', timeout: SHORT });
       await input.fill(`>${title}`);
-      const row = this.quickInput().locator('.monaco-list-row').filter({ hasText: title }).first();
-      await row.waitFor({ state: 'visible', timeout: SHORT });
-      await this.page.keyboard.press('Enter');
+      // Click the entry whose label starts with the title: Enter would take the top fuzzy match,
+      // which for "Cancel Order" may be "Cancel All Open Orders…".
+      const rows = this.quickInput().locator('.monaco-list-row');
+      const deadline = Date.now() + SHORT;
+      let seen: string[] = [];
+      while (Date.now() < deadline) {
+        seen = await rows.evaluateAll((els) => els.map((e) => (e.getAttribute('aria-label') ?? e.textContent ?? '').trim())).catch(() => []);
+        const index = seen.findIndex((t) => t.startsWith(title));
+        if (index >= 0) {
+          await rows.nth(index).click();
+          return;
+        }
+        await this.page.waitForTimeout(250);
+      }
+      throw new Error(`no command "${title}" in the palette; entries: ${JSON.stringify(seen)}`);
     });
   }
 
   /** Waits for a quick pick whose title contains `titlePart`, then picks the item labelled `label`. */
   async pick(titlePart: string | RegExp, label: string | RegExp, timeout = LONG): Promise<void> {
     await this.waitForQuickInputTitle(titlePart, timeout);
-    const row = this.quickInput().locator('.monaco-list-row').filter({ hasText: label }).first();
     if (typeof label === 'string') await this.quickInput().locator('input.input').fill(label);
-    await row.waitFor({ state: 'visible', timeout: SHORT });
-    await row.click();
+    const rows = this.quickInput().locator('.monaco-list-row');
+    const test = (t: string) => (typeof label === 'string' ? t.includes(label) : label.test(t));
+    const deadline = Date.now() + SHORT;
+    let seen: string[] = [];
+    while (Date.now() < deadline) {
+      // aria-label keeps the words apart ("BUY, spend USDT, get BTC"); textContent runs them together.
+      seen = await rows.evaluateAll((els) => els.map((e) => (e.getAttribute('aria-label') ?? e.textContent ?? '').trim())).catch(() => []);
+      const index = seen.findIndex(test);
+      if (index >= 0) {
+        await rows.nth(index).click();
+        return;
+      }
+      await this.page.waitForTimeout(250);
+    }
+    throw new Error(`no item matching ${String(label)} in the quick pick "${String(titlePart)}"; items: ${JSON.stringify(seen)}`);
   }
 
   /** Waits for an input box whose title contains `titlePart`; returns its current value. */
@@ -112,6 +154,7 @@ export class Workbench {
   async screenshot(name: string): Promise<string> {
     fs.mkdirSync(this.screenshotDir, { recursive: true });
     const file = path.join(this.screenshotDir, `${name}.png`);
+    await this.page.waitForTimeout(300); // let the last render settle
     await this.page.screenshot({ path: file });
     return file;
   }
