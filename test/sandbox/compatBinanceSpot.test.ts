@@ -89,3 +89,73 @@ describe('compatibility: @binance/spot connector against the sandbox', function 
     for (const target of guard.connects) assert.equal(target, `127.0.0.1:${port}`);
   });
 });
+
+describe('compatibility: @binance/spot WebSocket API user data stream against the sandbox', function () {
+  this.timeout(30000);
+  let sb: SandboxHandle;
+  let guard: LoopbackGuard;
+
+  before(async () => {
+    guard = installLoopbackGuard();
+    quietConnectorLogs();
+    sb = await startSandbox({ port: 0 });
+  });
+  after(async () => {
+    await sb.close();
+    guard.restore();
+  });
+
+  async function nextExecutionReport(stream: { on(event: 'message', cb: (data: unknown) => void): void }, clientOrderId: string): Promise<Record<string, unknown>> {
+    return new Promise((resolve, reject) => {
+      const timer = setTimeout(() => reject(new Error('no executionReport')), 5000);
+      stream.on('message', (data) => {
+        const event = data as Record<string, unknown>;
+        if (event.e === 'executionReport' && event.c === clientOrderId && event.x === 'TRADE') {
+          clearTimeout(timer);
+          resolve(event);
+        }
+      });
+    });
+  }
+
+  it('subscribes with an HMAC signature and with an Ed25519 session logon, and receives executionReports', async () => {
+    const hmacWs = new Spot({ configurationWebsocketAPI: { apiKey: sb.apiKey, apiSecret: sb.secret, wsURL: sb.wsApiUrl } });
+    const edWs = new Spot({ configurationWebsocketAPI: { apiKey: sb.ed25519.apiKey, privateKey: sb.ed25519.privateKeyPem, wsURL: sb.wsApiUrl } });
+    const rest = new Spot({ configurationRestAPI: { apiKey: sb.apiKey, apiSecret: sb.secret, basePath: sb.baseUrl, retries: 0, keepAlive: false } });
+    const hmacConn = await hmacWs.websocketAPI.connect();
+    const edConn = await edWs.websocketAPI.connect();
+    try {
+      const time = await hmacConn.time();
+      assert.ok(Math.abs(Number(time.data.serverTime) - Date.now()) < 2000);
+      const bySignature = await hmacConn.userDataStreamSubscribeSignature();
+      assert.equal(typeof bySignature.response.data.subscriptionId, 'number');
+      const logon = await edConn.sessionLogon();
+      assert.equal(logon[0].data.apiKey, sb.ed25519.apiKey);
+      const bySession = await edConn.userDataStreamSubscribe();
+      const fromSignature = nextExecutionReport(bySignature.stream, 'conn-ws-1');
+      const fromSession = nextExecutionReport(bySession.stream, 'conn-ws-1');
+      await (
+        await rest.restAPI.newOrder({ symbol: 'ETHUSDT', side: SpotRestAPI.NewOrderSideEnum.BUY, type: SpotRestAPI.NewOrderTypeEnum.MARKET, quantity: 0.01, newClientOrderId: 'conn-ws-1' })
+      ).data();
+      const [a, b] = await Promise.all([fromSignature, fromSession]);
+      assert.equal(a.s, 'ETHUSDT');
+      assert.equal(b.X, 'FILLED');
+    } finally {
+      await hmacConn.disconnect();
+      await edConn.disconnect();
+    }
+    assert.deepEqual(guard.blocked, []);
+    const port = new URL(sb.baseUrl).port;
+    for (const target of guard.connects) assert.equal(target, `127.0.0.1:${port}`);
+  });
+});
+
+/** The connector logs every WebSocket connect at info level; keep test output readable. */
+function quietConnectorLogs(): void {
+  try {
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    (require('@binance/common') as { Logger: { getInstance(): { setMinLogLevel(level: string): void } } }).Logger.getInstance().setMinLogLevel('error');
+  } catch {
+    // only cosmetic
+  }
+}
