@@ -66,13 +66,18 @@ export class Credential {
 
   /** Validates the input and returns a credential, or throws a CredentialError saying what to fix. */
   static create(raw: CredentialInput): Credential {
+    // Input may come from untyped places (a command's args, SecretStorage JSON): never assume strings.
+    const text = (value: unknown): string | undefined => (typeof value === 'string' ? value.trim() : undefined);
     const input: CredentialInput = {
       ...raw,
-      label: raw.label.trim(),
-      apiKey: raw.apiKey.trim(),
-      secret: raw.secret?.trim(),
-      privateKeyPem: raw.privateKeyPem?.trim(),
+      label: text(raw.label) ?? '',
+      apiKey: text(raw.apiKey) ?? '',
+      secret: text(raw.secret),
+      privateKeyPem: text(raw.privateKeyPem),
     };
+    if (!input.environment || typeof input.environment.id !== 'string') {
+      throw new CredentialError('A key must be tagged with exactly one environment (Spot Testnet, Demo, Live or a local sandbox).');
+    }
     if (!input.id) throw new CredentialError('A credential needs an id.');
     if (!input.label) throw new CredentialError('Give the key a label, for example "testnet bot".');
     validateApiKey(input.apiKey);

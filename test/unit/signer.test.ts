@@ -140,3 +140,13 @@ function assertThrows(fn: () => unknown): Error {
   assert.fail('expected an error');
 }
 
+
+describe('Credential input checks', () => {
+  it('explains missing or malformed fields instead of crashing', () => {
+    const base = { id: 'x', label: 'k', environment: SPOT_TESTNET, keyType: 'hmac' as const, apiKey: 'key12345', secret: 's' };
+    assert.throws(() => Credential.create({ ...base, label: undefined as unknown as string }), /label/);
+    assert.throws(() => Credential.create({ ...base, apiKey: undefined as unknown as string }), /API key is empty/);
+    assert.throws(() => Credential.create({ ...base, environment: undefined as unknown as typeof SPOT_TESTNET }), /exactly one environment/);
+    assert.throws(() => Credential.create({ ...base, secret: undefined }), /needs its secret/);
+  });
+});
