@@ -286,7 +286,7 @@ export class NoCredentialError extends Error {
   override readonly name = 'NoCredentialError';
   constructor(readonly environmentLabel: string, keyManagementUrl?: string) {
     super(
-      `No API key for ${environmentLabel}. Add one with "Testnet Desk: Add API Key…"` +
+      `No API key for ${environmentLabel}. Add one with "Binance: Add API Key…"` +
         (keyManagementUrl ? ` (create it at ${keyManagementUrl}).` : '.') +
         ' Nothing was sent.',
     );
