@@ -134,6 +134,8 @@ interface Market {
   askUp: Dec;
   askDown: Dec;
   lastPrice: Dec;
+  /** Recent public trades, oldest first, at most PUBLIC_TRADES_KEPT. */
+  trades: PublicTrade[];
   /** Best first: bids by price desc, asks by price asc; ties by arrival. */
   bids: EngineOrder[];
   asks: EngineOrder[];
@@ -141,6 +143,17 @@ interface Market {
   nextTradeId: number;
   orders: Map<number, EngineOrder>;
 }
+
+export interface PublicTrade {
+  id: number;
+  price: Dec;
+  qty: Dec;
+  quoteQty: Dec;
+  time: number;
+  isBuyerMaker: boolean;
+}
+
+const PUBLIC_TRADES_KEPT = 1000;
 
 interface MatchStep {
   maker: EngineOrder;
@@ -197,6 +210,7 @@ export class Engine {
       askUp: dec(config.askMultiplierUp),
       askDown: dec(config.askMultiplierDown),
       lastPrice: dec(config.price),
+      trades: [],
       bids: [],
       asks: [],
       nextOrderId: 1,
@@ -304,6 +318,17 @@ export class Engine {
 
   lastPrice(symbol: string): Dec {
     return this.market(symbol).lastPrice;
+  }
+
+  /** Recent public trades of a symbol, oldest first (the last `limit`). */
+  publicTrades(symbol: string, limit = PUBLIC_TRADES_KEPT): PublicTrade[] {
+    return this.market(symbol).trades.slice(-limit);
+  }
+
+  /** Best bid and ask with their aggregated quantities (0 when a side is empty). */
+  bookTop(symbol: string): { bidPrice: Dec; bidQty: Dec; askPrice: Dec; askQty: Dec } {
+    const { bids, asks } = this.depth(symbol, 1);
+    return { bidPrice: bids[0]?.[0] ?? ZERO, bidQty: bids[0]?.[1] ?? ZERO, askPrice: asks[0]?.[0] ?? ZERO, askQty: asks[0]?.[1] ?? ZERO };
   }
 
   /** Aggregated price levels, best first. */
@@ -645,6 +670,8 @@ export class Engine {
     }
     taker.status = 'PARTIALLY_FILLED';
     market.lastPrice = price;
+    market.trades.push({ id: tradeId, price, qty, quoteQty, time, isBuyerMaker: maker === buyer });
+    if (market.trades.length > PUBLIC_TRADES_KEPT) market.trades.splice(0, market.trades.length - PUBLIC_TRADES_KEPT);
 
     const record = (order: EngineOrder, isMaker: boolean): EngineTrade => {
       const isBuyer = order === buyer;

@@ -88,6 +88,12 @@ export class OrderLimiter {
     return { 'X-MBX-ORDER-COUNT-10S': String(s.used), 'X-MBX-ORDER-COUNT-1D': String(d.used) };
   }
 
+  /** Current counts, for GET /api/v3/rateLimit/order. */
+  counts(accountId: number, now: number): { tenSeconds: number; day: number } {
+    const key = String(accountId);
+    return { tenSeconds: current(this.tenSeconds, key, now, TEN_SECONDS).used, day: current(this.days, key, now, DAY).used };
+  }
+
   reset(): void {
     this.tenSeconds.clear();
     this.days.clear();

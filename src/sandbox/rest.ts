@@ -3,7 +3,7 @@
  * handlers. Handlers are synchronous, so an order's balance check and its mutation are atomic.
  */
 import { ApiKeyRecord, API_KEY_FORMAT, KeyStore, verifySignature } from './auth';
-import { Dec, fmt } from './decimal';
+import { Dec, div, fmt } from './decimal';
 import { Engine, EngineOrderType, generateClientOrderId, NewOrderInput, OrderRef, Side, Tif } from './engine';
 import { ApiError, Errors } from './errors';
 import { accountJson, cancelJson, commissionJson, newOrderJson, orderJson, RespType, symbolJson, tradeJson } from './format';
@@ -243,6 +243,67 @@ const ROUTES: Record<string, Route> = {
       return { lastUpdateId: env.engine.updateId, bids: bids.map(fmtLevel), asks: asks.map(fmtLevel) };
     },
   },
+  'GET /api/v3/trades': {
+    signed: false,
+    weight: () => 25,
+    handle: (env, p) => {
+      const symbol = symbolParam(env, p);
+      return env.engine.publicTrades(symbol, limitParam(p, 500, 1000)).map((t) => ({
+        id: t.id,
+        price: fmt(t.price),
+        qty: fmt(t.qty),
+        quoteQty: fmt(t.quoteQty),
+        time: t.time,
+        isBuyerMaker: t.isBuyerMaker,
+        isBestMatch: true,
+      }));
+    },
+  },
+  'GET /api/v3/ticker/bookTicker': {
+    signed: false,
+    weight: (p) => (p.has('symbol') ? 2 : 4),
+    handle: (env, p) => {
+      const wanted = parseSymbolsParam(env, p) ?? env.engine.symbols().map((s) => s.symbol);
+      const list = wanted.map((symbol) => {
+        const top = env.engine.bookTop(symbol);
+        return { symbol, bidPrice: fmt(top.bidPrice), bidQty: fmt(top.bidQty), askPrice: fmt(top.askPrice), askQty: fmt(top.askQty) };
+      });
+      return p.has('symbol') ? list[0] : list;
+    },
+  },
+  'GET /api/v3/avgPrice': {
+    signed: false,
+    weight: () => 2,
+    handle: (env, p) => {
+      const symbol = symbolParam(env, p);
+      const now = env.now();
+      const recent = env.engine.publicTrades(symbol).filter((t) => t.time >= now - 5 * 60_000);
+      const qty = recent.reduce((sum, t) => sum + t.qty, 0n);
+      const quote = recent.reduce((sum, t) => sum + t.quoteQty, 0n);
+      const price = qty > 0n ? div(quote, qty) : env.engine.lastPrice(symbol);
+      return { mins: 5, price: fmt(price), closeTime: recent.length > 0 ? recent[recent.length - 1].time : now };
+    },
+  },
+  'GET /api/v3/ticker/24hr': {
+    signed: false,
+    weight: (p) => (p.has('symbol') ? 2 : 80),
+    handle: (env, p) => {
+      const wanted = parseSymbolsParam(env, p) ?? env.engine.symbols().map((s) => s.symbol);
+      const list = wanted.map((symbol) => ticker24h(env, symbol));
+      return p.has('symbol') ? list[0] : list;
+    },
+  },
+  'GET /api/v3/rateLimit/order': {
+    signed: true,
+    weight: () => 40,
+    handle: (env, _p, auth) => {
+      const counts = env.orders.counts(auth!.accountId, env.now());
+      return [
+        { rateLimitType: 'ORDERS', interval: 'SECOND', intervalNum: 10, limit: env.orders.per10s, count: counts.tenSeconds },
+        { rateLimitType: 'ORDERS', interval: 'DAY', intervalNum: 1, limit: env.orders.perDay, count: counts.day },
+      ];
+    },
+  },
   'GET /api/v3/account': {
     signed: true,
     weight: () => 20,
@@ -344,6 +405,44 @@ const ROUTES: Record<string, Route> = {
     handle: (env, p, auth, out) => cancelReplace(env, p, auth!, out),
   },
 };
+
+/** Rolling 24 h statistics from the sandbox's recent public trades. */
+function ticker24h(env: RestEnv, symbol: string): Record<string, unknown> {
+  const now = env.now();
+  const trades = env.engine.publicTrades(symbol).filter((t) => t.time >= now - 86_400_000);
+  const last = env.engine.lastPrice(symbol);
+  const open = trades[0]?.price ?? last;
+  const volume = trades.reduce((sum, t) => sum + t.qty, 0n);
+  const quoteVolume = trades.reduce((sum, t) => sum + t.quoteQty, 0n);
+  const prices = trades.map((t) => t.price);
+  const high = prices.reduce((a, b) => (b > a ? b : a), last);
+  const low = prices.reduce((a, b) => (b < a ? b : a), last);
+  const change = last - open;
+  const top = env.engine.bookTop(symbol);
+  return {
+    symbol,
+    priceChange: fmt(change),
+    priceChangePercent: open > 0n ? fmt(div(change * 100n, open), 3) : '0.000',
+    weightedAvgPrice: fmt(volume > 0n ? div(quoteVolume, volume) : last),
+    prevClosePrice: fmt(open),
+    lastPrice: fmt(last),
+    lastQty: fmt(trades[trades.length - 1]?.qty ?? 0n),
+    bidPrice: fmt(top.bidPrice),
+    bidQty: fmt(top.bidQty),
+    askPrice: fmt(top.askPrice),
+    askQty: fmt(top.askQty),
+    openPrice: fmt(open),
+    highPrice: fmt(high),
+    lowPrice: fmt(low),
+    volume: fmt(volume),
+    quoteVolume: fmt(quoteVolume),
+    openTime: now - 86_400_000,
+    closeTime: now,
+    firstId: trades[0]?.id ?? -1,
+    lastId: trades[trades.length - 1]?.id ?? -1,
+    count: trades.length,
+  };
+}
 
 function cancelReplace(env: RestEnv, p: Params, auth: ApiKeyRecord, out: RestOutcome): unknown {
   const symbol = symbolParam(env, p);

@@ -83,6 +83,30 @@ describe('sandbox HTTP: orders', function () {
     assert.equal(byOrder.json.length, 1);
   });
 
+  it('serves market data derived from real fills: trades, bookTicker, avgPrice, 24hr; and the unfilled order count', async () => {
+    const filled = await order({ symbol: 'BNBUSDT', side: 'BUY', type: 'MARKET', quantity: '0.5', newOrderRespType: 'FULL' });
+    assert.equal(filled.json.status, 'FILLED');
+    const trades = await get(sb.baseUrl, '/api/v3/trades', { symbol: 'BNBUSDT', limit: 5 });
+    assert.equal(trades.status, 200);
+    const last = trades.json[trades.json.length - 1];
+    assert.equal(last.id, filled.json.fills[filled.json.fills.length - 1].tradeId);
+    assert.equal(last.isBuyerMaker, false);
+    const book = await get(sb.baseUrl, '/api/v3/ticker/bookTicker', { symbol: 'BNBUSDT' });
+    assert.deepEqual(Object.keys(book.json), ['symbol', 'bidPrice', 'bidQty', 'askPrice', 'askQty']);
+    assert.ok(Number(book.json.bidPrice) < Number(book.json.askPrice));
+    const avg = await get(sb.baseUrl, '/api/v3/avgPrice', { symbol: 'BNBUSDT' });
+    assert.equal(avg.json.mins, 5);
+    assert.ok(Number(avg.json.price) > 590 && Number(avg.json.price) < 610, avg.text);
+    const day = await get(sb.baseUrl, '/api/v3/ticker/24hr', { symbol: 'BNBUSDT' });
+    assert.ok(day.json.count >= filled.json.fills.length);
+    assert.equal(day.json.lastPrice, filled.json.fills[filled.json.fills.length - 1].price);
+    const all = await get(sb.baseUrl, '/api/v3/ticker/24hr');
+    assert.equal(all.json.length, 4);
+    const counts = await signed(sb.baseUrl, me, 'GET', '/api/v3/rateLimit/order');
+    assert.equal(counts.json[0].rateLimitType, 'ORDERS');
+    assert.ok(counts.json[0].count >= 1);
+  });
+
   it('validates order parameters with the exact codes and messages', async () => {
     const cases: [Record<string, string>, number, string | RegExp][] = [
       [{ symbol: 'NOPE', side: 'BUY', type: 'MARKET', quantity: '1' }, -1121, 'Invalid symbol.'],
