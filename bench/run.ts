@@ -1,0 +1,53 @@
+/**
+ * `npm run bench`: every comparison is measured side by side in this one run and reported as
+ * ratios. Only loopback traffic (a guard refuses anything else); every loop is bounded in count
+ * and time. Prints markdown and writes the same text to bench/results/latest.md.
+ */
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { installLoopbackGuard } from './lib/loopbackGuard';
+import { benchTmpDir, packageVersion, REPO_ROOT } from './lib/paths';
+import { runActivation } from './sections/activation';
+import { runBundleSize } from './sections/bundleSize';
+import { runRefreshWeight } from './sections/refreshWeight';
+import { runSandboxRequests } from './sections/sandboxRequests';
+import { runSigning } from './sections/signing';
+
+async function main(): Promise<void> {
+  installLoopbackGuard();
+  const started = Date.now();
+  const cpus = os.cpus();
+  const environment =
+    `Environment: Node ${process.version} · ${cpus[0]?.model.trim() ?? 'unknown CPU'} × ${cpus.length} · ${os.platform()} ${os.arch()} · ` +
+    `${new Date().toISOString()} · @binance/spot ${packageVersion('@binance/spot')} · ccxt ${packageVersion('ccxt')} · esbuild ${packageVersion('esbuild')}`;
+  const sections: string[] = ['## Testnet Desk bench', '', environment];
+  const emit = (text: string): void => {
+    sections.push('', text);
+    console.log(`\n${text}`);
+  };
+  console.log(sections.join('\n'));
+
+  const bundles = await runBundleSize();
+  emit(bundles.markdown);
+  emit(runActivation(bundles.ours, bundles.bundles.slice(1)));
+  emit(await runSandboxRequests());
+  emit(runSigning());
+  emit(await runRefreshWeight());
+
+  const footer = `Total bench time: ${((Date.now() - started) / 1000).toFixed(1)} s.`;
+  emit(footer);
+  const out = path.join(REPO_ROOT, 'bench', 'results', 'latest.md');
+  fs.mkdirSync(path.dirname(out), { recursive: true });
+  fs.writeFileSync(out, `${sections.join('\n')}\n`);
+  fs.rmSync(benchTmpDir(), { recursive: true, force: true });
+  console.log(`\nWritten to ${path.relative(REPO_ROOT, out)}`);
+}
+
+main().then(
+  () => process.exit(0),
+  (error: unknown) => {
+    console.error(error instanceof Error ? error.stack : String(error));
+    process.exit(1);
+  },
+);
