@@ -28,19 +28,22 @@ async function main(): Promise<void> {
   };
   console.log(sections.join('\n'));
 
-  const bundles = await runBundleSize();
-  emit(bundles.markdown);
-  emit(runActivation(bundles.ours, bundles.bundles.slice(1)));
-  emit(await runSandboxRequests());
-  emit(runSigning());
-  emit(await runRefreshWeight());
+  try {
+    const bundles = await runBundleSize();
+    emit(bundles.markdown);
+    emit(runActivation(bundles.ours, bundles.bundles.slice(1)));
+    emit(await runSandboxRequests());
+    emit(runSigning());
+    emit(await runRefreshWeight());
+  } finally {
+    fs.rmSync(benchTmpDir(), { recursive: true, force: true });
+  }
 
   const footer = `Total bench time: ${((Date.now() - started) / 1000).toFixed(1)} s.`;
   emit(footer);
   const out = path.join(REPO_ROOT, 'bench', 'results', 'latest.md');
   fs.mkdirSync(path.dirname(out), { recursive: true });
   fs.writeFileSync(out, `${sections.join('\n')}\n`);
-  fs.rmSync(benchTmpDir(), { recursive: true, force: true });
   console.log(`\nWritten to ${path.relative(REPO_ROOT, out)}`);
 }
 
