@@ -96,7 +96,8 @@ async function main(): Promise<number> {
     }
     const final = JSON.parse(fs.readFileSync(resultsFile, 'utf8')) as HostTestSummary;
     printSummary(final);
-    console.log(`host: ${final.passes} passed, ${final.failures} failed, ${final.pending} skipped in ${((Date.now() - started) / 1000).toFixed(1)}s`);
+    console.log(`host: finished in ${((Date.now() - started) / 1000).toFixed(1)}s`);
+    console.log(`host: ${final.passes} passed, ${final.failures} failed, ${final.pending} skipped`);
     if (final.fatal || final.failures > 0) return 1;
     if (final.passes === 0) {
       console.log('host: no extension-host test ran; treating that as a failure');
