@@ -6,8 +6,9 @@
  */
 import { randomBytes } from 'node:crypto';
 import { DEFAULT_COMMISSION, SymbolConfig } from './config';
-import { ceilToStep, Dec, dec, div, floorToStep, isMultipleOf, min, mul, unit, ZERO } from './decimal';
-import { ApiError, Errors } from './errors';
+import { ceilToStep, Dec, dec, div, floorToStep, min, mul, unit, ZERO } from './decimal';
+import { Errors } from './errors';
+import { checkFilters, FilterRules, filterRules } from './filters';
 
 export type Side = 'BUY' | 'SELL';
 export type EngineOrderType = 'LIMIT' | 'MARKET' | 'LIMIT_MAKER';
@@ -120,19 +121,7 @@ export interface OrderRef {
 
 interface Market {
   config: SymbolConfig;
-  tick: Dec;
-  minPrice: Dec;
-  maxPrice: Dec;
-  step: Dec;
-  minQty: Dec;
-  maxQty: Dec;
-  marketMaxQty: Dec;
-  minNotional: Dec;
-  maxNotional: Dec;
-  bidUp: Dec;
-  bidDown: Dec;
-  askUp: Dec;
-  askDown: Dec;
+  rules: FilterRules;
   lastPrice: Dec;
   /** Recent public trades, oldest first, at most PUBLIC_TRADES_KEPT. */
   trades: PublicTrade[];
@@ -196,19 +185,7 @@ export class Engine {
   addSymbol(config: SymbolConfig): void {
     this.markets.set(config.symbol, {
       config,
-      tick: dec(config.tickSize),
-      minPrice: dec(config.minPrice),
-      maxPrice: dec(config.maxPrice),
-      step: dec(config.stepSize),
-      minQty: dec(config.minQty),
-      maxQty: dec(config.maxQty),
-      marketMaxQty: dec(config.marketMaxQty),
-      minNotional: dec(config.minNotional),
-      maxNotional: dec(config.maxNotional),
-      bidUp: dec(config.bidMultiplierUp),
-      bidDown: dec(config.bidMultiplierDown),
-      askUp: dec(config.askMultiplierUp),
-      askDown: dec(config.askMultiplierDown),
+      rules: filterRules(config),
       lastPrice: dec(config.price),
       trades: [],
       bids: [],
@@ -360,24 +337,8 @@ export class Engine {
     const market = this.market(input.symbol);
     this.account(accountId);
     if (market.config.status !== 'TRADING') throw Errors.rejected('Market is closed.');
-    const { side } = input;
-    if (input.type === 'LIMIT' || input.type === 'LIMIT_MAKER') {
-      const price = input.price ?? ZERO;
-      const qty = input.quantity ?? ZERO;
-      this.checkPrice(market, price, side);
-      this.checkLot(market, qty);
-      const notional = mul(price, qty);
-      if (notional < market.minNotional || (market.maxNotional > ZERO && notional > market.maxNotional)) throw Errors.filter('NOTIONAL');
-      const open = (this.ordersByAccount.get(accountId) ?? []).filter((o) => o.onBook && o.symbol === input.symbol).length;
-      if (open >= market.config.maxNumOrders) throw Errors.filter('MAX_NUM_ORDERS');
-    } else if (input.quantity !== undefined) {
-      this.checkLot(market, input.quantity);
-      if (input.quantity > market.marketMaxQty) throw Errors.filter('MARKET_LOT_SIZE');
-      if (mul(market.lastPrice, input.quantity) < market.minNotional) throw Errors.filter('NOTIONAL');
-    } else {
-      const quote = input.quoteOrderQty ?? ZERO;
-      if (quote < market.minNotional || quote <= ZERO) throw Errors.filter('NOTIONAL');
-    }
+    const open = (this.ordersByAccount.get(accountId) ?? []).filter((o) => o.onBook && o.symbol === input.symbol).length;
+    checkFilters(market.rules, market.lastPrice, input, open);
     if (input.newClientOrderId !== undefined) {
       const duplicate = (this.ordersByAccount.get(accountId) ?? []).some(
         (o) => o.onBook && o.symbol === input.symbol && o.clientOrderId === input.newClientOrderId,
@@ -548,21 +509,6 @@ export class Engine {
     return entry;
   }
 
-  private checkPrice(market: Market, price: Dec, side: Side): void {
-    if (price <= ZERO) throw Errors.filter('PRICE_FILTER');
-    if (market.minPrice > ZERO && price < market.minPrice) throw Errors.filter('PRICE_FILTER');
-    if (market.maxPrice > ZERO && price > market.maxPrice) throw Errors.filter('PRICE_FILTER');
-    if (!isMultipleOf(price - market.minPrice, market.tick)) throw Errors.filter('PRICE_FILTER');
-    const ref = market.lastPrice;
-    const [up, down] = side === 'BUY' ? [market.bidUp, market.bidDown] : [market.askUp, market.askDown];
-    if (price > mul(ref, up) || price < mul(ref, down)) throw Errors.filter('PERCENT_PRICE_BY_SIDE');
-  }
-
-  private checkLot(market: Market, qty: Dec): void {
-    if (qty <= ZERO || qty < market.minQty || qty > market.maxQty) throw Errors.filter('LOT_SIZE');
-    if (!isMultipleOf(qty - market.minQty, market.step)) throw Errors.filter('LOT_SIZE');
-  }
-
   private wouldCross(market: Market, order: EngineOrder): boolean {
     const best = order.side === 'BUY' ? market.asks[0] : market.bids[0];
     if (!best) return false;
@@ -599,7 +545,7 @@ export class Engine {
         qty = min(available, remainingQty);
       } else {
         // quoteOrderQty: never break LOT_SIZE, so round down to the step.
-        const affordable = floorToStep(div(remainingQuote ?? ZERO, maker.price), market.step);
+        const affordable = floorToStep(div(remainingQuote ?? ZERO, maker.price), market.rules.step);
         qty = min(available, affordable);
         if (qty <= ZERO) {
           quoteExhausted = true;
@@ -615,7 +561,7 @@ export class Engine {
     if (remainingQuote !== undefined && !quoteExhausted && steps.length > 0) {
       // Whatever quote is left cannot buy/sell one more step at the last level reached.
       const last = steps[steps.length - 1];
-      if (floorToStep(div(remainingQuote, last.price), market.step) <= ZERO) quoteExhausted = true;
+      if (floorToStep(div(remainingQuote, last.price), market.rules.step) <= ZERO) quoteExhausted = true;
     }
     return { steps, selfMakers, quoteExhausted };
   }
@@ -743,7 +689,7 @@ export class Engine {
       const order = market.orders.get(ref.orderId);
       if (!order || order.accountId !== accountId) return undefined;
       if (ref.origClientOrderId !== undefined && order.clientOrderId !== ref.origClientOrderId) {
-        throw new ApiError(-2039, 'Client order ID is not correct for this order ID.');
+        throw Errors.clientOrderIdMismatch();
       }
       return order;
     }
@@ -811,4 +757,3 @@ export function generateClientOrderId(): string {
   return id;
 }
 
-export { ApiError };

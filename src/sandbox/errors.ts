@@ -52,6 +52,7 @@ export const Errors = {
   insufficientBalance: () => new ApiError(-2010, 'Account has insufficient balance for requested action.'),
   unknownOrder: () => new ApiError(-2011, 'Unknown order sent.'),
   noSuchOrder: () => new ApiError(-2013, 'Order does not exist.'),
+  clientOrderIdMismatch: () => new ApiError(-2039, 'Client order ID is not correct for this order ID.'),
   badApiKeyFormat: () => new ApiError(-2014, 'API-key format invalid.', 401),
   rejectedApiKey: () => new ApiError(-2015, 'Invalid API-key, IP, or permissions for action.', 401),
   payloadTooLarge: () => new ApiError(-1101, 'Too many parameters; request body too large.', 413),

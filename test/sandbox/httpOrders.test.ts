@@ -45,6 +45,8 @@ describe('sandbox HTTP: orders', function () {
     assert.equal(byClientId.json.orderId, placed.json.orderId);
     const open = await signed(sb.baseUrl, me, 'GET', '/api/v3/openOrders', { params: { symbol: 'BTCUSDT' } });
     assert.equal(open.json.length, 1);
+    const mismatch = await signed(sb.baseUrl, me, 'GET', '/api/v3/order', { params: { symbol: 'BTCUSDT', orderId: placed.json.orderId, origClientOrderId: 'other' } });
+    assert.deepEqual(mismatch.json, { code: -2039, msg: 'Client order ID is not correct for this order ID.' });
 
     const canceled = await signed(sb.baseUrl, me, 'DELETE', '/api/v3/order', { params: { symbol: 'BTCUSDT', orderId: placed.json.orderId } });
     assert.equal(canceled.status, 200, canceled.text);
