@@ -96,6 +96,9 @@ async function handle(deps: HttpDeps, req: IncomingMessage, res: ServerResponse)
   }
   stats.count(method, path);
   const ip = req.socket.remoteAddress ?? 'unknown';
+  const started = Date.now();
+  // Method, path and status only: query strings and bodies carry keys' signatures.
+  res.on('finish', () => deps.log(`${method} ${path} -> ${res.statusCode} (${Date.now() - started} ms)`));
 
   let body: Buffer;
   try {

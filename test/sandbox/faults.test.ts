@@ -114,6 +114,24 @@ describe('sandbox fault injection, rate limits and statistics', function () {
   });
 });
 
+describe('sandbox log', () => {
+  it('logs method, path and status of each request, never keys or signatures', async () => {
+    const lines: string[] = [];
+    const sb = await startSandbox({ port: 0, marketMaker: false, log: (line) => lines.push(line) });
+    try {
+      const me: Creds = { kind: 'hmac', apiKey: sb.apiKey, secret: sb.secret };
+      await signed(sb.baseUrl, me, 'GET', '/api/v3/account');
+      await signed(sb.baseUrl, me, 'GET', '/api/v3/account', { signature: 'f'.repeat(64) });
+      assert.ok(lines.includes('GET /api/v3/account -> 200 (0 ms)') || lines.some((l) => /^GET \/api\/v3\/account -> 200/.test(l)), lines.join('\n'));
+      assert.ok(lines.some((l) => /^GET \/api\/v3\/account -> 400/.test(l)));
+      const all = lines.join('\n');
+      assert.ok(!all.includes(sb.apiKey) && !all.includes(sb.secret) && !all.includes('signature') && !all.includes('ffff'));
+    } finally {
+      await sb.close();
+    }
+  });
+});
+
 describe('sandbox request-weight limit', function () {
   this.timeout(20000);
   let sb: SandboxHandle;
