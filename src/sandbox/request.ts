@@ -47,10 +47,11 @@ function cutSignature(raw: string): { rest: string; signature?: string; last: bo
   if (index < 0) return { rest: raw, last: true };
   const value = pairs[index].slice('signature='.length);
   pairs.splice(index, 1);
-  // The signature value is base64 (with '+') or hex; only %XX escapes are decoded.
+  // Form decoding like every other value: a base64 signature sent without percent-encoding has
+  // its '+' turned into ' ' and fails, as on the real API (it must be percent-encoded).
   let signature: string;
   try {
-    signature = decodeURIComponent(value);
+    signature = decodeURIComponent(value.replace(/\+/g, ' '));
   } catch {
     signature = value;
   }

@@ -112,6 +112,21 @@ describe('sandbox HTTP: public endpoints and authentication', function () {
     }
   });
 
+  it('requires base64 signatures to be percent-encoded (a raw "+" does not verify)', async () => {
+    for (let attempt = 0; attempt < 50; attempt++) {
+      const timestamp = Date.now() - attempt;
+      const payload = `timestamp=${timestamp}`;
+      const signature = signPayload(ed, payload);
+      if (!signature.includes('+')) continue;
+      const rawPlus = await raw(sb.baseUrl, 'GET', `/api/v3/account?${payload}&signature=${signature}`, { headers: { 'X-MBX-APIKEY': ed.apiKey } });
+      assert.equal(rawPlus.json.code, -1022);
+      const encoded = await raw(sb.baseUrl, 'GET', `/api/v3/account?${payload}&signature=${enc(signature)}`, { headers: { 'X-MBX-APIKEY': ed.apiKey } });
+      assert.equal(encoded.status, 200);
+      return;
+    }
+    assert.fail('no signature with a "+" in 50 attempts');
+  });
+
   it('signs query string + body concatenated without a separator, query winning on duplicates', async () => {
     const timestamp = Date.now();
     const query = 'symbol=BTCUSDT&side=BUY&type=LIMIT&timeInForce=GTC';
