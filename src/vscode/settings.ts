@@ -20,13 +20,28 @@ export interface Settings {
 
 export function readSettings(): Settings {
   const config = vscode.workspace.getConfiguration(SETTINGS_SECTION);
+  // settings.json can hold any JSON type whatever the schema says: the string "false" must not turn
+  // Live on, and a non-number must not become NaN (a NaN recvWindow would fail every client build).
+  const flag = (key: string, fallback: boolean): boolean => {
+    const value = config.get<unknown>(key, fallback);
+    return typeof value === 'boolean' ? value : fallback;
+  };
+  const number = (key: string, fallback: number): number => {
+    const value = config.get<unknown>(key, fallback);
+    return typeof value === 'number' && Number.isFinite(value) ? value : fallback;
+  };
+  const text = (key: string, fallback: string): string => {
+    const value = config.get<unknown>(key, fallback);
+    return typeof value === 'string' ? value : fallback;
+  };
   return {
-    liveEnabled: config.get<boolean>('live.enabled', false),
-    liveAllowTrading: config.get<boolean>('live.allowTrading', false),
-    valuationAsset: config.get<string>('balances.valuationAsset', 'USDT').trim().toUpperCase(),
-    recvWindow: clamp(config.get<number>('recvWindow', 5000), 1, 60_000),
-    pollSeconds: Math.max(0, config.get<number>('refresh.pollSeconds', 30)),
-    liveUpdates: config.get<boolean>('liveUpdates.enabled', true),
+    // Safety switches: only the boolean true enables them.
+    liveEnabled: flag('live.enabled', false),
+    liveAllowTrading: flag('live.allowTrading', false),
+    valuationAsset: text('balances.valuationAsset', 'USDT').trim().toUpperCase(),
+    recvWindow: clamp(number('recvWindow', 5000), 1, 60_000),
+    pollSeconds: Math.max(0, number('refresh.pollSeconds', 30)),
+    liveUpdates: flag('liveUpdates.enabled', true),
   };
 }
 

@@ -1,0 +1,141 @@
+/**
+ * A minimal stand-in for the `vscode` module so the thin adapters in src/vscode/ can be unit-tested
+ * in plain mocha. Import this file FIRST (before any module that imports `vscode`). Only what those
+ * adapters touch is provided; everything is in memory and nothing is shown to anyone.
+ */
+import Module from 'node:module';
+
+type Listener<T> = (value: T) => unknown;
+
+export class EventEmitter<T> {
+  #listeners = new Set<Listener<T>>();
+  readonly event = (listener: Listener<T>): { dispose(): void } => {
+    this.#listeners.add(listener);
+    return { dispose: () => this.#listeners.delete(listener) };
+  };
+  fire(value: T): void {
+    for (const l of [...this.#listeners]) l(value);
+  }
+  dispose(): void {
+    this.#listeners.clear();
+  }
+}
+
+/** Values of `testnetDesk.*` settings as a user's settings.json would hold them (any JSON type). */
+export const configuration = new Map<string, unknown>();
+
+/** Commands executed through vscode.commands.executeCommand, for assertions. */
+export const executedCommands: { id: string; args: unknown[] }[] = [];
+
+class CancellationError extends Error {}
+
+const stub = {
+  EventEmitter,
+  CancellationError,
+  ProgressLocation: { SourceControl: 1, Window: 10, Notification: 15 },
+  QuickPickItemKind: { Separator: -1, Default: 0 },
+  TreeItemCollapsibleState: { None: 0, Collapsed: 1, Expanded: 2 },
+  StatusBarAlignment: { Left: 1, Right: 2 },
+  Uri: { parse: (value: string) => ({ toString: () => value }) },
+  ThemeColor: class {
+    constructor(readonly id: string) {}
+  },
+  ThemeIcon: class {
+    constructor(readonly id: string, readonly color?: unknown) {}
+  },
+  MarkdownString: class {
+    value = '';
+    appendMarkdown(text: string): this {
+      this.value += text;
+      return this;
+    }
+  },
+  TreeItem: class {
+    constructor(readonly label: string, readonly collapsibleState?: number) {}
+  },
+  window: {
+    withProgress: <R>(_options: unknown, task: (progress: { report(): void }, token: unknown) => Thenable<R>): Thenable<R> =>
+      task({ report: () => undefined }, { isCancellationRequested: false, onCancellationRequested: () => ({ dispose: () => undefined }) }),
+  },
+  commands: {
+    executeCommand: async (id: string, ...args: unknown[]): Promise<unknown> => {
+      executedCommands.push({ id, args });
+      return undefined;
+    },
+    registerCommand: () => ({ dispose: () => undefined }),
+  },
+  workspace: {
+    getConfiguration: (section: string) => ({
+      get: <T>(key: string, fallback: T): T => {
+        const full = `${section}.${key}`;
+        return (configuration.has(full) ? configuration.get(full) : fallback) as T;
+      },
+    }),
+    onDidChangeConfiguration: () => ({ dispose: () => undefined }),
+  },
+};
+
+const loader = Module as unknown as { _load: (request: string, parent: unknown, isMain: boolean) => unknown };
+const originalLoad = loader._load;
+loader._load = function load(request: string, parent: unknown, isMain: boolean): unknown {
+  if (request === 'vscode') return stub;
+  return originalLoad.call(this, request, parent, isMain);
+};
+
+/** In-memory SecretStorage that can be told to fail on chosen writes. */
+export class MemorySecrets {
+  readonly data = new Map<string, string>();
+  readonly #onDidChange = new EventEmitter<{ key: string }>();
+  readonly onDidChange = this.#onDidChange.event;
+  /** Return true to make store(key) reject (e.g. the OS keychain refused the write). */
+  failStore: (key: string) => boolean = () => false;
+  failDelete: (key: string) => boolean = () => false;
+
+  async get(key: string): Promise<string | undefined> {
+    return this.data.get(key);
+  }
+  async store(key: string, value: string): Promise<void> {
+    if (this.failStore(key)) throw new Error(`keychain refused to store ${key}`);
+    this.data.set(key, value);
+  }
+  async delete(key: string): Promise<void> {
+    if (this.failDelete(key)) throw new Error(`keychain refused to delete ${key}`);
+    this.data.delete(key);
+  }
+}
+
+/** In-memory Memento (globalState). */
+export class MemoryMemento {
+  readonly data = new Map<string, unknown>();
+  keys(): readonly string[] {
+    return [...this.data.keys()];
+  }
+  get<T>(key: string, fallback?: T): T | undefined {
+    return this.data.has(key) ? (this.data.get(key) as T) : fallback;
+  }
+  async update(key: string, value: unknown): Promise<void> {
+    if (value === undefined) this.data.delete(key);
+    else this.data.set(key, value);
+  }
+}
+
+/** A LogOutputChannel that keeps every line. */
+export class MemoryLog {
+  readonly lines: string[] = [];
+  info(m: string): void {
+    this.lines.push(`info ${m}`);
+  }
+  warn(m: string): void {
+    this.lines.push(`warn ${m}`);
+  }
+  error(m: string): void {
+    this.lines.push(`error ${m}`);
+  }
+  debug(m: string): void {
+    this.lines.push(`debug ${m}`);
+  }
+  trace(m: string): void {
+    this.lines.push(`trace ${m}`);
+  }
+  show(): void {}
+}
