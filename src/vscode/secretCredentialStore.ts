@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import * as vscode from 'vscode';
-import { Credential, CredentialInput, StoredCredential } from '../core/credentials';
+import { Credential, CredentialError, CredentialInput, StoredCredential } from '../core/credentials';
+import { EnvironmentError } from '../core/environments';
 
 /**
  * Keeps API keys in VS Code's SecretStorage and nowhere else.
@@ -70,8 +71,10 @@ export class SecretCredentialStore implements vscode.Disposable {
         try {
           loaded.push(Credential.fromStored(JSON.parse(json) as StoredCredential));
         } catch (error) {
-          // The message of a CredentialError never contains key material.
-          this.#log.warn(`Skipped stored key ${id}: ${error instanceof Error ? error.message : 'unreadable'}`);
+          // A CredentialError/EnvironmentError message never contains key material; a JSON.parse
+          // SyntaxError quotes the start of the text, which may be the secret, so it is not shown.
+          const why = error instanceof CredentialError || error instanceof EnvironmentError ? error.message : 'the stored entry is not readable';
+          this.#log.warn(`Skipped stored key ${id}: ${why}`);
         }
       }
       this.#credentials = loaded;
@@ -101,9 +104,22 @@ export class SecretCredentialStore implements vscode.Disposable {
       // The same API key added again for the same environment replaces the stored one (no duplicates).
       const existing = this.#credentials.find((c) => c.environment.id === input.environment.id && c.apiKey === input.apiKey.trim());
       const credential = Credential.create({ ...input, id: existing?.id ?? randomUUID() });
-      await this.#secrets.store(ITEM_PREFIX + credential.id, JSON.stringify(credential.toStored()));
       const ids = await this.#readIndex();
-      await this.#secrets.store(INDEX_KEY, JSON.stringify([...ids.filter((id) => id !== credential.id), credential.id]));
+      // Secret first, then the index entry that makes it visible. If the index write fails, the
+      // secret just written is deleted again: no secret may stay behind that no list shows.
+      await this.#secrets.store(ITEM_PREFIX + credential.id, JSON.stringify(credential.toStored()));
+      if (!ids.includes(credential.id)) {
+        try {
+          await this.#secrets.store(INDEX_KEY, JSON.stringify([...ids, credential.id]));
+        } catch (error) {
+          try {
+            await this.#secrets.delete(ITEM_PREFIX + credential.id);
+          } catch {
+            this.#log.warn(`The key index could not be written and the new key's entry ${credential.id} could not be deleted again.`);
+          }
+          throw error;
+        }
+      }
       this.#credentials = [...this.#credentials.filter((c) => c.id !== credential.id), credential];
       if (options.makeActive !== false || !this.#activeMap()[credential.environment.id]) {
         await this.#setActiveInState(credential.environment.id, credential.id);
@@ -134,16 +150,39 @@ export class SecretCredentialStore implements vscode.Disposable {
     return this.#serialize(async () => {
       const doomed = this.#credentials.filter(predicate);
       if (doomed.length === 0) return [];
-      const doomedIds = new Set(doomed.map((c) => c.id));
-      const ids = await this.#readIndex();
-      await this.#secrets.store(INDEX_KEY, JSON.stringify(ids.filter((id) => !doomedIds.has(id))));
-      for (const id of doomedIds) await this.#secrets.delete(ITEM_PREFIX + id);
-      this.#credentials = this.#credentials.filter((c) => !doomedIds.has(c.id));
-      const active = { ...this.#activeMap() };
-      for (const [env, id] of Object.entries(active)) if (doomedIds.has(id)) delete active[env];
-      await this.#state.update(ACTIVE_STATE_KEY, active);
-      this.#onDidChange.fire();
-      return doomed;
+      // Each secret is deleted before its index entry, so a failure leaves a key either fully there
+      // (still listed, can be removed again) or fully gone: never a secret that no list shows.
+      const removed: Credential[] = [];
+      const failed: Credential[] = [];
+      for (const credential of doomed) {
+        try {
+          await this.#secrets.delete(ITEM_PREFIX + credential.id);
+          removed.push(credential);
+        } catch {
+          failed.push(credential);
+        }
+      }
+      const removedIds = new Set(removed.map((c) => c.id));
+      if (removedIds.size > 0) {
+        const ids = await this.#readIndex();
+        try {
+          await this.#secrets.store(INDEX_KEY, JSON.stringify(ids.filter((id) => !removedIds.has(id))));
+        } catch {
+          // The secrets are gone already; an index entry without its item is skipped on every load.
+          this.#log.warn('The key index could not be updated; removed keys are skipped when keys are loaded.');
+        }
+        this.#credentials = this.#credentials.filter((c) => !removedIds.has(c.id));
+        const active = { ...this.#activeMap() };
+        for (const [env, id] of Object.entries(active)) if (removedIds.has(id)) delete active[env];
+        await this.#state.update(ACTIVE_STATE_KEY, active);
+        this.#onDidChange.fire();
+      }
+      if (failed.length > 0) {
+        throw new Error(
+          `Secret storage refused to delete ${failed.map((c) => `"${c.label}"`).join(', ')}; ${failed.length === 1 ? 'it is' : 'they are'} still stored and listed. Try removing again.`,
+        );
+      }
+      return removed;
     });
   }
 
