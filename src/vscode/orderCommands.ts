@@ -3,7 +3,8 @@ import type { NewOrderParams, Order, OrderSide, OrderType, SymbolInfo, TimeInFor
 import { decimalProblem, normalize } from '../core/decimal';
 import { validateOrder } from '../core/filters';
 import { EnvironmentService } from './environmentService';
-import { PlaceOrderResult } from './exchange';
+import { Environment } from '../core/environments';
+import { ExchangeClient, PlaceOrderResult } from './exchange';
 import { ExchangeSession } from './exchangeSession';
 import { formatAmount } from './format';
 import { orderLabel } from './orderModel';
@@ -52,9 +53,10 @@ export class OrderCommands {
   ) {}
 
   async place(args: PlaceOrderArgs | SymbolNode = {}): Promise<PlaceOrderSummary | undefined> {
-    const input: PlaceOrderArgs = isSymbolNode(args) ? { symbol: args.symbol } : args;
+    const input: PlaceOrderArgs = isSymbolNode(args) ? { symbol: args.symbol } : checkPlaceArgs(args);
     this.#assertCanTrade();
     const ui = this.prompter.current;
+    // Everything below talks to this client's environment, even if the active one changes meanwhile.
     const client = this.session.client;
     const environment = client.environment;
     const symbols = await vscode.window.withProgress({ location: vscode.ProgressLocation.Window, title: 'Loading symbols…' }, () => this.catalog.symbols(client));
@@ -79,7 +81,7 @@ export class OrderCommands {
       allowed.map((t) => ({ label: t, description: typeDescription(t), type: t })),
       { title: `${info.symbol} ${side}: order type (3/5)` },
     )).type as OrderType;
-    const lastPrice = await this.#lastPrice(info.symbol);
+    const lastPrice = await this.#lastPrice(client, info.symbol);
     const quantity = normalizeInput(input.quantity ?? required(await ui.showInputBox({
       title: `${info.symbol} ${side} ${type}: quantity in ${info.baseAsset} (4/5)`,
       prompt: lastPrice ? `Last price ${formatAmount(lastPrice)} ${info.quoteAsset}` : undefined,
@@ -127,11 +129,13 @@ export class OrderCommands {
       }
     }
     if (environment.kind === 'live') await this.#confirmLive(params);
+    // The setting may have been turned off while the prompts or the modal were open.
+    this.#assertCanTrade(environment);
     const result = await vscode.window.withProgress(
       { location: vscode.ProgressLocation.Notification, title: `Placing ${describeParams(params)} on ${environment.label}…` },
       () => client.placeOrder(params),
     );
-    return this.#report(result, params);
+    return this.#report(result, params, environment);
   }
 
   /** Cancels one order: from a tree row, from args, or picked from the open orders. */
@@ -154,6 +158,7 @@ export class OrderCommands {
       target = { symbol: pick.order.symbol, orderId: pick.order.orderId, label: `${pick.order.symbol} ${orderLabel(pick.order)}` };
     }
     if (client.environment.kind === 'live') await this.#confirm(`Cancel ${target.label} on Live Binance?`, 'Cancel Order', 'Environment: Live (real money)');
+    this.#assertCanTrade(client.environment);
     const canceled = await vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: `Cancelling ${target.label}…` }, () =>
       client.cancelOrder(target.symbol, { orderId: target.orderId }),
     );
@@ -182,6 +187,7 @@ export class OrderCommands {
     }
     const count = this.orders.openOrders.filter((o) => o.symbol === symbol).length;
     await this.#confirm(`Cancel all${count ? ` ${count}` : ''} open ${symbol} orders on ${client.environment.label}?`, 'Cancel All');
+    this.#assertCanTrade(client.environment);
     const bySymbol = symbol;
     const canceled = await vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: `Cancelling all open ${symbol} orders…` }, () =>
       client.cancelAllOpenOrders(bySymbol),
@@ -233,9 +239,9 @@ export class OrderCommands {
     throw new OrderCheckError('The order could not be corrected to satisfy the symbol filters. Nothing was sent.');
   }
 
-  async #report(result: PlaceOrderResult, params: NewOrderParams): Promise<PlaceOrderSummary> {
+  async #report(result: PlaceOrderResult, params: NewOrderParams, environment: Environment): Promise<PlaceOrderSummary> {
     const ui = this.prompter.current;
-    const env = this.session.environment.label;
+    const env = environment.label;
     const what = describeParams(params);
     const summary: PlaceOrderSummary = { outcome: result.outcome, clientOrderId: result.clientOrderId, params };
     let orderId: number | undefined;
@@ -277,9 +283,9 @@ export class OrderCommands {
     });
   }
 
-  async #lastPrice(symbol: string): Promise<string | undefined> {
+  async #lastPrice(client: ExchangeClient, symbol: string): Promise<string | undefined> {
     try {
-      const [ticker] = await this.session.client.tickerPrices([symbol]);
+      const [ticker] = await client.tickerPrices([symbol]);
       return ticker?.price;
     } catch (error) {
       this.log.warn(`No last price for ${symbol}: ${error instanceof Error ? error.message : String(error)}`);
@@ -301,8 +307,7 @@ export class OrderCommands {
     if (answer !== action) throw new UserCancelled();
   }
 
-  #assertCanTrade(): void {
-    const env = this.session.environment;
+  #assertCanTrade(env: Environment = this.session.environment): void {
     if (!this.environments.canTrade(env)) {
       throw new Error(`${env.label} is read-only. Trading on Live needs the user setting "testnetDesk.live.allowTrading".`);
     }
@@ -330,6 +335,32 @@ function typeDescription(type: OrderType): string {
     default:
       return '';
   }
+}
+
+/**
+ * Programmatic args are untyped at run time: each given field must have the shape the prompts would
+ * produce, else a message names the field (instead of a TypeError deep inside) and nothing is sent.
+ */
+function checkPlaceArgs(args: unknown): PlaceOrderArgs {
+  if (args === undefined || args === null) return {};
+  if (typeof args !== 'object') throw new OrderCheckError('The order arguments must be an object such as { symbol, side, type, quantity, price }. Nothing was sent.');
+  const a = args as Record<string, unknown>;
+  const oneOf = (field: string, allowed: readonly string[]): void => {
+    if (a[field] !== undefined && !allowed.includes(a[field] as string)) {
+      throw new OrderCheckError(`${field} must be one of ${allowed.join(', ')}; got ${JSON.stringify(a[field])}. Nothing was sent.`);
+    }
+  };
+  for (const field of ['symbol', 'quantity', 'price'] as const) {
+    if (a[field] !== undefined && typeof a[field] !== 'string') {
+      throw new OrderCheckError(`${field} must be a string${field === 'symbol' ? ' such as "BTCUSDT"' : ' of plain decimal digits such as "0.001" (numbers lose precision)'}; got ${JSON.stringify(a[field])}. Nothing was sent.`);
+    }
+  }
+  oneOf('side', ['BUY', 'SELL']);
+  oneOf('type', TYPES);
+  oneOf('timeInForce', ['GTC', 'IOC', 'FOK']);
+  oneOf('dryRun', ['none', 'test-first', 'test-only']);
+  if (a.acceptCorrection !== undefined && typeof a.acceptCorrection !== 'boolean') throw new OrderCheckError('acceptCorrection must be true or false. Nothing was sent.');
+  return a as PlaceOrderArgs;
 }
 
 function normalizeInput(text: string): string {
