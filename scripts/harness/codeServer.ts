@@ -70,6 +70,9 @@ function serverEnv(dirs: CodeServerDirs, extra: NodeJS.ProcessEnv): NodeJS.Proce
     XDG_CONFIG_HOME: path.join(dirs.root, 'xdg-config'),
     XDG_DATA_HOME: path.join(dirs.root, 'xdg-data'),
     XDG_CACHE_HOME: path.join(dirs.root, 'xdg-cache'),
+    // No extension gallery: code-server defaults to open-vsx.org; '{}' leaves VS Code without a
+    // gallery service URL, so neither the server nor the workbench tries to reach one.
+    EXTENSIONS_GALLERY: '{}',
     // npm sets these for scripts; they must not leak into the extension host's environment.
     npm_config_nodedir: undefined,
     ...extra,

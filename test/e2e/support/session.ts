@@ -20,7 +20,7 @@ export interface E2ESession {
 export async function startSession(): Promise<E2ESession> {
   fs.rmSync(E2E_WORK, { recursive: true, force: true });
   fs.mkdirSync(E2E_WORK, { recursive: true });
-  const vsix = process.env.TESTNET_DESK_VSIX ?? (await packageVsix());
+  const vsix = process.env.TESTNET_DESK_VSIX ? path.resolve(process.env.TESTNET_DESK_VSIX) : await packageVsix();
   const dirs = freshDirs(path.join(E2E_WORK, 'code-server'));
   await installVsix(dirs, vsix);
   const installed = fs.readdirSync(dirs.extensionsDir).filter((d) => d.startsWith('testnet-desk.testnet-desk'));
