@@ -55,6 +55,7 @@ export class KeyCommands {
   ) {}
 
   async addKey(args: AddKeyArgs = {}): Promise<KeyRef | undefined> {
+    args = checkKeyArgs(args);
     const ui = this.prompter.current;
     const environment = args.environmentId ? this.#resolveEnvironment(args.environmentId) : await this.#pickEnvironment('Add API key: environment (1/5)');
     const keyType = args.keyType ?? required(await ui.showQuickPick(KEY_TYPE_ITEMS, { title: 'Add API key: key type (2/5)', placeHolder: 'Which kind of API key is it?' })).keyType;
@@ -100,6 +101,7 @@ export class KeyCommands {
    * shows is asked for. The key is stored for use only after the API key is proven.
    */
   async generateEd25519(args: GenerateKeyArgs = {}): Promise<KeyRef | undefined> {
+    args = checkKeyArgs(args);
     const ui = this.prompter.current;
     const environment = args.environmentId ? this.#resolveEnvironment(args.environmentId) : await this.#pickEnvironment('Generate Ed25519 key pair: environment');
     let pending = await this.store.getPending(environment.id);
@@ -297,4 +299,22 @@ export class KeyCommands {
     const n = this.store.list(environment.id).length + 1;
     return `${environment.label} ${keyType === 'hmac' ? 'HMAC' : keyType === 'rsa' ? 'RSA' : 'Ed25519'} key${n > 1 ? ` ${n}` : ''}`;
   }
+}
+
+/**
+ * Programmatic args are untyped at run time: a given field must be a string (and the key type a known
+ * one), else a CredentialError names the field before any prompt or request, instead of a TypeError.
+ * The message never quotes the value (it may be key material).
+ */
+function checkKeyArgs<T extends AddKeyArgs | GenerateKeyArgs>(args: T | null): T {
+  if (args === undefined || args === null) return {} as T;
+  if (typeof args !== 'object') throw new CredentialError('The key arguments must be an object such as { environmentId, keyType, apiKey, secret | privateKeyPem }.');
+  const a = args as Record<string, unknown>;
+  for (const field of ['environmentId', 'label', 'apiKey', 'secret', 'privateKeyPem'] as const) {
+    if (a[field] !== undefined && typeof a[field] !== 'string') throw new CredentialError(`${field} must be a string (got a ${typeof a[field]}).`);
+  }
+  if (a.keyType !== undefined && !KEY_TYPE_ITEMS.some((item) => item.keyType === a.keyType)) {
+    throw new CredentialError('Unknown key type. Use hmac, ed25519 or rsa.');
+  }
+  return args;
 }
