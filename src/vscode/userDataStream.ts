@@ -1,5 +1,6 @@
 import * as vscode from 'vscode';
 import WebSocket from 'ws';
+import { describeError, scrubSensitive } from '../core/errors';
 import { Signer } from '../core/signer';
 import { BalancesProvider } from './balancesProvider';
 import { ExchangeSession } from './exchangeSession';
@@ -87,7 +88,7 @@ export class UserDataStream implements vscode.Disposable {
         const params = new Signer(credential).signWsParams(environment, {}, { timestamp: Date.now() + offset });
         socket.send(JSON.stringify({ id: SUBSCRIBE_ID, method: 'userDataStream.subscribe.signature', params }));
       } catch (error) {
-        this.log.error(`Live updates: ${error instanceof Error ? error.message : String(error)}`);
+        this.log.error(`Live updates: ${describeError(error).message}`);
         socket.close();
       }
     });
@@ -96,7 +97,7 @@ export class UserDataStream implements vscode.Disposable {
       this.#onMessage(String(data));
     });
     socket.on('error', (error) => {
-      if (generation === this.#generation) this.log.warn(`Live updates connection error (${environment.label}): ${error.message.split('?')[0]}`);
+      if (generation === this.#generation) this.log.warn(scrubSensitive(`Live updates connection error (${environment.label}): ${error.message}`, [], [credential.apiKey]));
     });
     socket.on('close', () => {
       if (generation !== this.#generation) return;
@@ -129,7 +130,9 @@ export class UserDataStream implements vscode.Disposable {
         // Catch up on anything that happened while disconnected.
         void this.coordinator.refreshAllIfOlderThan(2000);
       } else {
-        this.log.warn(`Live updates refused: ${message.error?.code ?? message.status} ${message.error?.msg ?? ''}`.trim());
+        // The server's text may echo a parameter (the signature, the API key): scrubbed like REST errors.
+        const apiKey = this.store.activeFor(this.session.environment.id)?.apiKey;
+        this.log.warn(scrubSensitive(`Live updates refused: ${message.error?.code ?? message.status} ${message.error?.msg ?? ''}`.trim(), [], [apiKey]));
         this.#socket?.close();
       }
       return;

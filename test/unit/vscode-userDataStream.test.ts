@@ -1,0 +1,56 @@
+import { EventEmitter, MemoryLog } from './helpers/vscodeStub';
+import assert from 'node:assert/strict';
+import type { AddressInfo } from 'node:net';
+import type * as vscode from 'vscode';
+import { WebSocketServer } from 'ws';
+import { localSandbox } from '../../src/core/environments';
+import type { ExchangeSession } from '../../src/vscode/exchangeSession';
+import type { RefreshCoordinator } from '../../src/vscode/refreshCoordinator';
+import type { SecretCredentialStore } from '../../src/vscode/secretCredentialStore';
+import { UserDataStream } from '../../src/vscode/userDataStream';
+import { hmacCredential, TEST_API_KEY } from './helpers/credentials';
+
+describe('UserDataStream', () => {
+  it('logs a refused subscription without the signature or API key the server echoed', async () => {
+    const server = new WebSocketServer({ host: '127.0.0.1', port: 0 });
+    await new Promise((resolve) => server.once('listening', resolve));
+    const port = (server.address() as AddressInfo).port;
+    const environment = localSandbox(`http://127.0.0.1:${port}`);
+    const credential = hmacCredential(environment);
+    let signature = '';
+    const answered = new Promise<void>((resolve) => {
+      server.on('connection', (socket) => {
+        socket.on('message', (data) => {
+          const request = JSON.parse(String(data)) as { id: string; params: { signature: string; apiKey: string } };
+          signature = request.params.signature;
+          socket.send(JSON.stringify({ id: request.id, status: 400, error: { code: -1022, msg: `Signature for this request is not valid: ${request.params.signature} (apiKey ${request.params.apiKey})` } }));
+          setTimeout(resolve, 50);
+        });
+      });
+    });
+    const log = new MemoryLog();
+    const session = { environment, hasKey: true, client: { clockOffsetMs: 0 }, onDidChange: new EventEmitter<void>().event } as unknown as ExchangeSession;
+    const store = { activeFor: () => credential } as unknown as SecretCredentialStore;
+    const coordinator = {
+      onDidShowView: new EventEmitter<void>().event,
+      everShown: true,
+      setStreamConnected: () => undefined,
+      refreshAllIfOlderThan: async () => undefined,
+    } as unknown as RefreshCoordinator;
+    const stream = new UserDataStream(session, store, {} as never, {} as never, coordinator, () => ({ liveUpdates: true }) as never, log as unknown as vscode.LogOutputChannel);
+    try {
+      stream.restart();
+      await answered;
+      assert.ok(signature.length > 0);
+      assert.ok(log.lines.some((l) => l.includes('Live updates refused') && l.includes('-1022')), log.lines.join('\n'));
+      for (const line of log.lines) {
+        assert.ok(!line.includes(signature), `signature leaked: ${line}`);
+        assert.ok(!line.includes(TEST_API_KEY), `API key leaked: ${line}`);
+      }
+    } finally {
+      stream.dispose();
+      for (const client of server.clients) client.terminate();
+      await new Promise((resolve) => server.close(resolve));
+    }
+  });
+});
