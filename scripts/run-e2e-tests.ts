@@ -22,13 +22,24 @@ function main(): Promise<number> {
   files.forEach((f) => mocha.addFile(f));
   const started = Date.now();
   return new Promise((resolve) => {
+    const suites = new Map<string, { passed: number; failed: number; pending: number }>();
+    const count = (t: Mocha.Runnable, key: 'passed' | 'failed' | 'pending') => {
+      const suite = t.titlePath()[0] ?? '(root)';
+      const counts = suites.get(suite) ?? { passed: 0, failed: 0, pending: 0 };
+      counts[key]++;
+      suites.set(suite, counts);
+    };
     const runner = mocha.run((failures) => {
+      for (const [suite, c] of suites) console.log(`e2e suite "${suite}": ${c.passed} passed, ${c.failed} failed, ${c.pending} skipped`);
       const { passes = 0, pending = 0 } = runner.stats ?? {};
       console.log(`e2e: finished in ${((Date.now() - started) / 1000).toFixed(1)}s`);
       if (failures === 0 && passes === 0) console.log('e2e: no end-to-end test ran; treating that as a failure');
       console.log(`e2e: ${passes} passed, ${failures} failed, ${pending} skipped`);
       resolve(failures > 0 || passes === 0 ? 1 : 0);
     });
+    runner.on('pass', (t) => count(t, 'passed'));
+    runner.on('fail', (t) => count(t, 'failed'));
+    runner.on('pending', (t) => count(t, 'pending'));
   });
 }
 

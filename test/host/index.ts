@@ -10,6 +10,8 @@ import * as path from 'path';
 import Mocha from 'mocha';
 
 export interface HostTestResult {
+  /** Top-level describe() title. */
+  suite: string;
   title: string;
   state: 'passed' | 'failed' | 'pending';
   durationMs?: number;
@@ -73,10 +75,11 @@ export function run(): Promise<void> {
         else if (passes === 0) reject(new Error('no extension-host test ran'));
         else resolve();
       });
-      runner.on('pass', (t) => tests.push({ title: t.fullTitle(), state: 'passed', durationMs: t.duration }));
-      runner.on('pending', (t) => tests.push({ title: t.fullTitle(), state: 'pending' }));
+      const suite = (t: Mocha.Runnable) => t.titlePath()[0] ?? '(root)';
+      runner.on('pass', (t) => tests.push({ suite: suite(t), title: t.fullTitle(), state: 'passed', durationMs: t.duration }));
+      runner.on('pending', (t) => tests.push({ suite: suite(t), title: t.fullTitle(), state: 'pending' }));
       runner.on('fail', (t, err: Error) =>
-        tests.push({ title: t.fullTitle(), state: 'failed', error: err?.stack ?? String(err) }),
+        tests.push({ suite: suite(t), title: t.fullTitle(), state: 'failed', error: err?.stack ?? String(err) }),
       );
     } catch (error) {
       fail(`could not load the extension-host tests: ${(error as Error)?.stack ?? String(error)}`);
