@@ -204,7 +204,13 @@ export class SecretCredentialStore implements vscode.Disposable {
   async readSecretMaterial(id: string): Promise<{ secret?: string; privateKeyPem?: string } | undefined> {
     const json = await this.#secrets.get(ITEM_PREFIX + id);
     if (!json) return undefined;
-    const stored = JSON.parse(json) as StoredCredential;
+    let stored: StoredCredential;
+    try {
+      stored = JSON.parse(json) as StoredCredential;
+    } catch {
+      // JSON.parse's message quotes the start of the text, which would be the secret.
+      throw new CredentialError('The stored key is not readable. Remove it and add the key again.');
+    }
     return { secret: stored.secret, privateKeyPem: stored.privateKeyPem };
   }
 

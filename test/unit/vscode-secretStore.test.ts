@@ -74,3 +74,15 @@ describe('SecretCredentialStore: no half-written keys, no secret in logs', () =>
     for (const line of log.lines) assert.ok(!line.includes(TEST_SECRET.slice(0, 8)), `leaked secret prefix in: ${line}`);
   });
 });
+
+describe('SecretCredentialStore.readSecretMaterial', () => {
+  it('an unreadable entry fails with a message that quotes none of its text', async () => {
+    const { store, secrets } = makeStore();
+    secrets.data.set(`${ITEM}x`, TEST_SECRET);
+    await assert.rejects(store.readSecretMaterial('x'), (error: Error) => {
+      assert.ok(!error.message.includes(TEST_SECRET.slice(0, 8)), `leaked secret prefix in: ${error.message}`);
+      assert.match(error.message, /add the key again/i);
+      return true;
+    });
+  });
+});
