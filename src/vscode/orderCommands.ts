@@ -280,7 +280,7 @@ export class OrderCommands {
       await vscode.commands.executeCommand('testnetDesk.orders.focus');
       await this.orders.refresh();
       if (!(await this.orders.revealOrder(symbol, orderId))) this.log.warn(`Order ${orderId} is not in the Orders view yet; refresh it in a moment.`);
-    });
+    }).then(undefined, (error: unknown) => this.log.warn(`Could not show order ${orderId}: ${error instanceof Error ? error.message : String(error)}`));
   }
 
   async #lastPrice(client: ExchangeClient, symbol: string): Promise<string | undefined> {

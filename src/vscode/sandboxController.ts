@@ -1,5 +1,6 @@
 import * as vscode from 'vscode';
 import { Environment, localSandbox, SPOT_TESTNET } from '../core/environments';
+import { describeError } from '../core/errors';
 import { startSandbox, SandboxHandle } from '../sandbox';
 import { setContext, ContextKeys } from './contextKeys';
 import { EnvironmentService } from './environmentService';
@@ -106,7 +107,8 @@ export class SandboxController implements vscode.Disposable {
       { makeActive: true },
     );
     this.log.info(`Started ${environment.label} at ${handle.baseUrl}; its generated key is stored for this environment only.`);
-    void this.pruneStaleKeys();
+    // Not awaited (pings may take a while); a failure is logged, never an unhandled rejection.
+    this.pruneStaleKeys().catch((error: unknown) => this.log.warn(`Pruning keys of stopped sandboxes failed: ${describeError(error).message}`));
     return this.#switchTo({ environmentId: environment.id, baseUrl: handle.baseUrl, wsApiUrl: handle.wsApiUrl });
   }
 
