@@ -115,4 +115,31 @@ describe('balances and orders trees against the local sandbox', () => {
     assert.strictEqual(open.length, 0);
     await eventually('the canceled order to leave the tree', async () => !(await orderRows()).some((t) => t.includes('BUY LIMIT 0.001 @ 50000')) || undefined);
   });
+  it('places an order through the guided prompts (as from the palette) and cancels all on the symbol', async () => {
+    const guided = new ScriptedPrompter()
+      .pick('symbol (1/5)', 'ETHUSDT')
+      .pick('side (2/5)', /BUY/)
+      .pick('order type (3/5)', /^LIMIT$/)
+      .input('quantity', '0.01')
+      .input('price', '2900')
+      .pick('time in force', 'GTC')
+      .pick(/BUY LIMIT 0\.01 ETHUSDT/, /Place order/)
+      .message(/Cancel all .*ETHUSDT/, 'Cancel All');
+    api.setPrompter(guided);
+    try {
+      const summary = await vscode.commands.executeCommand<PlaceSummary | undefined>('testnetDesk.orders.place');
+      assert.ok(summary?.orderId, `the guided order was not placed; prompts: ${JSON.stringify(guided.asked)}`);
+      await eventually('the guided order in the tree', async () => (await orderRows()).some((t) => t.includes('BUY LIMIT 0.01 @ 2900')) || undefined);
+
+      const canceled = await vscode.commands.executeCommand<Order[] | undefined>('testnetDesk.orders.cancelAll', { symbol: 'ETHUSDT' });
+      assert.ok(canceled, `cancel-all did nothing; prompts: ${JSON.stringify(guided.asked.slice(-3))}`);
+      assert.strictEqual(canceled.length, 2, 'the guided order and the one placed by another program');
+      assert.deepStrictEqual(guided.unusedRules(), []);
+      const open = await signedRequest<Order[]>(sandbox.baseUrl, sandbox, 'GET', '/api/v3/openOrders', { symbol: 'ETHUSDT' });
+      assert.strictEqual(open.length, 0);
+      await eventually('ETHUSDT orders to leave the tree', async () => !(await orderRows()).some((t) => /LIMIT 0\.01 @/.test(t)) || undefined);
+    } finally {
+      api.setPrompter(prompter);
+    }
+  });
 });
