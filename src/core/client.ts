@@ -90,6 +90,11 @@ interface SendTracker {
   sent: boolean;
   /** The signed `timestamp` of the request (server time), for the recvWindow argument in #reconcile. */
   timestamp?: number;
+  /**
+   * The key that signed the request. Its look-ups must use the same key: another key (the active one
+   * may change meanwhile) can belong to another account, whose "-2013 does not exist" proves nothing.
+   */
+  credential?: Credential;
 }
 
 /**
@@ -232,7 +237,7 @@ export class SpotClient {
     } catch (error) {
       const reason = tracker.sent ? unknownOutcomeReason(error) : undefined;
       if (reason === undefined) throw error;
-      return this.#reconcile(params.symbol, clientOrderId, reason, tracker.timestamp);
+      return this.#reconcile(params.symbol, clientOrderId, reason, tracker.timestamp, tracker.credential);
     }
   }
 
@@ -282,8 +287,9 @@ export class SpotClient {
     return credential;
   }
 
-  async #signedCall<T>(method: HttpMethod, path: string, params: Params, kind: CallKind, validate?: () => void, tracker?: SendTracker): Promise<T> {
-    const credential = this.#requireCredential();
+  async #signedCall<T>(method: HttpMethod, path: string, params: Params, kind: CallKind, validate?: () => void, tracker?: SendTracker, pinned?: Credential): Promise<T> {
+    const credential = pinned ?? this.#requireCredential();
+    if (pinned) assertCredentialFor(pinned, this.environment);
     validate?.();
     this.#checkGate();
     if (this.#clock.needsSync()) await this.syncClock();
@@ -315,7 +321,10 @@ export class SpotClient {
   async #signedOnce<T>(credential: Credential, method: HttpMethod, path: string, params: Params, context: ErrorContext, tracker?: SendTracker): Promise<T> {
     const timestamp = this.#clock.now();
     const prepared = new Signer(credential).signRest({ environment: this.environment, method, path, params }, { timestamp, recvWindow: this.recvWindow });
-    if (tracker) tracker.timestamp = timestamp;
+    if (tracker) {
+      tracker.timestamp = timestamp;
+      tracker.credential = credential;
+    }
     const signature = signatureOf(prepared);
     const secrets: Sensitive = { values: [signature, safeDecode(signature)], apiKeys: [credential.apiKey] };
     const response = await this.#send(prepared, context, secrets, tracker);
@@ -394,14 +403,15 @@ export class SpotClient {
    * the matching engine later than timestamp + recvWindow, so after that a "-2013 does not exist"
    * is final. Before that, a slow request could still be in flight.
    */
-  async #reconcile(symbol: string, clientOrderId: string, reason: string, signedTimestamp: number | undefined): Promise<PlaceOrderResult> {
+  async #reconcile(symbol: string, clientOrderId: string, reason: string, signedTimestamp: number | undefined, sentWith: Credential | undefined): Promise<PlaceOrderResult> {
     let lastProblem = 'no look-up was possible';
     let lastWasNotFound = false;
     let attempts = 0;
     const lookUp = async (): Promise<Order | 'not-found' | 'failed' | 'stop'> => {
       attempts++;
       try {
-        return await this.getOrder(symbol, { origClientOrderId: clientOrderId });
+        const ref = { origClientOrderId: clientOrderId };
+        return await this.#signedCall<Order>('GET', '/api/v3/order', { symbol, ...refParams(ref) }, 'read', undefined, undefined, sentWith);
       } catch (error) {
         lastWasNotFound = error instanceof BinanceApiError && error.code === -2013;
         if (lastWasNotFound) return 'not-found';

@@ -4,7 +4,7 @@ import { localSandbox, SPOT_TESTNET } from '../../src/core/environments';
 import { BinanceApiError, ClientUsageError, NoCredentialError, OrderOutcomeUnknownError, RateLimitBackoffError } from '../../src/core/errors';
 import { ClientOrderIdError, CLIENT_ORDER_ID_PATTERN } from '../../src/core/orderIds';
 import { TransportError } from '../../src/core/transport';
-import { hmacCredential } from './helpers/credentials';
+import { hmacCredential, TEST_API_KEY } from './helpers/credentials';
 import { json, paramsOf, RecordingTransport } from './helpers/recordingTransport';
 
 const ORDER = { symbol: 'BTCUSDT', orderId: 7, orderListId: -1, clientOrderId: 'x', price: '1', origQty: '1', executedQty: '0', cummulativeQuoteQty: '0', status: 'NEW', timeInForce: 'GTC', type: 'LIMIT', side: 'BUY', time: 1, updateTime: 1, isWorking: true, origQuoteOrderQty: '0' };
@@ -230,6 +230,27 @@ describe('SpotClient: placing orders (never re-sent)', () => {
       assert.equal(paramsOf(lookups[0]).origClientOrderId, cid);
     });
   }
+
+  it('looks the order up with the key that sent it, even if the active key changed meanwhile', async () => {
+    const keyA = hmacCredential(SPOT_TESTNET);
+    const keyB = hmacCredential(SPOT_TESTNET, `${TEST_API_KEY.slice(0, -1)}B`);
+    let active = keyA;
+    let cid = '';
+    const t = new RecordingTransport()
+      .on('GET /api/v3/time', json(200, { serverTime: 1 }))
+      .on('POST /api/v3/order', (r) => {
+        cid = new URLSearchParams(r.body).get('newClientOrderId')!;
+        active = keyB; // the user switches the active key of this environment while the POST hangs
+        return json(503, { code: -1000, msg: 'Internal error' });
+      })
+      // The order exists on the account of key A; key B's account has never seen it.
+      .on('GET /api/v3/order', (r) => (r.headers['X-MBX-APIKEY'] === keyA.apiKey ? json(200, { ...ORDER, clientOrderId: cid }) : json(400, { code: -2013, msg: 'Order does not exist.' })));
+    const { client } = setup(t, { credential: () => active });
+    const r = await client.placeOrder(LIMIT_ORDER);
+    assert.equal(r.outcome, 'reconciled', 'a look-up with another key must not conclude "not placed"');
+    assert.ok(t.callsTo('GET /api/v3/order').every((c) => c.headers['X-MBX-APIKEY'] === keyA.apiKey));
+    assert.equal(t.callsTo('POST /api/v3/order').length, 1);
+  });
 
   it('a 200 whose body is not JSON: on an order it is reconciled, on a read it is an error', async () => {
     const t = new RecordingTransport()
