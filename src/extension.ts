@@ -7,7 +7,7 @@ import * as vscode from 'vscode';
 import { BALANCES_VIEW_ID, BalancesProvider } from './vscode/balancesProvider';
 import { BotCommands } from './vscode/botCommands';
 import { createClientFactory } from './vscode/clientFactory';
-import { registerCommand } from './vscode/commandRegistry';
+import { CommandHandler, registerCommand } from './vscode/commandRegistry';
 import { EnvironmentCommands } from './vscode/environmentCommands';
 import { EnvironmentService } from './vscode/environmentService';
 import { ErrorPresenter } from './vscode/errorPresenter';
@@ -103,7 +103,7 @@ export function activate(context: vscode.ExtensionContext): TestnetDeskApi {
   const orderCommands = new OrderCommands(session, environments, new SymbolCatalog(), orders, () => coordinator.refreshAll(), prompter, log);
   const environmentCommands = new EnvironmentCommands(environments, store, prompter);
   const bot = new BotCommands(session, store, prompter, log);
-  const commands: [string, (...args: any[]) => unknown, string, boolean?][] = [
+  const commands: [string, CommandHandler, string, boolean?][] = [
     ['testnetDesk.keys.add', (a) => keys.addKey(a), 'Adding the API key'],
     ['testnetDesk.keys.generateEd25519', (a) => keys.generateEd25519(a), 'Generating the Ed25519 key'],
     ['testnetDesk.keys.manage', () => keys.manage(), 'Managing keys'],

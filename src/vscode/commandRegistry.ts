@@ -9,18 +9,25 @@ export interface CommandOptions {
 }
 
 /**
+ * A command handler with whatever parameter types it declares. `never[]` accepts any such handler
+ * without `any`: nothing is promised about the run-time shape of the args.
+ */
+export type CommandHandler = (...args: never[]) => unknown;
+
+/**
  * Registers a command whose failures all go through the error presenter (user cancellation is
  * swallowed there). The handler's return value is passed through for programmatic callers.
  */
 export function registerCommand(
   id: string,
-  handler: (...args: any[]) => unknown,
+  /** Args come from anywhere (palette, menus, other extensions): the handler checks them itself. */
+  handler: CommandHandler,
   presenter: ErrorPresenter,
   options: CommandOptions,
 ): vscode.Disposable {
   const run = async (...args: unknown[]): Promise<unknown> => {
     try {
-      return await handler(...args);
+      return await (handler as (...given: unknown[]) => unknown)(...args);
     } catch (error) {
       // Not awaited: a programmatic caller must not wait for the user to dismiss the notification.
       void presenter.show(`${options.what} failed`, error, options.retryable ? { retry: () => run(...args) } : {});

@@ -8,7 +8,7 @@ import { ExchangeClient, PlaceOrderResult } from './exchange';
 import { ExchangeSession } from './exchangeSession';
 import { formatAmount } from './format';
 import { orderLabel } from './orderModel';
-import { OrderNode, OrdersNode, OrdersProvider, SymbolNode } from './ordersProvider';
+import { OrdersNode, OrdersProvider, SymbolNode } from './ordersProvider';
 import { PrompterHolder, required, UserCancelled } from './prompter';
 import { SymbolCatalog } from './symbolCatalog';
 
@@ -371,4 +371,3 @@ function isSymbolNode(value: unknown): value is SymbolNode {
   return typeof value === 'object' && value !== null && (value as { kind?: unknown }).kind === 'symbol';
 }
 
-export type { OrderNode };
