@@ -20,20 +20,7 @@ export class EnvironmentCommands {
           : `${target.label} is not available: start the local sandbox first.`,
       );
     }
-    if (target.kind === 'live' && this.environments.active.kind !== 'live') {
-      const readOnly = !this.environments.canTrade(target);
-      const answer = await this.prompter.current.showWarningMessage(
-        'Switch to LIVE Binance?',
-        {
-          modal: true,
-          detail: readOnly
-            ? 'Live uses real accounts. Testnet Desk keeps Live read-only (no orders) unless "testnetDesk.live.allowTrading" is on.'
-            : 'Live uses real money, and trading on Live is allowed by your settings. Every order still asks for confirmation.',
-        },
-        'Switch to Live',
-      );
-      if (answer !== 'Switch to Live') throw new UserCancelled();
-    }
+    await confirmSwitchToLive(this.prompter, this.environments, target);
     await this.environments.setActive(target);
     return target.id;
   }
@@ -53,3 +40,22 @@ export class EnvironmentCommands {
   }
 }
 
+/**
+ * Every way into Live (this command, selecting a live key) asks first, in a modal. Throws
+ * UserCancelled unless confirmed; does nothing for other environments or when Live is active already.
+ */
+export async function confirmSwitchToLive(prompter: PrompterHolder, environments: EnvironmentService, target: Environment): Promise<void> {
+  if (target.kind !== 'live' || environments.active.kind === 'live') return;
+  const readOnly = !environments.canTrade(target);
+  const answer = await prompter.current.showWarningMessage(
+    'Switch to LIVE Binance?',
+    {
+      modal: true,
+      detail: readOnly
+        ? 'Live uses real accounts. Testnet Desk keeps Live read-only (no orders) unless "testnetDesk.live.allowTrading" is on.'
+        : 'Live uses real money, and trading on Live is allowed by your settings. Every order still asks for confirmation.',
+    },
+    'Switch to Live',
+  );
+  if (answer !== 'Switch to Live') throw new UserCancelled();
+}

@@ -4,6 +4,7 @@ import { Credential, CredentialError, KeyType } from '../core/credentials';
 import { Environment, environmentFromId } from '../core/environments';
 import { BinanceApiError } from '../core/errors';
 import { ErrorPresenter } from './errorPresenter';
+import { confirmSwitchToLive } from './environmentCommands';
 import { EnvironmentService } from './environmentService';
 import { ClientFactory } from './exchange';
 import { validateKey } from './keyValidation';
@@ -179,6 +180,7 @@ export class KeyCommands {
   /** Makes a key the active one of its environment and switches to that environment. */
   async select(args: { id?: string } = {}): Promise<void> {
     const credential = args.id ? this.#get(args.id) : await this.#pickKey('Select the active API key', this.environments.active.id);
+    if (credential.environment.id !== this.environments.active.id) await confirmSwitchToLive(this.prompter, this.environments, credential.environment);
     await this.store.setActive(credential.environment.id, credential.id);
     if (credential.environment.id !== this.environments.active.id) await this.environments.setActive(credential.environment);
   }

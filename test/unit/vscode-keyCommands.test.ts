@@ -1,7 +1,7 @@
 import { MemoryLog, MemoryMemento, MemorySecrets } from './helpers/vscodeStub';
 import assert from 'node:assert/strict';
 import type * as vscode from 'vscode';
-import { SPOT_TESTNET } from '../../src/core/environments';
+import { LIVE, SPOT_TESTNET } from '../../src/core/environments';
 import type { EnvironmentService } from '../../src/vscode/environmentService';
 import type { ErrorPresenter } from '../../src/vscode/errorPresenter';
 import type { ClientFactory } from '../../src/vscode/exchange';
@@ -14,14 +14,15 @@ function harness() {
   const secrets = new MemorySecrets();
   const log = new MemoryLog();
   const store = new SecretCredentialStore(secrets as unknown as vscode.SecretStorage, new MemoryMemento() as unknown as vscode.Memento, log);
-  const environments = { active: SPOT_TESTNET, available: () => [SPOT_TESTNET], setActive: async () => undefined } as unknown as EnvironmentService;
+  const switchedTo: string[] = [];
+  const environments = { active: SPOT_TESTNET, available: () => [SPOT_TESTNET], canTrade: () => false, setActive: async (e: { id: string }) => { switchedTo.push(e.id); } } as unknown as EnvironmentService;
   let accountCalls = 0;
   const clients: ClientFactory = () => ({ account: async () => { accountCalls++; return { balances: [] }; } }) as never;
   const prompts: string[] = [];
   const prompter = {
     showQuickPick: async (_items: unknown, o: vscode.QuickPickOptions) => { prompts.push(o.title ?? ''); return undefined; },
     showInputBox: async (o: vscode.InputBoxOptions) => { prompts.push(o.title ?? ''); return undefined; },
-    showWarningMessage: async () => undefined,
+    showWarningMessage: async (m: string) => { prompts.push(m); return undefined; },
     showInformationMessage: async () => undefined,
     showErrorMessage: async () => undefined,
     writeClipboard: async () => undefined,
@@ -30,7 +31,7 @@ function harness() {
   const holder = new PrompterHolder();
   holder.set(prompter);
   const keys = new KeyCommands(store, environments, clients, holder, {} as ErrorPresenter, log as unknown as vscode.LogOutputChannel);
-  return { keys, store, secrets, prompts, calls: () => accountCalls };
+  return { keys, store, secrets, prompts, switchedTo, calls: () => accountCalls };
 }
 
 describe('KeyCommands.addKey with programmatic args', () => {
@@ -51,5 +52,15 @@ describe('KeyCommands.addKey with programmatic args', () => {
     assert.deepEqual(h.prompts, []);
     assert.equal(h.calls(), 0);
     assert.equal(h.secrets.data.size, 0);
+  });
+});
+
+describe('KeyCommands.select', () => {
+  it('selecting a Live key asks in a modal before switching to Live, like Switch Environment', async () => {
+    const h = harness();
+    const live = await h.store.add({ label: 'live key', environment: LIVE, keyType: 'hmac', apiKey: TEST_API_KEY, secret: TEST_SECRET }, { makeActive: false });
+    await assert.rejects(h.keys.select({ id: live.id }), { name: 'UserCancelled' });
+    assert.deepEqual(h.switchedTo, []);
+    assert.ok(h.prompts.includes('Switch to LIVE Binance?'));
   });
 });
