@@ -233,7 +233,14 @@ export class KeyCommands {
     if (saved.environment.id !== this.environments.active.id) {
       void this.prompter.current
         .showInformationMessage(`Key "${saved.label}" saved for ${saved.environment.label}.`, {}, `Switch to ${saved.environment.label}`)
-        .then((choice) => (choice ? this.environments.setActive(saved.environment) : undefined));
+        .then(async (choice) => {
+          if (!choice) return;
+          await confirmSwitchToLive(this.prompter, this.environments, saved.environment);
+          await this.environments.setActive(saved.environment);
+        })
+        .then(undefined, (error: unknown) => {
+          if (!ErrorPresenter.isCancellation(error)) this.log.warn(`Switching to ${saved.environment.label} failed: ${error instanceof Error ? error.message : String(error)}`);
+        });
     } else {
       void this.prompter.current.showInformationMessage(`Key "${saved.label}" saved and active for ${saved.environment.label}.`, {});
     }
