@@ -143,8 +143,14 @@ export class OrderCommands {
     this.#assertCanTrade();
     const client = this.session.client;
     let target: { symbol: string; orderId: number; label: string };
+    if (args !== undefined && args !== null && typeof args !== 'object') throw new OrderCheckError('The cancel arguments must be an object such as { symbol, orderId }. Nothing was sent.');
     if (args && 'kind' in args && args.kind === 'order') target = { symbol: args.order.symbol, orderId: args.order.orderId, label: orderLabel(args.order) };
-    else if (args && 'orderId' in args) target = { symbol: args.symbol, orderId: args.orderId, label: `${args.symbol} order ${args.orderId}` };
+    else if (args && 'orderId' in args) {
+      if (typeof args.symbol !== 'string' || !args.symbol || !Number.isSafeInteger(args.orderId)) {
+        throw new OrderCheckError(`Cancel needs a symbol string and an integer orderId, e.g. { symbol: "BTCUSDT", orderId: 12345 }; got ${JSON.stringify(args)}. Nothing was sent.`);
+      }
+      target = { symbol: args.symbol, orderId: args.orderId, label: `${args.symbol} order ${args.orderId}` };
+    }
     else {
       const open = await client.openOrders();
       if (open.length === 0) {
@@ -172,6 +178,9 @@ export class OrderCommands {
   async cancelAll(args?: SymbolNode | { symbol: string }): Promise<Order[] | undefined> {
     this.#assertCanTrade();
     const client = this.session.client;
+    if (args !== undefined && args !== null && (typeof args !== 'object' || (args.symbol !== undefined && typeof args.symbol !== 'string'))) {
+      throw new OrderCheckError('Cancel all needs a symbol string, e.g. { symbol: "BTCUSDT" }. Nothing was sent.');
+    }
     let symbol = args?.symbol;
     if (!symbol) {
       const bySymbol = new Map<string, number>();

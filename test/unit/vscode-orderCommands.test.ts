@@ -147,3 +147,20 @@ describe('OrderCommands.place', () => {
     assert.equal(client.placed.length + client.tested.length, 0);
   });
 });
+
+describe('OrderCommands.cancel / cancelAll with programmatic args', () => {
+  it('malformed args get a message saying what is expected, and nothing is sent', async () => {
+    const client = fakeClient(SPOT_TESTNET);
+    let cancels = 0;
+    Object.assign(client, {
+      cancelOrder: async () => { cancels++; return {}; },
+      cancelAllOpenOrders: async () => { cancels++; return []; },
+      openOrders: async () => [],
+    });
+    const { commands } = harness(client);
+    await assert.rejects(commands.cancel('BTCUSDT' as never), /symbol, orderId/);
+    await assert.rejects(commands.cancel({ symbol: 'BTCUSDT', orderId: '12' } as never), /integer orderId/);
+    await assert.rejects(commands.cancelAll({ symbol: 5 } as never), /symbol string/);
+    assert.equal(cancels, 0);
+  });
+});
