@@ -1,4 +1,4 @@
-import { Environment, environmentFromId } from '../core/environments';
+import { Environment, EnvironmentError, environmentFromId } from '../core/environments';
 import { EnvironmentService } from './environmentService';
 import { PrompterHolder, required, UserCancelled } from './prompter';
 import { SecretCredentialStore } from './secretCredentialStore';
@@ -12,7 +12,11 @@ export class EnvironmentCommands {
   ) {}
 
   async switch(args: { environmentId?: string } = {}): Promise<string> {
-    const target = args.environmentId ? environmentFromId(args.environmentId) : await this.#pick();
+    const environmentId = (args ?? {}).environmentId;
+    if (environmentId !== undefined && typeof environmentId !== 'string') {
+      throw new EnvironmentError('environmentId must be a string: testnet, demo, live or local@http://127.0.0.1:PORT.');
+    }
+    const target = environmentId ? environmentFromId(environmentId) : await this.#pick();
     if (!this.environments.available().some((env) => env.id === target.id)) {
       throw new Error(
         target.kind === 'live'

@@ -64,3 +64,13 @@ describe('KeyCommands.select', () => {
     assert.ok(h.prompts.includes('Switch to LIVE Binance?'));
   });
 });
+
+describe('EnvironmentCommands.switch', () => {
+  it('a non-string environmentId is refused with a message saying what is expected', async () => {
+    const { EnvironmentCommands } = await import('../../src/vscode/environmentCommands');
+    const h = harness();
+    const environments = { active: SPOT_TESTNET, available: () => [SPOT_TESTNET], canTrade: () => false, setActive: async () => undefined } as unknown as EnvironmentService;
+    const commands = new EnvironmentCommands(environments, h.store, new PrompterHolder());
+    await assert.rejects(commands.switch({ environmentId: 7 as unknown as string }), { name: 'EnvironmentError', message: /testnet, demo, live/ });
+  });
+});
