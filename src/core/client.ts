@@ -64,6 +64,12 @@ export interface SpotClientOptions {
   clientOrderIdPrefix?: string;
   /** Injectable for tests. */
   sleep?: (ms: number) => Promise<void>;
+  /**
+   * The 429/418 gate. Pass one shared by every client of the same environment (the VS Code layer
+   * rebuilds clients on each settings or environment change): a new client must not resume sending
+   * while the Retry-After of an earlier one is still running. Default: a gate of this client alone.
+   */
+  backoffGate?: BackoffGate;
 }
 
 export type PlaceOrderResult =
@@ -132,7 +138,7 @@ export class SpotClient {
     const timeoutMs = options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
     if (!Number.isFinite(timeoutMs) || timeoutMs <= 0) throw new ClientUsageError(`timeoutMs must be a positive number; got ${timeoutMs}.`);
     this.timeoutMs = timeoutMs;
-    this.#gate = new BackoffGate(this.#now);
+    this.#gate = options.backoffGate ?? new BackoffGate(this.#now);
     this.#clock = new ServerClock(this.#now, options.clockResyncIntervalMs ?? DEFAULT_RESYNC_INTERVAL_MS);
     this.#reconcileDelaysMs = options.reconcileDelaysMs && options.reconcileDelaysMs.length > 0 ? [...options.reconcileDelaysMs] : DEFAULT_RECONCILE_DELAYS_MS;
     this.#clientOrderIdPrefix = options.clientOrderIdPrefix ?? DEFAULT_CLIENT_ORDER_ID_PREFIX;

@@ -1,6 +1,8 @@
 import type * as vscode from 'vscode';
 import { SpotClient } from '../core/client';
 import { FetchTransport } from '../core/fetchTransport';
+import { BackoffGate } from '../core/rateLimits';
+import type { HttpTransport } from '../core/transport';
 import { ClientFactory } from './exchange';
 import { formatRequestLog } from './requestLog';
 import { Settings } from './settings';
@@ -9,14 +11,21 @@ import { Settings } from './settings';
  * Builds real SpotClients over node-fetch. Each request is logged from onRequest (method, path,
  * status, weight, latency; the client never passes a query string, key or signature).
  */
-export function createClientFactory(log: vscode.LogOutputChannel, settings: () => Settings): ClientFactory {
-  const transport = new FetchTransport();
-  return (environment, credential) =>
-    new SpotClient({
+export function createClientFactory(log: Pick<vscode.LogOutputChannel, 'info'>, settings: () => Pick<Settings, 'recvWindow'>, transport: HttpTransport = new FetchTransport()): ClientFactory {
+  // One rate-limit gate per environment, shared by every client built for it: the session rebuilds
+  // its client on each settings or environment change, and key checks build their own; none of them
+  // may send while a 429/418 Retry-After from another is still running.
+  const gates = new Map<string, BackoffGate>();
+  return (environment, credential) => {
+    let gate = gates.get(environment.id);
+    if (!gate) gates.set(environment.id, (gate = new BackoffGate()));
+    return new SpotClient({
       environment,
       transport,
       credential,
       recvWindow: settings().recvWindow,
+      backoffGate: gate,
       onRequest: (entry) => log.info(formatRequestLog(entry, environment.label)),
     });
+  };
 }
