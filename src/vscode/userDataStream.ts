@@ -13,6 +13,8 @@ import { AccountPosition, backoffDelayMs, balancesFromPosition, ExecutionReport,
 export type StreamState = 'off' | 'connecting' | 'connected' | 'backoff';
 
 const SUBSCRIBE_ID = 'testnetDesk-subscribe';
+/** Answers that mean "this key does not work here" (bad key format, refused key, bad signature). */
+const KEY_REFUSED_CODES: ReadonlySet<number> = new Set([-2014, -2015, -1022]);
 
 /**
  * Live updates from the WebSocket API user data stream (`userDataStream.subscribe.signature`,
@@ -133,6 +135,12 @@ export class UserDataStream implements vscode.Disposable {
         // The server's text may echo a parameter (the signature, the API key): scrubbed like REST errors.
         const apiKey = this.store.activeFor(this.session.environment.id)?.apiKey;
         this.log.warn(scrubSensitive(`Live updates refused: ${message.error?.code ?? message.status} ${message.error?.msg ?? ''}`.trim(), [], [apiKey]));
+        if (message.error?.code !== undefined && KEY_REFUSED_CODES.has(message.error.code)) {
+          // The key itself was refused: reconnecting cannot help (and costs weight each time). A key
+          // or environment change restarts the stream; meanwhile polling keeps the views current.
+          this.#wanted = false;
+          this.log.warn('Live updates stay off until the key or environment changes; the views are polled instead.');
+        }
         this.#socket?.close();
       }
       return;

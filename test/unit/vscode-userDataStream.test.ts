@@ -11,15 +11,17 @@ import { UserDataStream } from '../../src/vscode/userDataStream';
 import { hmacCredential, TEST_API_KEY } from './helpers/credentials';
 
 describe('UserDataStream', () => {
-  it('logs a refused subscription without the signature or API key the server echoed', async () => {
+  it('logs a refused subscription without the signature or API key the server echoed, and does not retry a refused key', async () => {
     const server = new WebSocketServer({ host: '127.0.0.1', port: 0 });
     await new Promise((resolve) => server.once('listening', resolve));
     const port = (server.address() as AddressInfo).port;
     const environment = localSandbox(`http://127.0.0.1:${port}`);
     const credential = hmacCredential(environment);
     let signature = '';
+    let connections = 0;
     const answered = new Promise<void>((resolve) => {
       server.on('connection', (socket) => {
+        connections++;
         socket.on('message', (data) => {
           const request = JSON.parse(String(data)) as { id: string; params: { signature: string; apiKey: string } };
           signature = request.params.signature;
@@ -43,6 +45,10 @@ describe('UserDataStream', () => {
       await answered;
       assert.ok(signature.length > 0);
       assert.ok(log.lines.some((l) => l.includes('Live updates refused') && l.includes('-1022')), log.lines.join('\n'));
+      // A refused key is not retried every few seconds: no second connection after the first backoff.
+      await new Promise((resolve) => setTimeout(resolve, 1500));
+      assert.equal(connections, 1, 'reconnected with a key the server refused');
+      assert.equal(stream.state, 'off');
       for (const line of log.lines) {
         assert.ok(!line.includes(signature), `signature leaked: ${line}`);
         assert.ok(!line.includes(TEST_API_KEY), `API key leaked: ${line}`);
