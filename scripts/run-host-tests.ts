@@ -106,7 +106,11 @@ async function main(): Promise<number> {
     printSummary(final);
     console.log(`host: finished in ${((Date.now() - started) / 1000).toFixed(1)}s`);
     console.log(`host: ${final.passes} passed, ${final.failures} failed, ${final.pending} skipped`);
-    if (final.fatal || final.failures > 0) return 1;
+    for (const attempt of final.outbound ?? []) {
+      console.log(`host: the extension host connected to ${attempt.host}:${attempt.port} (only loopback is allowed)\n${attempt.stack}`);
+    }
+    if (final.outbound?.length) console.log(`host: ${final.outbound.length} non-loopback connection(s); failing the run`);
+    if (final.fatal || final.failures > 0 || final.outbound?.length) return 1;
     if (final.passes === 0) {
       console.log('host: no extension-host test ran; treating that as a failure');
       return 1;

@@ -8,6 +8,7 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import Mocha from 'mocha';
+import { installNetworkGuard, outboundAttempts, type OutboundAttempt } from './support/networkGuard';
 
 export interface HostTestResult {
   /** Top-level describe() title. */
@@ -26,6 +27,8 @@ export interface HostTestSummary {
   finishedAt: string;
   /** Set when the run itself broke (no test file, a file that does not load). */
   fatal?: string;
+  /** Connections the extension host opened to non-loopback hosts during the run (must be none). */
+  outbound?: OutboundAttempt[];
 }
 
 /** Where the summary goes: the harness sets TESTNET_DESK_HOST_RESULTS; otherwise beside the clone. */
@@ -52,6 +55,7 @@ function findTestFiles(root: string): string[] {
 }
 
 export function run(): Promise<void> {
+  installNetworkGuard();
   const mocha = new Mocha({ ui: 'bdd', color: false, timeout: 60_000, reporter: 'spec' });
   const files = findTestFiles(__dirname);
   const tests: HostTestResult[] = [];
@@ -70,8 +74,10 @@ export function run(): Promise<void> {
       const runner = mocha.run((failures) => {
         const passes = tests.filter((t) => t.state === 'passed').length;
         const pending = tests.filter((t) => t.state === 'pending').length;
-        writeSummary({ passes, failures, pending, tests, finishedAt: new Date().toISOString() });
+        const outbound = [...outboundAttempts()];
+        writeSummary({ passes, failures, pending, tests, finishedAt: new Date().toISOString(), outbound });
         if (failures > 0) reject(new Error(`${failures} extension-host test(s) failed`));
+        else if (outbound.length > 0) reject(new Error(`the extension host connected to ${outbound.map((o) => o.host).join(', ')}`));
         else if (passes === 0) reject(new Error('no extension-host test ran'));
         else resolve();
       });
