@@ -7,7 +7,11 @@ export type FetchLike = (url: string, init: FetchInit) => Promise<FetchResponse>
 export interface FetchTransportOptions {
   /** Injected for tests; defaults to node-fetch v2. */
   fetch?: FetchLike;
+  /** Largest response body accepted, in bytes; default 64 MiB (the full live exchangeInfo is a few MiB). */
+  maxResponseBytes?: number;
 }
+
+export const DEFAULT_MAX_RESPONSE_BYTES = 64 * 1024 * 1024;
 
 /**
  * HttpTransport over node-fetch v2. The timeout covers the whole exchange (headers and body).
@@ -16,9 +20,11 @@ export interface FetchTransportOptions {
  */
 export class FetchTransport implements HttpTransport {
   readonly #fetch: FetchLike;
+  readonly #maxResponseBytes: number;
 
   constructor(options: FetchTransportOptions = {}) {
     this.#fetch = options.fetch ?? (fetch as unknown as FetchLike);
+    this.#maxResponseBytes = options.maxResponseBytes ?? DEFAULT_MAX_RESPONSE_BYTES;
   }
 
   async send(request: PreparedRequest, options: { timeoutMs: number; signal?: AbortSignal }): Promise<TransportResponse> {
@@ -41,6 +47,8 @@ export class FetchTransport implements HttpTransport {
         signal: controller.signal as unknown as FetchInit['signal'],
         redirect: 'error', // a redirect could move a signed request to another host
         compress: true,
+        // A misbehaving server must not be able to exhaust the extension host's memory.
+        size: this.#maxResponseBytes,
       });
       const bodyText = await response.text();
       const headers: Record<string, string> = {};
@@ -52,12 +60,19 @@ export class FetchTransport implements HttpTransport {
       if (error instanceof TransportError) throw error;
       if (timedOut) throw new TransportError(`${what} timed out after ${options.timeoutMs} ms with no complete response.`, 'timeout');
       if (controller.signal.aborted || isAbortError(error)) throw new TransportError(`${what} was cancelled before a response arrived.`, 'aborted');
+      if (isMaxSizeError(error)) {
+        throw new TransportError(`${what} failed: the response was larger than ${this.#maxResponseBytes} bytes and was dropped.`, 'network');
+      }
       throw new TransportError(`${what} failed: ${networkReason(error)}.`, 'network');
     } finally {
       clearTimeout(timer);
       options.signal?.removeEventListener('abort', onCallerAbort);
     }
   }
+}
+
+function isMaxSizeError(error: unknown): boolean {
+  return typeof error === 'object' && error !== null && (error as { type?: unknown }).type === 'max-size';
 }
 
 function isAbortError(error: unknown): boolean {
@@ -81,7 +96,7 @@ function networkReason(error: unknown): string {
   };
   if (typeof code === 'string') return known[code] ?? `network error ${code}`;
   const type = typeof error === 'object' && error !== null ? (error as { type?: unknown }).type : undefined;
-  if (type === 'invalid-json' || type === 'max-size') return 'malformed response';
+  if (type === 'invalid-json') return 'malformed response';
   if (type === 'no-redirect' || type === 'max-redirect') return 'the server answered with a redirect, which is refused';
   return 'connection closed or failed before a response arrived';
 }

@@ -91,4 +91,12 @@ describe('FetchTransport (loopback HTTP server)', () => {
     const prepared = publicRequest({ environment: env, method: 'GET', path: '/api/v3/ping' });
     await assert.rejects(new FetchTransport().send(prepared, { timeoutMs: 2000 }), (e: TransportError) => e.kind === 'network' && /redirect/.test(e.message));
   });
+
+  it('drops a response body larger than the cap instead of buffering it', async () => {
+    handler = (_req, res) => res.end('x'.repeat(4096));
+    const prepared = publicRequest({ environment: env, method: 'GET', path: '/api/v3/exchangeInfo' });
+    await assert.rejects(new FetchTransport({ maxResponseBytes: 1024 }).send(prepared, { timeoutMs: 2000 }), (e: TransportError) => e.kind === 'network' && /larger than 1024 bytes/.test(e.message));
+    const ok = await new FetchTransport({ maxResponseBytes: 8192 }).send(prepared, { timeoutMs: 2000 });
+    assert.equal(ok.bodyText.length, 4096);
+  });
 });
