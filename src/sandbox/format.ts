@@ -32,11 +32,9 @@ export function orderJson(o: EngineOrder): Record<string, unknown> {
 
 export type RespType = 'ACK' | 'RESULT' | 'FULL';
 
-export function newOrderJson(o: EngineOrder, fills: EngineFill[], respType: RespType): Record<string, unknown> {
-  const ack = { symbol: o.symbol, orderId: o.orderId, orderListId: -1, clientOrderId: o.clientOrderId, transactTime: o.time };
-  if (respType === 'ACK') return ack;
-  const result = {
-    ...ack,
+/** The order fields that new-order (RESULT/FULL) and cancel answers share. */
+function orderStateJson(o: EngineOrder): Record<string, unknown> {
+  return {
     price: fmt(o.price),
     origQty: fmt(o.origQty),
     executedQty: fmt(o.executedQty),
@@ -46,9 +44,13 @@ export function newOrderJson(o: EngineOrder, fills: EngineFill[], respType: Resp
     timeInForce: o.timeInForce,
     type: o.type,
     side: o.side,
-    workingTime: o.workingTime,
-    selfTradePreventionMode: STP_MODE,
   };
+}
+
+export function newOrderJson(o: EngineOrder, fills: EngineFill[], respType: RespType): Record<string, unknown> {
+  const ack = { symbol: o.symbol, orderId: o.orderId, orderListId: -1, clientOrderId: o.clientOrderId, transactTime: o.time };
+  if (respType === 'ACK') return ack;
+  const result = { ...ack, ...orderStateJson(o), workingTime: o.workingTime, selfTradePreventionMode: STP_MODE };
   if (respType === 'RESULT') return result;
   return {
     ...result,
@@ -64,15 +66,7 @@ export function cancelJson(o: EngineOrder, cancelClientOrderId: string, transact
     orderListId: -1,
     clientOrderId: cancelClientOrderId,
     transactTime,
-    price: fmt(o.price),
-    origQty: fmt(o.origQty),
-    executedQty: fmt(o.executedQty),
-    origQuoteOrderQty: fmt(o.origQuoteOrderQty),
-    cummulativeQuoteQty: fmt(o.cumQuote),
-    status: o.status,
-    timeInForce: o.timeInForce,
-    type: o.type,
-    side: o.side,
+    ...orderStateJson(o),
     selfTradePreventionMode: STP_MODE,
   };
 }
