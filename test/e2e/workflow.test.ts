@@ -1,6 +1,6 @@
 // End to end, as a person uses it: the extension installed from its .vsix into a real VS Code
 // workbench (code-server) in headless Chromium, talking to the local sandbox exchange that the
-// extension starts on 127.0.0.1. Screenshots of each step go to media/screenshots/ (README).
+// extension starts on 127.0.0.1. Screenshots of each step go to .test-artifacts/e2e/screenshots/ (`npm run screenshots`: media/screenshots/, for the README).
 import * as assert from 'assert';
 import * as path from 'path';
 import { E2E_WORK, E2ESession, startSession } from './support/session';
