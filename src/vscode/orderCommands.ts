@@ -4,6 +4,7 @@ import { decimalProblem, normalize } from '../core/decimal';
 import { validateOrder } from '../core/filters';
 import { EnvironmentService } from './environmentService';
 import { Environment } from '../core/environments';
+import { NoCredentialError } from '../core/errors';
 import { ExchangeClient, PlaceOrderResult } from './exchange';
 import { ExchangeSession } from './exchangeSession';
 import { formatAmount } from './format';
@@ -55,6 +56,8 @@ export class OrderCommands {
   async place(args: PlaceOrderArgs | SymbolNode = {}): Promise<PlaceOrderSummary | undefined> {
     const input: PlaceOrderArgs = isSymbolNode(args) ? { symbol: args.symbol } : checkPlaceArgs(args);
     this.#assertCanTrade();
+    // Without a key the order could never be sent: say so before loading symbols or prices from it.
+    if (!this.session.hasKey) throw new NoCredentialError(this.session.environment.label, this.session.environment.keyManagementUrl);
     const ui = this.prompter.current;
     // Everything below talks to this client's environment, even if the active one changes meanwhile.
     const client = this.session.client;

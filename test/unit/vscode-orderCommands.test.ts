@@ -48,7 +48,7 @@ interface Shown {
   detail?: string;
 }
 
-function harness(start: ExchangeClient, options: { canTrade?: () => boolean; onWarning?: (m: string) => string | undefined } = {}) {
+function harness(start: ExchangeClient, options: { canTrade?: () => boolean; onWarning?: (m: string) => string | undefined; hasKey?: boolean } = {}) {
   let current = start;
   const shown: Shown[] = [];
   const session = {
@@ -58,7 +58,7 @@ function harness(start: ExchangeClient, options: { canTrade?: () => boolean; onW
     get environment() {
       return current.environment;
     },
-    hasKey: true,
+    hasKey: options.hasKey ?? true,
   } as unknown as ExchangeSession;
   const environments = { canTrade: (env: Environment) => env.kind !== 'live' || (options.canTrade?.() ?? false) } as unknown as EnvironmentService;
   const orders = { openOrders: [], watchSymbol: async () => undefined } as unknown as OrdersProvider;
@@ -89,6 +89,20 @@ function harness(start: ExchangeClient, options: { canTrade?: () => boolean; onW
 const LIMIT: PlaceOrderArgs = { symbol: 'BTCUSDT', side: 'BUY', type: 'LIMIT', quantity: '0.001', price: '60000', timeInForce: 'GTC', dryRun: 'none' };
 
 describe('OrderCommands.place', () => {
+  it('without a key says so before loading symbols or prices', async () => {
+    const testnet = fakeClient(SPOT_TESTNET);
+    let loaded = 0;
+    const original = testnet.exchangeInfo;
+    testnet.exchangeInfo = async (...a: Parameters<typeof original>) => {
+      loaded++;
+      return original.apply(testnet, a);
+    };
+    const { commands } = harness(testnet, { hasKey: false });
+    await assert.rejects(commands.place({ ...LIMIT }), { name: 'NoCredentialError' });
+    assert.equal(loaded, 0);
+    assert.equal(testnet.placed.length, 0);
+  });
+
   it('a programmatic Live order still needs the modal naming environment, symbol, side, quantity and price', async () => {
     const live = fakeClient(LIVE);
     const { commands, shown } = harness(live, { canTrade: () => true });
