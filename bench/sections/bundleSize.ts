@@ -1,6 +1,7 @@
 /**
- * Section 1: bundle size. Every bundle is built in this run with the production options of
- * esbuild.js (bundle, cjs, node, target node20, minify, same externals), into a temp folder.
+ * Section 1: bundle size. Every bundle is built in this run with the production options that
+ * esbuild.js exports (bundle, cjs, node, target node20, minify, same externals and aliases), into a
+ * temp folder.
  */
 import * as esbuild from 'esbuild';
 import * as fs from 'node:fs';
@@ -9,18 +10,9 @@ import { gzipSync } from 'node:zlib';
 import { benchTmpDir, REPO_ROOT } from '../lib/paths';
 import { int, markdownTable, ratio } from '../lib/stats';
 
-/** Mirrors `shared` in esbuild.js with production = true (the problem-matcher plugin only logs). */
-const PRODUCTION_OPTIONS: esbuild.BuildOptions = {
-  bundle: true,
-  format: 'cjs',
-  platform: 'node',
-  target: 'node20',
-  minify: true,
-  sourcemap: false,
-  sourcesContent: false,
-  logLevel: 'silent',
-  external: ['vscode', 'bufferutil', 'utf-8-validate'],
-};
+/** Exactly the production options of esbuild.js (bundle, cjs, node, minify, externals, aliases). */
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const PRODUCTION_OPTIONS: esbuild.BuildOptions = { ...(require(path.join(REPO_ROOT, 'esbuild.js')) as { productionOptions(): esbuild.BuildOptions }).productionOptions(), logLevel: 'silent' };
 
 export interface BuiltBundle {
   name: string;

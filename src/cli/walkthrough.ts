@@ -106,7 +106,7 @@ async function main(): Promise<void> {
     const cancelled = await client.cancelAllOpenOrders('BTCUSDT');
     out(`   cancelled ${cancelled.length} order(s); open now: ${(await client.openOrders('BTCUSDT')).length}`);
 
-    out('\nDone. Run `npm run sandbox -- --port 0` to keep a sandbox running for your own bot, or open the');
+    out('\nDone. Run `npm run -s sandbox -- --port 0` to keep a sandbox running for your own bot, or open the');
     out('extension in VS Code and run "Binance: Start Local Sandbox".');
   } finally {
     await sandbox.close();
