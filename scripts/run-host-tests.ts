@@ -1,6 +1,7 @@
 // Runs test/host/**/*.test.ts INSIDE a real VS Code extension host, offline:
 //   1. packages the extension (.vsix, as it ships) and unpacks it;
-//   2. starts the VS Code server that code-server embeds on 127.0.0.1 with the smoke-test driver on,
+//   2. (steps 2-4 live in harness/hostSession.ts, shared with the bench) starts the VS Code server
+//      that code-server embeds on 127.0.0.1 with the smoke-test driver on,
 //      which lets the workbench honour VS Code's standard `extensionDevelopmentPath` and
 //      `extensionTestsPath` (the same options @vscode/test-electron passes to desktop VS Code);
 //   3. opens the workbench in headless Chromium (the server only starts an extension host for a
@@ -10,12 +11,11 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import type { HostTestSummary } from '../test/host/index';
-import { launchChromium } from './harness/chromium';
 import { killAll } from './harness/children';
-import { assertCodeServerInstalled, freshDirs, startCodeServer } from './harness/codeServer';
+import { assertCodeServerInstalled } from './harness/codeServer';
+import { runHostSession } from './harness/hostSession';
 import { ARTIFACTS, REPO_ROOT } from './harness/paths';
 import { packageVsix, unpackVsix } from './harness/vsix';
-import { sleep, waitFor } from './harness/waits';
 
 // The suite takes seconds; the limit only bounds a hung extension host.
 const RUN_TIMEOUT_MS = Number(process.env.TESTNET_DESK_HOST_TIMEOUT_MS ?? 6 * 60_000);
@@ -47,79 +47,39 @@ async function main(): Promise<number> {
     ? path.resolve(process.env.TESTNET_DESK_EXTENSION_DIR)
     : await unpackVsix(await packageVsix());
   const testsPath = path.join(REPO_ROOT, 'out', 'test', 'host');
-  if (!fs.existsSync(path.join(testsPath, 'index.js'))) throw new Error(`${testsPath}/index.js is missing: compile the tests first`);
-  const workspace = path.join(work, 'workspace');
-  fs.mkdirSync(workspace, { recursive: true });
-  const resultsFile = path.join(work, 'results.json');
   console.log(`host: extension ${path.relative(REPO_ROOT, extensionPath)}, tests ${path.relative(REPO_ROOT, testsPath)}`);
 
-  const dirs = freshDirs(path.join(work, 'code-server'));
-  const server = await startCodeServer(dirs, {
-    env: {
-      TESTNET_DESK_HOST_RESULTS: resultsFile,
-      // keys.test.ts searches these for leaked secrets: everything the server writes for the user.
+  const result = await runHostSession({
+    work,
+    extensionPath,
+    testsPath,
+    // keys.test.ts searches these for leaked secrets: everything the server writes for the user.
+    env: (dirs, workspace) => ({
+      TESTNET_DESK_HOST_MODE: undefined, // the full suite, never the bench's activation-only mode
       TESTNET_DESK_HOST_SEARCH_DIRS: [dirs.userDataDir, dirs.root + '/xdg-data', workspace].join(path.delimiter),
-    },
-    vscodeOptions: ['enable-smoke-test-driver'],
+    }),
+    timeoutMs: RUN_TIMEOUT_MS,
+    log: (line) => console.log(`host: ${line} (${((Date.now() - started) / 1000).toFixed(1)}s since start); running tests`),
   });
-  const browser = await launchChromium(path.join(work, 'chromium-profile'));
-  try {
-    const page = browser.pages()[0] ?? (await browser.newPage());
-    const consoleLog = fs.createWriteStream(path.join(work, 'browser-console.log'));
-    page.on('console', (message) => consoleLog.write(`[${message.type()}] ${message.text()}\n`));
-    page.on('pageerror', (error) => consoleLog.write(`[pageerror] ${error.stack ?? error.message}\n`));
-
-    // The workbench calls this when the extension host that ran the tests exits (VS Code's test hook).
-    let hostExitCode: number | undefined;
-    await page.exposeFunction('codeAutomationExit', (code: number) => {
-      hostExitCode = code;
-    });
-
-    const authority = `127.0.0.1:${server.port}`;
-    const payload = [
-      ['extensionDevelopmentPath', `vscode-remote://${authority}${extensionPath}`],
-      ['extensionTestsPath', `vscode-remote://${authority}${testsPath}`],
-      ['skipWelcome', 'true'],
-      ['skipReleaseNotes', 'true'],
-    ];
-    const url = `${server.url}/?folder=${encodeURIComponent(workspace)}&payload=${encodeURIComponent(JSON.stringify(payload))}`;
-    await page.goto(url, { timeout: 60_000, waitUntil: 'domcontentloaded' });
-    console.log(`host: workbench opened on ${server.url} in ${((Date.now() - started) / 1000).toFixed(1)}s; running tests`);
-
-    const summary = await waitFor<HostTestSummary | 'exit'>(
-      `the extension-host test summary ${resultsFile}`,
-      () => {
-        if (fs.existsSync(resultsFile)) return JSON.parse(fs.readFileSync(resultsFile, 'utf8')) as HostTestSummary;
-        return hostExitCode !== undefined ? 'exit' : undefined;
-      },
-      { timeoutMs: RUN_TIMEOUT_MS, intervalMs: 500 },
-    );
-    if (summary === 'exit') {
-      await sleep(1000);
-      if (!fs.existsSync(resultsFile)) {
-        console.log(`host: the extension host exited with ${hostExitCode} before any test ran (see ${work}/browser-console.log and code-server.log)`);
-        console.log('host: 0 passed, 0 failed');
-        return 1;
-      }
-    }
-    const final = JSON.parse(fs.readFileSync(resultsFile, 'utf8')) as HostTestSummary;
-    printSummary(final);
-    console.log(`host: finished in ${((Date.now() - started) / 1000).toFixed(1)}s`);
-    console.log(`host: ${final.passes} passed, ${final.failures} failed, ${final.pending} skipped`);
-    for (const attempt of final.outbound ?? []) {
-      console.log(`host: the extension host connected to ${attempt.host}:${attempt.port} (only loopback is allowed)\n${attempt.stack}`);
-    }
-    if (final.outbound?.length) console.log(`host: ${final.outbound.length} non-loopback connection(s); failing the run`);
-    if (final.fatal || final.failures > 0 || final.outbound?.length) return 1;
-    if (final.passes === 0) {
-      console.log('host: no extension-host test ran; treating that as a failure');
-      return 1;
-    }
-    return 0;
-  } finally {
-    await browser.close().catch(() => undefined);
-    await server.stop();
+  if (result.kind === 'exited') {
+    console.log(`host: the extension host exited with ${result.hostExitCode} before any test ran (see ${work}/browser-console.log and code-server.log)`);
+    console.log('host: 0 passed, 0 failed');
+    return 1;
   }
+  const final = result.summary;
+  printSummary(final);
+  console.log(`host: finished in ${((Date.now() - started) / 1000).toFixed(1)}s`);
+  console.log(`host: ${final.passes} passed, ${final.failures} failed, ${final.pending} skipped`);
+  for (const attempt of final.outbound ?? []) {
+    console.log(`host: the extension host connected to ${attempt.host}:${attempt.port} (only loopback is allowed)\n${attempt.stack}`);
+  }
+  if (final.outbound?.length) console.log(`host: ${final.outbound.length} non-loopback connection(s); failing the run`);
+  if (final.fatal || final.failures > 0 || final.outbound?.length) return 1;
+  if (final.passes === 0) {
+    console.log('host: no extension-host test ran; treating that as a failure');
+    return 1;
+  }
+  return 0;
 }
 
 const guard = setTimeout(() => {

@@ -8,6 +8,7 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import Mocha from 'mocha';
+import { measureFirstActivation, type HostActivationTiming } from './support/activationTiming';
 import { installNetworkGuard, outboundAttempts, type OutboundAttempt } from './support/networkGuard';
 
 export interface HostTestResult {
@@ -29,6 +30,8 @@ export interface HostTestSummary {
   fatal?: string;
   /** Connections the extension host opened to non-loopback hosts during the run (must be none). */
   outbound?: OutboundAttempt[];
+  /** Activation-only mode (TESTNET_DESK_HOST_MODE=activation, used by the bench): no test runs. */
+  activation?: HostActivationTiming;
 }
 
 /** Where the summary goes: the harness sets TESTNET_DESK_HOST_RESULTS; otherwise beside the clone. */
@@ -54,8 +57,21 @@ function findTestFiles(root: string): string[] {
     .map((f) => path.join(root, f));
 }
 
+/**
+ * Activation-only mode: times the first activation of our extension before anything else touches it
+ * (see support/activationTiming.ts), writes it into the summary and runs no test.
+ */
+async function measureActivationOnly(): Promise<void> {
+  const settleMs = Number(process.env.TESTNET_DESK_HOST_ACTIVATION_SETTLE_MS ?? 3000);
+  const activation = await measureFirstActivation(Number.isFinite(settleMs) ? settleMs : 3000);
+  const outbound = [...outboundAttempts()];
+  writeSummary({ passes: 0, failures: 0, pending: 0, tests: [], finishedAt: new Date().toISOString(), outbound, activation });
+  if (activation.error) throw new Error(activation.error);
+}
+
 export function run(): Promise<void> {
   installNetworkGuard();
+  if (process.env.TESTNET_DESK_HOST_MODE === 'activation') return measureActivationOnly();
   const mocha = new Mocha({ ui: 'bdd', color: false, timeout: 60_000, reporter: 'spec' });
   const files = findTestFiles(__dirname);
   const tests: HostTestResult[] = [];
