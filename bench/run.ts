@@ -10,6 +10,7 @@ import { installLoopbackGuard } from './lib/loopbackGuard';
 import { benchTmpDir, packageVersion, REPO_ROOT } from './lib/paths';
 import { runActivation } from './sections/activation';
 import { runBundleSize } from './sections/bundleSize';
+import { runHostActivation } from './sections/hostActivation';
 import { runRefreshWeight } from './sections/refreshWeight';
 import { runSandboxRequests } from './sections/sandboxRequests';
 import { runSigning } from './sections/signing';
@@ -31,7 +32,9 @@ async function main(): Promise<void> {
   try {
     const bundles = await runBundleSize();
     emit(bundles.markdown);
-    emit(runActivation(bundles.ours, bundles.bundles.slice(1)));
+    const activation = runActivation(bundles.ours, bundles.bundles.slice(1));
+    emit(activation.markdown);
+    emit(await runHostActivation(bundles.ours, activation.ours));
     emit(await runSandboxRequests());
     emit(runSigning());
     emit(await runRefreshWeight());
