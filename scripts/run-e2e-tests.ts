@@ -3,7 +3,7 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import Mocha from 'mocha';
-import { killAll } from './harness/children';
+import { runLane } from './harness/children';
 import { REPO_ROOT } from './harness/paths';
 
 const RUN_TIMEOUT_MS = Number(process.env.TESTNET_DESK_E2E_TIMEOUT_MS ?? 12 * 60_000);
@@ -43,20 +43,4 @@ function main(): Promise<number> {
   });
 }
 
-const guard = setTimeout(() => {
-  console.error(`e2e: gave up after ${RUN_TIMEOUT_MS} ms`);
-  killAll();
-  process.exit(1);
-}, RUN_TIMEOUT_MS);
-
-main()
-  .then((code) => {
-    clearTimeout(guard);
-    killAll();
-    process.exit(code);
-  })
-  .catch((error) => {
-    console.error(`e2e: ${error instanceof Error ? error.stack : String(error)}`);
-    killAll();
-    process.exit(1);
-  });
+runLane('e2e', main, RUN_TIMEOUT_MS);

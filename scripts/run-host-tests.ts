@@ -11,7 +11,7 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import type { HostTestSummary } from '../test/host/index';
-import { killAll } from './harness/children';
+import { runLane } from './harness/children';
 import { assertCodeServerInstalled } from './harness/codeServer';
 import { runHostSession } from './harness/hostSession';
 import { ARTIFACTS, REPO_ROOT } from './harness/paths';
@@ -82,21 +82,4 @@ async function main(): Promise<number> {
   return 0;
 }
 
-const guard = setTimeout(() => {
-  console.error(`host: gave up after ${RUN_TIMEOUT_MS + 120_000} ms`);
-  killAll();
-  process.exit(1);
-}, RUN_TIMEOUT_MS + 120_000);
-
-main()
-  .then((code) => {
-    clearTimeout(guard);
-    killAll();
-    process.exit(code);
-  })
-  .catch((error) => {
-    console.error(`host: ${error instanceof Error ? error.stack : String(error)}`);
-    console.log('host: 0 passed, 1 failed');
-    killAll();
-    process.exit(1);
-  });
+runLane('host', main, RUN_TIMEOUT_MS + 120_000);

@@ -82,3 +82,25 @@ export function runToCompletion(
     });
   });
 }
+
+/**
+ * Runs a lane's `main` to its exit code with a hard deadline, and always kills every child on the
+ * way out. A crash or a missed deadline prints the lane's summary line as one failure, so CI's log
+ * never ends without a count.
+ */
+export function runLane(label: string, main: () => Promise<number>, deadlineMs: number): void {
+  const fail = (why: string): never => {
+    console.error(`${label}: ${why}`);
+    console.log(`${label}: 0 passed, 1 failed`);
+    killAll();
+    process.exit(1);
+  };
+  const guard = setTimeout(() => fail(`gave up after ${deadlineMs} ms`), deadlineMs);
+  main()
+    .then((code) => {
+      clearTimeout(guard);
+      killAll();
+      process.exit(code);
+    })
+    .catch((error: unknown) => fail(error instanceof Error ? (error.stack ?? error.message) : String(error)));
+}
