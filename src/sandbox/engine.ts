@@ -9,6 +9,7 @@ import { DEFAULT_COMMISSION, SymbolConfig } from './config';
 import { ceilToStep, Dec, dec, div, floorToStep, min, mul, unit, ZERO } from './decimal';
 import { Errors } from './errors';
 import { checkFilters, FilterRules, filterRules } from './filters';
+import { Candle, CandleStore, KlineInterval } from './klines';
 
 export type Side = 'BUY' | 'SELL';
 export type EngineOrderType = 'LIMIT' | 'MARKET' | 'LIMIT_MAKER';
@@ -131,7 +132,12 @@ interface Market {
   nextOrderId: number;
   nextTradeId: number;
   orders: Map<number, EngineOrder>;
+  /** Klines from this symbol's trades, bounded per interval. */
+  candles: CandleStore;
 }
+
+/** Public market changes, for the market streams: a trade, or a change of a symbol's book. */
+export type MarketEvent = { kind: 'trade'; symbol: string; trade: PublicTrade } | { kind: 'book'; symbol: string };
 
 export interface PublicTrade {
   id: number;
@@ -165,6 +171,9 @@ export class Engine {
   private readonly ordersByAccount = new Map<number, EngineOrder[]>();
   private readonly tradesByAccount = new Map<number, EngineTrade[]>();
   private readonly listeners: ((event: EngineEvent) => void)[] = [];
+  private readonly marketListeners: ((event: MarketEvent) => void)[] = [];
+  /** Market events of the operation in progress, emitted once it has settled. */
+  private pendingMarket: MarketEvent[] = [];
   private nextAccountId = 1;
   private seq = 0;
   private updates = 0;
@@ -193,6 +202,7 @@ export class Engine {
       nextOrderId: 1,
       nextTradeId: 1,
       orders: new Map(),
+      candles: new CandleStore(),
     });
   }
 
@@ -201,6 +211,15 @@ export class Engine {
     return () => {
       const i = this.listeners.indexOf(listener);
       if (i >= 0) this.listeners.splice(i, 1);
+    };
+  }
+
+  /** Trades and book changes of every symbol, delivered after the operation that caused them settled. */
+  onMarketEvent(listener: (event: MarketEvent) => void): () => void {
+    this.marketListeners.push(listener);
+    return () => {
+      const i = this.marketListeners.indexOf(listener);
+      if (i >= 0) this.marketListeners.splice(i, 1);
     };
   }
 
@@ -300,6 +319,17 @@ export class Engine {
   /** Recent public trades of a symbol, oldest first (the last `limit`). */
   publicTrades(symbol: string, limit = PUBLIC_TRADES_KEPT): PublicTrade[] {
     return this.market(symbol).trades.slice(-limit);
+  }
+
+  /** The most recent public trade of a symbol, if any. */
+  lastTrade(symbol: string): PublicTrade | undefined {
+    const trades = this.market(symbol).trades;
+    return trades[trades.length - 1];
+  }
+
+  /** Candles of a symbol, oldest first (bounded; see klines.ts). */
+  candles(symbol: string, interval: KlineInterval): readonly Candle[] {
+    return this.market(symbol).candles.list(interval);
   }
 
   /** Best bid and ask with their aggregated quantities (0 when a side is empty). */
@@ -450,6 +480,8 @@ export class Engine {
     account.updateTime = time;
     for (const [id, assets] of touched) events.push({ kind: 'balances', accountId: id, assets: [...assets], time });
     this.emit(events);
+    this.pendingMarket.push({ kind: 'book', symbol: order.symbol });
+    this.flushMarket();
     return { order, fills };
   }
 
@@ -616,7 +648,10 @@ export class Engine {
     }
     taker.status = 'PARTIALLY_FILLED';
     market.lastPrice = price;
-    market.trades.push({ id: tradeId, price, qty, quoteQty, time, isBuyerMaker: maker === buyer });
+    const publicTrade: PublicTrade = { id: tradeId, price, qty, quoteQty, time, isBuyerMaker: maker === buyer };
+    market.trades.push(publicTrade);
+    market.candles.add(publicTrade);
+    this.pendingMarket.push({ kind: 'trade', symbol: market.config.symbol, trade: publicTrade });
     if (market.trades.length > PUBLIC_TRADES_KEPT) market.trades.splice(0, market.trades.length - PUBLIC_TRADES_KEPT);
 
     const record = (order: EngineOrder, isMaker: boolean): EngineTrade => {
@@ -667,6 +702,22 @@ export class Engine {
     account.updateTime = time;
     const asset = order.side === 'BUY' ? market.config.quoteAsset : market.config.baseAsset;
     this.emit([this.execEvent(order, 'CANCELED', time), { kind: 'balances', accountId: order.accountId, assets: [asset], time }]);
+    this.pendingMarket.push({ kind: 'book', symbol: market.config.symbol });
+    this.flushMarket();
+  }
+
+  private flushMarket(): void {
+    const events = this.pendingMarket;
+    this.pendingMarket = [];
+    for (const event of events) {
+      for (const listener of [...this.marketListeners]) {
+        try {
+          listener(event);
+        } catch {
+          // A broken stream subscriber must never affect the engine.
+        }
+      }
+    }
   }
 
   private insertIntoBook(market: Market, order: EngineOrder): void {

@@ -7,6 +7,7 @@ import { Dec, div, fmt } from './decimal';
 import { Engine, EngineOrderType, generateClientOrderId, NewOrderInput, OrderRef, Side, Tif } from './engine';
 import { ApiError, Errors } from './errors';
 import { accountJson, cancelJson, commissionJson, newOrderJson, orderJson, RespType, symbolJson, tradeJson } from './format';
+import { Candle, isKlineInterval, KlineInterval, selectCandles } from './klines';
 import { OrderLimiter, WeightLimiter } from './rateLimits';
 import { ParsedRequest, Params } from './request';
 
@@ -286,13 +287,18 @@ const ROUTES: Record<string, Route> = {
   },
   'GET /api/v3/ticker/24hr': {
     signed: false,
-    weight: (p) => (p.has('symbol') ? 2 : 80),
+    weight: tickerWeight,
     handle: (env, p) => {
+      const type = tickerType(p);
       const wanted = parseSymbolsParam(env, p) ?? env.engine.symbols().map((s) => s.symbol);
-      const list = wanted.map((symbol) => ticker24h(env, symbol));
+      const list = wanted.map((symbol) => ticker24h(env, symbol, type));
       return p.has('symbol') ? list[0] : list;
     },
   },
+  'GET /api/v3/klines': { signed: false, weight: () => 2, handle: (env, p) => klines(env, p) },
+  // Public docs: uiKlines returns the same shape, "modified for presentation"; on the Spot Test
+  // Network (reference §9) "these 2 requests always return the same data", and so does the sandbox.
+  'GET /api/v3/uiKlines': { signed: false, weight: () => 2, handle: (env, p) => klines(env, p) },
   'GET /api/v3/rateLimit/order': {
     signed: true,
     weight: () => 40,
@@ -406,17 +412,76 @@ const ROUTES: Record<string, Route> = {
   },
 };
 
-/** Rolling 24 h statistics from the sandbox's recent public trades. */
-function ticker24h(env: RestEnv, symbol: string): Record<string, unknown> {
+/**
+ * Weight of ticker/24hr (public docs, not in the reference): 2 for one `symbol`; for `symbols`
+ * 2 (1-20 symbols), 40 (21-100), 80 (101 or more); 80 without either. Never throws: a malformed
+ * `symbols` is charged like a single symbol and then refused by the handler.
+ */
+export function tickerWeight(p: Params): number {
+  if (p.has('symbol')) return 2;
+  const many = p.str('symbols');
+  if (many === undefined) return 80;
+  let count = 1;
+  try {
+    const list: unknown = JSON.parse(many);
+    if (Array.isArray(list)) count = list.length;
+  } catch {
+    count = 1;
+  }
+  return count <= 20 ? 2 : count <= 100 ? 40 : 80;
+}
+
+function tickerType(p: Params): 'FULL' | 'MINI' {
+  const type = p.str('type') ?? 'FULL';
+  if (type !== 'FULL' && type !== 'MINI') throw new ApiError(-1100, "Illegal characters found in parameter 'type'; legal range is 'FULL, MINI'.");
+  return type;
+}
+
+/**
+ * Rolling 24 h statistics from the symbol's 1-minute candles (a day of them is kept), so they stay
+ * right however many trades happened. Minute granularity at the window's start, like the real
+ * rolling window's. Without trades in the window the prices are the last price and counts are 0.
+ */
+export function ticker24h(env: RestEnv, symbol: string, type: 'FULL' | 'MINI' = 'FULL'): Record<string, unknown> {
   const now = env.now();
-  const trades = env.engine.publicTrades(symbol).filter((t) => t.time >= now - 86_400_000);
+  const from = now - 86_400_000;
+  const minutes = env.engine.candles(symbol, '1m');
+  let firstIndex = minutes.length;
+  while (firstIndex > 0 && minutes[firstIndex - 1].closeTime >= from) firstIndex--;
+  const window = minutes.slice(firstIndex).filter((c) => c.openTime <= now);
   const last = env.engine.lastPrice(symbol);
-  const open = trades[0]?.price ?? last;
-  const volume = trades.reduce((sum, t) => sum + t.qty, 0n);
-  const quoteVolume = trades.reduce((sum, t) => sum + t.quoteQty, 0n);
-  const prices = trades.map((t) => t.price);
-  const high = prices.reduce((a, b) => (b > a ? b : a), last);
-  const low = prices.reduce((a, b) => (b < a ? b : a), last);
+  const previous = minutes[firstIndex - 1];
+  const open = window[0]?.open ?? last;
+  let high = window[0]?.high ?? last;
+  let low = window[0]?.low ?? last;
+  let volume = 0n;
+  let quoteVolume = 0n;
+  let count = 0;
+  for (const c of window) {
+    if (c.high > high) high = c.high;
+    if (c.low < low) low = c.low;
+    volume += c.volume;
+    quoteVolume += c.quoteVolume;
+    count += c.count;
+  }
+  const firstId = window[0]?.firstId ?? -1;
+  const lastId = window[window.length - 1]?.lastId ?? -1;
+  if (type === 'MINI') {
+    return {
+      symbol,
+      openPrice: fmt(open),
+      highPrice: fmt(high),
+      lowPrice: fmt(low),
+      lastPrice: fmt(last),
+      volume: fmt(volume),
+      quoteVolume: fmt(quoteVolume),
+      openTime: from,
+      closeTime: now,
+      firstId,
+      lastId,
+      count,
+    };
+  }
   const change = last - open;
   const top = env.engine.bookTop(symbol);
   return {
@@ -424,9 +489,9 @@ function ticker24h(env: RestEnv, symbol: string): Record<string, unknown> {
     priceChange: fmt(change),
     priceChangePercent: open > 0n ? fmt(div(change * 100n, open), 3) : '0.000',
     weightedAvgPrice: fmt(volume > 0n ? div(quoteVolume, volume) : last),
-    prevClosePrice: fmt(open),
+    prevClosePrice: fmt(previous?.close ?? open),
     lastPrice: fmt(last),
-    lastQty: fmt(trades[trades.length - 1]?.qty ?? 0n),
+    lastQty: fmt(window.length > 0 ? (env.engine.lastTrade(symbol)?.qty ?? 0n) : 0n),
     bidPrice: fmt(top.bidPrice),
     bidQty: fmt(top.bidQty),
     askPrice: fmt(top.askPrice),
@@ -436,12 +501,50 @@ function ticker24h(env: RestEnv, symbol: string): Record<string, unknown> {
     lowPrice: fmt(low),
     volume: fmt(volume),
     quoteVolume: fmt(quoteVolume),
-    openTime: now - 86_400_000,
+    openTime: from,
     closeTime: now,
-    firstId: trades[0]?.id ?? -1,
-    lastId: trades[trades.length - 1]?.id ?? -1,
-    count: trades.length,
+    firstId,
+    lastId,
+    count,
   };
+}
+
+/** The kline row: 12 entries, decimals as strings, the last ("unused field") always "0". */
+export function klineRow(c: Candle): unknown[] {
+  return [
+    c.openTime,
+    fmt(c.open),
+    fmt(c.high),
+    fmt(c.low),
+    fmt(c.close),
+    fmt(c.volume),
+    c.closeTime,
+    fmt(c.quoteVolume),
+    c.count,
+    fmt(c.takerBuyBase),
+    fmt(c.takerBuyQuote),
+    '0',
+  ];
+}
+
+/**
+ * GET /api/v3/klines and /uiKlines (public docs): symbol and interval mandatory, limit default 500,
+ * max 1000; an unknown interval is -1120 "Invalid interval.". startTime after endTime gives an
+ * empty list here (the docs do not say; no candle can match). `timeZone` is not supported yet:
+ * only UTC ("0", "+00:00"...) is accepted.
+ */
+function klines(env: RestEnv, p: Params): unknown[] {
+  const symbol = symbolParam(env, p);
+  const interval = p.required('interval');
+  if (!isKlineInterval(interval)) throw new ApiError(-1120, 'Invalid interval.');
+  const startTime = p.int('startTime');
+  const endTime = p.int('endTime');
+  const limit = limitParam(p, 500, 1000);
+  const timeZone = p.str('timeZone');
+  if (timeZone !== undefined && !/^[+-]?0{1,2}(:00)?$/.test(timeZone)) {
+    throw new ApiError(-1100, "Illegal characters found in parameter 'timeZone'; the sandbox only serves UTC klines (timeZone=0).");
+  }
+  return selectCandles(env.engine.candles(symbol, interval as KlineInterval), startTime, endTime, limit).map(klineRow);
 }
 
 function cancelReplace(env: RestEnv, p: Params, auth: ApiKeyRecord, out: RestOutcome): unknown {
