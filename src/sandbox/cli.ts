@@ -46,6 +46,7 @@ async function main(): Promise<void> {
     `${JSON.stringify({
       baseUrl: sandbox.baseUrl,
       wsApiUrl: sandbox.wsApiUrl,
+      streamUrl: sandbox.streamUrl,
       apiKey: sandbox.apiKey,
       secret: sandbox.secret,
       ed25519: sandbox.ed25519,

@@ -1,6 +1,6 @@
 /**
- * The local sandbox: a Binance-compatible Spot exchange (REST /api/v3 + WebSocket API /ws-api/v3)
- * on 127.0.0.1. No `vscode` import: it runs in tests, in the CLI (dist/sandbox.js) and in the
+ * The local sandbox: a Binance-compatible Spot exchange (REST /api/v3, WebSocket API /ws-api/v3,
+ * market streams /ws and /stream) on 127.0.0.1. No `vscode` import: it runs in tests, in the CLI (dist/sandbox.js) and in the
  * extension host alike.
  */
 import { createServer, Server } from 'node:http';
@@ -13,6 +13,7 @@ import { Engine } from './engine';
 import { FaultState, SandboxFaults, SandboxStats, StatsCounter } from './faults';
 import { createRequestHandler } from './httpServer';
 import { MarketMaker } from './marketMaker';
+import { isStreamPath, MarketStreams } from './marketStreams';
 import { OrderLimiter, RateLimitSettings, WeightLimiter } from './rateLimits';
 import { RestEnv } from './rest';
 import { WsApi } from './wsApi';
@@ -30,6 +31,8 @@ export interface SandboxOptions {
   log?: (line: string) => void;
   /** Request-weight and order-count limits (defaults 6000/min, 100/10 s, 200000/day). */
   rateLimits?: RateLimitSettings;
+  /** Market streams' server ping interval in ms (default 20000, as on Binance); for tests. */
+  streamPingIntervalMs?: number;
 }
 
 export interface SandboxHandle {
@@ -37,6 +40,8 @@ export interface SandboxHandle {
   readonly baseUrl: string;
   /** ws://127.0.0.1:PORT/ws-api/v3 */
   readonly wsApiUrl: string;
+  /** ws://127.0.0.1:PORT/ws (raw market streams; combined ones at ws://127.0.0.1:PORT/stream?streams=...) */
+  readonly streamUrl: string;
   /** HMAC key of the default account. */
   readonly apiKey: string;
   readonly secret: string;
@@ -109,14 +114,26 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
   });
 
   const wss = new WebSocketServer({ noServer: true, maxPayload: 1024 * 1024 });
-  const wsApi = new WsApi({ engine, keys, weights, now, log });
+  const wsApi = new WsApi({ engine, keys, weights, orders, now, log });
+  const streams = new MarketStreams({ engine, now, log, pingIntervalMs: options.streamPingIntervalMs });
   server.on('upgrade', (req, socket, head) => {
-    const path = (req.url ?? '').split('?')[0];
-    if (path !== '/ws-api/v3') {
-      socket.end('HTTP/1.1 404 Not Found\r\nConnection: close\r\n\r\n');
+    const url = req.url ?? '';
+    const path = url.split('?')[0];
+    if (path === '/ws-api/v3') {
+      wss.handleUpgrade(req, socket, head, (ws) => wsApi.accept(ws, req.socket.remoteAddress ?? 'unknown'));
       return;
     }
-    wss.handleUpgrade(req, socket, head, (ws) => wsApi.accept(ws, req.socket.remoteAddress ?? 'unknown'));
+    if (isStreamPath(path)) {
+      const wanted = streams.streamsFromUrl(url);
+      if (typeof wanted === 'string') {
+        const body = JSON.stringify({ code: -1100, msg: wanted });
+        socket.end(`HTTP/1.1 400 Bad Request\r\nContent-Type: application/json\r\nContent-Length: ${Buffer.byteLength(body)}\r\nConnection: close\r\n\r\n${body}`);
+        return;
+      }
+      wss.handleUpgrade(req, socket, head, (ws) => streams.accept(ws, req, wanted));
+      return;
+    }
+    socket.end('HTTP/1.1 404 Not Found\r\nConnection: close\r\n\r\n');
   });
 
   try {
@@ -129,6 +146,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
     });
   } catch (error) {
     wsApi.close();
+    await streams.close();
     wss.close();
     throw error;
   }
@@ -142,6 +160,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
   return {
     baseUrl,
     wsApiUrl: `ws://127.0.0.1:${port}/ws-api/v3`,
+    streamUrl: `ws://127.0.0.1:${port}/ws`,
     apiKey: hmac.apiKey,
     secret: hmac.secret!,
     ed25519: { apiKey: ed.record.apiKey, privateKeyPem: ed.privateKeyPem },
@@ -152,14 +171,18 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
     registerPublicKey: (pem) => ({ apiKey: keys.addPublicKey(defaultAccount.id, pem).apiKey }),
     deposit,
     close(): Promise<void> {
-      closed ??= new Promise<void>((resolve) => {
+      closed ??= (async (): Promise<void> => {
         marketMaker?.stop();
         wsApi.close();
+        // Stream clients get a close frame (1001) before their sockets go.
+        await streams.close();
         wss.close();
-        server.close(() => resolve());
-        for (const socket of sockets) socket.destroy();
+        await new Promise<void>((resolve) => {
+          server.close(() => resolve());
+          for (const socket of sockets) socket.destroy();
+        });
         log('sandbox closed');
-      });
+      })();
       return closed;
     },
   };

@@ -442,7 +442,7 @@ function tickerType(p: Params): 'FULL' | 'MINI' {
  * right however many trades happened. Minute granularity at the window's start, like the real
  * rolling window's. Without trades in the window the prices are the last price and counts are 0.
  */
-export function ticker24h(env: RestEnv, symbol: string, type: 'FULL' | 'MINI' = 'FULL'): Record<string, unknown> {
+export function ticker24h(env: Pick<RestEnv, 'engine' | 'now'>, symbol: string, type: 'FULL' | 'MINI' = 'FULL'): Record<string, unknown> {
   const now = env.now();
   const from = now - 86_400_000;
   const minutes = env.engine.candles(symbol, '1m');

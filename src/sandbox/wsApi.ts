@@ -9,12 +9,13 @@ import { ApiKeyRecord, KeyStore, verifySignature, wsPayload } from './auth';
 import { Engine, EngineEvent } from './engine';
 import { ApiError, Errors } from './errors';
 import { userEventJson } from './format';
-import { WeightLimiter } from './rateLimits';
+import { OrderLimiter, WeightLimiter } from './rateLimits';
 
 export interface WsEnv {
   readonly engine: Engine;
   readonly keys: KeyStore;
   readonly weights: WeightLimiter;
+  readonly orders: OrderLimiter;
   now(): number;
   log(line: string): void;
 }

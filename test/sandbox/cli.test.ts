@@ -10,7 +10,7 @@ const BUNDLE = join(ROOT, 'dist/sandbox.js');
 
 interface Started {
   child: ChildProcess;
-  info: { baseUrl: string; wsApiUrl: string; apiKey: string; secret: string; ed25519: { apiKey: string; privateKeyPem: string } };
+  info: { baseUrl: string; wsApiUrl: string; streamUrl: string; apiKey: string; secret: string; ed25519: { apiKey: string; privateKeyPem: string } };
   stdout: () => string;
 }
 
@@ -66,7 +66,8 @@ describe('sandbox CLI (dist/sandbox.js)', function () {
     assert.match(info.apiKey, /^[A-Za-z0-9]{64}$/);
     assert.match(info.secret, /^[A-Za-z0-9]{64}$/);
     assert.match(info.ed25519.privateKeyPem, /^-----BEGIN PRIVATE KEY-----/);
-    assert.deepEqual(Object.keys(info), ['baseUrl', 'wsApiUrl', 'apiKey', 'secret', 'ed25519']);
+    assert.deepEqual(Object.keys(info), ['baseUrl', 'wsApiUrl', 'streamUrl', 'apiKey', 'secret', 'ed25519']);
+    assert.equal(info.streamUrl, `${info.baseUrl.replace('http:', 'ws:')}/ws`);
     const ping = await get(info.baseUrl, '/api/v3/ping');
     assert.equal(ping.status, 200);
     const creds: Creds = { kind: 'hmac', apiKey: info.apiKey, secret: info.secret };

@@ -1,0 +1,449 @@
+/**
+ * Market data WebSocket streams, as on wss://stream.testnet.binance.vision:
+ *   /ws                       raw, subscribe with {"method":"SUBSCRIBE","params":[...],"id":1}
+ *   /ws/<stream>[/<stream>]   raw, streams given in the path
+ *   /stream?streams=a/b       combined: every event wrapped as {"stream": name, "data": event}
+ * Streams: <symbol>@trade, <symbol>@kline_<interval>, <symbol>@bookTicker,
+ * <symbol>@depth<5|10|20>[@100ms], <symbol>@miniTicker, !miniTicker@arr. Symbols are lowercase.
+ * Methods (public docs, web-socket-streams.md): SUBSCRIBE, UNSUBSCRIBE, LIST_SUBSCRIPTIONS,
+ * SET_PROPERTY / GET_PROPERTY ("combined"). Limits from the reference (§7): 5 incoming messages
+ * per second (more closes the connection), 1024 streams per connection. The server pings every
+ * 20 s and drops a connection that has not answered for a minute (reference §1.1 notes, same rule
+ * as the WebSocket API). A client too slow to read is disconnected once 1 MiB is queued for it.
+ */
+import { IncomingMessage } from 'node:http';
+import { WebSocket } from 'ws';
+import { fmt } from './decimal';
+import { Engine, MarketEvent, PublicTrade } from './engine';
+import { Candle, isKlineInterval, KlineInterval } from './klines';
+import { ticker24h } from './rest';
+
+export interface StreamsEnv {
+  readonly engine: Engine;
+  now(): number;
+  log(line: string): void;
+  /** Server ping interval (default 20 s); a connection silent for 3 intervals is dropped. */
+  pingIntervalMs?: number;
+}
+
+type StreamSpec =
+  | { kind: 'trade'; symbol: string }
+  | { kind: 'kline'; symbol: string; interval: KlineInterval }
+  | { kind: 'bookTicker'; symbol: string }
+  | { kind: 'depth'; symbol: string; levels: number; fast: boolean }
+  | { kind: 'miniTicker'; symbol: string }
+  | { kind: 'allMiniTickers' };
+
+interface Conn {
+  readonly ws: WebSocket;
+  combined: boolean;
+  /** Stream name -> parsed spec, in subscription order. */
+  readonly streams: Map<string, StreamSpec>;
+  lastSeen: number;
+  readonly connectedAt: number;
+  windowStart: number;
+  messages: number;
+  /** Per kline stream: open time of the candle last sent and whether it was sent as closed. */
+  readonly klines: Map<string, { open: number; final: boolean }>;
+}
+
+export const MAX_STREAMS_PER_CONNECTION = 1024;
+export const MAX_MESSAGES_PER_SECOND = 5;
+const MAX_QUEUED_BYTES = 1024 * 1024;
+const MAX_FRAME_CHARS = 64 * 1024;
+const TICK_MS = 100;
+const DAY_MS = 86_400_000;
+const METHODS = 'SUBSCRIBE, UNSUBSCRIBE, LIST_SUBSCRIPTIONS, SET_PROPERTY, GET_PROPERTY';
+
+/** Paths served by this module (upgrade requests). */
+export function isStreamPath(path: string): boolean {
+  return path === '/ws' || path.startsWith('/ws/') || path === '/stream';
+}
+
+class StreamError extends Error {
+  constructor(
+    readonly code: number,
+    msg: string,
+  ) {
+    super(msg);
+  }
+}
+
+export class MarketStreams {
+  private readonly conns = new Set<Conn>();
+  private readonly unsubscribe: () => void;
+  private readonly pinger: NodeJS.Timeout;
+  private ticker: NodeJS.Timeout | undefined;
+  private ticks = 0;
+  /** Symbols traded since the last miniTicker push. */
+  private readonly dirtyTickers = new Set<string>();
+  /** Last best bid/ask pushed per symbol, to push bookTicker only on a change. */
+  private readonly lastTop = new Map<string, string>();
+  private closing = false;
+
+  constructor(private readonly env: StreamsEnv) {
+    this.unsubscribe = env.engine.onMarketEvent((event) => this.onMarket(event));
+    const pingMs = env.pingIntervalMs ?? 20_000;
+    this.pinger = setInterval(() => this.pingAll(pingMs), pingMs);
+    this.pinger.unref();
+  }
+
+  /** Parses a stream name; undefined for anything not served. */
+  parseStream(name: string): StreamSpec | undefined {
+    if (name === '!miniTicker@arr') return { kind: 'allMiniTickers' };
+    const at = name.indexOf('@');
+    if (at <= 0) return undefined;
+    const lower = name.slice(0, at);
+    const rest = name.slice(at + 1);
+    const symbol = lower.toUpperCase();
+    if (lower !== lower.toLowerCase() || !this.env.engine.hasSymbol(symbol)) return undefined;
+    if (rest === 'trade') return { kind: 'trade', symbol };
+    if (rest === 'bookTicker') return { kind: 'bookTicker', symbol };
+    if (rest === 'miniTicker') return { kind: 'miniTicker', symbol };
+    if (rest.startsWith('kline_')) {
+      const interval = rest.slice('kline_'.length);
+      return isKlineInterval(interval) ? { kind: 'kline', symbol, interval } : undefined;
+    }
+    const depth = /^depth(5|10|20)(@100ms|@1000ms)?$/.exec(rest);
+    if (depth) return { kind: 'depth', symbol, levels: Number(depth[1]), fast: depth[2] === '@100ms' };
+    return undefined;
+  }
+
+  /**
+   * Streams requested by an upgrade URL, or an error text (the upgrade is then refused with 400).
+   */
+  streamsFromUrl(url: string): { combined: boolean; streams: string[] } | string {
+    const q = url.indexOf('?');
+    const path = q < 0 ? url : url.slice(0, q);
+    let names: string[];
+    let combined = false;
+    try {
+      if (path === '/stream') {
+        combined = true;
+        const streams = new URLSearchParams(q < 0 ? '' : url.slice(q + 1)).get('streams') ?? '';
+        names = streams.split('/').filter((s) => s !== '');
+      } else {
+        names = path
+          .slice('/ws'.length)
+          .split('/')
+          .filter((s) => s !== '')
+          .map((s) => decodeURIComponent(s));
+      }
+    } catch {
+      return 'Malformed stream names.';
+    }
+    if (names.length > MAX_STREAMS_PER_CONNECTION) return `At most ${MAX_STREAMS_PER_CONNECTION} streams per connection.`;
+    for (const name of names) if (!this.parseStream(name)) return `Unknown stream '${name}'.`;
+    return { combined, streams: names };
+  }
+
+  accept(ws: WebSocket, req: IncomingMessage, initial: { combined: boolean; streams: string[] }): void {
+    const now = Date.now();
+    const conn: Conn = { ws, combined: initial.combined, streams: new Map(), lastSeen: now, connectedAt: now, windowStart: now, messages: 0, klines: new Map() };
+    for (const name of initial.streams) conn.streams.set(name, this.parseStream(name)!);
+    this.conns.add(conn);
+    this.ensureTicker();
+    ws.on('pong', () => (conn.lastSeen = Date.now()));
+    ws.on('ping', () => (conn.lastSeen = Date.now()));
+    ws.on('message', (data, isBinary) => this.onMessage(conn, data, isBinary));
+    const drop = (): void => {
+      this.conns.delete(conn);
+      if (this.conns.size === 0) this.stopTicker();
+    };
+    ws.on('close', drop);
+    ws.on('error', drop);
+    void req;
+  }
+
+  /** Closes every stream connection with a close frame (1001), then terminates stragglers. */
+  async close(): Promise<void> {
+    this.closing = true;
+    clearInterval(this.pinger);
+    this.stopTicker();
+    this.unsubscribe();
+    const pending = [...this.conns].map(
+      (conn) =>
+        new Promise<void>((resolve) => {
+          if (conn.ws.readyState === WebSocket.CLOSED) return resolve();
+          conn.ws.once('close', () => resolve());
+          try {
+            conn.ws.close(1001, 'Server shutting down');
+          } catch {
+            resolve();
+          }
+        }),
+    );
+    await Promise.race([Promise.all(pending), new Promise<void>((resolve) => setTimeout(resolve, 500).unref())]);
+    for (const conn of this.conns) conn.ws.terminate();
+    this.conns.clear();
+  }
+
+  get connectionCount(): number {
+    return this.conns.size;
+  }
+
+  // ---- incoming ---------------------------------------------------------------------------------
+
+  private onMessage(conn: Conn, data: unknown, isBinary: boolean): void {
+    const now = Date.now();
+    conn.lastSeen = now;
+    if (now - conn.windowStart >= 1000) {
+      conn.windowStart = now;
+      conn.messages = 0;
+    }
+    if (++conn.messages > MAX_MESSAGES_PER_SECOND) {
+      // Reference §7: more than 5 incoming messages per second gets the connection closed.
+      conn.ws.close(1008, 'Too many messages');
+      return;
+    }
+    const buffer = Buffer.isBuffer(data) ? data : Array.isArray(data) ? Buffer.concat(data as Buffer[]) : Buffer.from(data as ArrayBuffer);
+    if (isBinary || buffer.length > MAX_FRAME_CHARS) {
+      this.sendJson(conn, { error: { code: 3, msg: 'Invalid JSON: frames must be JSON text of at most 64 KiB' }, id: null });
+      return;
+    }
+    let frame: unknown;
+    try {
+      frame = JSON.parse(buffer.toString('utf8'));
+    } catch (error) {
+      this.sendJson(conn, { error: { code: 3, msg: `Invalid JSON: ${error instanceof Error ? error.message : 'expected value'}` }, id: null });
+      return;
+    }
+    let id: unknown = null;
+    try {
+      if (frame === null || typeof frame !== 'object' || Array.isArray(frame)) throw new StreamError(3, 'Invalid JSON: expected an object');
+      const f = frame as { id?: unknown; method?: unknown; params?: unknown };
+      id = f.id ?? null;
+      // The docs' message for a bad id; the connector sends numbers or strings.
+      if (!(id === null || typeof id === 'string' || (typeof id === 'number' && Number.isInteger(id) && id >= 0))) {
+        id = null;
+        throw new StreamError(2, 'Invalid request: request ID must be an unsigned integer');
+      }
+      if (f.method === undefined) throw new StreamError(2, 'Invalid request: missing field `method`');
+      const result = this.dispatch(conn, f.method, f.params);
+      this.sendJson(conn, { result, id });
+    } catch (error) {
+      if (error instanceof StreamError) this.sendJson(conn, { error: { code: error.code, msg: error.message }, id });
+      else {
+        this.env.log(`market streams internal error: ${error instanceof Error ? error.message : String(error)}`);
+        this.sendJson(conn, { error: { code: 2, msg: 'Invalid request' }, id });
+      }
+    }
+  }
+
+  private dispatch(conn: Conn, method: unknown, params: unknown): unknown {
+    switch (method) {
+      case 'SUBSCRIBE': {
+        const names = this.streamNames(params);
+        const fresh = names.filter((n) => !conn.streams.has(n));
+        if (conn.streams.size + new Set(fresh).size > MAX_STREAMS_PER_CONNECTION) {
+          throw new StreamError(2, `Invalid request: at most ${MAX_STREAMS_PER_CONNECTION} streams per connection`);
+        }
+        const specs = names.map((n) => [n, this.parseStream(n)] as const);
+        const bad = specs.find(([, spec]) => !spec);
+        // Sandbox wording: the docs do not say what the live server answers for an unknown stream.
+        if (bad) throw new StreamError(2, `Invalid request: unknown stream '${bad[0]}'`);
+        for (const [name, spec] of specs) conn.streams.set(name, spec!);
+        this.ensureTicker();
+        return null;
+      }
+      case 'UNSUBSCRIBE': {
+        for (const name of this.streamNames(params)) {
+          conn.streams.delete(name);
+          conn.klines.delete(name);
+        }
+        return null;
+      }
+      case 'LIST_SUBSCRIPTIONS':
+        return [...conn.streams.keys()];
+      case 'SET_PROPERTY': {
+        const [name, value] = this.propertyParams(params, 2);
+        if (name !== 'combined') throw new StreamError(0, 'Unknown property');
+        if (typeof value !== 'boolean') throw new StreamError(1, 'Invalid value type: expected Boolean');
+        conn.combined = value;
+        return null;
+      }
+      case 'GET_PROPERTY': {
+        const [name] = this.propertyParams(params, 1);
+        if (name !== 'combined') throw new StreamError(0, 'Unknown property');
+        return conn.combined;
+      }
+      default:
+        throw new StreamError(2, `Invalid request: unknown variant \`${String(method).slice(0, 64)}\`, expected one of ${METHODS}`);
+    }
+  }
+
+  private streamNames(params: unknown): string[] {
+    if (!Array.isArray(params) || !params.every((p) => typeof p === 'string')) throw new StreamError(2, 'Invalid request: params must be an array of stream names');
+    if (params.length > MAX_STREAMS_PER_CONNECTION) throw new StreamError(2, 'Invalid request: too many parameters');
+    return params as string[];
+  }
+
+  private propertyParams(params: unknown, count: number): unknown[] {
+    if (!Array.isArray(params)) throw new StreamError(2, 'Invalid request: params must be an array');
+    if (params.length > count) throw new StreamError(2, 'Invalid request: too many parameters');
+    if (typeof params[0] !== 'string') throw new StreamError(2, 'Invalid request: property name must be a string');
+    return params;
+  }
+
+  // ---- outgoing ---------------------------------------------------------------------------------
+
+  private onMarket(event: MarketEvent): void {
+    if (this.conns.size === 0 || this.closing) return;
+    const now = this.env.now();
+    if (event.kind === 'trade') {
+      this.dirtyTickers.add(event.symbol);
+      const trade = tradeEvent(event.symbol, event.trade, now);
+      for (const conn of this.conns) {
+        for (const [name, spec] of conn.streams) {
+          if (spec.kind === 'trade' && spec.symbol === event.symbol) this.send(conn, name, trade);
+          else if (spec.kind === 'kline' && spec.symbol === event.symbol) this.pushKline(conn, name, spec.symbol, spec.interval, now);
+        }
+      }
+      return;
+    }
+    const top = this.env.engine.bookTop(event.symbol);
+    const key = `${top.bidPrice}/${top.bidQty}/${top.askPrice}/${top.askQty}`;
+    if (this.lastTop.get(event.symbol) === key) return;
+    this.lastTop.set(event.symbol, key);
+    // Spot bookTicker events carry no "e"/"E" (public docs).
+    const book = { u: this.env.engine.updateId, s: event.symbol, b: fmt(top.bidPrice), B: fmt(top.bidQty), a: fmt(top.askPrice), A: fmt(top.askQty) };
+    for (const conn of this.conns) {
+      for (const [name, spec] of conn.streams) if (spec.kind === 'bookTicker' && spec.symbol === event.symbol) this.send(conn, name, book);
+    }
+  }
+
+  /** Sends the newest candle; first the previous one as closed if that was never sent closed. */
+  private pushKline(conn: Conn, name: string, symbol: string, interval: KlineInterval, now: number): void {
+    const list = this.env.engine.candles(symbol, interval);
+    const latest = list[list.length - 1];
+    if (!latest) return;
+    const state = conn.klines.get(name);
+    if (state && !state.final && state.open < latest.openTime) {
+      const previous = list.find((c) => c.openTime === state.open);
+      if (previous) this.send(conn, name, klineEvent(symbol, interval, previous, true, now));
+    }
+    const closed = latest.closeTime < now;
+    if (state && state.open === latest.openTime && state.final) return;
+    this.send(conn, name, klineEvent(symbol, interval, latest, closed, now));
+    conn.klines.set(name, { open: latest.openTime, final: closed });
+  }
+
+  private ensureTicker(): void {
+    if (this.ticker || this.closing) return;
+    this.ticker = setInterval(() => this.tick(), TICK_MS);
+    this.ticker.unref();
+  }
+
+  private stopTicker(): void {
+    if (this.ticker) clearInterval(this.ticker);
+    this.ticker = undefined;
+  }
+
+  private tick(): void {
+    this.ticks++;
+    const second = this.ticks % (1000 / TICK_MS) === 0;
+    const now = this.env.now();
+    const depthCache = new Map<string, unknown>();
+    const depth = (symbol: string, levels: number): unknown => {
+      const key = `${symbol}/${levels}`;
+      let payload = depthCache.get(key);
+      if (!payload) {
+        const book = this.env.engine.depth(symbol, levels);
+        payload = { lastUpdateId: this.env.engine.updateId, bids: book.bids.map(([p, q]) => [fmt(p), fmt(q)]), asks: book.asks.map(([p, q]) => [fmt(p), fmt(q)]) };
+        depthCache.set(key, payload);
+      }
+      return payload;
+    };
+    let minis: Map<string, Record<string, unknown>> | undefined;
+    if (second && this.dirtyTickers.size > 0) {
+      minis = new Map();
+      for (const symbol of this.dirtyTickers) minis.set(symbol, miniTickerEvent(this.env, symbol, now));
+      this.dirtyTickers.clear();
+    }
+    for (const conn of this.conns) {
+      for (const [name, spec] of conn.streams) {
+        if (spec.kind === 'depth') {
+          if (spec.fast || second) this.send(conn, name, depth(spec.symbol, spec.levels));
+        } else if (second && spec.kind === 'kline') {
+          const state = conn.klines.get(name);
+          const list = this.env.engine.candles(spec.symbol, spec.interval);
+          const latest = list[list.length - 1];
+          if (state && latest && !state.final && state.open === latest.openTime && latest.closeTime < now) {
+            this.send(conn, name, klineEvent(spec.symbol, spec.interval, latest, true, now));
+            state.final = true;
+          }
+        } else if (minis && spec.kind === 'miniTicker') {
+          const mini = minis.get(spec.symbol);
+          if (mini) this.send(conn, name, mini);
+        } else if (minis && spec.kind === 'allMiniTickers') {
+          this.send(conn, name, [...minis.values()]);
+        }
+      }
+    }
+  }
+
+  private pingAll(intervalMs: number): void {
+    const now = Date.now();
+    for (const conn of this.conns) {
+      if (conn.ws.readyState !== WebSocket.OPEN) continue;
+      // No pong for three ping intervals (a minute by default), or older than 24 h: dropped.
+      if (now - conn.lastSeen > 3 * intervalMs || now - conn.connectedAt > DAY_MS) {
+        conn.ws.terminate();
+        continue;
+      }
+      conn.ws.ping();
+    }
+  }
+
+  private send(conn: Conn, stream: string, data: unknown): void {
+    this.sendJson(conn, conn.combined ? { stream, data } : data);
+  }
+
+  private sendJson(conn: Conn, frame: unknown): void {
+    const ws = conn.ws;
+    if (ws.readyState !== WebSocket.OPEN) return;
+    if (ws.bufferedAmount > MAX_QUEUED_BYTES) {
+      this.env.log('market streams: disconnecting a client that does not read its stream');
+      ws.terminate();
+      return;
+    }
+    ws.send(JSON.stringify(frame));
+  }
+}
+
+function tradeEvent(symbol: string, t: PublicTrade, now: number): Record<string, unknown> {
+  // Public docs: the buyer/seller order ids ("b", "a") are no longer sent; "M" is "ignore".
+  return { e: 'trade', E: now, s: symbol, t: t.id, p: fmt(t.price), q: fmt(t.qty), T: t.time, m: t.isBuyerMaker, M: true };
+}
+
+function klineEvent(symbol: string, interval: KlineInterval, c: Candle, closed: boolean, now: number): Record<string, unknown> {
+  return {
+    e: 'kline',
+    E: now,
+    s: symbol,
+    k: {
+      t: c.openTime,
+      T: c.closeTime,
+      s: symbol,
+      i: interval,
+      f: c.firstId,
+      L: c.lastId,
+      o: fmt(c.open),
+      c: fmt(c.close),
+      h: fmt(c.high),
+      l: fmt(c.low),
+      v: fmt(c.volume),
+      n: c.count,
+      x: closed,
+      q: fmt(c.quoteVolume),
+      V: fmt(c.takerBuyBase),
+      Q: fmt(c.takerBuyQuote),
+      B: '0',
+    },
+  };
+}
+
+function miniTickerEvent(env: StreamsEnv, symbol: string, now: number): Record<string, unknown> {
+  const t = ticker24h({ engine: env.engine, now: () => now }, symbol, 'MINI');
+  return { e: '24hrMiniTicker', E: now, s: symbol, c: t.lastPrice, o: t.openPrice, h: t.highPrice, l: t.lowPrice, v: t.volume, q: t.quoteVolume };
+}

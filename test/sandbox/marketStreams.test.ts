@@ -1,0 +1,281 @@
+import * as assert from 'node:assert/strict';
+import { WebSocket } from 'ws';
+import { SandboxHandle, startSandbox } from '../../src/sandbox';
+import { Creds, signed } from './httpHelpers';
+
+/** A stream client that keeps every frame it receives and can wait for one. */
+class StreamClient {
+  readonly frames: any[] = []; // eslint-disable-line @typescript-eslint/no-explicit-any
+  pings = 0;
+  closed: { code: number; reason: string } | undefined;
+  private readonly waiters: (() => void)[] = [];
+
+  private constructor(readonly ws: WebSocket) {
+    ws.on('message', (data) => {
+      this.frames.push(JSON.parse(data.toString()));
+      this.wake();
+    });
+    ws.on('ping', () => this.pings++);
+    ws.on('close', (code, reason) => {
+      this.closed = { code, reason: reason.toString() };
+      this.wake();
+    });
+  }
+
+  static open(url: string, options: { autoPong?: boolean } = {}): Promise<StreamClient> {
+    if (!url.startsWith('ws://127.0.0.1:')) throw new Error('loopback only');
+    return new Promise((resolve, reject) => {
+      const ws = new WebSocket(url, { autoPong: options.autoPong ?? true });
+      ws.once('open', () => resolve(new StreamClient(ws)));
+      ws.once('error', reject);
+      ws.once('unexpected-response', (_req, res) => reject(Object.assign(new Error(`HTTP ${res.statusCode}`), { status: res.statusCode })));
+    });
+  }
+
+  send(frame: unknown): void {
+    this.ws.send(typeof frame === 'string' ? frame : JSON.stringify(frame));
+  }
+
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any
+  async waitFor(predicate: (f: any) => boolean, timeoutMs = 3000, label = 'frame'): Promise<any> {
+    const deadline = Date.now() + timeoutMs;
+    for (;;) {
+      const found = this.frames.find(predicate);
+      if (found !== undefined) return found;
+      const left = deadline - Date.now();
+      if (left <= 0) throw new Error(`${label} not received; got ${JSON.stringify(this.frames).slice(0, 600)}`);
+      await new Promise<void>((resolve) => {
+        const t = setTimeout(resolve, left);
+        this.waiters.push(() => {
+          clearTimeout(t);
+          resolve();
+        });
+      });
+    }
+  }
+
+  async waitClosed(timeoutMs = 3000): Promise<{ code: number; reason: string }> {
+    const deadline = Date.now() + timeoutMs;
+    while (!this.closed) {
+      if (Date.now() > deadline) throw new Error('not closed');
+      await new Promise<void>((resolve) => {
+        const t = setTimeout(resolve, 50);
+        this.waiters.push(() => {
+          clearTimeout(t);
+          resolve();
+        });
+      });
+    }
+    return this.closed;
+  }
+
+  close(): void {
+    this.ws.close();
+  }
+
+  private wake(): void {
+    for (const w of this.waiters.splice(0)) w();
+  }
+}
+
+const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
+
+describe('sandbox market streams (/ws, /stream)', function () {
+  this.timeout(20000);
+  let sb: SandboxHandle;
+  let me: Creds;
+  const clients: StreamClient[] = [];
+  const open = async (path: string, options?: { autoPong?: boolean }): Promise<StreamClient> => {
+    const c = await StreamClient.open(`${sb.baseUrl.replace('http:', 'ws:')}${path}`, options);
+    clients.push(c);
+    return c;
+  };
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any
+  const market = async (symbol: string, side: string, quantity: string): Promise<any> => {
+    const reply = await signed(sb.baseUrl, me, 'POST', '/api/v3/order', { body: { symbol, side, type: 'MARKET', quantity, newOrderRespType: 'FULL' } });
+    assert.equal(reply.status, 200, reply.text);
+    return reply.json;
+  };
+
+  before(async () => {
+    sb = await startSandbox({ port: 0 });
+    const fresh = sb.createAccount({ BTC: '1', ETH: '10', BNB: '10', USDT: '100000' });
+    me = { kind: 'hmac', apiKey: fresh.apiKey, secret: fresh.secret };
+  });
+  afterEach(() => {
+    for (const c of clients.splice(0)) c.close();
+  });
+  after(() => sb.close());
+
+  it('serves the environment streamUrl ws://127.0.0.1:PORT/ws', () => {
+    assert.equal(sb.streamUrl, `${sb.baseUrl.replace('http:', 'ws:')}/ws`);
+  });
+
+  it('pushes trade events on a raw stream with the documented fields', async () => {
+    const c = await open('/ws/btcusdt@trade');
+    const order = await market('BTCUSDT', 'BUY', '0.001');
+    const event = await c.waitFor((f) => f.e === 'trade', 3000, 'trade event');
+    assert.deepEqual(Object.keys(event), ['e', 'E', 's', 't', 'p', 'q', 'T', 'm', 'M']);
+    assert.equal(event.s, 'BTCUSDT');
+    assert.equal(event.t, order.fills[0].tradeId);
+    assert.equal(event.p, order.fills[0].price);
+    assert.equal(event.q, order.fills[0].qty);
+    assert.equal(event.m, false, 'the buyer was the taker');
+    assert.equal(typeof event.E, 'number');
+    assert.equal(typeof event.T, 'number');
+  });
+
+  it('wraps events as {stream, data} on /stream?streams=a/b, with kline fields as documented', async () => {
+    const c = await open('/stream?streams=ethusdt@trade/ethusdt@kline_1m');
+    const order = await market('ETHUSDT', 'SELL', '0.01');
+    const trade = await c.waitFor((f) => f.stream === 'ethusdt@trade');
+    assert.deepEqual(Object.keys(trade), ['stream', 'data']);
+    assert.equal(trade.data.m, true, 'the buyer (market maker) was the maker');
+    const kline = await c.waitFor((f) => f.stream === 'ethusdt@kline_1m');
+    assert.deepEqual(Object.keys(kline.data), ['e', 'E', 's', 'k']);
+    assert.equal(kline.data.e, 'kline');
+    assert.deepEqual(Object.keys(kline.data.k), ['t', 'T', 's', 'i', 'f', 'L', 'o', 'c', 'h', 'l', 'v', 'n', 'x', 'q', 'V', 'Q', 'B']);
+    const k = kline.data.k;
+    assert.equal(k.i, '1m');
+    assert.equal(k.t % 60_000, 0);
+    assert.equal(k.T, k.t + 59_999);
+    assert.equal(k.x, false);
+    assert.equal(k.L, order.fills[order.fills.length - 1].tradeId);
+    assert.equal(k.c, order.fills[order.fills.length - 1].price);
+    assert.match(k.v, /^\d+\.\d{8}$/);
+  });
+
+  it('sends a closed kline (x: true) once its interval is over', async () => {
+    const c = await open('/ws/bnbusdt@kline_1s');
+    await market('BNBUSDT', 'BUY', '0.01');
+    const open1 = await c.waitFor((f) => f.e === 'kline' && f.k.x === false);
+    const closed = await c.waitFor((f) => f.e === 'kline' && f.k.x === true, 3000, 'closed kline');
+    assert.equal(closed.k.t, open1.k.t);
+    assert.equal(closed.k.T, open1.k.t + 999);
+  });
+
+  it('subscribes, lists, unsubscribes and switches to combined on /ws', async () => {
+    const c = await open('/ws');
+    c.send({ method: 'SUBSCRIBE', params: ['btcusdt@trade', 'btcusdt@bookTicker'], id: 1 });
+    assert.deepEqual(await c.waitFor((f) => f.id === 1), { result: null, id: 1 });
+    c.send({ method: 'LIST_SUBSCRIPTIONS', id: 'two' });
+    assert.deepEqual(await c.waitFor((f) => f.id === 'two'), { result: ['btcusdt@trade', 'btcusdt@bookTicker'], id: 'two' });
+    c.send({ method: 'GET_PROPERTY', params: ['combined'], id: 3 });
+    assert.deepEqual(await c.waitFor((f) => f.id === 3), { result: false, id: 3 });
+    await sleep(1100); // five messages a second at most
+    c.send({ method: 'UNSUBSCRIBE', params: ['btcusdt@bookTicker'], id: 4 });
+    assert.deepEqual(await c.waitFor((f) => f.id === 4), { result: null, id: 4 });
+    c.send({ method: 'SET_PROPERTY', params: ['combined', true], id: 5 });
+    assert.deepEqual(await c.waitFor((f) => f.id === 5), { result: null, id: 5 });
+    c.send({ method: 'LIST_SUBSCRIPTIONS', id: 6 });
+    assert.deepEqual(await c.waitFor((f) => f.id === 6), { result: ['btcusdt@trade'], id: 6 });
+    await market('BTCUSDT', 'SELL', '0.001');
+    const wrapped = await c.waitFor((f) => f.stream === 'btcusdt@trade');
+    assert.equal(wrapped.data.e, 'trade');
+    await sleep(200);
+    assert.ok(!c.frames.some((f) => f.u !== undefined || f.data?.u !== undefined), 'no bookTicker after UNSUBSCRIBE');
+  });
+
+  it('answers bad requests with an error and keeps the connection', async () => {
+    const c = await open('/ws');
+    c.send('{not json');
+    const bad = await c.waitFor((f) => f.error?.code === 3);
+    assert.equal(bad.id, null);
+    c.send({ method: 'SUBSCRIBE', params: ['nope@trade'], id: 7 });
+    assert.deepEqual(await c.waitFor((f) => f.id === 7), { error: { code: 2, msg: "Invalid request: unknown stream 'nope@trade'" }, id: 7 });
+    c.send({ method: 'PUBLISH', params: [], id: 8 });
+    assert.match((await c.waitFor((f) => f.id === 8)).error.msg, /unknown variant `PUBLISH`, expected one of SUBSCRIBE/);
+    c.send({ method: 'SET_PROPERTY', params: ['combined', 'yes'], id: 9 });
+    assert.deepEqual(await c.waitFor((f) => f.id === 9), { error: { code: 1, msg: 'Invalid value type: expected Boolean' }, id: 9 });
+    c.send({ method: 'GET_PROPERTY', params: ['colour'], id: 10 });
+    assert.deepEqual(await c.waitFor((f) => f.id === 10), { error: { code: 0, msg: 'Unknown property' }, id: 10 });
+    await sleep(1100);
+    c.send({ method: 'SUBSCRIBE', params: ['btcusdt@trade'], id: -1 });
+    assert.equal((await c.waitFor((f) => f.error?.msg === 'Invalid request: request ID must be an unsigned integer')).id, null);
+    c.send({ params: [], id: 11 });
+    assert.equal((await c.waitFor((f) => f.id === 11)).error.code, 2);
+    c.send({ method: 'SUBSCRIBE', params: 'btcusdt@trade', id: 12 });
+    assert.equal((await c.waitFor((f) => f.id === 12)).error.code, 2);
+    c.send([1, 2, 3]);
+    await c.waitFor((f) => f.error?.code === 3 && f.error.msg.includes('object'));
+    c.ws.send(Buffer.from([1, 2, 3]), { binary: true });
+    await c.waitFor((f) => f.error?.msg?.includes('64 KiB'));
+    assert.equal(c.closed, undefined);
+    await sleep(1100);
+    c.send({ method: 'LIST_SUBSCRIPTIONS', id: 13 });
+    assert.deepEqual(await c.waitFor((f) => f.id === 13), { result: [], id: 13 });
+  });
+
+  it('closes a connection that sends more than 5 messages a second', async () => {
+    const c = await open('/ws');
+    for (let i = 0; i < 7; i++) c.send({ method: 'LIST_SUBSCRIPTIONS', id: i });
+    const closed = await c.waitClosed();
+    assert.equal(closed.code, 1008);
+  });
+
+  it('refuses unknown streams in the URL (400) and unknown paths (404)', async () => {
+    for (const [path, status] of [
+      ['/ws/nope@trade', 400],
+      ['/ws/BTCUSDT@trade', 400],
+      ['/ws/btcusdt@kline_2m', 400],
+      ['/ws/btcusdt@depth7', 400],
+      ['/stream?streams=btcusdt@trade/bad', 400],
+      ['/wss', 404],
+    ] as const) {
+      await assert.rejects(open(path), (error: { status?: number }) => error.status === status, path);
+    }
+  });
+
+  it('pushes bookTicker on a change of the best bid or ask', async () => {
+    const c = await open('/ws/ethbtc@bookTicker');
+    const placed = await signed(sb.baseUrl, me, 'POST', '/api/v3/order', {
+      body: { symbol: 'ETHBTC', side: 'BUY', type: 'LIMIT', timeInForce: 'GTC', quantity: '0.5', price: '0.04998' },
+    });
+    assert.equal(placed.status, 200, placed.text);
+    const event = await c.waitFor((f) => f.b === '0.04998000');
+    assert.deepEqual(Object.keys(event), ['u', 's', 'b', 'B', 'a', 'A']);
+    assert.equal(event.s, 'ETHBTC');
+    assert.equal(event.B, '0.50000000');
+    await signed(sb.baseUrl, me, 'DELETE', '/api/v3/order', { params: { symbol: 'ETHBTC', orderId: placed.json.orderId } });
+    await c.waitFor((f) => f.b !== '0.04998000' && f.u > event.u, 3000, 'bookTicker after cancel');
+  });
+
+  it('pushes partial depth snapshots (1000 ms and 100 ms) and miniTickers', async () => {
+    const c = await open('/stream?streams=btcusdt@depth5/ethusdt@depth10@100ms/bnbusdt@miniTicker/!miniTicker@arr');
+    const fast = await c.waitFor((f) => f.stream === 'ethusdt@depth10@100ms', 1000, '100 ms depth');
+    assert.deepEqual(Object.keys(fast.data), ['lastUpdateId', 'bids', 'asks']);
+    assert.equal(fast.data.bids.length, 5, 'the market maker quotes 5 levels');
+    const slow = await c.waitFor((f) => f.stream === 'btcusdt@depth5', 2000, '1000 ms depth');
+    assert.equal(slow.data.bids.length, 5);
+    assert.ok(Number(slow.data.bids[0][0]) > Number(slow.data.bids[1][0]));
+    assert.ok(Number(slow.data.asks[0][0]) < Number(slow.data.asks[1][0]));
+    await market('BNBUSDT', 'BUY', '0.02');
+    const mini = await c.waitFor((f) => f.stream === 'bnbusdt@miniTicker', 2500, 'miniTicker');
+    assert.deepEqual(Object.keys(mini.data), ['e', 'E', 's', 'c', 'o', 'h', 'l', 'v', 'q']);
+    assert.equal(mini.data.e, '24hrMiniTicker');
+    const arr = await c.waitFor((f) => f.stream === '!miniTicker@arr', 2500, 'all miniTickers');
+    assert.ok(Array.isArray(arr.data) && arr.data.some((t: { s: string }) => t.s === 'BNBUSDT'));
+  });
+});
+
+describe('sandbox market streams: pings and shutdown', function () {
+  this.timeout(20000);
+
+  it('pings every interval, drops a client that never answers, and closes clients with 1001 on close()', async () => {
+    const sb = await startSandbox({ port: 0, marketMaker: false, streamPingIntervalMs: 150 });
+    const base = sb.baseUrl.replace('http:', 'ws:');
+    const polite = await StreamClient.open(`${base}/ws/btcusdt@trade`);
+    const silent = await StreamClient.open(`${base}/ws`, { autoPong: false });
+    try {
+      const closed = await silent.waitClosed(3000);
+      assert.equal(closed.code, 1006, 'terminated without a close frame');
+      assert.ok(silent.pings >= 2);
+      assert.ok(polite.pings >= 3);
+      assert.equal(polite.closed, undefined, 'a client answering pings stays');
+    } finally {
+      await sb.close();
+    }
+    const shut = await polite.waitClosed(2000);
+    assert.equal(shut.code, 1001);
+  });
+});
