@@ -14,7 +14,7 @@ import { ErrorPresenter } from './vscode/errorPresenter';
 import { ExchangeSession } from './vscode/exchangeSession';
 import { KeyCommands } from './vscode/keyCommands';
 import { OrderCommands } from './vscode/orderCommands';
-import { ORDERS_VIEW_ID, OrdersNode, OrdersProvider } from './vscode/ordersProvider';
+import { LOAD_MORE_COMMAND, ORDERS_VIEW_ID, OrdersNode, OrdersProvider } from './vscode/ordersProvider';
 import { Prompter, PrompterHolder } from './vscode/prompter';
 import { RefreshCoordinator } from './vscode/refreshCoordinator';
 import { ResetWatcher } from './vscode/resetWatcher';
@@ -33,7 +33,8 @@ import { UserDataStream } from './vscode/userDataStream';
  * - `environments`      EnvironmentService: active, available(), setActive(env), canTrade(env), onDidChange.
  * - `session`           ExchangeSession: the SpotClient of the active environment (`session.client`).
  * - `balancesProvider`  BalancesProvider: refresh(), nodes, balances, status.state, getChildren()/getTreeItem().
- * - `ordersProvider`    OrdersProvider: refresh(), openOrders, groups, getChildren(node), revealOrder(symbol, id).
+ * - `ordersProvider`    OrdersProvider: refresh(), openOrders, groups, getChildren(node), revealOrder(symbol, id),
+ *                       loadMore({symbol, kind: 'history' | 'trades'}) (also the command testnetDesk.orders.loadMore).
  * - `coordinator`       RefreshCoordinator: refreshAll().
  * - `sandbox`           SandboxController: start() → {environmentId, baseUrl, wsApiUrl}, stop(), running.
  * - `stream`            UserDataStream: state ('off' | 'connecting' | 'connected' | 'backoff').
@@ -118,6 +119,7 @@ export function activate(context: vscode.ExtensionContext): TestnetDeskApi {
     ['testnetDesk.orders.cancel', (a) => orderCommands.cancel(a), 'Cancelling the order'],
     ['testnetDesk.orders.cancelAll', (a) => orderCommands.cancelAll(a), 'Cancelling the orders'],
     ['testnetDesk.orders.showHistory', (a) => orderCommands.showHistory(a), 'Showing the order history', true],
+    [LOAD_MORE_COMMAND, (a) => orders.loadMore(a), 'Loading older orders or trades', true],
     ['testnetDesk.orders.copyId', (a) => orderCommands.copyId(a), 'Copying the order id'],
     ['testnetDesk.sandbox.start', () => sandbox.start(), 'Starting the local sandbox', true],
     ['testnetDesk.sandbox.stop', () => sandbox.stop(), 'Stopping the local sandbox'],

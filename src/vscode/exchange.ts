@@ -15,8 +15,10 @@ export interface ExchangeClient {
   exchangeInfo(options?: { symbol?: string; symbols?: string[] }): Promise<ExchangeInfo>;
   tickerPrices(symbols?: string[]): Promise<TickerPrice[]>;
   openOrders(symbol?: string): Promise<Order[]>;
-  allOrders(symbol: string, options?: { limit?: number }): Promise<Order[]>;
-  myTrades(symbol: string, options?: { limit?: number }): Promise<Trade[]>;
+  /** With `orderId`: the orders with orderId >= it, oldest first; without: the most recent `limit`. */
+  allOrders(symbol: string, options?: { limit?: number; orderId?: number }): Promise<Order[]>;
+  /** With `fromId`: the trades with id >= it, oldest first; without: the most recent `limit`. */
+  myTrades(symbol: string, options?: { limit?: number; fromId?: number }): Promise<Trade[]>;
   placeOrder(params: NewOrderParams): Promise<PlaceOrderResult>;
   testOrder(params: NewOrderParams, options?: { computeCommissionRates?: boolean }): Promise<unknown>;
   cancelOrder(symbol: string, ref: OrderRef): Promise<Order>;

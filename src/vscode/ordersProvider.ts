@@ -2,6 +2,7 @@ import * as vscode from 'vscode';
 import type { Order, Trade } from '../core/api';
 import { ExchangeSession } from './exchangeSession';
 import { formatAmount, formatClock, formatDateTime } from './format';
+import { initialPagingState, loadOlderPage, mergeNewestPage, PagingState } from './historyPaging';
 import { groupBySymbol, isCancellable, orderContextValue, orderDescription, orderLabel, filledPercent } from './orderModel';
 import { ViewStatus } from './viewState';
 
@@ -9,7 +10,9 @@ export const ORDERS_VIEW_ID = 'testnetDesk.orders';
 const HISTORY_LIMIT = 50;
 const LAZY_RELOAD_MIN_MS = 10_000;
 
-export type OrdersNode = SymbolNode | OrderNode | LazyNode | TradeNode | MessageNode;
+export const LOAD_MORE_COMMAND = 'testnetDesk.orders.loadMore';
+
+export type OrdersNode = SymbolNode | OrderNode | LazyNode | TradeNode | MessageNode | LoadMoreNode;
 
 export interface SymbolNode {
   kind: 'symbol';
@@ -43,6 +46,33 @@ export interface MessageNode {
   parent: LazyNode;
   error: boolean;
 }
+/** "Load more…" at the end of a loaded history or trade list; its command fetches the next older page. */
+export interface LoadMoreNode {
+  kind: 'more';
+  id: string;
+  symbol: string;
+  list: 'history' | 'trades';
+  parent: LazyNode;
+}
+
+/** Arguments of `testnetDesk.orders.loadMore`. */
+export interface LoadMoreArgs {
+  symbol: string;
+  kind: 'history' | 'trades';
+}
+
+/** What one history or trade list holds: every page loaded so far, newest first. */
+interface LazyList<T> {
+  items: T[];
+  paging: PagingState;
+  /** Reload the newest page on the next expand (older pages are kept and merged). */
+  stale: boolean;
+  loadingMore?: Promise<number>;
+  /** How many items the last "Load more" added (0: it searched a range with none of ours). */
+  lastAdded?: number;
+}
+type HistoryList = LazyList<Order>;
+type TradeList = LazyList<Trade>;
 
 /**
  * Open orders grouped by symbol, with order history and trades per symbol loaded on expand. Ids
@@ -54,7 +84,8 @@ export class OrdersProvider implements vscode.TreeDataProvider<OrdersNode>, vsco
   readonly status = new ViewStatus('testnetDesk.ordersState');
   #groups: SymbolNode[] = [];
   #openOrders: Order[] = [];
-  #lazyCache = new Map<string, OrdersNode[]>();
+  /** History and trade lists by lazy node id (the id includes the environment). */
+  #lazy = new Map<string, HistoryList | TradeList>();
   #generation = 0;
   #view: vscode.TreeView<OrdersNode> | undefined;
   #lazyInvalidatedAt = new Map<string, number>();
@@ -110,7 +141,7 @@ export class OrdersProvider implements vscode.TreeDataProvider<OrdersNode>, vsco
       const orders = await vscode.window.withProgress({ location: { viewId: ORDERS_VIEW_ID } }, () => this.session.client.openOrders());
       if (generation !== this.#generation) return false;
       this.#openOrders = orders;
-      this.#lazyCache.clear();
+      this.#markLazyStale();
       this.#rebuildGroups();
       this.status.set('ready');
       this.status.setDescription(`${orders.length} open · updated ${formatClock(new Date())}`);
@@ -134,11 +165,13 @@ export class OrdersProvider implements vscode.TreeDataProvider<OrdersNode>, vsco
     this.#openOrders = isCancellable(order.status) ? [...others, order] : others;
     // An expanded history reloads on the next tree update; at most every 10 s per symbol, so a busy
     // bot's stream of events cannot turn into a stream of allOrders/myTrades requests.
+    // The order's row in a loaded history is updated at once, without a request.
+    const history = this.#lazy.get(this.#lazyId(order.symbol, 'history')) as HistoryList | undefined;
+    if (history) history.items = history.items.map((o) => (o.orderId === order.orderId ? order : o));
     const last = this.#lazyInvalidatedAt.get(order.symbol) ?? 0;
     if (Date.now() - last >= LAZY_RELOAD_MIN_MS) {
       this.#lazyInvalidatedAt.set(order.symbol, Date.now());
-      this.#lazyCache.delete(this.#lazyId(order.symbol, 'history'));
-      this.#lazyCache.delete(this.#lazyId(order.symbol, 'trades'));
+      this.#markLazyStale(order.symbol);
     }
     this.#rebuildGroups();
     this.status.setDescription(`${this.#openOrders.length} open · updated ${formatClock(new Date())}`);
@@ -155,8 +188,27 @@ export class OrdersProvider implements vscode.TreeDataProvider<OrdersNode>, vsco
     this.#generation++;
     this.#openOrders = [];
     this.#groups = [];
-    this.#lazyCache.clear();
+    this.#lazy.clear();
     this.#onDidChangeTreeData.fire(undefined);
+  }
+
+  /**
+   * Fetches the next older page of a symbol's order history or trades (the "Load more…" item) and
+   * returns how many items it added. Nothing is fetched before the list was first expanded, or once
+   * its first item is reached. Concurrent clicks share one load.
+   */
+  async loadMore(args: unknown): Promise<number> {
+    const { symbol, kind } = parseLoadMoreArgs(args);
+    const id = this.#lazyId(symbol, kind);
+    const list = this.#lazy.get(id);
+    if (!list || list.paging.done) return 0;
+    const loading = (list.loadingMore ??= Promise.resolve(
+      vscode.window.withProgress({ location: { viewId: ORDERS_VIEW_ID } }, () => (kind === 'history' ? this.#loadOlderHistory(symbol, list as HistoryList) : this.#loadOlderTrades(symbol, list as TradeList))),
+    ).finally(() => (list.loadingMore = undefined)));
+    const added = await loading;
+    // Only the view's own list: a reset (environment or key change) meanwhile replaced it.
+    if (this.#lazy.get(id) === list) this.#onDidChangeTreeData.fire(undefined);
+    return added;
   }
 
   /**
@@ -196,7 +248,8 @@ export class OrdersProvider implements vscode.TreeDataProvider<OrdersNode>, vsco
       case 'trades': {
         const item = new vscode.TreeItem(node.kind === 'history' ? 'Order history' : 'Trades', vscode.TreeItemCollapsibleState.Collapsed);
         item.id = node.id;
-        item.description = `last ${HISTORY_LIMIT}, loads on expand`;
+        const list = this.#lazy.get(node.id);
+        item.description = list ? `${list.items.length} loaded${list.paging.done ? '' : ', newest first'}` : 'newest first, loads on expand';
         item.iconPath = new vscode.ThemeIcon(node.kind === 'history' ? 'history' : 'arrow-swap');
         item.contextValue = node.kind;
         return item;
@@ -209,6 +262,18 @@ export class OrdersProvider implements vscode.TreeDataProvider<OrdersNode>, vsco
         item.tooltip = `Trade ${t.id} of order ${t.orderId}\nQuote: ${formatAmount(t.quoteQty)}`;
         item.iconPath = new vscode.ThemeIcon('arrow-swap');
         item.contextValue = 'trade';
+        return item;
+      }
+      case 'more': {
+        const item = new vscode.TreeItem('Load more…');
+        item.id = node.id;
+        item.description = this.#lazy.get(node.parent.id)?.lastAdded === 0 ? 'none in the range searched, search further back' : `next ${HISTORY_LIMIT} older`;
+        item.tooltip = `Loads the next ${HISTORY_LIMIT} older ${node.list === 'history' ? 'orders' : 'trades'} of ${node.symbol}.`;
+        item.iconPath = new vscode.ThemeIcon('more');
+        item.contextValue = 'loadMore';
+        const args: LoadMoreArgs = { symbol: node.symbol, kind: node.list };
+        item.command = { command: LOAD_MORE_COMMAND, title: 'Load More', arguments: [args] };
+        item.accessibilityInformation = { label: `Load ${HISTORY_LIMIT} more ${node.list === 'history' ? 'orders' : 'trades'} of ${node.symbol}`, role: 'button' };
         return item;
       }
       case 'message': {
@@ -248,28 +313,59 @@ export class OrdersProvider implements vscode.TreeDataProvider<OrdersNode>, vsco
   }
 
   async #loadLazy(node: LazyNode): Promise<OrdersNode[]> {
-    const cached = this.#lazyCache.get(node.id);
-    if (cached) return cached;
-    let children: OrdersNode[];
-    try {
-      if (node.kind === 'history') {
-        const orders = await this.session.client.allOrders(node.symbol, { limit: HISTORY_LIMIT });
-        children = orders
-          .sort((a, b) => b.time - a.time || b.orderId - a.orderId)
-          .map((order): OrderNode => ({ kind: 'order', id: `${node.id}:${order.orderId}`, order, parent: node }));
-      } else {
-        const trades = await this.session.client.myTrades(node.symbol, { limit: HISTORY_LIMIT });
-        children = trades.sort((a, b) => b.time - a.time || b.id - a.id).map((trade): TradeNode => ({ kind: 'trade', id: `${node.id}:${trade.id}`, trade, parent: node }));
+    let list = this.#lazy.get(node.id);
+    if (!list || list.stale) {
+      const generation = this.#generation;
+      try {
+        list = node.kind === 'history' ? await this.#loadNewestHistory(node.symbol, list as HistoryList | undefined) : await this.#loadNewestTrades(node.symbol, list as TradeList | undefined);
+      } catch (error) {
+        const text = error instanceof Error ? error.message : String(error);
+        this.log.error(`Loading ${node.kind} for ${node.symbol}: ${text}`);
+        // Not stored: collapsing and expanding again retries. A message row, never a pop-up.
+        return [{ kind: 'message', id: `${node.id}:error`, text: `Could not load: ${text}`, parent: node, error: true }];
       }
-      if (children.length === 0) children = [{ kind: 'message', id: `${node.id}:empty`, text: node.kind === 'history' ? 'No orders yet' : 'No trades yet', parent: node, error: false }];
-    } catch (error) {
-      const text = error instanceof Error ? error.message : String(error);
-      this.log.error(`Loading ${node.kind} for ${node.symbol}: ${text}`);
-      // Not cached: collapsing and expanding again retries.
-      return [{ kind: 'message', id: `${node.id}:error`, text: `Could not load: ${text}`, parent: node, error: true }];
+      // A reset (environment or key change) while this loaded: do not store another key's data.
+      if (generation === this.#generation) this.#lazy.set(node.id, list);
     }
-    this.#lazyCache.set(node.id, children);
+    const children: OrdersNode[] =
+      node.kind === 'history'
+        ? (list as HistoryList).items.map((order): OrderNode => ({ kind: 'order', id: `${node.id}:${order.orderId}`, order, parent: node }))
+        : (list as TradeList).items.map((trade): TradeNode => ({ kind: 'trade', id: `${node.id}:${trade.id}`, trade, parent: node }));
+    if (children.length === 0) return [{ kind: 'message', id: `${node.id}:empty`, text: node.kind === 'history' ? 'No orders yet' : 'No trades yet', parent: node, error: false }];
+    if (!list.paging.done) children.push({ kind: 'more', id: `${node.id}:more`, symbol: node.symbol, list: node.kind, parent: node });
     return children;
+  }
+
+  async #loadNewestHistory(symbol: string, previous: HistoryList | undefined): Promise<HistoryList> {
+    const fresh = await this.session.client.allOrders(symbol, { limit: HISTORY_LIMIT });
+    return newestList(fresh, previous, (o) => o.orderId);
+  }
+
+  async #loadNewestTrades(symbol: string, previous: TradeList | undefined): Promise<TradeList> {
+    const fresh = await this.session.client.myTrades(symbol, { limit: HISTORY_LIMIT });
+    return newestList(fresh, previous, (t) => t.id);
+  }
+
+  async #loadOlderHistory(symbol: string, list: HistoryList): Promise<number> {
+    const page = await loadOlderPage(list.items, (o) => o.orderId, list.paging, HISTORY_LIMIT, (orderId, limit) => this.session.client.allOrders(symbol, { orderId, limit }));
+    list.items = [...list.items, ...page.items];
+    list.paging = page.state;
+    list.lastAdded = page.items.length;
+    return page.items.length;
+  }
+
+  async #loadOlderTrades(symbol: string, list: TradeList): Promise<number> {
+    const page = await loadOlderPage(list.items, (t) => t.id, list.paging, HISTORY_LIMIT, (fromId, limit) => this.session.client.myTrades(symbol, { fromId, limit }));
+    list.items = [...list.items, ...page.items];
+    list.paging = page.state;
+    list.lastAdded = page.items.length;
+    return page.items.length;
+  }
+
+  /** The next expand reloads the newest page of every list (or of one symbol's), keeping older pages. */
+  #markLazyStale(symbol?: string): void {
+    const lists = symbol ? [this.#lazy.get(this.#lazyId(symbol, 'history')), this.#lazy.get(this.#lazyId(symbol, 'trades'))] : [...this.#lazy.values()];
+    for (const list of lists) if (list) list.stale = true;
   }
 
   #orderItem(node: OrderNode): vscode.TreeItem {
@@ -308,6 +404,21 @@ export class OrdersProvider implements vscode.TreeDataProvider<OrdersNode>, vsco
   #watchKey(): string {
     return `testnetDesk.orders.watched.${this.session.environment.id}`;
   }
+}
+
+/** A list after (re)loading its newest page, merged with the older pages loaded before. */
+function newestList<T>(fresh: readonly T[], previous: LazyList<T> | undefined, idOf: (item: T) => number): LazyList<T> {
+  const { items, keptOlder } = mergeNewestPage(fresh, previous?.items ?? [], idOf, HISTORY_LIMIT);
+  const paging = keptOlder && previous && fresh.length >= HISTORY_LIMIT ? previous.paging : initialPagingState(fresh.map(idOf), HISTORY_LIMIT);
+  return { items, paging, stale: false };
+}
+
+function parseLoadMoreArgs(args: unknown): LoadMoreArgs {
+  const a = (args ?? {}) as Partial<Record<keyof LoadMoreArgs, unknown>>;
+  if (typeof a.symbol !== 'string' || a.symbol === '' || (a.kind !== 'history' && a.kind !== 'trades')) {
+    throw new Error('Load more expects {symbol: "BTCUSDT", kind: "history" | "trades"}.');
+  }
+  return { symbol: a.symbol, kind: a.kind };
 }
 
 function iconFor(order: Order): vscode.ThemeIcon {
