@@ -142,3 +142,17 @@ export class Params {
     return v as T;
   }
 }
+
+/**
+ * Parameters of a WebSocket API request (JSON values) as REST-style text parameters, so the same
+ * typed checks and error codes apply: numbers and booleans as their text, arrays and objects (e.g.
+ * `symbols`) as JSON, null as not sent.
+ */
+export function paramsFromJson(params: Record<string, unknown>): Params {
+  const values = new Map<string, string>();
+  for (const [name, value] of Object.entries(params)) {
+    if (value === null || value === undefined) continue;
+    values.set(name, typeof value === 'object' ? JSON.stringify(value) : String(value));
+  }
+  return new Params(values);
+}

@@ -29,7 +29,7 @@ export interface RestOutcome {
 
 type Handler = (env: RestEnv, p: Params, auth: ApiKeyRecord | undefined, out: RestOutcome) => unknown;
 
-interface Route {
+export interface Route {
   readonly signed: boolean;
   weight(p: Params): number;
   readonly handle: Handler;
@@ -51,6 +51,17 @@ export function runRoute(env: RestEnv, route: Route, parsed: ParsedRequest, apiK
   const out: RestOutcome = { status: 200, body: {}, headers: {}, refundWeight: false };
   const auth = route.signed ? authenticate(env, parsed, apiKeyHeader) : undefined;
   out.body = route.handle(env, parsed.params, auth, out);
+  out.refundWeight = route.zeroOnSuccess === true;
+  return out;
+}
+
+/**
+ * Runs a route for an already authenticated caller (the WebSocket API checks its own signatures
+ * and session logons, then reuses exactly the REST handlers, parameter checks and error codes).
+ */
+export function runRouteAs(env: RestEnv, route: Route, params: Params, auth: ApiKeyRecord | undefined): RestOutcome {
+  const out: RestOutcome = { status: 200, body: {}, headers: {}, refundWeight: false };
+  out.body = route.handle(env, params, auth, out);
   out.refundWeight = route.zeroOnSuccess === true;
   return out;
 }

@@ -3,6 +3,12 @@
  * userDataStream.subscribe (after logon), userDataStream.subscribe.signature (any key type),
  * userDataStream.unsubscribe, session.subscriptions. User data events are pushed as
  * {"subscriptionId": n, "event": {...}} whenever the subscribed account changes.
+ *
+ * Trading, account and market data methods (order.place, order.test, order.status, order.cancel,
+ * order.cancelReplace, openOrders.status, openOrders.cancelAll, account.status, ...) run the very
+ * REST handlers of rest.ts (same parameter checks, engine calls, error codes and weights). SIGNED
+ * methods are authorized per request (apiKey + signature over the sorted params, raw UTF-8,
+ * reference §3.3) or by the session's Ed25519 logon (then only `timestamp` is needed, §3.4).
  */
 import { WebSocket } from 'ws';
 import { ApiKeyRecord, KeyStore, verifySignature, wsPayload } from './auth';
@@ -10,6 +16,36 @@ import { Engine, EngineEvent } from './engine';
 import { ApiError, Errors } from './errors';
 import { userEventJson } from './format';
 import { OrderLimiter, WeightLimiter } from './rateLimits';
+import { paramsFromJson } from './request';
+import { findRoute, RestEnv, Route, runRouteAs } from './rest';
+
+/** WebSocket API method -> the REST endpoint whose handler it shares (public WS API docs). */
+const ROUTED: Record<string, string> = {
+  'order.place': 'POST /api/v3/order',
+  'order.test': 'POST /api/v3/order/test',
+  'order.status': 'GET /api/v3/order',
+  'order.cancel': 'DELETE /api/v3/order',
+  'order.cancelReplace': 'POST /api/v3/order/cancelReplace',
+  'openOrders.status': 'GET /api/v3/openOrders',
+  'openOrders.cancelAll': 'DELETE /api/v3/openOrders',
+  'allOrders': 'GET /api/v3/allOrders',
+  'myTrades': 'GET /api/v3/myTrades',
+  'account.status': 'GET /api/v3/account',
+  'account.commission': 'GET /api/v3/account/commission',
+  'account.rateLimits.orders': 'GET /api/v3/rateLimit/order',
+  'exchangeInfo': 'GET /api/v3/exchangeInfo',
+  'depth': 'GET /api/v3/depth',
+  'trades.recent': 'GET /api/v3/trades',
+  'klines': 'GET /api/v3/klines',
+  'uiKlines': 'GET /api/v3/uiKlines',
+  'avgPrice': 'GET /api/v3/avgPrice',
+  'ticker.24hr': 'GET /api/v3/ticker/24hr',
+  'ticker.price': 'GET /api/v3/ticker/price',
+  'ticker.book': 'GET /api/v3/ticker/bookTicker',
+};
+
+/** Methods that count against the ORDERS limits; their answers carry the ORDERS rateLimits. */
+const ORDER_METHODS = new Set(['order.place', 'order.cancelReplace']);
 
 export interface WsEnv {
   readonly engine: Engine;
@@ -85,6 +121,12 @@ export class WsApi {
     try {
       if (typeof method !== 'string') throw Errors.mandatory('method');
       if (params === null || typeof params !== 'object' || Array.isArray(params)) throw Errors.malformed();
+      const routeKey = ROUTED[method];
+      const route = routeKey === undefined ? undefined : findRoute(routeKey.split(' ')[0], routeKey.split(' ')[1]);
+      if (route) {
+        this.runRouted(session, safeId, method, route, params as Record<string, unknown>);
+        return;
+      }
       const weight = method === 'ping' || method === 'time' ? 1 : 2;
       this.env.weights.charge(session.ip, weight, this.env.now());
       const result = this.dispatch(session, method, params as Record<string, unknown>);
@@ -96,6 +138,41 @@ export class WsApi {
         this.reply(session, safeId, Errors.unknown());
       }
     }
+  }
+
+  /** A method shared with REST: weight, authorization, the REST handler, ORDERS rate limits. */
+  private runRouted(session: Session, id: string | number | null, method: string, route: Route, raw: Record<string, unknown>): void {
+    const params = paramsFromJson(raw);
+    let weight = 1;
+    try {
+      weight = route.weight(params);
+    } catch {
+      weight = 1;
+    }
+    const now = this.env.now();
+    this.env.weights.charge(session.ip, weight, now);
+    let accountId: number | undefined;
+    try {
+      const auth = route.signed ? this.authorize(session, raw) : undefined;
+      accountId = auth?.accountId;
+      const restEnv: RestEnv = { engine: this.env.engine, keys: this.env.keys, weights: this.env.weights, orders: this.env.orders, now: this.env.now };
+      const outcome = runRouteAs(restEnv, route, params, auth);
+      if (outcome.refundWeight) this.env.weights.refund(session.ip, weight, this.env.now());
+      this.reply(session, id, undefined, outcome.body, ORDER_METHODS.has(method) ? accountId : undefined);
+    } catch (error) {
+      if (!(error instanceof ApiError)) throw error;
+      this.reply(session, id, error, undefined, ORDER_METHODS.has(method) ? accountId : undefined);
+    }
+  }
+
+  /**
+   * SIGNED methods: a request carrying apiKey/signature is checked on its own (even on a logged-on
+   * session); otherwise the session's logon authorizes it, and only timestamp/recvWindow are checked.
+   */
+  private authorize(session: Session, params: Record<string, unknown>): ApiKeyRecord {
+    if (params.signature !== undefined || params.apiKey !== undefined || !session.logon) return this.verifySigned(params);
+    this.checkTiming(params);
+    return session.logon.record;
   }
 
   private dispatch(session: Session, method: string, params: Record<string, unknown>): unknown {
@@ -169,15 +246,22 @@ export class WsApi {
     if (params.timestamp === undefined || !Number.isInteger(timestamp)) throw Errors.mandatory('timestamp');
     const signature = params.signature;
     if (typeof signature !== 'string' || signature === '') throw Errors.mandatory('signature');
+    this.checkTiming(params);
+    if (!verifySignature(record, wsPayload(params), signature)) throw Errors.badSignature();
+    return record;
+  }
+
+  /** timestamp (ms or µs) and recvWindow (at most 60000) against the server clock. */
+  private checkTiming(params: Record<string, unknown>): void {
+    const timestamp = Number(params.timestamp);
+    if (params.timestamp === undefined || params.timestamp === null || params.timestamp === '' || !Number.isInteger(timestamp)) throw Errors.mandatory('timestamp');
     const recvWindow = params.recvWindow === undefined ? 5000 : Number(params.recvWindow);
     if (!Number.isFinite(recvWindow) || recvWindow <= 0) throw Errors.mandatory('recvWindow');
     if (recvWindow > 60000) throw Errors.cannotBeGreater('recvWindow', '60000');
     const tsMs = timestamp > 1e14 ? timestamp / 1000 : timestamp;
     const now = this.env.now();
     if (tsMs >= now + 1000) throw Errors.timestampAhead();
-    if (now - tsMs > recvWindow) throw Errors.timestampOutside();
-    if (!verifySignature(record, wsPayload(params), signature)) throw Errors.badSignature();
-    return record;
+    if (now - tsMs > recvWindow || tsMs < 1483228800000) throw Errors.timestampOutside();
   }
 
   private push(event: EngineEvent): void {
@@ -193,11 +277,19 @@ export class WsApi {
     }
   }
 
-  private reply(session: Session, id: string | number | null, error?: ApiError, result?: unknown): void {
+  private reply(session: Session, id: string | number | null, error?: ApiError, result?: unknown, ordersOf?: number): void {
     const status = error ? (error.httpStatus >= 500 ? 500 : error.httpStatus) : 200;
-    const rateLimits = [
-      { rateLimitType: 'REQUEST_WEIGHT', interval: 'MINUTE', intervalNum: 1, limit: this.env.weights.limit, count: this.env.weights.used(session.ip, this.env.now()) },
+    const now = this.env.now();
+    const rateLimits: Record<string, unknown>[] = [
+      { rateLimitType: 'REQUEST_WEIGHT', interval: 'MINUTE', intervalNum: 1, limit: this.env.weights.limit, count: this.env.weights.used(session.ip, now) },
     ];
+    if (ordersOf !== undefined) {
+      const counts = this.env.orders.counts(ordersOf, now);
+      rateLimits.push(
+        { rateLimitType: 'ORDERS', interval: 'SECOND', intervalNum: 10, limit: this.env.orders.per10s, count: counts.tenSeconds },
+        { rateLimitType: 'ORDERS', interval: 'DAY', intervalNum: 1, limit: this.env.orders.perDay, count: counts.day },
+      );
+    }
     this.sendFrame(session, error ? { id, status, error: error.toJSON(), rateLimits } : { id, status, result, rateLimits });
   }
 
