@@ -9,7 +9,7 @@ import * as fs from 'fs';
 import * as path from 'path';
 import Mocha from 'mocha';
 import { measureFirstActivation, type HostActivationTiming } from './support/activationTiming';
-import { installNetworkGuard, outboundAttempts, type OutboundAttempt } from './support/networkGuard';
+import { installNetworkGuard, outboundAttempts, verifyNetworkGuard, type OutboundAttempt } from './support/networkGuard';
 
 export interface HostTestResult {
   /** Top-level describe() title. */
@@ -69,9 +69,20 @@ async function measureActivationOnly(): Promise<void> {
   if (activation.error) throw new Error(activation.error);
 }
 
-export function run(): Promise<void> {
+export async function run(): Promise<void> {
   installNetworkGuard();
+  try {
+    await verifyNetworkGuard();
+  } catch (error) {
+    const message = (error as Error).message;
+    writeSummary({ passes: 0, failures: 0, pending: 0, tests: [], finishedAt: new Date().toISOString(), fatal: message });
+    throw error;
+  }
   if (process.env.TESTNET_DESK_HOST_MODE === 'activation') return measureActivationOnly();
+  return runSuite();
+}
+
+function runSuite(): Promise<void> {
   const mocha = new Mocha({ ui: 'bdd', color: false, timeout: 60_000, reporter: 'spec' });
   const files = findTestFiles(__dirname);
   const tests: HostTestResult[] = [];

@@ -46,3 +46,29 @@ export function installNetworkGuard(): void {
 export function outboundAttempts(): readonly OutboundAttempt[] {
   return attempts;
 }
+
+const SELF_TEST_HOST = 'network-guard-self-test.invalid';
+
+/**
+ * Proves the guard sees connections in this process (a host that replaced `net` or connected through
+ * another path would leave a guard that records nothing and a lane that cannot fail on it): one
+ * connection to a non-loopback name whose DNS lookup is answered locally with an error, so no packet
+ * leaves the machine. The attempt must be recorded; it is then removed from the list.
+ */
+export async function verifyNetworkGuard(): Promise<void> {
+  const before = attempts.length;
+  await new Promise<void>((resolve) => {
+    const socket = new net.Socket();
+    socket.once('error', () => resolve());
+    socket.once('close', () => resolve());
+    socket.connect({
+      host: SELF_TEST_HOST,
+      port: 9,
+      lookup: (_host: string, _options: unknown, callback: (error: Error) => void) =>
+        process.nextTick(callback, new Error('network guard self-test: no lookup')),
+    } as net.TcpSocketConnectOpts);
+  });
+  const index = attempts.findIndex((a, i) => i >= before && a.host === SELF_TEST_HOST);
+  if (index < 0) throw new Error('the network guard did not record its self-test connection: outbound connections from this host would go unnoticed');
+  attempts.splice(index, 1);
+}
