@@ -11,6 +11,7 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import type { HostTestSummary } from '../test/host/index';
+import { trafficProblem } from './harness/chromium';
 import { runLane } from './harness/children';
 import { assertCodeServerInstalled } from './harness/codeServer';
 import { runHostSession } from './harness/hostSession';
@@ -74,7 +75,9 @@ async function main(): Promise<number> {
     console.log(`host: the extension host connected to ${attempt.host}:${attempt.port} (only loopback is allowed)\n${attempt.stack}`);
   }
   if (final.outbound?.length) console.log(`host: ${final.outbound.length} non-loopback connection(s); failing the run`);
-  if (final.fatal || final.failures > 0 || final.outbound?.length) return 1;
+  const browserProblem = trafficProblem(result.browserTraffic);
+  if (browserProblem) console.log(`host: ${browserProblem}; failing the run`);
+  if (final.fatal || final.failures > 0 || final.outbound?.length || browserProblem) return 1;
   if (final.passes === 0) {
     console.log('host: no extension-host test ran; treating that as a failure');
     return 1;

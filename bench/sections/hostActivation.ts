@@ -15,6 +15,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { killAll } from '../../scripts/harness/children';
+import { trafficProblem } from '../../scripts/harness/chromium';
 import { runHostSession } from '../../scripts/harness/hostSession';
 import { ARTIFACTS, CHROMIUM, CODE_SERVER_ENTRY, NODE24, TOOLS } from '../../scripts/harness/paths';
 import { withTimeout } from '../../scripts/harness/waits';
@@ -97,6 +98,8 @@ async function measureOnce(extensionPath: string, index: number): Promise<Run> {
     if (result.kind === 'exited') return { problem: `the extension host exited with ${result.hostExitCode} before writing a result (logs: ${path.relative(REPO_ROOT, work)})`, sessionMs };
     const { activation, outbound } = result.summary;
     if (outbound?.length) return { problem: `the extension host connected to ${outbound.map((o) => `${o.host}:${o.port}`).join(', ')} (only loopback is allowed)`, sessionMs };
+    const browserProblem = trafficProblem(result.browserTraffic);
+    if (browserProblem) return { problem: browserProblem, sessionMs };
     if (!activation) return { problem: `no activation timing in the summary (logs: ${path.relative(REPO_ROOT, work)})`, sessionMs };
     if (activation.error) return { timing: activation, problem: activation.error.split('\n')[0], sessionMs };
     if (activation.alreadyActive) return { timing: activation, problem: 'the extension was already active before the measurement (sample discarded)', sessionMs };

@@ -7,7 +7,7 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import type { HostTestSummary } from '../../test/host/index';
-import { launchChromium } from './chromium';
+import { BrowserTraffic, firstPage, launchChromium, recordTraffic } from './chromium';
 import { CodeServerDirs, freshDirs, startCodeServer } from './codeServer';
 import { sleep, waitFor } from './waits';
 
@@ -25,10 +25,11 @@ export interface HostSessionOptions {
   log?: (line: string) => void;
 }
 
-export type HostSessionResult =
-  | { kind: 'summary'; summary: HostTestSummary; workbenchOpenedAfterMs: number }
+export type HostSessionResult = (
+  | { kind: 'summary'; summary: HostTestSummary }
   /** The extension host exited before index.js wrote a summary. */
-  | { kind: 'exited'; hostExitCode: number; workbenchOpenedAfterMs: number };
+  | { kind: 'exited'; hostExitCode: number }
+) & { workbenchOpenedAfterMs: number; /** What the workbench page requested (see trafficProblem). */ browserTraffic: BrowserTraffic };
 
 export async function runHostSession(options: HostSessionOptions): Promise<HostSessionResult> {
   const started = Date.now();
@@ -49,10 +50,8 @@ export async function runHostSession(options: HostSessionOptions): Promise<HostS
   try {
     const browser = await launchChromium(path.join(work, 'chromium-profile'));
     try {
-      const page = browser.pages()[0] ?? (await browser.newPage());
-      const consoleLog = fs.createWriteStream(path.join(work, 'browser-console.log'));
-      page.on('console', (message) => consoleLog.write(`[${message.type()}] ${message.text()}\n`));
-      page.on('pageerror', (error) => consoleLog.write(`[pageerror] ${error.stack ?? error.message}\n`));
+      const browserTraffic = recordTraffic(browser);
+      const page = await firstPage(browser, path.join(work, 'browser-console.log'));
 
       // The workbench calls this when the extension host that ran the tests exits (VS Code's test hook).
       let hostExitCode: number | undefined;
@@ -80,7 +79,7 @@ export async function runHostSession(options: HostSessionOptions): Promise<HostS
         () => readSummary() ?? (hostExitCode !== undefined ? 'exit' : undefined),
         { timeoutMs: options.timeoutMs, intervalMs: 250 },
       );
-      if (outcome !== 'exit') return { kind: 'summary', summary: outcome, workbenchOpenedAfterMs };
+      if (outcome !== 'exit') return { kind: 'summary', summary: outcome, workbenchOpenedAfterMs, browserTraffic };
       await sleep(1000); // the summary may land just after the exit hook
       let late: HostTestSummary | undefined;
       try {
@@ -88,7 +87,9 @@ export async function runHostSession(options: HostSessionOptions): Promise<HostS
       } catch {
         late = undefined; // still half-written after a second: report the exit
       }
-      return late ? { kind: 'summary', summary: late, workbenchOpenedAfterMs } : { kind: 'exited', hostExitCode: hostExitCode ?? -1, workbenchOpenedAfterMs };
+      return late
+        ? { kind: 'summary', summary: late, workbenchOpenedAfterMs, browserTraffic }
+        : { kind: 'exited', hostExitCode: hostExitCode ?? -1, workbenchOpenedAfterMs, browserTraffic };
     } finally {
       await browser.close().catch(() => undefined);
     }

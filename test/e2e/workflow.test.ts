@@ -78,4 +78,10 @@ describe('Testnet Desk in the VS Code workbench (end to end)', function () {
     await wb.waitForNoRow('Orders', /BUY LIMIT 0\.001/);
     await wb.screenshot('05-order-cancelled');
   });
+
+  it('kept the workbench on 127.0.0.1 (no request to any other host)', () => {
+    const { loopback, foreign } = session.browserTraffic;
+    assert.deepStrictEqual(foreign, [], 'non-loopback requests from the workbench');
+    assert.ok(loopback > 0, 'the traffic recorder saw no request at all, so it proves nothing');
+  });
 });

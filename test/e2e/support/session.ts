@@ -3,7 +3,7 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import type { BrowserContext } from 'playwright-core';
-import { launchChromium } from '../../../scripts/harness/chromium';
+import { BrowserTraffic, firstPage, launchChromium, recordTraffic } from '../../../scripts/harness/chromium';
 import { freshDirs, installVsix, RunningCodeServer, startCodeServer } from '../../../scripts/harness/codeServer';
 import { ARTIFACTS, SCREENSHOTS } from '../../../scripts/harness/paths';
 import { packageVsix } from '../../../scripts/harness/vsix';
@@ -14,6 +14,8 @@ export const E2E_WORK = path.join(ARTIFACTS, 'e2e');
 export interface E2ESession {
   workbench: Workbench;
   server: RunningCodeServer;
+  /** Everything the workbench page requested since it opened. */
+  browserTraffic: BrowserTraffic;
   close(): Promise<void>;
 }
 
@@ -32,10 +34,8 @@ export async function startSession(): Promise<E2ESession> {
   let browser: BrowserContext | undefined;
   try {
     browser = await launchChromium(path.join(E2E_WORK, 'chromium-profile'));
-    const page = browser.pages()[0] ?? (await browser.newPage());
-    const consoleLog = fs.createWriteStream(path.join(E2E_WORK, 'browser-console.log'));
-    page.on('console', (message) => consoleLog.write(`[${message.type()}] ${message.text()}\n`));
-    page.on('pageerror', (error) => consoleLog.write(`[pageerror] ${error.stack ?? error.message}\n`));
+    const browserTraffic = recordTraffic(browser);
+    const page = await firstPage(browser, path.join(E2E_WORK, 'browser-console.log'));
     await page.goto(`${server.url}/?folder=${encodeURIComponent(workspace)}`, { timeout: 60_000, waitUntil: 'domcontentloaded' });
     const workbench = new Workbench(page, SCREENSHOTS);
     await workbench.waitUntilReady();
@@ -43,6 +43,7 @@ export async function startSession(): Promise<E2ESession> {
     return {
       workbench,
       server,
+      browserTraffic,
       close: async () => {
         await opened.close().catch(() => undefined);
         await server.stop();
