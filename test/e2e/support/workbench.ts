@@ -14,11 +14,12 @@ export class Workbench {
     private readonly screenshotDir: string,
   ) {}
 
-  async waitUntilReady(): Promise<void> {
+  /** The shell is rendered and the remote extension host has registered our view container. */
+  async waitUntilReady(viewContainer = 'Testnet Desk'): Promise<void> {
     await this.page.locator('.monaco-workbench').waitFor({ state: 'visible', timeout: LONG });
     await this.page.locator('.activitybar').waitFor({ state: 'visible', timeout: LONG });
-    // The remote extension host connects after the shell renders; its status-bar entry shows it.
-    await this.page.waitForTimeout(1000);
+    // Contributed view containers only appear once the server has scanned the installed extensions.
+    await this.activityBarItem(viewContainer).waitFor({ state: 'visible', timeout: LONG });
   }
 
   /** The activity-bar entry of a view container, by its title. */
@@ -63,13 +64,16 @@ export class Workbench {
     throw new Error(`no row matching ${String(text)} in ${paneName} after ${timeout} ms; rows: ${JSON.stringify(seen)}`);
   }
 
+  /** Waits until no row of the tree in `paneName` matches `text`, while the pane itself is on screen. */
   async waitForNoRow(paneName: string, text: string | RegExp, timeout = LONG): Promise<void> {
     const test = (t: string) => (typeof text === 'string' ? t.includes(text) : text.test(t));
     const deadline = Date.now() + timeout;
     let seen: string[] = [];
     while (Date.now() < deadline) {
-      seen = await this.rowTexts(paneName).catch(() => seen);
-      if (!seen.some(test)) return;
+      // A collapsed, hidden or missing pane has no rows either: that must not count as "gone".
+      const shown = await this.pane(paneName).isVisible().catch(() => false);
+      seen = shown ? await this.rowTexts(paneName).catch(() => seen) : seen;
+      if (shown && !seen.some(test)) return;
       await this.page.waitForTimeout(250);
     }
     throw new Error(`a row matching ${String(text)} is still in ${paneName} after ${timeout} ms; rows: ${JSON.stringify(seen)}`);
@@ -133,13 +137,21 @@ export class Workbench {
     return this.quickInput().locator('input.input').inputValue();
   }
 
-  /** Types `value` into the input box titled `titlePart` and accepts it. */
+  /**
+   * Types `value` into the input box titled `titlePart`, accepts it and waits until the box has moved
+   * on. (VS Code's input box awaits a pending validateInput on Enter, so no pause is needed before it;
+   * a value it refuses keeps the box open, and the failure names the validation message.)
+   */
   async enter(titlePart: string | RegExp, value: string, timeout = LONG): Promise<void> {
     await this.waitForQuickInputTitle(titlePart, timeout);
     const input = this.quickInput().locator('input.input');
     await input.fill(value);
-    await this.page.waitForTimeout(200); // validateInput runs asynchronously
     await input.press('Enter');
+    const title = this.quickInput().locator('.quick-input-title').filter({ hasText: titlePart }).first();
+    const moved = await title.waitFor({ state: 'hidden', timeout: SHORT }).then(() => true, () => false);
+    if (moved) return;
+    const message = await this.quickInput().locator('.quick-input-message').textContent({ timeout: 1000 }).catch(() => '');
+    throw new Error(`the input box "${String(titlePart)}" did not accept "${value}" within ${SHORT} ms${message ? `: ${message.trim()}` : ''}`);
   }
 
   async waitForQuickInputTitle(titlePart: string | RegExp, timeout = LONG): Promise<void> {
