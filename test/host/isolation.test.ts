@@ -64,12 +64,24 @@ describe('keys stay with their environment', () => {
   });
 
   it("never sends A's key to B, even when trading commands are run against B", async () => {
-    const placed = await vscode.commands.executeCommand('testnetDesk.orders.place', {
+    // Each command must stop because B has no key and say so; a command that returned early for any
+    // other reason (and so never came near sending anything) would make the checks below prove nothing.
+    const refusal = async (command: string, args: object): Promise<unknown> => {
+      const errorsBefore = prompter.messages('error').length;
+      const result = await vscode.commands.executeCommand(command, args);
+      const shown = prompter.messages('error').slice(errorsBefore);
+      assert.ok(shown.some((m) => m.includes(`No API key for ${envB.label}`)), `${command} on B did not report the missing key; errors: ${JSON.stringify(shown)}`);
+      return result;
+    };
+    const placed = await refusal('testnetDesk.orders.place', {
       symbol: 'BTCUSDT', side: 'BUY', type: 'LIMIT', quantity: '0.001', price: '50000', timeInForce: 'GTC', dryRun: 'none',
     });
-    const canceled = await vscode.commands.executeCommand('testnetDesk.orders.cancel', { symbol: 'BTCUSDT', orderId: 1 });
-    const canceledAll = await vscode.commands.executeCommand('testnetDesk.orders.cancelAll', { symbol: 'BTCUSDT' });
-    await new Promise((resolve) => setTimeout(resolve, 500));
+    const canceled = await refusal('testnetDesk.orders.cancel', { symbol: 'BTCUSDT', orderId: 1 });
+    // Cancel-all asks for confirmation first; dismissing it would end the command before any key is looked up.
+    prompter.message(/^Cancel all .*BTCUSDT/, 'Cancel All');
+    const canceledAll = await refusal('testnetDesk.orders.cancelAll', { symbol: 'BTCUSDT' });
+    assert.deepStrictEqual(prompter.unusedRules(), [], 'the cancel-all confirmation was never asked');
+    await new Promise((resolve) => setTimeout(resolve, 500)); // let any stray background request land
     assert.strictEqual(placed, undefined, 'an order was placed on B without a key for B');
     assert.strictEqual(canceled, undefined, 'a cancel ran on B without a key for B');
     assert.strictEqual(canceledAll, undefined, 'a cancel-all ran on B without a key for B');
