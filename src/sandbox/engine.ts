@@ -131,6 +131,9 @@ interface Market {
   asks: EngineOrder[];
   nextOrderId: number;
   nextTradeId: number;
+  nextAggId: number;
+  /** Taker order (seq) of the last aggregate, to extend it with the next fill at the same price. */
+  lastAggTaker: number;
   orders: Map<number, EngineOrder>;
   /** Klines from this symbol's trades, bounded per interval. */
   candles: CandleStore;
@@ -146,6 +149,8 @@ export interface PublicTrade {
   quoteQty: Dec;
   time: number;
   isBuyerMaker: boolean;
+  /** Aggregate trade id: consecutive fills of one taker order at one price share it. */
+  aggId: number;
 }
 
 const PUBLIC_TRADES_KEPT = 1000;
@@ -201,6 +206,8 @@ export class Engine {
       asks: [],
       nextOrderId: 1,
       nextTradeId: 1,
+      nextAggId: 0,
+      lastAggTaker: -1,
       orders: new Map(),
       candles: new CandleStore(),
     });
@@ -648,7 +655,11 @@ export class Engine {
     }
     taker.status = 'PARTIALLY_FILLED';
     market.lastPrice = price;
-    const publicTrade: PublicTrade = { id: tradeId, price, qty, quoteQty, time, isBuyerMaker: maker === buyer };
+    const previous = market.trades[market.trades.length - 1];
+    const sameAggregate = previous !== undefined && market.lastAggTaker === taker.seq && previous.price === price;
+    const aggId = sameAggregate ? previous.aggId : market.nextAggId++;
+    market.lastAggTaker = taker.seq;
+    const publicTrade: PublicTrade = { id: tradeId, price, qty, quoteQty, time, isBuyerMaker: maker === buyer, aggId };
     market.trades.push(publicTrade);
     market.candles.add(publicTrade);
     this.pendingMarket.push({ kind: 'trade', symbol: market.config.symbol, trade: publicTrade });

@@ -271,6 +271,12 @@ const ROUTES: Record<string, Route> = {
       }));
     },
   },
+  'GET /api/v3/aggTrades': {
+    signed: false,
+    // Reference §10: 2 -> 4 on 2025-03-10.
+    weight: () => 4,
+    handle: (env, p) => aggTrades(env, p),
+  },
   'GET /api/v3/ticker/bookTicker': {
     signed: false,
     weight: (p) => (p.has('symbol') ? 2 : 4),
@@ -518,6 +524,33 @@ export function ticker24h(env: Pick<RestEnv, 'engine' | 'now'>, symbol: string, 
     lastId,
     count,
   };
+}
+
+/**
+ * GET /api/v3/aggTrades (public docs): fills of one taker order at one price are one aggregate
+ * {a, p, q, f, l, T, m, M}. fromId, startTime/endTime (at most 1 hour apart when both are sent,
+ * else -1127), limit default 500, max 1000. Only the engine's recent trades (the last 1000) exist.
+ */
+function aggTrades(env: RestEnv, p: Params): unknown[] {
+  const symbol = symbolParam(env, p);
+  const fromId = p.int('fromId');
+  const startTime = p.int('startTime');
+  const endTime = p.int('endTime');
+  const limit = limitParam(p, 500, 1000);
+  if (startTime !== undefined && endTime !== undefined && endTime - startTime > 3_600_000) {
+    throw new ApiError(-1127, 'More than 1 hours between startTime and endTime.');
+  }
+  const aggregates: { a: number; p: string; q: Dec; f: number; l: number; T: number; m: boolean }[] = [];
+  for (const t of env.engine.publicTrades(symbol)) {
+    const last = aggregates[aggregates.length - 1];
+    if (last && last.a === t.aggId) {
+      last.q += t.qty;
+      last.l = t.id;
+    } else aggregates.push({ a: t.aggId, p: fmt(t.price), q: t.qty, f: t.id, l: t.id, T: t.time, m: t.isBuyerMaker });
+  }
+  let selected = aggregates.filter((a) => (fromId === undefined || a.a >= fromId) && (startTime === undefined || a.T >= startTime) && (endTime === undefined || a.T <= endTime));
+  selected = fromId !== undefined || startTime !== undefined ? selected.slice(0, limit) : selected.slice(-limit);
+  return selected.map((a) => ({ a: a.a, p: a.p, q: fmt(a.q), f: a.f, l: a.l, T: a.T, m: a.m, M: true }));
 }
 
 /** The kline row: 12 entries, decimals as strings, the last ("unused field") always "0". */

@@ -36,6 +36,7 @@ const ROUTED: Record<string, string> = {
   'exchangeInfo': 'GET /api/v3/exchangeInfo',
   'depth': 'GET /api/v3/depth',
   'trades.recent': 'GET /api/v3/trades',
+  'trades.aggregate': 'GET /api/v3/aggTrades',
   'klines': 'GET /api/v3/klines',
   'uiKlines': 'GET /api/v3/uiKlines',
   'avgPrice': 'GET /api/v3/avgPrice',

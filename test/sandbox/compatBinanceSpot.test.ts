@@ -3,7 +3,7 @@
  * sandbox base URL. Every TCP connection is checked: nothing may leave 127.0.0.1.
  */
 import * as assert from 'node:assert/strict';
-import { Spot, SpotRestAPI } from '@binance/spot';
+import { Spot, SpotRestAPI, SpotWebsocketStreams } from '@binance/spot';
 import { SandboxHandle, startSandbox } from '../../src/sandbox';
 import { installLoopbackGuard, LoopbackGuard } from './loopbackGuard';
 
@@ -143,6 +143,69 @@ describe('compatibility: @binance/spot WebSocket API user data stream against th
     } finally {
       await hmacConn.disconnect();
       await edConn.disconnect();
+    }
+    assert.deepEqual(guard.blocked, []);
+    const port = new URL(sb.baseUrl).port;
+    for (const target of guard.connects) assert.equal(target, `127.0.0.1:${port}`);
+  });
+});
+
+describe('compatibility: @binance/spot WebSocket market streams against the sandbox', function () {
+  this.timeout(30000);
+  let sb: SandboxHandle;
+  let guard: LoopbackGuard;
+
+  before(async () => {
+    guard = installLoopbackGuard();
+    quietConnectorLogs();
+    sb = await startSandbox({ port: 0 });
+  });
+  after(async () => {
+    await sb.close();
+    guard.restore();
+  });
+
+  it('receives trade and kline events from the sandbox through the connector (stream URL pointed at it)', async () => {
+    // The connector appends /stream?streams=... to wsURL, like on wss://stream.testnet.binance.vision.
+    const streams = new Spot({ configurationWebsocketStreams: { wsURL: sb.baseUrl.replace('http:', 'ws:') } });
+    const rest = new Spot({ configurationRestAPI: { apiKey: sb.apiKey, apiSecret: sb.secret, basePath: sb.baseUrl, retries: 0, keepAlive: false } });
+    const connection = await streams.websocketStreams.connect();
+    try {
+      const trades = connection.trade({ symbol: 'btcusdt' });
+      const klines = connection.kline({ symbol: 'btcusdt', interval: SpotWebsocketStreams.KlineIntervalEnum.INTERVAL_1m });
+      const gotTrade = new Promise<Record<string, unknown>>((resolve, reject) => {
+        const timer = setTimeout(() => reject(new Error('no trade event')), 5000);
+        trades.on('message', (data) => {
+          clearTimeout(timer);
+          resolve(data as unknown as Record<string, unknown>);
+        });
+      });
+      const gotKline = new Promise<Record<string, unknown>>((resolve, reject) => {
+        const timer = setTimeout(() => reject(new Error('no kline event')), 5000);
+        klines.on('message', (data) => {
+          clearTimeout(timer);
+          resolve(data as unknown as Record<string, unknown>);
+        });
+      });
+      // The connector subscribes asynchronously once connected: trade until the first events arrive.
+      const tradeIds: number[] = [];
+      let done = false;
+      const both = Promise.all([gotTrade, gotKline]).finally(() => (done = true));
+      for (let i = 0; i < 10 && !done; i++) {
+        const placed = await (
+          await rest.restAPI.newOrder({ symbol: 'BTCUSDT', side: SpotRestAPI.NewOrderSideEnum.BUY, type: SpotRestAPI.NewOrderTypeEnum.MARKET, quantity: 0.001, newOrderRespType: SpotRestAPI.NewOrderNewOrderRespTypeEnum.FULL })
+        ).data();
+        for (const fill of placed.fills ?? []) tradeIds.push(Number(fill.tradeId));
+        await new Promise((resolve) => setTimeout(resolve, 300));
+      }
+      const [trade, kline] = await both;
+      assert.equal(trade.e, 'trade');
+      assert.equal(trade.s, 'BTCUSDT');
+      assert.ok(tradeIds.includes(Number(trade.t)), `${String(trade.t)} in ${tradeIds.join(',')}`);
+      assert.equal(kline.e, 'kline');
+      assert.equal((kline.k as Record<string, unknown>).i, '1m');
+    } finally {
+      await connection.disconnect();
     }
     assert.deepEqual(guard.blocked, []);
     const port = new URL(sb.baseUrl).port;

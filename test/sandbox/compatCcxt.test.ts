@@ -88,6 +88,29 @@ describe('compatibility: ccxt binance against the sandbox', function () {
     await assert.rejects(wrongKey.fetchBalance(), ccxt.AuthenticationError);
   });
 
+  it('fetches OHLCV candles, tickers and recent trades built from the sandbox trades', async () => {
+    const exchange = exchangeFor(sb.apiKey, sb.secret);
+    await exchange.loadMarkets();
+    const bought = await exchange.createOrder('BNB/USDT', 'market', 'buy', 0.05);
+    assert.equal(bought.status, 'closed');
+    const candles = await exchange.fetchOHLCV('BNB/USDT', '1m', undefined, 10);
+    assert.ok(candles.length >= 1, JSON.stringify(candles));
+    const [timestamp, open, high, low, close, volume] = candles[candles.length - 1] as number[];
+    assert.equal(timestamp % 60_000, 0);
+    assert.ok(low <= open && open <= high && low <= close && close <= high);
+    assert.ok(volume >= 0.05 - 1e-9, String(volume));
+    const hourly = await exchange.fetchOHLCV('BNB/USDT', '1h', Date.now() - 3_600_000);
+    assert.equal(hourly.length, 1);
+    const ticker = await exchange.fetchTicker('BNB/USDT');
+    assert.equal(ticker.symbol, 'BNB/USDT');
+    assert.equal(ticker.last, close);
+    assert.ok((ticker.bid ?? 0) > 0 && (ticker.ask ?? 0) > (ticker.bid ?? 0));
+    assert.ok((ticker.baseVolume ?? 0) >= 0.05 - 1e-9);
+    const trades = await exchange.fetchTrades('BNB/USDT', undefined, 5);
+    assert.ok(trades.length >= 1);
+    assert.equal(trades[trades.length - 1].side, 'buy');
+  });
+
   it('only ever requested the sandbox, over loopback', () => {
     assert.ok(requested.length > 0);
     for (const url of requested) assert.ok(url.startsWith(`${sb.baseUrl}/api/v3/`), url);

@@ -162,12 +162,33 @@ describe('sandbox HTTP: market data (klines, tickers, trades, weights)', functio
     assert.equal(noSymbol.json.code, -1102);
   });
 
+  it('serves aggregate trades: one per taker order and price, with fromId, time range and limit', async () => {
+    const trades = (await get(sb.baseUrl, '/api/v3/trades', { symbol: 'BTCUSDT' })).json as { id: number; qty: string }[];
+    const reply = await get(sb.baseUrl, '/api/v3/aggTrades', { symbol: 'BTCUSDT' });
+    assert.equal(reply.status, 200, reply.text);
+    const aggs = reply.json as { a: number; p: string; q: string; f: number; l: number; T: number; m: boolean; M: boolean }[];
+    assert.deepEqual(Object.keys(aggs[0]), ['a', 'p', 'q', 'f', 'l', 'T', 'm', 'M']);
+    assert.equal(aggs.length, 3, 'three taker orders, one price level each');
+    assert.deepEqual(aggs.map((a) => a.m), [false, false, true]);
+    assert.equal(aggs[0].f, trades[0].id);
+    assert.equal(aggs[aggs.length - 1].l, trades[trades.length - 1].id);
+    const total = (xs: string[]): string => xs.reduce((s, q) => s + Number(q), 0).toFixed(8);
+    assert.equal(total(aggs.map((a) => a.q)), total(trades.map((t) => t.qty)));
+    const from = await get(sb.baseUrl, '/api/v3/aggTrades', { symbol: 'BTCUSDT', fromId: aggs[1].a, limit: 1 });
+    assert.deepEqual(from.json, [aggs[1]]);
+    const recent = await get(sb.baseUrl, '/api/v3/aggTrades', { symbol: 'BTCUSDT', startTime: Date.now() - HOUR, endTime: Date.now() });
+    assert.deepEqual(recent.json, aggs.slice(1));
+    const tooWide = await get(sb.baseUrl, '/api/v3/aggTrades', { symbol: 'BTCUSDT', startTime: 0, endTime: 2 * HOUR });
+    assert.equal(tooWide.json.code, -1127);
+  });
+
   it('charges the documented request weights', async () => {
     const cases: [string, Record<string, string | number>, number][] = [
       ['/api/v3/klines', { symbol: 'BTCUSDT', interval: '1m' }, 2],
       ['/api/v3/uiKlines', { symbol: 'BTCUSDT', interval: '1m' }, 2],
       ['/api/v3/avgPrice', { symbol: 'BTCUSDT' }, 2],
       ['/api/v3/trades', { symbol: 'BTCUSDT' }, 25],
+      ['/api/v3/aggTrades', { symbol: 'BTCUSDT' }, 4],
       ['/api/v3/ticker/bookTicker', { symbol: 'BTCUSDT' }, 2],
       ['/api/v3/ticker/bookTicker', {}, 4],
       ['/api/v3/ticker/bookTicker', { symbols: '["BTCUSDT"]' }, 4],
