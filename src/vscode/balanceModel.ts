@@ -4,15 +4,28 @@
  */
 import type { Balance, TickerPrice } from '../core/api';
 import { add, div, isZero, mul } from '../core/decimal';
+import { formatAmount, formatValue } from './format';
 
 export interface BalanceRow {
   asset: string;
   free: string;
   locked: string;
   total: string;
-  /** Value of `total` in the valuation asset, when a price path exists. */
+  /** Value of `total` in the valuation asset, when a price path exists (never a made-up 0). */
   value?: string;
+  /** The ticker price the value was computed from (absent for the valuation asset itself). */
+  price?: PriceUsed;
 }
+
+/** A ticker price used for a valuation: ASSETQUOTE (value = total × price) or QUOTEASSET (value = total ÷ price). */
+export interface PriceUsed {
+  symbol: string;
+  price: string;
+  inverse: boolean;
+}
+
+/** Fraction digits kept when dividing by an inverse pair's price (far below anything displayed). */
+const INVERSE_SCALE = 18;
 
 export interface ValuedBalances {
   rows: BalanceRow[];
@@ -38,20 +51,46 @@ export function valueBalances(rows: readonly BalanceRow[], prices: readonly Tick
   const priceOf = new Map(prices.map((p) => [p.symbol, p.price]));
   const unvalued: string[] = [];
   let totalValue: string | undefined;
-  const valued = rows.map((row) => {
-    const value = valueOf(row, quote, priceOf);
-    if (value === undefined) unvalued.push(row.asset);
-    else totalValue = totalValue === undefined ? value : add(totalValue, value);
-    return value === undefined ? { ...row } : { ...row, value };
+  const valued = rows.map((row): BalanceRow => {
+    const rest: BalanceRow = { asset: row.asset, free: row.free, locked: row.locked, total: row.total };
+    const found = valueOf(rest, quote, priceOf);
+    if (found === undefined) {
+      unvalued.push(row.asset);
+      return rest;
+    }
+    totalValue = totalValue === undefined ? found.value : add(totalValue, found.value);
+    return found.price ? { ...rest, value: found.value, price: found.price } : { ...rest, value: found.value };
   });
   return { rows: valued, totalValue, unvalued };
 }
 
-function valueOf(row: BalanceRow, quote: string, priceOf: Map<string, string>): string | undefined {
-  if (row.asset === quote) return row.total;
-  const direct = priceOf.get(`${row.asset}${quote}`);
-  if (direct !== undefined && !isZero(direct)) return mul(row.total, direct);
-  const inverse = priceOf.get(`${quote}${row.asset}`);
-  if (inverse !== undefined && !isZero(inverse)) return div(row.total, inverse, 8, 'down');
+function valueOf(row: BalanceRow, quote: string, priceOf: Map<string, string>): { value: string; price?: PriceUsed } | undefined {
+  if (row.asset === quote) return { value: row.total };
+  const directSymbol = `${row.asset}${quote}`;
+  const direct = priceOf.get(directSymbol);
+  if (direct !== undefined && !isZero(direct)) return { value: mul(row.total, direct), price: { symbol: directSymbol, price: direct, inverse: false } };
+  const inverseSymbol = `${quote}${row.asset}`;
+  const inverse = priceOf.get(inverseSymbol);
+  if (inverse !== undefined && !isZero(inverse)) return { value: div(row.total, inverse, INVERSE_SCALE, 'down'), price: { symbol: inverseSymbol, price: inverse, inverse: true } };
   return undefined;
+}
+
+/** The balance tooltip's Markdown: free, locked and total, then the value and the price it used (or why there is none). */
+export function balanceTooltip(row: BalanceRow, valuationAsset: string | undefined, pricesFrom: string | undefined): string {
+  const lines = [
+    `**${row.asset}**`,
+    `Free: \`${formatAmount(row.free)}\``,
+    `Locked (in open orders): \`${formatAmount(row.locked)}\``,
+    `Total: \`${formatAmount(row.total)}\``,
+  ];
+  if (valuationAsset && row.asset !== valuationAsset) {
+    if (row.value === undefined || !row.price) {
+      lines.push(`Value: not shown, no ${valuationAsset} price for ${row.asset}${pricesFrom ? ` on ${pricesFrom}` : ''}.`);
+    } else {
+      lines.push(`Value: ≈ \`${formatValue(row.value)}\` ${valuationAsset}`);
+      const how = row.price.inverse ? `${formatAmount(row.total)} ÷ ${row.price.symbol} ${formatAmount(row.price.price, 18)}` : `${formatAmount(row.total)} × ${row.price.symbol} ${formatAmount(row.price.price, 18)}`;
+      lines.push(`Price used: ${how}${pricesFrom ? ` (${pricesFrom} ticker)` : ''}`);
+    }
+  }
+  return lines.join('\n\n');
 }

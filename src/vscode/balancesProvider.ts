@@ -1,9 +1,9 @@
 import * as vscode from 'vscode';
-import type { Balance } from '../core/api';
+import type { Balance, TickerPrice } from '../core/api';
 import { isZero } from '../core/decimal';
-import { BalanceRow, nonZeroBalances, valueBalances } from './balanceModel';
+import { BalanceRow, balanceTooltip, nonZeroBalances, valueBalances } from './balanceModel';
 import { ExchangeSession } from './exchangeSession';
-import { formatAmount, formatClock, formatMoney } from './format';
+import { formatAmount, formatClock, formatValue } from './format';
 import { Settings } from './settings';
 import { ViewStatus } from './viewState';
 
@@ -13,6 +13,8 @@ export interface BalanceNode {
   readonly id: string;
   readonly row: BalanceRow;
   readonly valuationAsset?: string;
+  /** Where the prices came from, for the tooltip: "Spot Testnet, 14:03:05". */
+  readonly pricesFrom?: string;
 }
 
 /**
@@ -26,11 +28,15 @@ export class BalancesProvider implements vscode.TreeDataProvider<BalanceNode>, v
   #nodes: BalanceNode[] = [];
   #balances: Balance[] = [];
   #totalValue: string | undefined;
+  /** Assets held but not valued (no price path): the total leaves them out and says so. */
+  #unvalued: string[] = [];
   #valuationAsset = '';
   #updatedAt: Date | undefined;
   #generation = 0;
   #notice: string | undefined;
-  #lastPrices: Parameters<typeof valueBalances>[1] | undefined;
+  /** The last ticker prices of this environment (cleared with everything else on a switch). */
+  #lastPrices: readonly TickerPrice[] | undefined;
+  #pricesAt: Date | undefined;
 
   constructor(
     private readonly session: ExchangeSession,
@@ -79,7 +85,7 @@ export class BalancesProvider implements vscode.TreeDataProvider<BalanceNode>, v
       if (generation !== this.#generation) return false; // a newer refresh (or environment) superseded this one
       this.#balances = account.balances;
       this.#valuationAsset = valuationAsset;
-      this.#rebuild(prices.length > 0 ? prices : undefined);
+      this.#rebuild(valuationAsset && prices.length > 0 ? prices : undefined);
       this.#updatedAt = new Date();
       this.status.set('ready', this.#notice);
       this.#describe();
@@ -101,7 +107,7 @@ export class BalancesProvider implements vscode.TreeDataProvider<BalanceNode>, v
     const byAsset = new Map(this.#balances.map((b) => [b.asset, b]));
     for (const p of positions) byAsset.set(p.asset, p);
     this.#balances = [...byAsset.values()];
-    this.#rebuild(undefined, true);
+    this.#rebuild(undefined);
     this.#updatedAt = new Date();
     this.#describe();
     this.#onDidChangeTreeData.fire(undefined);
@@ -127,12 +133,11 @@ export class BalancesProvider implements vscode.TreeDataProvider<BalanceNode>, v
     item.id = node.id;
     const parts = [`free ${formatAmount(row.free)}`];
     if (!isZero(row.locked)) parts.push(`locked ${formatAmount(row.locked)}`);
-    if (row.value !== undefined && node.valuationAsset && row.asset !== node.valuationAsset) parts.push(`≈ ${formatMoney(row.value)} ${node.valuationAsset}`);
+    // An asset without a price gets no valuation at all (never "≈ 0").
+    if (row.value !== undefined && node.valuationAsset && row.asset !== node.valuationAsset) parts.push(`≈ ${formatValue(row.value)} ${node.valuationAsset}`);
     item.description = parts.join(' · ');
     const tooltip = new vscode.MarkdownString(undefined, true);
-    tooltip.appendMarkdown(`**${row.asset}**\n\n`);
-    tooltip.appendMarkdown(`Free: \`${formatAmount(row.free)}\`\n\nLocked (in open orders): \`${formatAmount(row.locked)}\`\n\nTotal: \`${formatAmount(row.total)}\``);
-    if (row.value !== undefined && node.valuationAsset) tooltip.appendMarkdown(`\n\nValue: ≈ ${formatMoney(row.value)} ${node.valuationAsset}`);
+    tooltip.appendMarkdown(balanceTooltip(row, node.valuationAsset, node.pricesFrom));
     item.tooltip = tooltip;
     item.iconPath = new vscode.ThemeIcon(isZero(row.locked) ? 'circle-large-outline' : 'lock');
     item.contextValue = isZero(row.locked) ? 'balance' : 'balance:locked';
@@ -149,30 +154,37 @@ export class BalancesProvider implements vscode.TreeDataProvider<BalanceNode>, v
     this.#onDidChangeTreeData.dispose();
   }
 
-  #rebuild(prices: Parameters<typeof valueBalances>[1] | undefined, keepValues = false): void {
-    const previousValues = new Map(this.#nodes.map((n) => [n.row.asset, n.row.value]));
-    let rows = nonZeroBalances(this.#balances);
-    if (prices && this.#valuationAsset) {
-      const valued = valueBalances(rows, prices, this.#valuationAsset);
-      rows = valued.rows;
-      this.#totalValue = valued.totalValue;
+  /**
+   * Rows from the balances, valued (exact decimals) with the newest prices of this environment:
+   * `prices` when just fetched, else the last ones (a stream update, or a failed ticker request).
+   * Values are always recomputed from the current amounts, never carried over.
+   */
+  #rebuild(prices: readonly TickerPrice[] | undefined): void {
+    if (prices) {
       this.#lastPrices = prices;
-    } else if (keepValues && this.#lastPrices && this.#valuationAsset) {
+      this.#pricesAt = new Date();
+    }
+    let rows = nonZeroBalances(this.#balances);
+    this.#totalValue = undefined;
+    this.#unvalued = [];
+    if (this.#valuationAsset && this.#lastPrices) {
       const valued = valueBalances(rows, this.#lastPrices, this.#valuationAsset);
       rows = valued.rows;
       this.#totalValue = valued.totalValue;
-    } else if (!this.#valuationAsset) {
-      this.#totalValue = undefined;
-    } else {
-      rows = rows.map((r) => ({ ...r, value: previousValues.get(r.asset) }));
+      this.#unvalued = valued.unvalued;
     }
-    const envId = this.session.environment.id;
-    this.#nodes = rows.map((row) => ({ id: `balance:${envId}:${row.asset}`, row, valuationAsset: this.#valuationAsset || undefined }));
+    const environment = this.session.environment;
+    const valuationAsset = this.#valuationAsset || undefined;
+    const pricesFrom = this.#pricesAt ? `${environment.label}, ${formatClock(this.#pricesAt)}` : undefined;
+    this.#nodes = rows.map((row) => ({ id: `balance:${environment.id}:${row.asset}`, row, valuationAsset, pricesFrom }));
   }
 
   #describe(): void {
     const parts: string[] = [this.session.environment.label];
-    if (this.#totalValue !== undefined && this.#valuationAsset) parts.push(`≈ ${formatMoney(this.#totalValue)} ${this.#valuationAsset}`);
+    if (this.#totalValue !== undefined && this.#valuationAsset) {
+      const unpriced = this.#unvalued.length;
+      parts.push(`≈ ${formatValue(this.#totalValue)} ${this.#valuationAsset}${unpriced > 0 ? ` (excl. ${unpriced} unpriced)` : ''}`);
+    }
     if (this.#updatedAt) parts.push(`updated ${formatClock(this.#updatedAt)}`);
     this.status.setDescription(parts.join(' · '));
   }
@@ -181,6 +193,10 @@ export class BalancesProvider implements vscode.TreeDataProvider<BalanceNode>, v
     this.#nodes = [];
     this.#balances = [];
     this.#totalValue = undefined;
+    this.#unvalued = [];
     this.#updatedAt = undefined;
+    // Prices belong to one environment: never value another environment's balances with them.
+    this.#lastPrices = undefined;
+    this.#pricesAt = undefined;
   }
 }

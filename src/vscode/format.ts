@@ -2,7 +2,7 @@
  * Display formatting for tree items and messages. No `vscode` import, so it is unit-tested in
  * plain mocha. Amounts stay decimal strings; nothing here goes through a JS float.
  */
-import { div, formatFixed, isZero, mul, normalize } from '../core/decimal';
+import { div, formatFixed, gte, isZero, mul, normalize } from '../core/decimal';
 
 /** "1.50000000" → "1.5"; very long fractions are cut (not rounded up) to `maxPlaces`. */
 export function formatAmount(value: string, maxPlaces = 8): string {
@@ -19,6 +19,28 @@ export function formatMoney(value: string): string {
   const [whole, fraction] = (negative ? fixed.slice(1) : fixed).split('.');
   const grouped = whole.replace(/\B(?=(\d{3})+(?!\d))/g, ',');
   return `${negative ? '-' : ''}${grouped}.${fraction}`;
+}
+
+/** Smallest non-zero valuation shown; anything smaller reads "< 0.00000001". */
+const SMALLEST_VALUE_PLACES = 8;
+
+/**
+ * A valuation in a quote asset, exact: from 1 up, grouped with two decimals ("6,000.01"); below 1,
+ * two significant digits cut down ("0.0012", "0.50"), at most 8 places; "< 0.00000001" for a
+ * non-zero value below that (never a misleading "0.00").
+ */
+export function formatValue(value: string): string {
+  const text = normalize(value);
+  const negative = text.startsWith('-');
+  const abs = negative ? text.slice(1) : text;
+  if (isZero(abs)) return '0.00';
+  if (gte(abs, '1')) return formatMoney(text);
+  const fraction = abs.split('.')[1] ?? '';
+  const firstDigit = fraction.search(/[1-9]/) + 1; // 1-based place of the first significant digit
+  const places = Math.min(SMALLEST_VALUE_PLACES, Math.max(2, firstDigit + 1));
+  const fixed = formatFixed(abs, places, 'down');
+  if (isZero(fixed)) return `${negative ? '> -' : '< '}0.${'0'.repeat(SMALLEST_VALUE_PLACES - 1)}1`;
+  return `${negative ? '-' : ''}${fixed}`;
 }
 
 /** Percentage of `part` in `whole` with one decimal, "0" when whole is zero. */
