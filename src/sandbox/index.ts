@@ -14,7 +14,7 @@ import { FaultState, SandboxFaults, SandboxStats, StatsCounter } from './faults'
 import { createRequestHandler } from './httpServer';
 import { MarketMaker } from './marketMaker';
 import { isStreamPath, MarketStreams } from './marketStreams';
-import { OrderLimiter, RateLimitSettings, WeightLimiter } from './rateLimits';
+import { ConnectionLimiter, OrderLimiter, RateLimitSettings, WeightLimiter } from './rateLimits';
 import { RestEnv } from './rest';
 import { WsApi } from './wsApi';
 
@@ -116,6 +116,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
   const wss = new WebSocketServer({ noServer: true, maxPayload: 1024 * 1024 });
   const wsApi = new WsApi({ engine, keys, weights, orders, now, log });
   const streams = new MarketStreams({ engine, now, log, pingIntervalMs: options.streamPingIntervalMs });
+  const streamConnections = new ConnectionLimiter(options.rateLimits?.streamConnectionsPer5Min ?? 300);
   server.on('upgrade', (req, socket, head) => {
     const url = req.url ?? '';
     const path = url.split('?')[0];
@@ -124,6 +125,11 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
       return;
     }
     if (isStreamPath(path)) {
+      const admitted = streamConnections.attempt(req.socket.remoteAddress ?? 'unknown', Date.now());
+      if (!admitted.allowed) {
+        socket.end(`HTTP/1.1 429 Too Many Requests\r\nRetry-After: ${admitted.retryAfterSeconds}\r\nContent-Length: 0\r\nConnection: close\r\n\r\n`);
+        return;
+      }
       const wanted = streams.streamsFromUrl(url);
       if (typeof wanted === 'string') {
         const body = JSON.stringify({ code: -1100, msg: wanted });

@@ -11,6 +11,8 @@ export interface RateLimitSettings {
   ordersPer10s?: number;
   /** ORDERS per day; default 200000. */
   ordersPerDay?: number;
+  /** Market stream connection attempts per IP per 5 minutes; default 300. */
+  streamConnectionsPer5Min?: number;
 }
 
 interface Window {
@@ -21,6 +23,7 @@ interface Window {
 const MINUTE = 60_000;
 const TEN_SECONDS = 10_000;
 const DAY = 86_400_000;
+const FIVE_MINUTES = 300_000;
 
 function current(windows: Map<string, Window>, key: string, now: number, length: number): Window {
   const start = now - (now % length);
@@ -97,5 +100,25 @@ export class OrderLimiter {
   reset(): void {
     this.tenSeconds.clear();
     this.days.clear();
+  }
+}
+
+/**
+ * Market stream connection attempts per IP (reference §7: "300 connections per 5 min per IP").
+ * An attempt past the limit is refused with HTTP 429 before the WebSocket upgrade.
+ */
+export class ConnectionLimiter {
+  private readonly windows = new Map<string, Window>();
+  constructor(public limit = 300) {}
+
+  /** Counts one attempt; false when it is over the limit (then it is not served). */
+  attempt(ip: string, now: number): { allowed: boolean; retryAfterSeconds: number } {
+    const w = current(this.windows, ip, now, FIVE_MINUTES);
+    w.used++;
+    return { allowed: w.used <= this.limit, retryAfterSeconds: Math.max(1, Math.ceil((w.start + FIVE_MINUTES - now) / 1000)) };
+  }
+
+  reset(): void {
+    this.windows.clear();
   }
 }

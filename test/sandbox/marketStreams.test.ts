@@ -278,4 +278,18 @@ describe('sandbox market streams: pings and shutdown', function () {
     const shut = await polite.waitClosed(2000);
     assert.equal(shut.code, 1001);
   });
+
+  it('refuses stream connection attempts past the per-IP limit with 429', async () => {
+    const sb = await startSandbox({ port: 0, marketMaker: false, rateLimits: { streamConnectionsPer5Min: 2 } });
+    const base = sb.baseUrl.replace('http:', 'ws:');
+    try {
+      const a = await StreamClient.open(`${base}/ws`);
+      const b = await StreamClient.open(`${base}/stream?streams=btcusdt@trade`);
+      await assert.rejects(StreamClient.open(`${base}/ws`), (error: { status?: number }) => error.status === 429);
+      a.close();
+      b.close();
+    } finally {
+      await sb.close();
+    }
+  });
 });
