@@ -105,6 +105,23 @@ export async function startCodeServer(
   options: { env?: NodeJS.ProcessEnv; vscodeOptions?: string[]; folder?: string } = {},
 ): Promise<RunningCodeServer> {
   assertCodeServerInstalled();
+  // freePort() releases the port before code-server binds it; if something else took it meanwhile,
+  // code-server exits with EADDRINUSE and is started again on another port (a bounded number of times).
+  for (let attempt = 1; ; attempt++) {
+    const logOffset = fs.existsSync(dirs.logFile) ? fs.statSync(dirs.logFile).size : 0;
+    try {
+      return await startOnFreePort(dirs, options);
+    } catch (error) {
+      const log = fs.existsSync(dirs.logFile) ? fs.readFileSync(dirs.logFile, 'utf8').slice(logOffset) : '';
+      if (attempt >= 3 || !/EADDRINUSE/.test(log)) throw error;
+    }
+  }
+}
+
+async function startOnFreePort(
+  dirs: CodeServerDirs,
+  options: { env?: NodeJS.ProcessEnv; vscodeOptions?: string[]; folder?: string },
+): Promise<RunningCodeServer> {
   const port = await freePort();
   const args = [...baseArgs(dirs), '--bind-addr', `127.0.0.1:${port}`];
   for (const option of options.vscodeOptions ?? []) args.push('--vscode-option', option);
@@ -113,17 +130,19 @@ export async function startCodeServer(
   const url = `http://127.0.0.1:${port}`;
   let exited: string | undefined;
   child.on('exit', (code, signal) => (exited = `code-server exited early with ${code ?? signal}`));
-  await waitFor(
-    `code-server on ${url}/healthz (log: ${dirs.logFile})`,
-    async () => {
-      if (exited) throw new Error(exited);
-      const response = await fetch(`${url}/healthz`, { signal: AbortSignal.timeout(2000) });
-      return response.ok ? true : undefined;
-    },
-    { timeoutMs: 60_000, intervalMs: 300 },
-  ).catch((error) => {
-    void stop(child);
+  try {
+    await waitFor(
+      `code-server on ${url}/healthz (log: ${dirs.logFile})`,
+      async () => {
+        if (exited) throw new Error(exited);
+        const response = await fetch(`${url}/healthz`, { signal: AbortSignal.timeout(2000) });
+        return response.ok ? true : undefined;
+      },
+      { timeoutMs: 60_000, intervalMs: 300, stopOn: () => exited },
+    );
+  } catch (error) {
+    await stop(child);
     throw error;
-  });
+  }
   return { url, port, child, dirs, stop: () => stop(child) };
 }

@@ -6,11 +6,13 @@ export const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(r
 export async function waitFor<T>(
   what: string,
   probe: () => Promise<T | undefined> | T | undefined,
-  { timeoutMs, intervalMs = 250 }: { timeoutMs: number; intervalMs?: number },
+  { timeoutMs, intervalMs = 250, stopOn }: { timeoutMs: number; intervalMs?: number; /** A reason to give up before the deadline. */ stopOn?: () => string | undefined },
 ): Promise<T> {
   const deadline = Date.now() + timeoutMs;
   let lastError: unknown;
   while (Date.now() < deadline) {
+    const stopped = stopOn?.();
+    if (stopped) throw new Error(`gave up waiting for ${what}: ${stopped}`);
     try {
       const value = await probe();
       if (value !== undefined && value !== null && (value as unknown) !== false) return value;
