@@ -89,7 +89,7 @@ export function activate(context: vscode.ExtensionContext): TestnetDeskApi {
   const sandbox = new SandboxController(store, environments, clients, prompter, log);
   sandboxForDeactivate = sandbox;
   const stream = new UserDataStream(session, store, balances, orders, coordinator, readSettings, log);
-  subscriptions.push(coordinator, sandbox, stream, new EnvironmentStatusBar(environments, store));
+  subscriptions.push(coordinator, sandbox, stream, new EnvironmentStatusBar(environments, store, balances.status));
 
   subscriptions.push(
     onDidChangeSettings(() => {

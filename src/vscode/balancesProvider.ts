@@ -152,6 +152,7 @@ export class BalancesProvider implements vscode.TreeDataProvider<BalanceNode>, v
 
   dispose(): void {
     this.#onDidChangeTreeData.dispose();
+    this.status.dispose();
   }
 
   /**

@@ -310,6 +310,7 @@ export class OrdersProvider implements vscode.TreeDataProvider<OrdersNode>, vsco
   dispose(): void {
     if (this.#fireTimer) clearTimeout(this.#fireTimer);
     this.#onDidChangeTreeData.dispose();
+    this.status.dispose();
   }
 
   async #loadLazy(node: LazyNode): Promise<OrdersNode[]> {

@@ -8,7 +8,10 @@ import { setContext, ViewState } from './contextKeys';
  * The state of one tree view, mirrored into a context key so `viewsWelcome` can show the right
  * empty/signed-out/error content (instead of pop-ups), and the error text into `view.message`.
  */
-export class ViewStatus {
+export class ViewStatus implements vscode.Disposable {
+  readonly #onDidChange = new vscode.EventEmitter<ViewState>();
+  /** Fires with the new state (the status bar uses it to say a local sandbox has stopped). */
+  readonly onDidChange = this.#onDidChange.event;
   #state: ViewState = 'loading';
   #view: vscode.TreeView<unknown> | undefined;
   #message: string | undefined;
@@ -31,6 +34,7 @@ export class ViewStatus {
     this.#message = message;
     if (this.#view) this.#view.message = message;
     void setContext(this.contextKey, state);
+    this.#onDidChange.fire(state);
   }
 
   /** Sets the state an error calls for; a stopped local sandbox and a missing key get their own welcome. */
@@ -47,5 +51,9 @@ export class ViewStatus {
 
   setDescription(description: string | undefined): void {
     if (this.#view) this.#view.description = description;
+  }
+
+  dispose(): void {
+    this.#onDidChange.dispose();
   }
 }

@@ -27,6 +27,9 @@ export const configuration = new Map<string, unknown>();
 /** Commands executed through vscode.commands.executeCommand, for assertions. */
 export const executedCommands: { id: string; args: unknown[] }[] = [];
 
+/** Status bar items created through vscode.window.createStatusBarItem, for assertions. */
+export const createdStatusBarItems: Record<string, unknown>[] = [];
+
 class CancellationError extends Error {}
 
 const stub = {
@@ -54,6 +57,12 @@ const stub = {
     constructor(readonly label: string, readonly collapsibleState?: number) {}
   },
   window: {
+    /** A status bar item that only keeps what is set on it (createdStatusBarItems, for assertions). */
+    createStatusBarItem: (id?: string, alignment?: number, priority?: number) => {
+      const item = { id, alignment, priority, text: '', visible: false, disposed: false, show: () => (item.visible = true), hide: () => (item.visible = false), dispose: () => (item.disposed = true) };
+      createdStatusBarItems.push(item as Record<string, unknown>);
+      return item;
+    },
     withProgress: <R>(_options: unknown, task: (progress: { report(): void }, token: unknown) => Thenable<R>): Thenable<R> =>
       task({ report: () => undefined }, { isCancellationRequested: false, onCancellationRequested: () => ({ dispose: () => undefined }) }),
   },
