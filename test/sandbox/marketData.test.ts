@@ -1,4 +1,5 @@
 import * as assert from 'node:assert/strict';
+import fc from 'fast-check';
 import { SandboxHandle, startSandbox } from '../../src/sandbox';
 import { intervalClose, intervalOpen, KLINE_INTERVALS } from '../../src/sandbox/klines';
 import { Creds, get, Reply, signed } from './httpHelpers';
@@ -205,6 +206,30 @@ describe('sandbox HTTP: market data (klines, tickers, trades, weights)', functio
       const used = weightOf(reply) - before;
       if (used < 0) continue;
       assert.equal(used, weight, `${path} ${JSON.stringify(params)}`);
+    }
+  });
+
+  it('answers random parameters on every market data endpoint with 200 or a coded 400, never a crash (fuzz)', async () => {
+    const fuzz = await startSandbox({ port: 0, rateLimits: { weightPerMinute: 1_000_000_000 } });
+    try {
+      const paths = ['/api/v3/klines', '/api/v3/uiKlines', '/api/v3/aggTrades', '/api/v3/trades', '/api/v3/ticker/24hr', '/api/v3/ticker/bookTicker', '/api/v3/avgPrice', '/api/v3/depth'];
+      const names = fc.constantFrom('symbol', 'symbols', 'interval', 'limit', 'startTime', 'endTime', 'fromId', 'type', 'timeZone');
+      const values = fc.oneof(
+        fc.string(),
+        fc.constantFrom('BTCUSDT', 'btcusdt', '1m', '1M', '1w', '-1', '0', '99999999999999999999', '["BTCUSDT"]', '[]', '["NOPE"]', 'MINI', '+08:00', '1e3'),
+        fc.integer().map(String),
+        fc.nat().map(String),
+      );
+      await fc.assert(
+        fc.asyncProperty(fc.constantFrom(...paths), fc.dictionary(names, values), async (path, params) => {
+          const reply = await get(fuzz.baseUrl, path, params);
+          assert.ok(reply.status === 200 || reply.status === 400, `${path} ${JSON.stringify(params)} -> ${reply.status} ${reply.text}`);
+          if (reply.status === 400) assert.equal(typeof reply.json.code, 'number');
+        }),
+        { numRuns: 200 },
+      );
+    } finally {
+      await fuzz.close();
     }
   });
 

@@ -1,4 +1,5 @@
 import * as assert from 'node:assert/strict';
+import fc from 'fast-check';
 import { WebSocket } from 'ws';
 import { SandboxHandle, startSandbox } from '../../src/sandbox';
 import { Creds, signed } from './httpHelpers';
@@ -204,6 +205,31 @@ describe('sandbox market streams (/ws, /stream)', function () {
     await sleep(1100);
     c.send({ method: 'LIST_SUBSCRIPTIONS', id: 13 });
     assert.deepEqual(await c.waitFor((f) => f.id === 13), { result: [], id: 13 });
+  });
+
+  it('answers random frames with a result or a coded error and stays up (fuzz)', async () => {
+    const frames = fc.oneof(
+      fc.string(),
+      fc.jsonValue().map((v) => JSON.stringify(v)),
+      fc
+        .record({
+          method: fc.oneof(fc.constantFrom('SUBSCRIBE', 'UNSUBSCRIBE', 'LIST_SUBSCRIPTIONS', 'SET_PROPERTY', 'GET_PROPERTY'), fc.string()),
+          params: fc.oneof(fc.array(fc.oneof(fc.string(), fc.constantFrom('btcusdt@trade', 'combined', 'ethusdt@kline_1s', 'x@depth5')), { maxLength: 4 }), fc.jsonValue()),
+          id: fc.oneof(fc.nat(), fc.string(), fc.constant(null), fc.integer({ min: -5, max: -1 })),
+        })
+        .map((v) => JSON.stringify(v)),
+    );
+    const batch = await fc.sample(frames, 40);
+    for (let i = 0; i < batch.length; i += 4) {
+      const c = await open('/ws');
+      for (const frame of batch.slice(i, i + 4)) c.send(frame);
+      await c.waitFor(() => c.frames.length >= 4, 3000, 'four answers');
+      for (const f of c.frames) assert.ok('result' in f || (typeof f.error?.code === 'number' && typeof f.error?.msg === 'string'), JSON.stringify(f));
+      assert.equal(c.closed, undefined);
+      c.close();
+    }
+    const alive = await open('/ws/btcusdt@trade');
+    assert.equal(alive.closed, undefined);
   });
 
   it('closes a connection that sends more than 5 messages a second', async () => {

@@ -1,4 +1,5 @@
 import * as assert from 'node:assert/strict';
+import fc from 'fast-check';
 import { createHmac, sign } from 'node:crypto';
 import { WebSocket } from 'ws';
 import { SandboxHandle, startSandbox } from '../../src/sandbox';
@@ -44,11 +45,13 @@ class WsApiClient {
 }
 
 /** Reference §3.3: params sorted by name, `name=value` joined by '&', raw UTF-8, no percent-encoding. */
-function wsSigned(params: Record<string, string | number | boolean>, apiKey: string, signer: (payload: Buffer) => string): Record<string, string | number | boolean> {
-  const all: Record<string, string | number | boolean> = { ...params, apiKey, timestamp: params.timestamp ?? Date.now() };
+function wsSigned(params: Record<string, unknown>, apiKey: string, signer: (payload: Buffer) => string): Record<string, unknown> {
+  const all: Record<string, unknown> = { ...params, apiKey, timestamp: params.timestamp ?? Date.now() };
+  const text = (v: unknown): string => (typeof v === 'object' ? JSON.stringify(v) : String(v));
   const payload = Object.keys(all)
+    .filter((k) => all[k] !== null && all[k] !== undefined)
     .sort()
-    .map((k) => `${k}=${all[k]}`)
+    .map((k) => `${k}=${text(all[k])}`)
     .join('&');
   return { ...all, signature: signer(Buffer.from(payload, 'utf8')) };
 }
@@ -72,7 +75,7 @@ describe('sandbox WebSocket API trading methods', function () {
   afterEach(() => ws.close());
   after(() => sb.close());
 
-  const hmacCall = (method: string, params: Record<string, string | number | boolean> = {}): Promise<Frame> => ws.call(method, wsSigned(params, hmacKey, hmac));
+  const hmacCall = (method: string, params: Record<string, unknown> = {}): Promise<Frame> => ws.call(method, wsSigned(params, hmacKey, hmac));
 
   it('places, queries and cancels an order signed per request, with the REST shapes and rateLimits', async () => {
     const placed = await hmacCall('order.place', { symbol: 'BTCUSDT', side: 'BUY', type: 'LIMIT', timeInForce: 'GTC', quantity: '0.01', price: '50000', newClientOrderId: 'ws-trade-1' });
@@ -156,7 +159,7 @@ describe('sandbox WebSocket API trading methods', function () {
     assert.equal(unsigned.error.code, -1102);
     assert.match(unsigned.error.msg, /'apiKey'/);
     // Odd JSON types are refused like malformed text, never crash the server.
-    const odd = await ws.call('order.place', wsSigned({ symbol: 'BTCUSDT', side: 'BUY', type: 'MARKET' }, hmacKey, hmac) as Record<string, unknown>);
+    const odd = await ws.call('order.place', wsSigned({ symbol: 'BTCUSDT', side: 'BUY', type: 'MARKET' }, hmacKey, hmac));
     assert.equal(odd.error.code, -1102);
     const weird = await ws.call('order.place', { symbol: ['BTCUSDT'], quantity: { a: 1 }, apiKey: hmacKey, timestamp: Date.now(), signature: 'x' });
     assert.equal(weird.status, 400);
@@ -218,5 +221,28 @@ describe('sandbox WebSocket API trading methods', function () {
     assert.deepEqual(bad.error, { code: -1120, msg: 'Invalid interval.' });
     const depth = await ws.call('depth', { symbol: 'ETHUSDT', limit: 5 });
     assert.equal(depth.result.bids.length, 5);
+  });
+
+  it('answers random method params with a coded error or a result, never a crash (fuzz)', async () => {
+    const methods = fc.constantFrom('order.place', 'order.test', 'order.status', 'order.cancel', 'openOrders.status', 'openOrders.cancelAll', 'account.status', 'klines', 'ticker.24hr', 'trades.aggregate');
+    const value = fc.oneof(
+      fc.string(),
+      fc.integer(),
+      fc.double(),
+      fc.boolean(),
+      fc.constant(null),
+      fc.array(fc.string(), { maxLength: 3 }),
+      fc.dictionary(fc.string(), fc.string(), { maxKeys: 2 }),
+      fc.constantFrom('BTCUSDT', 'BUY', 'SELL', 'LIMIT', 'MARKET', 'GTC', '0.001', '50000', '1m'),
+    );
+    const names = fc.constantFrom('symbol', 'side', 'type', 'timeInForce', 'quantity', 'price', 'orderId', 'origClientOrderId', 'interval', 'symbols', 'recvWindow', 'timestamp', 'newOrderRespType');
+    await fc.assert(
+      fc.asyncProperty(methods, fc.dictionary(names, value), fc.boolean(), async (method, params, sign) => {
+        const reply = await (sign ? ws.call(method, wsSigned({ ...params }, hmacKey, hmac)) : ws.call(method, params));
+        assert.ok(reply.status === 200 || (reply.status >= 400 && reply.status < 500 && typeof reply.error.code === 'number'), JSON.stringify(reply));
+      }),
+      { numRuns: 150 },
+    );
+    sb.engine.checkInvariants();
   });
 });
