@@ -121,6 +121,20 @@ describe('orders tree: history and trades with "Load more…"', () => {
     assert.deepEqual((await provider.getChildren(history)).map((n) => n.kind), ['order', 'order', 'order']);
   });
 
+  it('a failed load is a message row in the tree (no pop-up from getChildren) and is retried on the next expand', async () => {
+    const { provider, history } = await setUp(many);
+    const session = (provider as unknown as { session: { client: { allOrders: unknown } } }).session;
+    const real = session.client.allOrders;
+    session.client.allOrders = async () => {
+      throw new Error('HTTP 503');
+    };
+    const failed = await provider.getChildren(history);
+    assert.deepEqual(failed.map((n) => n.kind), ['message']);
+    assert.equal(provider.getTreeItem(failed[0]).contextValue, 'message:error');
+    session.client.allOrders = real;
+    assert.equal(ids(await provider.getChildren(history)).length, 50);
+  });
+
   it('refuses malformed programmatic args with the expected form', async () => {
     const { provider } = await setUp(many);
     await assert.rejects(provider.loadMore('BTCUSDT'), /expects \{symbol/);
