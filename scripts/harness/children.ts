@@ -24,11 +24,15 @@ export function killAll(): void {
   live.clear();
 }
 
+/** Set by runLane: prints the lane's summary line when a signal ends the run. */
+let onSignal: ((signal: NodeJS.Signals) => void) | undefined;
+
 process.on('exit', killAll);
-for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) {
+for (const [signal, number] of [['SIGINT', 2], ['SIGTERM', 15], ['SIGHUP', 1]] as const) {
   process.on(signal, () => {
+    onSignal?.(signal);
     killAll();
-    process.exit(130);
+    process.exit(128 + number);
   });
 }
 
@@ -94,6 +98,10 @@ export function runLane(label: string, main: () => Promise<number>, deadlineMs: 
     console.log(`${label}: 0 passed, 1 failed`);
     killAll();
     process.exit(1);
+  };
+  onSignal = (signal) => {
+    console.error(`${label}: stopped by ${signal}`);
+    console.log(`${label}: 0 passed, 1 failed`);
   };
   const guard = setTimeout(() => fail(`gave up after ${deadlineMs} ms`), deadlineMs);
   main()
