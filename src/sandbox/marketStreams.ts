@@ -3,8 +3,9 @@
  *   /ws                       raw, subscribe with {"method":"SUBSCRIBE","params":[...],"id":1}
  *   /ws/<stream>[/<stream>]   raw, streams given in the path
  *   /stream?streams=a/b       combined: every event wrapped as {"stream": name, "data": event}
- * Streams: <symbol>@trade, <symbol>@kline_<interval>, <symbol>@bookTicker,
- * <symbol>@depth<5|10|20>[@100ms], <symbol>@miniTicker, !miniTicker@arr. Symbols are lowercase.
+ * Streams: <symbol>@trade, <symbol>@aggTrade, <symbol>@kline_<interval>, <symbol>@bookTicker,
+ * <symbol>@depth<5|10|20>[@100ms] (partial book), <symbol>@depth[@100ms] (diff depth),
+ * <symbol>@miniTicker, !miniTicker@arr, <symbol>@ticker. Symbols are lowercase.
  * Methods (public docs, web-socket-streams.md): SUBSCRIBE, UNSUBSCRIBE, LIST_SUBSCRIPTIONS,
  * SET_PROPERTY / GET_PROPERTY ("combined"). Limits from the reference (§7): 5 incoming messages
  * per second (more closes the connection), 1024 streams per connection. The server pings every
@@ -28,6 +29,9 @@ export interface StreamsEnv {
 
 type StreamSpec =
   | { kind: 'trade'; symbol: string }
+  | { kind: 'aggTrade'; symbol: string }
+  | { kind: 'diffDepth'; symbol: string; fast: boolean }
+  | { kind: 'ticker'; symbol: string }
   | { kind: 'kline'; symbol: string; interval: KlineInterval }
   | { kind: 'bookTicker'; symbol: string }
   | { kind: 'depth'; symbol: string; levels: number; fast: boolean }
@@ -80,6 +84,10 @@ export class MarketStreams {
   /** Last best bid/ask pushed per symbol, to push bookTicker only on a change. */
   private readonly lastTop = new Map<string, string>();
   private closing = false;
+  /** Trades of the operation being reported, per symbol, until its book event closes it. */
+  private readonly pendingTrades = new Map<string, PublicTrade[]>();
+  /** Diff depth state per "symbol/fast": the book last reported and its update id. */
+  private readonly diffBooks = new Map<string, DiffBook>();
 
   constructor(private readonly env: StreamsEnv) {
     this.unsubscribe = env.engine.onMarketEvent((event) => this.onMarket(event));
@@ -98,6 +106,9 @@ export class MarketStreams {
     const symbol = lower.toUpperCase();
     if (lower !== lower.toLowerCase() || !this.env.engine.hasSymbol(symbol)) return undefined;
     if (rest === 'trade') return { kind: 'trade', symbol };
+    if (rest === 'aggTrade') return { kind: 'aggTrade', symbol };
+    if (rest === 'ticker') return { kind: 'ticker', symbol };
+    if (rest === 'depth' || rest === 'depth@1000ms' || rest === 'depth@100ms') return { kind: 'diffDepth', symbol, fast: rest === 'depth@100ms' };
     if (rest === 'bookTicker') return { kind: 'bookTicker', symbol };
     if (rest === 'miniTicker') return { kind: 'miniTicker', symbol };
     if (rest.startsWith('kline_')) {
@@ -140,7 +151,11 @@ export class MarketStreams {
   accept(ws: WebSocket, req: IncomingMessage, initial: { combined: boolean; streams: string[] }): void {
     const now = Date.now();
     const conn: Conn = { ws, combined: initial.combined, streams: new Map(), lastSeen: now, connectedAt: now, windowStart: now, messages: 0, klines: new Map() };
-    for (const name of initial.streams) conn.streams.set(name, this.parseStream(name)!);
+    for (const name of initial.streams) {
+      const spec = this.parseStream(name)!;
+      conn.streams.set(name, spec);
+      this.trackDiff(spec);
+    }
     this.conns.add(conn);
     this.ensureTicker();
     ws.on('pong', () => (conn.lastSeen = Date.now()));
@@ -242,7 +257,10 @@ export class MarketStreams {
         const bad = specs.find(([, spec]) => !spec);
         // Sandbox wording: the docs do not say what the live server answers for an unknown stream.
         if (bad) throw new StreamError(2, `Invalid request: unknown stream '${bad[0]}'`);
-        for (const [name, spec] of specs) conn.streams.set(name, spec!);
+        for (const [name, spec] of specs) {
+          conn.streams.set(name, spec!);
+          this.trackDiff(spec!);
+        }
         this.ensureTicker();
         return null;
       }
@@ -288,10 +306,19 @@ export class MarketStreams {
   // ---- outgoing ---------------------------------------------------------------------------------
 
   private onMarket(event: MarketEvent): void {
-    if (this.conns.size === 0 || this.closing) return;
+    if (this.closing) return;
+    // Diff depth books must see every change, listened to or not, so their update ids stay contiguous.
+    if (event.kind === 'book' && this.diffBooks.size > 0) this.trackBookChange(event.symbol);
+    if (this.conns.size === 0) {
+      this.pendingTrades.clear();
+      return;
+    }
     const now = this.env.now();
     if (event.kind === 'trade') {
       this.dirtyTickers.add(event.symbol);
+      const pending = this.pendingTrades.get(event.symbol) ?? [];
+      pending.push(event.trade);
+      this.pendingTrades.set(event.symbol, pending);
       const trade = tradeEvent(event.symbol, event.trade, now);
       for (const conn of this.conns) {
         for (const [name, spec] of conn.streams) {
@@ -300,6 +327,17 @@ export class MarketStreams {
         }
       }
       return;
+    }
+    // The book event closes an operation: its fills are one aggregate per taker order and price.
+    const trades = this.pendingTrades.get(event.symbol);
+    if (trades) {
+      this.pendingTrades.delete(event.symbol);
+      const aggregates = aggTradeEvents(event.symbol, trades, now);
+      for (const conn of this.conns) {
+        for (const [name, spec] of conn.streams) {
+          if (spec.kind === 'aggTrade' && spec.symbol === event.symbol) for (const agg of aggregates) this.send(conn, name, agg);
+        }
+      }
     }
     const top = this.env.engine.bookTop(event.symbol);
     const key = `${top.bidPrice}/${top.bidQty}/${top.askPrice}/${top.askQty}`;
@@ -355,10 +393,23 @@ export class MarketStreams {
       return payload;
     };
     let minis: Map<string, Record<string, unknown>> | undefined;
+    let tickers: Map<string, Record<string, unknown>> | undefined;
     if (second && this.dirtyTickers.size > 0) {
       minis = new Map();
-      for (const symbol of this.dirtyTickers) minis.set(symbol, miniTickerEvent(this.env, symbol, now));
+      tickers = new Map();
+      for (const symbol of this.dirtyTickers) {
+        minis.set(symbol, miniTickerEvent(this.env, symbol, now));
+        tickers.set(symbol, tickerEvent(this.env, symbol, now));
+      }
       this.dirtyTickers.clear();
+    }
+    // Only books someone listens to; an idle one catches up in its next event (U stays contiguous).
+    const wanted = new Set<string>();
+    for (const conn of this.conns) for (const spec of conn.streams.values()) if (spec.kind === 'diffDepth' && (spec.fast || second)) wanted.add(diffKey(spec.symbol, spec.fast));
+    const diffs = new Map<string, Record<string, unknown> | undefined>();
+    for (const key of wanted) {
+      const book = this.diffBooks.get(key);
+      if (book) diffs.set(key, this.diffEvent(book, now));
     }
     for (const conn of this.conns) {
       for (const [name, spec] of conn.streams) {
@@ -372,6 +423,12 @@ export class MarketStreams {
             this.send(conn, name, klineEvent(spec.symbol, spec.interval, latest, true, now));
             state.final = true;
           }
+        } else if (spec.kind === 'diffDepth') {
+          const diff = diffs.get(diffKey(spec.symbol, spec.fast));
+          if (diff) this.send(conn, name, diff);
+        } else if (tickers && spec.kind === 'ticker') {
+          const ticker = tickers.get(spec.symbol);
+          if (ticker) this.send(conn, name, ticker);
         } else if (minis && spec.kind === 'miniTicker') {
           const mini = minis.get(spec.symbol);
           if (mini) this.send(conn, name, mini);
@@ -380,6 +437,55 @@ export class MarketStreams {
         }
       }
     }
+  }
+
+  /** Starts diff depth bookkeeping for a symbol and speed (kept while the sandbox runs: bounded by symbols x 2). */
+  private trackDiff(spec: StreamSpec): void {
+    if (spec.kind !== 'diffDepth') return;
+    const key = diffKey(spec.symbol, spec.fast);
+    if (this.diffBooks.has(key)) return;
+    this.diffBooks.set(key, { symbol: spec.symbol, fast: spec.fast, lastId: this.env.engine.updateId, live: this.levels(spec.symbol), touched: { bids: new Set(), asks: new Set() } });
+  }
+
+  private levels(symbol: string): Levels {
+    const book = this.env.engine.depth(symbol, 5000);
+    const toMap = (side: [bigint, bigint][]): Map<string, string> => new Map(side.map(([p, q]) => [fmt(p), fmt(q)]));
+    return { bids: toMap(book.bids), asks: toMap(book.asks) };
+  }
+
+  /** Records which price levels a book change touched, for every diff depth book of the symbol. */
+  private trackBookChange(symbol: string): void {
+    let current: Levels | undefined;
+    for (const book of this.diffBooks.values()) {
+      if (book.symbol !== symbol) continue;
+      current ??= this.levels(symbol);
+      for (const side of ['bids', 'asks'] as const) {
+        const before = book.live[side];
+        const after = current[side];
+        for (const [price, qty] of after) if (before.get(price) !== qty) book.touched[side].add(price);
+        for (const price of before.keys()) if (!after.has(price)) book.touched[side].add(price);
+      }
+      book.live = current;
+    }
+  }
+
+  /**
+   * Every level touched since the last event with its quantity now (0 = removed), U = previous
+   * u + 1 and u = the current update id, so `U <= lastUpdateId + 1 <= u` holds for a REST depth
+   * snapshot taken in between (the documented way to keep a local book). Undefined when nothing
+   * changed.
+   */
+  private diffEvent(book: DiffBook, now: number): Record<string, unknown> | undefined {
+    if (book.touched.bids.size === 0 && book.touched.asks.size === 0) return undefined;
+    const updateId = this.env.engine.updateId;
+    const side = (name: 'bids' | 'asks'): [string, string][] => {
+      const prices = [...book.touched[name]].sort((x, y) => (name === 'bids' ? Number(y) - Number(x) : Number(x) - Number(y)));
+      return prices.map((price) => [price, book.live[name].get(price) ?? fmt(0n)]);
+    };
+    const event = { e: 'depthUpdate', E: now, s: book.symbol, U: book.lastId + 1, u: updateId, b: side('bids'), a: side('asks') };
+    book.lastId = updateId;
+    book.touched = { bids: new Set(), asks: new Set() };
+    return event;
   }
 
   private pingAll(intervalMs: number): void {
@@ -409,6 +515,67 @@ export class MarketStreams {
     }
     ws.send(JSON.stringify(frame));
   }
+}
+
+interface Levels {
+  bids: Map<string, string>;
+  asks: Map<string, string>;
+}
+
+interface DiffBook {
+  readonly symbol: string;
+  readonly fast: boolean;
+  /** u of the last event sent (or the update id when tracking started). */
+  lastId: number;
+  /** The book after the latest change. */
+  live: Levels;
+  /** Price levels changed since the last event. */
+  touched: { bids: Set<string>; asks: Set<string> };
+}
+
+const diffKey = (symbol: string, fast: boolean): string => `${symbol}/${fast ? 100 : 1000}`;
+
+/** One aggTrade event per aggregate (fills of one taker order at one price), public docs' fields. */
+function aggTradeEvents(symbol: string, trades: PublicTrade[], now: number): Record<string, unknown>[] {
+  const out: { a: number; p: string; q: bigint; f: number; l: number; T: number; m: boolean }[] = [];
+  for (const t of trades) {
+    const last = out[out.length - 1];
+    if (last && last.a === t.aggId) {
+      last.q += t.qty;
+      last.l = t.id;
+    } else out.push({ a: t.aggId, p: fmt(t.price), q: t.qty, f: t.id, l: t.id, T: t.time, m: t.isBuyerMaker });
+  }
+  return out.map((x) => ({ e: 'aggTrade', E: now, s: symbol, a: x.a, p: x.p, q: fmt(x.q), f: x.f, l: x.l, T: x.T, m: x.m, M: true }));
+}
+
+/** The 24 h rolling ticker event (<symbol>@ticker), public docs' fields. */
+function tickerEvent(env: StreamsEnv, symbol: string, now: number): Record<string, unknown> {
+  const t = ticker24h({ engine: env.engine, now: () => now }, symbol, 'FULL');
+  return {
+    e: '24hrTicker',
+    E: now,
+    s: symbol,
+    p: t.priceChange,
+    P: t.priceChangePercent,
+    w: t.weightedAvgPrice,
+    x: t.prevClosePrice,
+    c: t.lastPrice,
+    Q: t.lastQty,
+    b: t.bidPrice,
+    B: t.bidQty,
+    a: t.askPrice,
+    A: t.askQty,
+    o: t.openPrice,
+    h: t.highPrice,
+    l: t.lowPrice,
+    v: t.volume,
+    q: t.quoteVolume,
+    O: t.openTime,
+    C: t.closeTime,
+    F: t.firstId,
+    L: t.lastId,
+    n: t.count,
+  };
 }
 
 function tradeEvent(symbol: string, t: PublicTrade, now: number): Record<string, unknown> {

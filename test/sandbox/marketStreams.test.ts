@@ -2,7 +2,7 @@ import * as assert from 'node:assert/strict';
 import fc from 'fast-check';
 import { WebSocket } from 'ws';
 import { SandboxHandle, startSandbox } from '../../src/sandbox';
-import { Creds, signed } from './httpHelpers';
+import { Creds, get, signed } from './httpHelpers';
 
 /** A stream client that keeps every frame it receives and can wait for one. */
 class StreamClient {
@@ -155,6 +155,57 @@ describe('sandbox market streams (/ws, /stream)', function () {
     assert.equal(closed.k.T, open1.k.t + 999);
   });
 
+  it('pushes one aggTrade per taker order and price, and 24hr tickers', async () => {
+    const c = await open('/stream?streams=ethusdt@aggTrade/ethusdt@ticker');
+    const order = await market('ETHUSDT', 'BUY', '0.02');
+    const agg = await c.waitFor((f) => f.stream === 'ethusdt@aggTrade', 3000, 'aggTrade');
+    assert.deepEqual(Object.keys(agg.data), ['e', 'E', 's', 'a', 'p', 'q', 'f', 'l', 'T', 'm', 'M']);
+    assert.equal(agg.data.e, 'aggTrade');
+    assert.equal(agg.data.f, order.fills[0].tradeId);
+    assert.equal(agg.data.p, order.fills[0].price);
+    assert.equal(agg.data.m, false);
+    const rest = await get(sb.baseUrl, '/api/v3/aggTrades', { symbol: 'ETHUSDT', limit: 1 });
+    assert.equal(rest.json[0].a, agg.data.a, 'the same aggregate id as REST');
+    assert.equal(rest.json[0].q, agg.data.q);
+    const ticker = await c.waitFor((f) => f.stream === 'ethusdt@ticker', 2500, '24hrTicker');
+    assert.deepEqual(Object.keys(ticker.data), ['e', 'E', 's', 'p', 'P', 'w', 'x', 'c', 'Q', 'b', 'B', 'a', 'A', 'o', 'h', 'l', 'v', 'q', 'O', 'C', 'F', 'L', 'n']);
+    assert.equal(ticker.data.e, '24hrTicker');
+    assert.equal(ticker.data.c, order.fills[order.fills.length - 1].price);
+  });
+
+  it('keeps a local order book in sync from a REST snapshot and diff depth events (the documented procedure)', async () => {
+    const c = await open('/ws/btcusdt@depth@100ms');
+    const placed = await signed(sb.baseUrl, me, 'POST', '/api/v3/order', {
+      body: { symbol: 'BTCUSDT', side: 'BUY', type: 'LIMIT', timeInForce: 'GTC', quantity: '0.01', price: '59990.01' },
+    });
+    assert.equal(placed.status, 200, placed.text);
+    const snapshot = (await get(sb.baseUrl, '/api/v3/depth', { symbol: 'BTCUSDT', limit: 1000 })).json;
+    const bids = new Map<string, string>(snapshot.bids);
+    const asks = new Map<string, string>(snapshot.asks);
+    await signed(sb.baseUrl, me, 'DELETE', '/api/v3/order', { params: { symbol: 'BTCUSDT', orderId: placed.json.orderId } });
+    await market('BTCUSDT', 'SELL', '0.002');
+    const expected = (await get(sb.baseUrl, '/api/v3/depth', { symbol: 'BTCUSDT', limit: 1000 })).json;
+    await c.waitFor((f) => f.e === 'depthUpdate' && f.u >= expected.lastUpdateId, 3000, 'depth update up to the last change');
+    let lastU: number | undefined;
+    for (const event of c.frames.filter((f) => f.e === 'depthUpdate')) {
+      assert.deepEqual(Object.keys(event), ['e', 'E', 's', 'U', 'u', 'b', 'a']);
+      if (event.u <= snapshot.lastUpdateId) continue;
+      if (lastU === undefined) assert.ok(event.U <= snapshot.lastUpdateId + 1 && snapshot.lastUpdateId + 1 <= event.u, 'first event straddles the snapshot');
+      else assert.equal(event.U, lastU + 1, 'contiguous update ids');
+      lastU = event.u;
+      for (const [side, book] of [['b', bids], ['a', asks]] as const) {
+        for (const [price, qty] of event[side] as [string, string][]) {
+          if (Number(qty) === 0) book.delete(price);
+          else book.set(price, qty);
+        }
+      }
+    }
+    const sorted = (m: Map<string, string>, desc: boolean): [string, string][] => [...m].sort((x, y) => (desc ? Number(y[0]) - Number(x[0]) : Number(x[0]) - Number(y[0])));
+    assert.deepEqual(sorted(bids, true), expected.bids);
+    assert.deepEqual(sorted(asks, false), expected.asks);
+    assert.ok(!bids.has('59990.01000000'), 'the canceled level was removed');
+  });
+
   it('subscribes, lists, unsubscribes and switches to combined on /ws', async () => {
     const c = await open('/ws');
     c.send({ method: 'SUBSCRIBE', params: ['btcusdt@trade', 'btcusdt@bookTicker'], id: 1 });
@@ -245,6 +296,7 @@ describe('sandbox market streams (/ws, /stream)', function () {
       ['/ws/BTCUSDT@trade', 400],
       ['/ws/btcusdt@kline_2m', 400],
       ['/ws/btcusdt@depth7', 400],
+      ['/ws/btcusdt@depth@250ms', 400],
       ['/stream?streams=btcusdt@trade/bad', 400],
       ['/wss', 404],
     ] as const) {
