@@ -143,9 +143,13 @@ export class MarketStreams {
     } catch {
       return 'Malformed stream names.';
     }
+    // A path segment that is no stream name at all (ccxt connects to /ws/0, /ws/1... and subscribes
+    // afterwards, which the live server accepts) is ignored; a stream name that is not served is
+    // refused, so a typo does not look like a quiet market.
+    names = names.filter((name) => name.includes('@'));
     if (names.length > MAX_STREAMS_PER_CONNECTION) return `At most ${MAX_STREAMS_PER_CONNECTION} streams per connection.`;
     for (const name of names) if (!this.parseStream(name)) return `Unknown stream '${name}'.`;
-    return { combined, streams: names };
+    return { combined, streams: [...new Set(names)] };
   }
 
   accept(ws: WebSocket, req: IncomingMessage, initial: { combined: boolean; streams: string[] }): void {

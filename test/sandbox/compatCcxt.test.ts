@@ -120,3 +120,61 @@ describe('compatibility: ccxt binance against the sandbox', function () {
     for (const target of guard.connects) assert.equal(target, `127.0.0.1:${port}`);
   });
 });
+
+describe('compatibility: ccxt pro (WebSocket) binance against the sandbox streams', function () {
+  this.timeout(30000);
+  let sb: SandboxHandle;
+  let guard: LoopbackGuard;
+
+  before(async () => {
+    guard = installLoopbackGuard();
+    sb = await startSandbox({ port: 0 });
+  });
+  after(async () => {
+    await sb.close();
+    guard.restore();
+  });
+
+  it('watches trades, the order book (REST snapshot + diff depth), OHLCV and the ticker', async () => {
+    const exchange = new ccxt.pro.binance({
+      apiKey: sb.apiKey,
+      secret: sb.secret,
+      enableRateLimit: false,
+      options: { defaultType: 'spot', fetchMarkets: { types: ['spot'] }, fetchMargins: false, fetchCurrencies: false, adjustForTimeDifference: false },
+    });
+    const api = exchange.urls.api as Record<string, unknown>;
+    for (const key of Object.keys(api)) {
+      if (key !== 'ws') api[key] = key === 'public' || key === 'private' || key === 'v3' ? `${sb.baseUrl}/api/v3` : 'http://127.0.0.1:9/unused';
+    }
+    const ws = api.ws as Record<string, unknown>;
+    // Only the environment's streamUrl; everything else points at a dead loopback port.
+    for (const key of Object.keys(ws)) ws[key] = key === 'spot' ? sb.streamUrl : 'ws://127.0.0.1:9/unused';
+    try {
+      await exchange.loadHttpProxyAgent(); // ccxt wants it before any ws:// (non-TLS) URL; nothing is fetched
+      await exchange.loadMarkets();
+      const trades = exchange.watchTrades('BTC/USDT');
+      const candles = exchange.watchOHLCV('BTC/USDT', '1m');
+      const ticker = exchange.watchTicker('BTC/USDT');
+      const first = await exchange.watchOrderBook('BTC/USDT');
+      assert.equal(first.bids.length, 5);
+      await exchange.createOrder('BTC/USDT', 'market', 'buy', 0.001);
+      const [t, c, k] = await Promise.all([trades, candles, ticker]);
+      assert.equal(t[t.length - 1].side, 'buy');
+      assert.equal(t[t.length - 1].amount, 0.001);
+      assert.equal(c[c.length - 1][5], 0.001);
+      assert.equal(k.last, t[t.length - 1].price);
+      const placed = await exchange.createOrder('BTC/USDT', 'limit', 'buy', 0.01, 59990.01);
+      let book = await exchange.watchOrderBook('BTC/USDT');
+      for (let i = 0; i < 20 && !book.bids.some(([price]) => price === 59990.01); i++) book = await exchange.watchOrderBook('BTC/USDT');
+      assert.deepEqual(book.bids[0], [59990.01, 0.01], 'the diff stream carried the new best bid');
+      await exchange.cancelOrder(String(placed.id), 'BTC/USDT');
+      for (let i = 0; i < 20 && book.bids.some(([price]) => price === 59990.01); i++) book = await exchange.watchOrderBook('BTC/USDT');
+      assert.ok(!book.bids.some(([price]) => price === 59990.01), 'and its removal');
+    } finally {
+      await exchange.close();
+    }
+    assert.deepEqual(guard.blocked, []);
+    const port = new URL(sb.baseUrl).port;
+    for (const target of guard.connects) assert.equal(target, `127.0.0.1:${port}`);
+  });
+});

@@ -302,6 +302,10 @@ describe('sandbox market streams (/ws, /stream)', function () {
     ] as const) {
       await assert.rejects(open(path), (error: { status?: number }) => error.status === status, path);
     }
+    // Segments that are no stream name are ignored, as live (ccxt connects to /ws/0 and subscribes later).
+    const c = await open('/ws/0');
+    c.send({ method: 'LIST_SUBSCRIPTIONS', id: 1 });
+    assert.deepEqual(await c.waitFor((f) => f.id === 1), { result: [], id: 1 });
   });
 
   it('pushes bookTicker on a change of the best bid or ask', async () => {
