@@ -297,7 +297,7 @@ describe('sandbox market streams (/ws, /stream)', function () {
       ['/ws/btcusdt@kline_2m', 400],
       ['/ws/btcusdt@depth7', 400],
       ['/ws/btcusdt@depth@250ms', 400],
-      ['/stream?streams=btcusdt@trade/bad', 400],
+      ['/stream?streams=btcusdt@trade/bad@trade', 400],
       ['/wss', 404],
     ] as const) {
       await assert.rejects(open(path), (error: { status?: number }) => error.status === status, path);
