@@ -68,6 +68,8 @@ interface Session {
 }
 
 const MAX_FRAME_BYTES = 64 * 1024;
+/** Unsent bytes allowed per connection before it is dropped. */
+const MAX_QUEUED_BYTES = 1024 * 1024;
 
 export class WsApi {
   private readonly sessions = new Set<Session>();
@@ -295,6 +297,13 @@ export class WsApi {
   }
 
   private sendFrame(session: Session, frame: unknown): void {
-    if (session.ws.readyState === WebSocket.OPEN) session.ws.send(JSON.stringify(frame));
+    if (session.ws.readyState !== WebSocket.OPEN) return;
+    if (session.ws.bufferedAmount > MAX_QUEUED_BYTES) {
+      // A client that stopped reading (e.g. a busy user data stream) must not grow our memory.
+      this.env.log('ws-api: disconnecting a client that does not read its answers');
+      session.ws.terminate();
+      return;
+    }
+    session.ws.send(JSON.stringify(frame));
   }
 }

@@ -1,7 +1,10 @@
 import * as assert from 'node:assert/strict';
 import fc from 'fast-check';
 import { WebSocket } from 'ws';
+import { EventEmitter } from 'node:events';
+import { IncomingMessage } from 'node:http';
 import { SandboxHandle, startSandbox } from '../../src/sandbox';
+import { MarketStreams } from '../../src/sandbox/marketStreams';
 import { Creds, get, signed } from './httpHelpers';
 
 /** A stream client that keeps every frame it receives and can wait for one. */
@@ -371,6 +374,42 @@ describe('sandbox market streams: pings and shutdown', function () {
       a.close();
       b.close();
     } finally {
+      await sb.close();
+    }
+  });
+
+  it('drops a client that does not read once 1 MiB is queued for it, without affecting the others', async () => {
+    const sb = await startSandbox({ port: 0 });
+    const streams = new MarketStreams({ engine: sb.engine, now: Date.now, log: () => undefined });
+    const fake = (queued: number): EventEmitter & { readyState: number; bufferedAmount: number; sent: string[]; terminated: boolean } => {
+      const ws = Object.assign(new EventEmitter(), { readyState: WebSocket.OPEN as number, bufferedAmount: queued, sent: [] as string[], terminated: false });
+      Object.assign(ws, {
+        send: (text: string) => ws.sent.push(text),
+        ping: () => undefined,
+        terminate: () => {
+          ws.terminated = true;
+          ws.readyState = WebSocket.CLOSED;
+          ws.emit('close');
+        },
+        close: () => (ws as unknown as { terminate(): void }).terminate(),
+      });
+      return ws;
+    };
+    const slow = fake(2 * 1024 * 1024);
+    const fine = fake(0);
+    try {
+      for (const ws of [slow, fine]) streams.accept(ws as unknown as WebSocket, {} as IncomingMessage, { combined: false, streams: ['btcusdt@trade'] });
+      assert.equal(streams.connectionCount, 2);
+      const fresh = sb.createAccount({ USDT: '1000' });
+      const reply = await signed(sb.baseUrl, { kind: 'hmac', ...fresh }, 'POST', '/api/v3/order', { body: { symbol: 'BTCUSDT', side: 'BUY', type: 'MARKET', quantity: '0.001' } });
+      assert.equal(reply.status, 200, reply.text);
+      assert.equal(slow.terminated, true);
+      assert.equal(slow.sent.length, 0);
+      assert.equal(fine.terminated, false);
+      assert.equal(JSON.parse(fine.sent[0]).e, 'trade');
+      assert.equal(streams.connectionCount, 1);
+    } finally {
+      await streams.close();
       await sb.close();
     }
   });
