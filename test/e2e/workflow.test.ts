@@ -3,7 +3,7 @@
 // extension starts on 127.0.0.1. Screenshots of each step go to .test-artifacts/e2e/screenshots/ (`npm run screenshots`: media/screenshots/, for the README).
 import * as assert from 'assert';
 import * as path from 'path';
-import { E2E_WORK, E2ESession, startSession } from './support/session';
+import { E2E_WORK, E2ESession, hostNetworkReport, startSession } from './support/session';
 import { retry } from './support/workbench';
 
 describe('Testnet Desk in the VS Code workbench (end to end)', function () {
@@ -79,9 +79,13 @@ describe('Testnet Desk in the VS Code workbench (end to end)', function () {
     await wb.screenshot('05-order-cancelled');
   });
 
-  it('kept the workbench on 127.0.0.1 (no request to any other host)', () => {
+  it('kept the workbench and the extension host on 127.0.0.1 (no connection to any other host)', () => {
     const { loopback, foreign } = session.browserTraffic;
     assert.deepStrictEqual(foreign, [], 'non-loopback requests from the workbench');
     assert.ok(loopback > 0, 'the traffic recorder saw no request at all, so it proves nothing');
+    const host = hostNetworkReport();
+    assert.ok(host, 'the network guard never ran in the extension host (no report), so it proves nothing');
+    assert.ok(host.verified, `the network guard in the extension host failed its self-test: ${host.error}`);
+    assert.deepStrictEqual(host.attempts.map((a) => `${a.host}:${a.port}`), [], 'non-loopback connections from the extension host');
   });
 });

@@ -5,11 +5,73 @@ import * as path from 'path';
 import type { BrowserContext } from 'playwright-core';
 import { BrowserTraffic, firstPage, launchChromium, recordTraffic } from '../../../scripts/harness/chromium';
 import { freshDirs, installVsix, RunningCodeServer, startCodeServer } from '../../../scripts/harness/codeServer';
-import { ARTIFACTS, SCREENSHOTS } from '../../../scripts/harness/paths';
+import { ARTIFACTS, REPO_ROOT, SCREENSHOTS } from '../../../scripts/harness/paths';
+import type { OutboundAttempt } from '../../host/support/networkGuard';
 import { packageVsix } from '../../../scripts/harness/vsix';
 import { Workbench } from './workbench';
 
 export const E2E_WORK = path.join(ARTIFACTS, 'e2e');
+
+/** What the guard extension in the e2e extension host reported (see installHostGuard). */
+export interface HostNetworkReport {
+  verified: boolean;
+  pid?: number;
+  error?: string;
+  attempts: OutboundAttempt[];
+}
+
+const GUARD_ID = 'testnet-desk-tests.loopback-guard';
+const GUARD_REPORT = path.join(E2E_WORK, 'extension-host-network.json');
+
+/**
+ * The host lane's network guard (test/host/support/networkGuard.ts) for the e2e extension host, which
+ * runs no test code of ours: a test-only extension that activates on startup ('*') in the same
+ * extension host as Testnet Desk, proves the guard with its self-test and rewrites GUARD_REPORT
+ * after each non-loopback connection. It is registered in the extensions folder's extensions.json
+ * next to the .vsix-installed Testnet Desk, which stays exactly as a user installs it.
+ */
+function installHostGuard(extensionsDir: string): void {
+  const guardModule = path.join(REPO_ROOT, 'out', 'test', 'host', 'support', 'networkGuard.js');
+  if (!fs.existsSync(guardModule)) throw new Error(`${guardModule} is missing: compile the tests first`);
+  const folder = `${GUARD_ID}-0.0.1`;
+  const dir = path.join(extensionsDir, folder);
+  fs.mkdirSync(dir, { recursive: true });
+  const [publisher, name] = GUARD_ID.split('.');
+  fs.writeFileSync(path.join(dir, 'package.json'), JSON.stringify({
+    name, publisher, version: '0.0.1', engines: { vscode: '^1.90.0' }, main: './extension.js', activationEvents: ['*'],
+  }));
+  fs.writeFileSync(path.join(dir, 'extension.js'), `'use strict';
+const fs = require('fs');
+const guard = require(${JSON.stringify(guardModule)});
+const write = (report) => fs.writeFileSync(${JSON.stringify(GUARD_REPORT)}, JSON.stringify(report));
+exports.activate = async () => {
+  guard.installNetworkGuard();
+  try {
+    await guard.verifyNetworkGuard();
+  } catch (error) {
+    write({ verified: false, error: String(error), attempts: [] });
+    return;
+  }
+  const report = () => write({ verified: true, pid: process.pid, attempts: guard.outboundAttempts() });
+  guard.onOutbound(report);
+  report();
+};
+`);
+  const manifest = path.join(extensionsDir, 'extensions.json');
+  const entries = JSON.parse(fs.readFileSync(manifest, 'utf8')) as object[];
+  entries.push({
+    identifier: { id: GUARD_ID },
+    version: '0.0.1',
+    location: { $mid: 1, fsPath: dir, external: `file://${dir}`, path: dir, scheme: 'file' },
+    relativeLocation: folder,
+    metadata: { installedTimestamp: Date.now(), source: 'vsix' },
+  });
+  fs.writeFileSync(manifest, JSON.stringify(entries));
+}
+
+export function hostNetworkReport(): HostNetworkReport | undefined {
+  return fs.existsSync(GUARD_REPORT) ? (JSON.parse(fs.readFileSync(GUARD_REPORT, 'utf8')) as HostNetworkReport) : undefined;
+}
 
 export interface E2ESession {
   workbench: Workbench;
@@ -27,6 +89,7 @@ export async function startSession(): Promise<E2ESession> {
   await installVsix(dirs, vsix);
   const installed = fs.readdirSync(dirs.extensionsDir).filter((d) => d.startsWith('testnet-desk.testnet-desk'));
   if (installed.length !== 1) throw new Error(`the .vsix did not install (extensions: ${fs.readdirSync(dirs.extensionsDir).join(', ')})`);
+  installHostGuard(dirs.extensionsDir);
 
   const workspace = path.join(E2E_WORK, 'workspace');
   fs.mkdirSync(workspace, { recursive: true });

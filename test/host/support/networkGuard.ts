@@ -10,8 +10,15 @@ export interface OutboundAttempt {
   stack: string;
 }
 
+const SELF_TEST_HOST = 'network-guard-self-test.invalid';
 const attempts: OutboundAttempt[] = [];
+const listeners: ((attempt: OutboundAttempt) => void)[] = [];
 let installed = false;
+
+/** Calls `listener` after each recorded attempt (the e2e lane's guard extension writes them to a file). */
+export function onOutbound(listener: (attempt: OutboundAttempt) => void): void {
+  listeners.push(listener);
+}
 
 function isLoopback(host: string): boolean {
   const h = host.replace(/^\[|\]$/g, '').toLowerCase();
@@ -37,7 +44,9 @@ export function installNetworkGuard(): void {
       host = typeof args[1] === 'string' ? args[1] : 'localhost';
     }
     if (host !== undefined && !isLoopback(host)) {
-      attempts.push({ host, port, stack: (new Error().stack ?? '').split('\n').slice(2, 8).join('\n') });
+      const attempt = { host, port, stack: (new Error().stack ?? '').split('\n').slice(2, 8).join('\n') };
+      attempts.push(attempt);
+      if (host !== SELF_TEST_HOST) for (const listener of listeners) listener(attempt);
     }
     return original.apply(this, args);
   } as typeof net.Socket.prototype.connect;
@@ -47,7 +56,6 @@ export function outboundAttempts(): readonly OutboundAttempt[] {
   return attempts;
 }
 
-const SELF_TEST_HOST = 'network-guard-self-test.invalid';
 
 /**
  * Proves the guard sees connections in this process (a host that replaced `net` or connected through
