@@ -57,7 +57,7 @@ const MAX_QUEUED_BYTES = 1024 * 1024;
 const MAX_FRAME_CHARS = 64 * 1024;
 const TICK_MS = 100;
 const DAY_MS = 86_400_000;
-const METHODS = 'SUBSCRIBE, UNSUBSCRIBE, LIST_SUBSCRIPTIONS, SET_PROPERTY, GET_PROPERTY';
+const METHODS = '`SUBSCRIBE`, `UNSUBSCRIBE`, `LIST_SUBSCRIPTIONS`, `SET_PROPERTY`, `GET_PROPERTY`';
 
 /** Paths served by this module (upgrade requests). */
 export function isStreamPath(path: string): boolean {
@@ -155,15 +155,12 @@ export class MarketStreams {
   accept(ws: WebSocket, req: IncomingMessage, initial: { combined: boolean; streams: string[] }): void {
     const now = Date.now();
     const conn: Conn = { ws, combined: initial.combined, streams: new Map(), lastSeen: now, connectedAt: now, windowStart: now, messages: 0, klines: new Map() };
-    for (const name of initial.streams) {
-      const spec = this.parseStream(name)!;
-      conn.streams.set(name, spec);
-      this.trackDiff(spec);
-    }
+    for (const name of initial.streams) this.addStream(conn, name, this.parseStream(name)!);
     this.conns.add(conn);
     this.ensureTicker();
-    ws.on('pong', () => (conn.lastSeen = Date.now()));
-    ws.on('ping', () => (conn.lastSeen = Date.now()));
+    // Ping and pong frames count as incoming messages too (docs' WebSocket limits).
+    ws.on('pong', () => this.countMessage(conn));
+    ws.on('ping', () => this.countMessage(conn));
     ws.on('message', (data, isBinary) => this.onMessage(conn, data, isBinary));
     const drop = (): void => {
       this.conns.delete(conn);
@@ -203,7 +200,8 @@ export class MarketStreams {
 
   // ---- incoming ---------------------------------------------------------------------------------
 
-  private onMessage(conn: Conn, data: unknown, isBinary: boolean): void {
+  /** Counts one incoming message; false (and the connection is being closed) past 5 a second. */
+  private countMessage(conn: Conn): boolean {
     const now = Date.now();
     conn.lastSeen = now;
     if (now - conn.windowStart >= 1000) {
@@ -212,9 +210,14 @@ export class MarketStreams {
     }
     if (++conn.messages > MAX_MESSAGES_PER_SECOND) {
       // Reference §7: more than 5 incoming messages per second gets the connection closed.
-      conn.ws.close(1008, 'Too many messages');
-      return;
+      if (conn.ws.readyState === WebSocket.OPEN) conn.ws.close(1008, 'Too many messages');
+      return false;
     }
+    return true;
+  }
+
+  private onMessage(conn: Conn, data: unknown, isBinary: boolean): void {
+    if (!this.countMessage(conn)) return;
     const buffer = Buffer.isBuffer(data) ? data : Array.isArray(data) ? Buffer.concat(data as Buffer[]) : Buffer.from(data as ArrayBuffer);
     if (isBinary || buffer.length > MAX_FRAME_CHARS) {
       this.sendJson(conn, { error: { code: 3, msg: 'Invalid JSON: frames must be JSON text of at most 64 KiB' }, id: null });
@@ -224,7 +227,7 @@ export class MarketStreams {
     try {
       frame = JSON.parse(buffer.toString('utf8'));
     } catch (error) {
-      this.sendJson(conn, { error: { code: 3, msg: `Invalid JSON: ${error instanceof Error ? error.message : 'expected value'}` }, id: null });
+      this.sendJson(conn, { error: { code: 3, msg: invalidJsonMessage(buffer.toString('utf8'), error) }, id: null });
       return;
     }
     let id: unknown = null;
@@ -232,8 +235,10 @@ export class MarketStreams {
       if (frame === null || typeof frame !== 'object' || Array.isArray(frame)) throw new StreamError(3, 'Invalid JSON: expected an object');
       const f = frame as { id?: unknown; method?: unknown; params?: unknown };
       id = f.id ?? null;
-      // The docs' message for a bad id; the connector sends numbers or strings.
-      if (!(id === null || typeof id === 'string' || (typeof id === 'number' && Number.isInteger(id) && id >= 0))) {
+      // Docs: a 64-bit signed integer, an alphanumeric string of at most 36 characters, or null
+      // (the error message still says "unsigned integer").
+      const validId = id === null || (typeof id === 'string' && /^[A-Za-z0-9]{0,36}$/.test(id)) || (typeof id === 'number' && Number.isSafeInteger(id));
+      if (!validId) {
         id = null;
         throw new StreamError(2, 'Invalid request: request ID must be an unsigned integer');
       }
@@ -261,10 +266,7 @@ export class MarketStreams {
         const bad = specs.find(([, spec]) => !spec);
         // Sandbox wording: the docs do not say what the live server answers for an unknown stream.
         if (bad) throw new StreamError(2, `Invalid request: unknown stream '${bad[0]}'`);
-        for (const [name, spec] of specs) {
-          conn.streams.set(name, spec!);
-          this.trackDiff(spec!);
-        }
+        for (const [name, spec] of specs) if (!conn.streams.has(name)) this.addStream(conn, name, spec!);
         this.ensureTicker();
         return null;
       }
@@ -290,6 +292,7 @@ export class MarketStreams {
         return conn.combined;
       }
       default:
+        // The docs' message; its trailing "at line 1 column N" (a position in the frame) is left out.
         throw new StreamError(2, `Invalid request: unknown variant \`${String(method).slice(0, 64)}\`, expected one of ${METHODS}`);
     }
   }
@@ -327,7 +330,6 @@ export class MarketStreams {
       for (const conn of this.conns) {
         for (const [name, spec] of conn.streams) {
           if (spec.kind === 'trade' && spec.symbol === event.symbol) this.send(conn, name, trade);
-          else if (spec.kind === 'kline' && spec.symbol === event.symbol) this.pushKline(conn, name, spec.symbol, spec.interval, now);
         }
       }
       return;
@@ -354,18 +356,25 @@ export class MarketStreams {
     }
   }
 
-  /** Sends the newest candle; first the previous one as closed if that was never sent closed. */
+  /**
+   * The periodic kline update (docs: every 1000 ms for 1s, 2000 ms for the other intervals): the
+   * current candle while its interval runs, once more with x: true when it is over (a candle that
+   * was never sent open is sent closed once, if it had trades since the subscription). No candle,
+   * no update: like the REST klines, an interval without trades has none.
+   */
   private pushKline(conn: Conn, name: string, symbol: string, interval: KlineInterval, now: number): void {
     const list = this.env.engine.candles(symbol, interval);
     const latest = list[list.length - 1];
     if (!latest) return;
     const state = conn.klines.get(name);
-    if (state && !state.final && state.open < latest.openTime) {
+    if (!state) return;
+    if (!state.final && state.open < latest.openTime) {
       const previous = list.find((c) => c.openTime === state.open);
       if (previous) this.send(conn, name, klineEvent(symbol, interval, previous, true, now));
+      state.final = true;
     }
+    if (state.open === latest.openTime && state.final) return;
     const closed = latest.closeTime < now;
-    if (state && state.open === latest.openTime && state.final) return;
     this.send(conn, name, klineEvent(symbol, interval, latest, closed, now));
     conn.klines.set(name, { open: latest.openTime, final: closed });
   }
@@ -384,6 +393,7 @@ export class MarketStreams {
   private tick(): void {
     this.ticks++;
     const second = this.ticks % (1000 / TICK_MS) === 0;
+    const twoSeconds = this.ticks % (2000 / TICK_MS) === 0;
     const now = this.env.now();
     const depthCache = new Map<string, unknown>();
     const depth = (symbol: string, levels: number): unknown => {
@@ -419,14 +429,8 @@ export class MarketStreams {
       for (const [name, spec] of conn.streams) {
         if (spec.kind === 'depth') {
           if (spec.fast || second) this.send(conn, name, depth(spec.symbol, spec.levels));
-        } else if (second && spec.kind === 'kline') {
-          const state = conn.klines.get(name);
-          const list = this.env.engine.candles(spec.symbol, spec.interval);
-          const latest = list[list.length - 1];
-          if (state && latest && !state.final && state.open === latest.openTime && latest.closeTime < now) {
-            this.send(conn, name, klineEvent(spec.symbol, spec.interval, latest, true, now));
-            state.final = true;
-          }
+        } else if (spec.kind === 'kline' && (spec.interval === '1s' ? second : twoSeconds)) {
+          this.pushKline(conn, name, spec.symbol, spec.interval, now);
         } else if (spec.kind === 'diffDepth') {
           const diff = diffs.get(diffKey(spec.symbol, spec.fast));
           if (diff) this.send(conn, name, diff);
@@ -440,6 +444,18 @@ export class MarketStreams {
           this.send(conn, name, [...minis.values()]);
         }
       }
+    }
+  }
+
+  private addStream(conn: Conn, name: string, spec: StreamSpec): void {
+    conn.streams.set(name, spec);
+    this.trackDiff(spec);
+    if (spec.kind === 'kline') {
+      // Updates start with the candle in progress; a finished one is history (REST klines).
+      const list = this.env.engine.candles(spec.symbol, spec.interval);
+      const latest = list[list.length - 1];
+      const running = latest !== undefined && latest.closeTime >= this.env.now();
+      conn.klines.set(name, { open: latest?.openTime ?? -1, final: !running });
     }
   }
 
@@ -519,6 +535,14 @@ export class MarketStreams {
     }
     ws.send(JSON.stringify(frame));
   }
+}
+
+/** The docs' "Invalid JSON: expected value at line L column C", from the parser's error position. */
+function invalidJsonMessage(text: string, error: unknown): string {
+  const position = /position (\d+)/.exec(error instanceof Error ? error.message : '');
+  const at = position ? Number(position[1]) : text.length;
+  const before = text.slice(0, at).split('\n');
+  return `Invalid JSON: expected value at line ${before.length} column ${before[before.length - 1].length + 1}`;
 }
 
 interface Levels {

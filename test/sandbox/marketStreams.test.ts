@@ -149,13 +149,17 @@ describe('sandbox market streams (/ws, /stream)', function () {
     assert.match(k.v, /^\d+\.\d{8}$/);
   });
 
-  it('sends a closed kline (x: true) once its interval is over', async () => {
+  it('updates klines every second (1s) and sends a closed kline (x: true) once its interval is over', async () => {
     const c = await open('/ws/bnbusdt@kline_1s');
-    await market('BNBUSDT', 'BUY', '0.01');
-    const open1 = await c.waitFor((f) => f.e === 'kline' && f.k.x === false);
+    const order = await market('BNBUSDT', 'BUY', '0.01');
     const closed = await c.waitFor((f) => f.e === 'kline' && f.k.x === true, 3000, 'closed kline');
-    assert.equal(closed.k.t, open1.k.t);
-    assert.equal(closed.k.T, open1.k.t + 999);
+    assert.equal(closed.k.t, Math.floor(order.transactTime / 1000) * 1000);
+    assert.equal(closed.k.T, closed.k.t + 999);
+    assert.equal(closed.k.n, order.fills.length);
+    // Sent open (at most once a second) before, never after it closed; then nothing for empty seconds.
+    for (const f of c.frames) if (f.k.t === closed.k.t && f.k.x === false) assert.ok(f.E < closed.E);
+    await sleep(1200);
+    assert.equal(c.frames.filter((f) => f.k.x === true).length, 1);
   });
 
   it('pushes one aggTrade per taker order and price, and 24hr tickers', async () => {
@@ -236,21 +240,28 @@ describe('sandbox market streams (/ws, /stream)', function () {
     c.send('{not json');
     const bad = await c.waitFor((f) => f.error?.code === 3);
     assert.equal(bad.id, null);
+    assert.equal(bad.error.msg, 'Invalid JSON: expected value at line 1 column 2');
     c.send({ method: 'SUBSCRIBE', params: ['nope@trade'], id: 7 });
     assert.deepEqual(await c.waitFor((f) => f.id === 7), { error: { code: 2, msg: "Invalid request: unknown stream 'nope@trade'" }, id: 7 });
     c.send({ method: 'PUBLISH', params: [], id: 8 });
-    assert.match((await c.waitFor((f) => f.id === 8)).error.msg, /unknown variant `PUBLISH`, expected one of SUBSCRIBE/);
+    assert.equal(
+      (await c.waitFor((f) => f.id === 8)).error.msg,
+      'Invalid request: unknown variant `PUBLISH`, expected one of `SUBSCRIBE`, `UNSUBSCRIBE`, `LIST_SUBSCRIPTIONS`, `SET_PROPERTY`, `GET_PROPERTY`',
+    );
     c.send({ method: 'SET_PROPERTY', params: ['combined', 'yes'], id: 9 });
     assert.deepEqual(await c.waitFor((f) => f.id === 9), { error: { code: 1, msg: 'Invalid value type: expected Boolean' }, id: 9 });
     c.send({ method: 'GET_PROPERTY', params: ['colour'], id: 10 });
     assert.deepEqual(await c.waitFor((f) => f.id === 10), { error: { code: 0, msg: 'Unknown property' }, id: 10 });
     await sleep(1100);
-    c.send({ method: 'SUBSCRIBE', params: ['btcusdt@trade'], id: -1 });
+    c.send({ method: 'SUBSCRIBE', params: ['btcusdt@trade'], id: 'not alphanumeric!' });
     assert.equal((await c.waitFor((f) => f.error?.msg === 'Invalid request: request ID must be an unsigned integer')).id, null);
+    c.send({ method: 'LIST_SUBSCRIPTIONS', id: -7 }); // docs: a 64-bit signed integer is fine
+    assert.deepEqual(await c.waitFor((f) => f.id === -7), { result: [], id: -7 });
     c.send({ params: [], id: 11 });
     assert.equal((await c.waitFor((f) => f.id === 11)).error.code, 2);
     c.send({ method: 'SUBSCRIBE', params: 'btcusdt@trade', id: 12 });
     assert.equal((await c.waitFor((f) => f.id === 12)).error.code, 2);
+    await sleep(1100);
     c.send([1, 2, 3]);
     await c.waitFor((f) => f.error?.code === 3 && f.error.msg.includes('object'));
     c.ws.send(Buffer.from([1, 2, 3]), { binary: true });
@@ -347,7 +358,7 @@ describe('sandbox market streams: pings and shutdown', function () {
   this.timeout(20000);
 
   it('pings every interval, drops a client that never answers, and closes clients with 1001 on close()', async () => {
-    const sb = await startSandbox({ port: 0, marketMaker: false, streamPingIntervalMs: 150 });
+    const sb = await startSandbox({ port: 0, marketMaker: false, streamPingIntervalMs: 250 });
     const base = sb.baseUrl.replace('http:', 'ws:');
     const polite = await StreamClient.open(`${base}/ws/btcusdt@trade`);
     const silent = await StreamClient.open(`${base}/ws`, { autoPong: false });
