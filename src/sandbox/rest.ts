@@ -7,7 +7,7 @@ import { Dec, div, fmt } from './decimal';
 import { Engine, EngineOrderType, generateClientOrderId, NewOrderInput, OrderRef, Side, Tif } from './engine';
 import { ApiError, Errors } from './errors';
 import { accountJson, cancelJson, commissionJson, newOrderJson, orderJson, RespType, symbolJson, tradeJson } from './format';
-import { Candle, isKlineInterval, KlineInterval, selectCandles } from './klines';
+import { Candle, intervalClose, isKlineInterval, KlineInterval, selectCandles } from './klines';
 import { OrderLimiter, WeightLimiter } from './rateLimits';
 import { ParsedRequest, Params } from './request';
 
@@ -553,6 +553,26 @@ function aggTrades(env: RestEnv, p: Params): unknown[] {
   return selected.map((a) => ({ a: a.a, p: a.p, q: fmt(a.q), f: a.f, l: a.l, T: a.T, m: a.m, M: true }));
 }
 
+/**
+ * klines `timeZone` (public docs): hours and minutes ("-1:00", "05:45") or hours ("0", "8"), within
+ * -12:00..+14:00; intervals are then aligned in that zone. The sandbox keeps UTC candles only, so
+ * it serves an offset only where it does not move the interval boundaries (e.g. 8 with 1m..8h) and
+ * says so (-1100) otherwise; a malformed or out-of-range value is -1100 as well.
+ */
+function checkTimeZone(text: string | undefined, interval: KlineInterval): void {
+  if (text === undefined) return;
+  const m = /^([+-])?(\d{1,2})(?::(\d{2}))?$/.exec(text);
+  const minutes = m ? (m[1] === '-' ? -1 : 1) * (Number(m[2]) * 60 + Number(m[3] ?? '0')) : NaN;
+  if (!m || Number(m[3] ?? '0') >= 60 || minutes < -12 * 60 || minutes > 14 * 60) {
+    throw new ApiError(-1100, "Illegal characters found in parameter 'timeZone'; legal range is '-12:00 to +14:00'.");
+  }
+  if (minutes === 0) return;
+  const length = intervalClose(interval, 0) + 1; // fixed intervals; 1w and 1M never divide an offset
+  if (interval === '1w' || interval === '1M' || (minutes * 60_000) % length !== 0) {
+    throw new ApiError(-1100, `The sandbox serves ${interval} klines in UTC only; timeZone=${text} would move their boundaries.`);
+  }
+}
+
 /** The kline row: 12 entries, decimals as strings, the last ("unused field") always "0". */
 export function klineRow(c: Candle): unknown[] {
   return [
@@ -574,8 +594,7 @@ export function klineRow(c: Candle): unknown[] {
 /**
  * GET /api/v3/klines and /uiKlines (public docs): symbol and interval mandatory, limit default 500,
  * max 1000; an unknown interval is -1120 "Invalid interval.". startTime after endTime gives an
- * empty list here (the docs do not say; no candle can match). `timeZone` is not supported yet:
- * only UTC ("0", "+00:00"...) is accepted.
+ * empty list here (the docs do not say; no candle can match). `timeZone`: see checkTimeZone.
  */
 function klines(env: RestEnv, p: Params): unknown[] {
   const symbol = symbolParam(env, p);
@@ -584,10 +603,7 @@ function klines(env: RestEnv, p: Params): unknown[] {
   const startTime = p.int('startTime');
   const endTime = p.int('endTime');
   const limit = limitParam(p, 500, 1000);
-  const timeZone = p.str('timeZone');
-  if (timeZone !== undefined && !/^[+-]?0{1,2}(:00)?$/.test(timeZone)) {
-    throw new ApiError(-1100, "Illegal characters found in parameter 'timeZone'; the sandbox only serves UTC klines (timeZone=0).");
-  }
+  checkTimeZone(p.str('timeZone'), interval as KlineInterval);
   return selectCandles(env.engine.candles(symbol, interval as KlineInterval), startTime, endTime, limit).map(klineRow);
 }
 

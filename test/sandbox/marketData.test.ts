@@ -112,6 +112,23 @@ describe('sandbox HTTP: market data (klines, tickers, trades, weights)', functio
         assert.deepEqual(reply.json, { code, msg }, JSON.stringify(params));
       }
     }
+    // timeZone: served where the offset keeps the boundaries, refused (not silently UTC) otherwise.
+    const utc = await get(sb.baseUrl, '/api/v3/klines', { symbol: 'BTCUSDT', interval: '1h' });
+    for (const [timeZone, interval] of [['0', '1d'], ['+00:00', '1M'], ['8', '1h'], ['-3', '1m'], ['05:45', '15m'], ['+14:00', '2h']]) {
+      const r = await get(sb.baseUrl, '/api/v3/klines', { symbol: 'BTCUSDT', interval, timeZone });
+      assert.equal(r.status, 200, `${timeZone} ${interval}: ${r.text}`);
+    }
+    const same = await get(sb.baseUrl, '/api/v3/klines', { symbol: 'BTCUSDT', interval: '1h', timeZone: '8' });
+    assert.deepEqual(same.json, utc.json);
+    for (const [timeZone, interval] of [['8', '1d'], ['05:45', '1h'], ['1', '1w'], ['3', '1M']]) {
+      const r = await get(sb.baseUrl, '/api/v3/klines', { symbol: 'BTCUSDT', interval, timeZone });
+      assert.equal(r.json.code, -1100, `${timeZone} ${interval}`);
+      assert.match(r.json.msg, /UTC only/);
+    }
+    for (const timeZone of ['15', '-13', '8:60', 'UTC', '+8h']) {
+      const r = await get(sb.baseUrl, '/api/v3/klines', { symbol: 'BTCUSDT', interval: '1m', timeZone });
+      assert.deepEqual(r.json, { code: -1100, msg: "Illegal characters found in parameter 'timeZone'; legal range is '-12:00 to +14:00'." }, timeZone);
+    }
     const alive = await get(sb.baseUrl, '/api/v3/ping');
     assert.equal(alive.status, 200);
   });
