@@ -91,16 +91,21 @@ describe('balances and orders trees against the local sandbox', () => {
 
   it('refuses invalid orders before sending any order request', async () => {
     sandbox.stats.reset();
-    const invalid = [
-      { quantity: '0' }, // not a positive quantity
-      { quantity: 'abc' }, // not a decimal
-      { price: '50000.001' }, // off the 0.01 tick: a correction is offered and declined
-      { quantity: '0.00001', price: '100' }, // 0.001 USDT notional, below the 5 USDT minimum
-      { symbol: 'NOSUCHPAIR' }, // unknown symbol
+    // Each must be refused for its own reason (shown to the user), not for some earlier, unrelated one:
+    // "nothing was sent" alone would also hold for a command that broke before looking at the order.
+    const invalid: [Record<string, string>, RegExp][] = [
+      [{ quantity: '0' }, /quantity must be greater than zero/], // not a positive quantity
+      [{ quantity: 'abc' }, /"abc" is not a decimal number/], // not a decimal
+      [{ price: '50000.001' }, /^Not sent: PRICE_FILTER/], // off the 0.01 tick: a correction is offered and declined
+      [{ quantity: '0.00001' }, /^Not sent: .*NOTIONAL/], // 0.5 USDT notional, below the 5 USDT minimum
+      [{ symbol: 'NOSUCHPAIR' }, /Invalid symbol/], // unknown symbol
     ];
-    for (const change of invalid) {
+    for (const [change, reason] of invalid) {
+      const asked = prompter.asked.length;
       const summary = await vscode.commands.executeCommand<PlaceSummary | undefined>('testnetDesk.orders.place', { ...validOrder, ...change });
       assert.strictEqual(summary, undefined, `an invalid order was accepted: ${JSON.stringify(change)}`);
+      const shown = prompter.asked.slice(asked).map((a) => a.text);
+      assert.ok(shown.some((t) => reason.test(t)), `${JSON.stringify(change)} was not refused for ${reason}: ${JSON.stringify(shown)}`);
     }
     assert.strictEqual(sandbox.stats.orderRequests, 0, `order requests reached the sandbox: ${JSON.stringify(sandbox.stats.byPath)}`);
     const open = await signedRequest<Order[]>(sandbox.baseUrl, sandbox, 'GET', '/api/v3/openOrders', { symbol: 'BTCUSDT' });
