@@ -3,7 +3,7 @@
  * sandbox base URL. Every TCP connection is checked: nothing may leave 127.0.0.1.
  */
 import * as assert from 'node:assert/strict';
-import { Spot, SpotRestAPI, SpotWebsocketStreams } from '@binance/spot';
+import { Spot, SpotRestAPI, SpotWebsocketAPI, SpotWebsocketStreams } from '@binance/spot';
 import { SandboxHandle, startSandbox } from '../../src/sandbox';
 import { installLoopbackGuard, LoopbackGuard } from './loopbackGuard';
 
@@ -143,6 +143,70 @@ describe('compatibility: @binance/spot WebSocket API user data stream against th
     } finally {
       await hmacConn.disconnect();
       await edConn.disconnect();
+    }
+    assert.deepEqual(guard.blocked, []);
+    const port = new URL(sb.baseUrl).port;
+    for (const target of guard.connects) assert.equal(target, `127.0.0.1:${port}`);
+  });
+});
+
+describe('compatibility: @binance/spot WebSocket API trading methods against the sandbox', function () {
+  this.timeout(30000);
+  let sb: SandboxHandle;
+  let guard: LoopbackGuard;
+
+  before(async () => {
+    guard = installLoopbackGuard();
+    quietConnectorLogs();
+    sb = await startSandbox({ port: 0 });
+  });
+  after(async () => {
+    await sb.close();
+    guard.restore();
+  });
+
+  it('places, queries and cancels orders signed per request (HMAC) and after session.logon (Ed25519)', async () => {
+    const hmacWs = new Spot({ configurationWebsocketAPI: { apiKey: sb.apiKey, apiSecret: sb.secret, wsURL: sb.wsApiUrl } });
+    const edWs = new Spot({ configurationWebsocketAPI: { apiKey: sb.ed25519.apiKey, privateKey: sb.ed25519.privateKeyPem, wsURL: sb.wsApiUrl } });
+    const h = await hmacWs.websocketAPI.connect();
+    const e = await edWs.websocketAPI.connect();
+    try {
+      const placed = await h.orderPlace({
+        symbol: 'BTCUSDT',
+        side: SpotWebsocketAPI.OrderPlaceSideEnum.BUY,
+        type: SpotWebsocketAPI.OrderPlaceTypeEnum.LIMIT,
+        timeInForce: SpotWebsocketAPI.OrderPlaceTimeInForceEnum.GTC,
+        quantity: 0.001,
+        price: 50000,
+      });
+      assert.equal(placed.data.status, 'NEW');
+      assert.ok(placed.rateLimits?.some((r) => r.rateLimitType === 'ORDERS'));
+      const status = await h.orderStatus({ symbol: 'BTCUSDT', orderId: Number(placed.data.orderId) });
+      assert.equal(status.data.clientOrderId, placed.data.clientOrderId);
+      const canceled = await h.orderCancel({ symbol: 'BTCUSDT', orderId: Number(placed.data.orderId) });
+      assert.equal((canceled.data as { status?: string }).status, 'CANCELED');
+
+      await e.sessionLogon();
+      const market = await e.orderPlace({ symbol: 'ETHUSDT', side: SpotWebsocketAPI.OrderPlaceSideEnum.BUY, type: SpotWebsocketAPI.OrderPlaceTypeEnum.MARKET, quoteOrderQty: 20 });
+      assert.equal(market.data.status, 'FILLED');
+      const resting = await e.orderPlace({
+        symbol: 'ETHUSDT',
+        side: SpotWebsocketAPI.OrderPlaceSideEnum.BUY,
+        type: SpotWebsocketAPI.OrderPlaceTypeEnum.LIMIT,
+        timeInForce: SpotWebsocketAPI.OrderPlaceTimeInForceEnum.GTC,
+        quantity: 0.01,
+        price: 2500,
+      });
+      const open = await e.openOrdersStatus({ symbol: 'ETHUSDT' });
+      assert.ok(open.data.some((o) => o.orderId === resting.data.orderId));
+      const account = await e.accountStatus({ omitZeroBalances: true });
+      assert.ok(account.data.balances?.some((b) => b.asset === 'ETH' && Number(b.free) > 1));
+      const all = await e.openOrdersCancelAll({ symbol: 'ETHUSDT' });
+      assert.ok(Array.isArray(all.data) && all.data.length >= 1);
+      await assert.rejects(h.orderStatus({ symbol: 'BTCUSDT', orderId: 424242 }), (error: { code?: number; message?: string }) => error.code === -2013 || /Order does not exist/.test(String(error.message)));
+    } finally {
+      await h.disconnect();
+      await e.disconnect();
     }
     assert.deepEqual(guard.blocked, []);
     const port = new URL(sb.baseUrl).port;
