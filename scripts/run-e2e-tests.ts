@@ -1,5 +1,6 @@
 // Runs test/e2e/**/*.test.ts with mocha in this (Node 20) process; the tests start code-server and
-// headless Chromium themselves (test/e2e/support/session.ts). Fails when a test fails or none ran.
+// headless Chromium themselves (test/e2e/support/session.ts). Fails when a test fails or is skipped,
+// or when none ran.
 import * as fs from 'fs';
 import * as path from 'path';
 import Mocha from 'mocha';
@@ -34,8 +35,9 @@ function main(): Promise<number> {
       const { passes = 0, pending = 0 } = runner.stats ?? {};
       console.log(`e2e: finished in ${((Date.now() - started) / 1000).toFixed(1)}s`);
       if (failures === 0 && passes === 0) console.log('e2e: no end-to-end test ran; treating that as a failure');
+      if (pending > 0) console.log(`e2e: ${pending} test(s) skipped; a skipped test proves nothing, so the lane fails`);
       console.log(`e2e: ${passes} passed, ${failures} failed, ${pending} skipped`);
-      resolve(failures > 0 || passes === 0 ? 1 : 0);
+      resolve(failures > 0 || passes === 0 || pending > 0 ? 1 : 0);
     });
     runner.on('pass', (t) => count(t, 'passed'));
     runner.on('fail', (t) => count(t, 'failed'));

@@ -7,7 +7,7 @@
 //   3. opens the workbench in headless Chromium (the server only starts an extension host for a
 //      connected window); the extension host loads the unpacked extension and runs out/test/host/index.js;
 //   4. waits for the JSON summary that index.js writes, prints it, and exits non-zero when any test
-//      failed or when no test ran at all.
+//      failed or was skipped, or when no test ran at all.
 import * as fs from 'fs';
 import * as path from 'path';
 import type { HostTestSummary } from '../test/host/index';
@@ -80,6 +80,10 @@ async function main(): Promise<number> {
   if (final.fatal || final.failures > 0 || final.outbound?.length || browserProblem) return 1;
   if (final.passes === 0) {
     console.log('host: no extension-host test ran; treating that as a failure');
+    return 1;
+  }
+  if (final.pending > 0) {
+    console.log(`host: ${final.pending} test(s) skipped; a skipped test proves nothing, so the lane fails`);
     return 1;
   }
   return 0;
