@@ -106,6 +106,7 @@ function runSuite(): Promise<void> {
         if (failures > 0) reject(new Error(`${failures} extension-host test(s) failed`));
         else if (outbound.length > 0) reject(new Error(`the extension host connected to ${outbound.map((o) => o.host).join(', ')}`));
         else if (passes === 0) reject(new Error('no extension-host test ran'));
+        else if (pending > 0) reject(new Error(`${pending} extension-host test(s) skipped`));
         else resolve();
       });
       const suite = (t: Mocha.Runnable) => t.titlePath()[0] ?? '(root)';
