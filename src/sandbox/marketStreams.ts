@@ -5,7 +5,7 @@
  *   /stream?streams=a/b       combined: every event wrapped as {"stream": name, "data": event}
  * Streams: <symbol>@trade, <symbol>@aggTrade, <symbol>@kline_<interval>, <symbol>@bookTicker,
  * <symbol>@depth<5|10|20>[@100ms] (partial book), <symbol>@depth[@100ms] (diff depth),
- * <symbol>@miniTicker, !miniTicker@arr, <symbol>@ticker. Symbols are lowercase.
+ * <symbol>@miniTicker, !miniTicker@arr, <symbol>@ticker, <symbol>@avgPrice. Symbols are lowercase.
  * Methods (public docs, web-socket-streams.md): SUBSCRIBE, UNSUBSCRIBE, LIST_SUBSCRIPTIONS,
  * SET_PROPERTY / GET_PROPERTY ("combined"). Limits from the reference (§7): 5 incoming messages
  * per second (more closes the connection), 1024 streams per connection. The server pings every
@@ -17,7 +17,7 @@ import { WebSocket } from 'ws';
 import { fmt } from './decimal';
 import { Engine, MarketEvent, PublicTrade } from './engine';
 import { Candle, isKlineInterval, KlineInterval } from './klines';
-import { ticker24h } from './rest';
+import { averagePrice, ticker24h } from './rest';
 
 export interface StreamsEnv {
   readonly engine: Engine;
@@ -32,6 +32,7 @@ type StreamSpec =
   | { kind: 'aggTrade'; symbol: string }
   | { kind: 'diffDepth'; symbol: string; fast: boolean }
   | { kind: 'ticker'; symbol: string }
+  | { kind: 'avgPrice'; symbol: string }
   | { kind: 'kline'; symbol: string; interval: KlineInterval }
   | { kind: 'bookTicker'; symbol: string }
   | { kind: 'depth'; symbol: string; levels: number; fast: boolean }
@@ -49,6 +50,8 @@ interface Conn {
   messages: number;
   /** Per kline stream: open time of the candle last sent and whether it was sent as closed. */
   readonly klines: Map<string, { open: number; final: boolean }>;
+  /** Per avgPrice stream: the average price last sent (pushed only when it changes). */
+  readonly averages: Map<string, string>;
 }
 
 export const MAX_STREAMS_PER_CONNECTION = 1024;
@@ -108,6 +111,7 @@ export class MarketStreams {
     if (rest === 'trade') return { kind: 'trade', symbol };
     if (rest === 'aggTrade') return { kind: 'aggTrade', symbol };
     if (rest === 'ticker') return { kind: 'ticker', symbol };
+    if (rest === 'avgPrice') return { kind: 'avgPrice', symbol };
     if (rest === 'depth' || rest === 'depth@1000ms' || rest === 'depth@100ms') return { kind: 'diffDepth', symbol, fast: rest === 'depth@100ms' };
     if (rest === 'bookTicker') return { kind: 'bookTicker', symbol };
     if (rest === 'miniTicker') return { kind: 'miniTicker', symbol };
@@ -154,7 +158,7 @@ export class MarketStreams {
 
   accept(ws: WebSocket, req: IncomingMessage, initial: { combined: boolean; streams: string[] }): void {
     const now = Date.now();
-    const conn: Conn = { ws, combined: initial.combined, streams: new Map(), lastSeen: now, connectedAt: now, windowStart: now, messages: 0, klines: new Map() };
+    const conn: Conn = { ws, combined: initial.combined, streams: new Map(), lastSeen: now, connectedAt: now, windowStart: now, messages: 0, klines: new Map(), averages: new Map() };
     for (const name of initial.streams) this.addStream(conn, name, this.parseStream(name)!);
     this.conns.add(conn);
     this.ensureTicker();
@@ -274,6 +278,7 @@ export class MarketStreams {
         for (const name of this.streamNames(params)) {
           conn.streams.delete(name);
           conn.klines.delete(name);
+          conn.averages.delete(name);
         }
         return null;
       }
@@ -420,6 +425,7 @@ export class MarketStreams {
     // Only books someone listens to; an idle one catches up in its next event (U stays contiguous).
     const wanted = new Set<string>();
     for (const conn of this.conns) for (const spec of conn.streams.values()) if (spec.kind === 'diffDepth' && (spec.fast || second)) wanted.add(diffKey(spec.symbol, spec.fast));
+    const averages = new Map<string, Record<string, unknown>>();
     const diffs = new Map<string, Record<string, unknown> | undefined>();
     for (const key of wanted) {
       const book = this.diffBooks.get(key);
@@ -434,6 +440,18 @@ export class MarketStreams {
         } else if (spec.kind === 'diffDepth') {
           const diff = diffs.get(diffKey(spec.symbol, spec.fast));
           if (diff) this.send(conn, name, diff);
+        } else if (second && spec.kind === 'avgPrice') {
+          let avg = averages.get(spec.symbol);
+          if (!avg) {
+            const a = averagePrice({ engine: this.env.engine, now: () => now }, spec.symbol);
+            // Docs' payload; "i" is the averaging window of the avgPrice endpoint (5 minutes).
+            avg = { e: 'avgPrice', E: now, s: spec.symbol, i: '5m', w: fmt(a.price), T: a.closeTime };
+            averages.set(spec.symbol, avg);
+          }
+          if (conn.averages.get(name) !== avg.w) {
+            conn.averages.set(name, avg.w as string);
+            this.send(conn, name, avg);
+          }
         } else if (tickers && spec.kind === 'ticker') {
           const ticker = tickers.get(spec.symbol);
           if (ticker) this.send(conn, name, ticker);

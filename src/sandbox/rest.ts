@@ -293,13 +293,8 @@ const ROUTES: Record<string, Route> = {
     signed: false,
     weight: () => 2,
     handle: (env, p) => {
-      const symbol = symbolParam(env, p);
-      const now = env.now();
-      const recent = env.engine.publicTrades(symbol).filter((t) => t.time >= now - 5 * 60_000);
-      const qty = recent.reduce((sum, t) => sum + t.qty, 0n);
-      const quote = recent.reduce((sum, t) => sum + t.quoteQty, 0n);
-      const price = qty > 0n ? div(quote, qty) : env.engine.lastPrice(symbol);
-      return { mins: 5, price: fmt(price), closeTime: recent.length > 0 ? recent[recent.length - 1].time : now };
+      const avg = averagePrice(env, symbolParam(env, p));
+      return { mins: 5, price: fmt(avg.price), closeTime: avg.closeTime };
     },
   },
   'GET /api/v3/ticker/24hr': {
@@ -428,6 +423,16 @@ const ROUTES: Record<string, Route> = {
     handle: (env, p, auth, out) => cancelReplace(env, p, auth!, out),
   },
 };
+
+/** Volume-weighted price of the last 5 minutes' trades (the last price without any), and the last trade time. */
+export function averagePrice(env: Pick<RestEnv, 'engine' | 'now'>, symbol: string): { price: Dec; closeTime: number } {
+  const now = env.now();
+  const recent = env.engine.publicTrades(symbol).filter((t) => t.time >= now - 5 * 60_000);
+  const qty = recent.reduce((sum, t) => sum + t.qty, 0n);
+  const quote = recent.reduce((sum, t) => sum + t.quoteQty, 0n);
+  const price = qty > 0n ? div(quote, qty) : env.engine.lastPrice(symbol);
+  return { price, closeTime: recent.length > 0 ? recent[recent.length - 1].time : now };
+}
 
 /**
  * Weight of ticker/24hr (public docs, not in the reference): 2 for one `symbol`; for `symbols`

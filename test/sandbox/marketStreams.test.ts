@@ -143,7 +143,7 @@ describe('sandbox market streams (/ws, /stream)', function () {
     assert.equal(k.i, '1m');
     assert.equal(k.t % 60_000, 0);
     assert.equal(k.T, k.t + 59_999);
-    assert.equal(k.x, false);
+    assert.equal(k.x, k.T < kline.data.E, 'x: closed once its interval is over (a trade at :59.9 may arrive closed)');
     assert.equal(k.L, order.fills[order.fills.length - 1].tradeId);
     assert.equal(k.c, order.fills[order.fills.length - 1].price);
     assert.match(k.v, /^\d+\.\d{8}$/);
@@ -163,7 +163,7 @@ describe('sandbox market streams (/ws, /stream)', function () {
   });
 
   it('pushes one aggTrade per taker order and price, and 24hr tickers', async () => {
-    const c = await open('/stream?streams=ethusdt@aggTrade/ethusdt@ticker');
+    const c = await open('/stream?streams=ethusdt@aggTrade/ethusdt@ticker/ethusdt@avgPrice');
     const order = await market('ETHUSDT', 'BUY', '0.02');
     const agg = await c.waitFor((f) => f.stream === 'ethusdt@aggTrade', 3000, 'aggTrade');
     assert.deepEqual(Object.keys(agg.data), ['e', 'E', 's', 'a', 'p', 'q', 'f', 'l', 'T', 'm', 'M']);
@@ -178,6 +178,11 @@ describe('sandbox market streams (/ws, /stream)', function () {
     assert.deepEqual(Object.keys(ticker.data), ['e', 'E', 's', 'p', 'P', 'w', 'x', 'c', 'Q', 'b', 'B', 'a', 'A', 'o', 'h', 'l', 'v', 'q', 'O', 'C', 'F', 'L', 'n']);
     assert.equal(ticker.data.e, '24hrTicker');
     assert.equal(ticker.data.c, order.fills[order.fills.length - 1].price);
+    const avg = await c.waitFor((f) => f.stream === 'ethusdt@avgPrice' && f.data.T === order.transactTime, 2500, 'avgPrice');
+    assert.deepEqual(Object.keys(avg.data), ['e', 'E', 's', 'i', 'w', 'T']);
+    const rest24 = await get(sb.baseUrl, '/api/v3/avgPrice', { symbol: 'ETHUSDT' });
+    assert.equal(avg.data.w, rest24.json.price);
+    assert.equal(avg.data.i, '5m');
   });
 
   it('keeps a local order book in sync from a REST snapshot and diff depth events (the documented procedure)', async () => {
