@@ -4,7 +4,7 @@
  */
 import { ApiKeyRecord, API_KEY_FORMAT, KeyStore, verifySignature } from './auth';
 import { Dec, div, fmt } from './decimal';
-import { Engine, EngineOrderType, generateClientOrderId, NewOrderInput, OrderRef, Side, Tif } from './engine';
+import { Engine, EngineOrderType, generateClientOrderId, NewOrderInput, OrderRef, PublicTrade, Side, Tif } from './engine';
 import { ApiError, Errors } from './errors';
 import { accountJson, cancelJson, commissionJson, newOrderJson, orderJson, RespType, symbolJson, tradeJson } from './format';
 import { Candle, intervalClose, isKlineInterval, KlineInterval, selectCandles } from './klines';
@@ -260,15 +260,21 @@ const ROUTES: Record<string, Route> = {
     weight: () => 25,
     handle: (env, p) => {
       const symbol = symbolParam(env, p);
-      return env.engine.publicTrades(symbol, limitParam(p, 500, 1000)).map((t) => ({
-        id: t.id,
-        price: fmt(t.price),
-        qty: fmt(t.qty),
-        quoteQty: fmt(t.quoteQty),
-        time: t.time,
-        isBuyerMaker: t.isBuyerMaker,
-        isBestMatch: true,
-      }));
+      return env.engine.publicTrades(symbol, limitParam(p, 500, 1000)).map(publicTradeJson);
+    },
+  },
+  'GET /api/v3/historicalTrades': {
+    signed: false,
+    weight: () => 25,
+    // Public docs: older trades from `fromId` (the most recent without it); limit default 500, max 1000.
+    // Only the engine's last 1000 trades per symbol exist; earlier ids give what is left from there.
+    handle: (env, p) => {
+      const symbol = symbolParam(env, p);
+      const limit = limitParam(p, 500, 1000);
+      const fromId = p.int('fromId');
+      const all = env.engine.publicTrades(symbol);
+      const selected = fromId === undefined ? all.slice(-limit) : all.filter((t) => t.id >= fromId).slice(0, limit);
+      return selected.map(publicTradeJson);
     },
   },
   'GET /api/v3/aggTrades': {
@@ -423,6 +429,10 @@ const ROUTES: Record<string, Route> = {
     handle: (env, p, auth, out) => cancelReplace(env, p, auth!, out),
   },
 };
+
+function publicTradeJson(t: PublicTrade): Record<string, unknown> {
+  return { id: t.id, price: fmt(t.price), qty: fmt(t.qty), quoteQty: fmt(t.quoteQty), time: t.time, isBuyerMaker: t.isBuyerMaker, isBestMatch: true };
+}
 
 /** Volume-weighted price of the last 5 minutes' trades (the last price without any), and the last trade time. */
 export function averagePrice(env: Pick<RestEnv, 'engine' | 'now'>, symbol: string): { price: Dec; closeTime: number } {

@@ -37,6 +37,7 @@ const ROUTED: Record<string, string> = {
   'depth': 'GET /api/v3/depth',
   'trades.recent': 'GET /api/v3/trades',
   'trades.aggregate': 'GET /api/v3/aggTrades',
+  'trades.historical': 'GET /api/v3/historicalTrades',
   'klines': 'GET /api/v3/klines',
   'uiKlines': 'GET /api/v3/uiKlines',
   'avgPrice': 'GET /api/v3/avgPrice',

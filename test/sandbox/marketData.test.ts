@@ -173,6 +173,10 @@ describe('sandbox HTTP: market data (klines, tickers, trades, weights)', functio
     assert.equal(trades.json[1].price, fills[fills.length - 1].price);
     const allTrades = await get(sb.baseUrl, '/api/v3/trades', { symbol: 'BTCUSDT' });
     assert.equal(allTrades.json.length, fills.length);
+    const older = await get(sb.baseUrl, '/api/v3/historicalTrades', { symbol: 'BTCUSDT', fromId: allTrades.json[0].id, limit: 1 });
+    assert.deepEqual(older.json, [allTrades.json[0]]);
+    const latestOnly = await get(sb.baseUrl, '/api/v3/historicalTrades', { symbol: 'BTCUSDT', limit: 1 });
+    assert.deepEqual(latestOnly.json, [allTrades.json[allTrades.json.length - 1]]);
     const avg = await get(sb.baseUrl, '/api/v3/avgPrice', { symbol: 'BTCUSDT' });
     assert.deepEqual(Object.keys(avg.json), ['mins', 'price', 'closeTime']);
     assert.equal(avg.json.mins, 5);
@@ -207,6 +211,7 @@ describe('sandbox HTTP: market data (klines, tickers, trades, weights)', functio
       ['/api/v3/avgPrice', { symbol: 'BTCUSDT' }, 2],
       ['/api/v3/trades', { symbol: 'BTCUSDT' }, 25],
       ['/api/v3/aggTrades', { symbol: 'BTCUSDT' }, 4],
+      ['/api/v3/historicalTrades', { symbol: 'BTCUSDT' }, 25],
       ['/api/v3/ticker/bookTicker', { symbol: 'BTCUSDT' }, 2],
       ['/api/v3/ticker/bookTicker', {}, 4],
       ['/api/v3/ticker/bookTicker', { symbols: '["BTCUSDT"]' }, 4],
@@ -229,7 +234,7 @@ describe('sandbox HTTP: market data (klines, tickers, trades, weights)', functio
   it('answers random parameters on every market data endpoint with 200 or a coded 400, never a crash (fuzz)', async () => {
     const fuzz = await startSandbox({ port: 0, rateLimits: { weightPerMinute: 1_000_000_000 } });
     try {
-      const paths = ['/api/v3/klines', '/api/v3/uiKlines', '/api/v3/aggTrades', '/api/v3/trades', '/api/v3/ticker/24hr', '/api/v3/ticker/bookTicker', '/api/v3/avgPrice', '/api/v3/depth'];
+      const paths = ['/api/v3/klines', '/api/v3/uiKlines', '/api/v3/aggTrades', '/api/v3/trades', '/api/v3/historicalTrades', '/api/v3/ticker/24hr', '/api/v3/ticker/bookTicker', '/api/v3/avgPrice', '/api/v3/depth'];
       const names = fc.constantFrom('symbol', 'symbols', 'interval', 'limit', 'startTime', 'endTime', 'fromId', 'type', 'timeZone');
       const values = fc.oneof(
         fc.string(),
