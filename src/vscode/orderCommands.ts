@@ -56,8 +56,7 @@ export class OrderCommands {
   async place(args: PlaceOrderArgs | SymbolNode = {}): Promise<PlaceOrderSummary | undefined> {
     const input: PlaceOrderArgs = isSymbolNode(args) ? { symbol: args.symbol } : checkPlaceArgs(args);
     this.#assertCanTrade();
-    // Without a key the order could never be sent: say so before loading symbols or prices from it.
-    if (!this.session.hasKey) throw new NoCredentialError(this.session.environment.label, this.session.environment.keyManagementUrl);
+    this.#assertHasKey();
     const ui = this.prompter.current;
     // Everything below talks to this client's environment, even if the active one changes meanwhile.
     const client = this.session.client;
@@ -144,6 +143,7 @@ export class OrderCommands {
   /** Cancels one order: from a tree row, from args, or picked from the open orders. */
   async cancel(args?: OrdersNode | { symbol: string; orderId: number }): Promise<Order | undefined> {
     this.#assertCanTrade();
+    this.#assertHasKey();
     const client = this.session.client;
     let target: { symbol: string; orderId: number; label: string };
     if (args !== undefined && args !== null && typeof args !== 'object') throw new OrderCheckError('The cancel arguments must be an object such as { symbol, orderId }. Nothing was sent.');
@@ -180,6 +180,7 @@ export class OrderCommands {
   /** Cancels every open order on a symbol after a modal confirmation. */
   async cancelAll(args?: SymbolNode | { symbol: string }): Promise<Order[] | undefined> {
     this.#assertCanTrade();
+    this.#assertHasKey();
     const client = this.session.client;
     if (args !== undefined && args !== null && (typeof args !== 'object' || (args.symbol !== undefined && typeof args.symbol !== 'string'))) {
       throw new OrderCheckError('Cancel all needs a symbol string, e.g. { symbol: "BTCUSDT" }. Nothing was sent.');
@@ -319,7 +320,15 @@ export class OrderCommands {
     if (answer !== action) throw new UserCancelled();
   }
 
-  #assertCanTrade(env: Environment = this.session.environment): void {
+  /**
+   * Without a key nothing can be placed or cancelled: say so before asking the user anything or
+   * loading symbols, prices or orders from that environment.
+   */
+  #assertHasKey(): void {
+    if (!this.session.hasKey) throw new NoCredentialError(this.session.environment.label, this.session.environment.keyManagementUrl);
+  }
+
+    #assertCanTrade(env: Environment = this.session.environment): void {
     if (!this.environments.canTrade(env)) {
       throw new Error(`${env.label} is read-only. Trading on Live needs the user setting "testnetDesk.live.allowTrading".`);
     }

@@ -163,6 +163,15 @@ describe('OrderCommands.place', () => {
 });
 
 describe('OrderCommands.cancel / cancelAll with programmatic args', () => {
+  it('without a key say so before asking to confirm or reading open orders', async () => {
+    const testnet = fakeClient(SPOT_TESTNET);
+    const { commands, shown } = harness(testnet, { hasKey: false });
+    await assert.rejects(commands.cancelAll({ symbol: 'BTCUSDT' }), { name: 'NoCredentialError' });
+    await assert.rejects(commands.cancelAll(), { name: 'NoCredentialError' });
+    await assert.rejects(commands.cancel({ symbol: 'BTCUSDT', orderId: 1 }), { name: 'NoCredentialError' });
+    assert.deepEqual(shown, [], 'no confirmation or message was shown');
+  });
+
   it('malformed args get a message saying what is expected, and nothing is sent', async () => {
     const client = fakeClient(SPOT_TESTNET);
     let cancels = 0;
