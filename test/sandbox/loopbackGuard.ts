@@ -3,6 +3,7 @@
  * not loopback, so compatibility tests can assert that third-party libraries (which default to the
  * LIVE exchange) only ever talked to the local sandbox.
  */
+import * as assert from 'node:assert/strict';
 import * as net from 'node:net';
 
 // The real module object (an `import * as` namespace copy would be read-only).
@@ -68,4 +69,15 @@ export function installLoopbackGuard(): LoopbackGuard {
       dns.lookup = originalLookup;
     },
   };
+}
+
+/**
+ * The guard saw the library connect, blocked nothing, and every connection went to the sandbox at
+ * `baseUrl` (its own port on 127.0.0.1), so the library reached no other host, not even the live one.
+ */
+export function assertOnlySandboxContacted(guard: LoopbackGuard, baseUrl: string): void {
+  assert.ok(guard.connects.length > 0, 'the guard saw no connection at all, so it proves nothing');
+  assert.deepEqual(guard.blocked, []);
+  const port = new URL(baseUrl).port;
+  for (const target of guard.connects) assert.equal(target, `127.0.0.1:${port}`);
 }
