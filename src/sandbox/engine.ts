@@ -9,7 +9,7 @@ import { DEFAULT_COMMISSION, SymbolConfig } from './config';
 import { ceilToStep, Dec, dec, div, floorToStep, min, mul, unit, ZERO } from './decimal';
 import { Errors } from './errors';
 import { checkFilters, FilterRules, filterRules } from './filters';
-import { Candle, CandleStore, KlineInterval } from './klines';
+import { Candle, CandleStore, CandleTrade, KlineInterval } from './klines';
 
 export type Side = 'BUY' | 'SELL';
 export type EngineOrderType = 'LIMIT' | 'MARKET' | 'LIMIT_MAKER';
@@ -142,13 +142,8 @@ interface Market {
 /** Public market changes, for the market streams: a trade, or a change of a symbol's book. */
 export type MarketEvent = { kind: 'trade'; symbol: string; trade: PublicTrade } | { kind: 'book'; symbol: string };
 
-export interface PublicTrade {
-  id: number;
-  price: Dec;
-  qty: Dec;
-  quoteQty: Dec;
-  time: number;
-  isBuyerMaker: boolean;
+/** A trade as the public sees it: what candles are built from, plus its aggregate id. */
+export interface PublicTrade extends CandleTrade {
   /** Aggregate trade id: consecutive fills of one taker order at one price share it. */
   aggId: number;
 }
