@@ -4,29 +4,19 @@
  */
 import * as assert from 'node:assert/strict';
 import { Spot, SpotRestAPI, SpotWebsocketAPI, SpotWebsocketStreams } from '@binance/spot';
-import { SandboxHandle, startSandbox } from '../../src/sandbox';
-import { assertOnlySandboxContacted, installLoopbackGuard, LoopbackGuard } from './loopbackGuard';
+import { useGuardedSandbox } from './guardedSandbox';
+import { assertOnlySandboxContacted } from './loopbackGuard';
 
 describe('compatibility: @binance/spot connector against the sandbox', function () {
   this.timeout(30000);
-  let sb: SandboxHandle;
-  let guard: LoopbackGuard;
-
-  before(async () => {
-    guard = installLoopbackGuard();
-    sb = await startSandbox({ port: 0 });
-  });
-  after(async () => {
-    await sb.close();
-    guard.restore();
-  });
+  const ctx = useGuardedSandbox();
 
   function clients(): { label: string; client: Spot }[] {
     return [
-      { label: 'HMAC', client: new Spot({ configurationRestAPI: { apiKey: sb.apiKey, apiSecret: sb.secret, basePath: sb.baseUrl, retries: 0, keepAlive: false } }) },
+      { label: 'HMAC', client: new Spot({ configurationRestAPI: { apiKey: ctx.sb.apiKey, apiSecret: ctx.sb.secret, basePath: ctx.sb.baseUrl, retries: 0, keepAlive: false } }) },
       {
         label: 'Ed25519',
-        client: new Spot({ configurationRestAPI: { apiKey: sb.ed25519.apiKey, privateKey: sb.ed25519.privateKeyPem, basePath: sb.baseUrl, retries: 0, keepAlive: false } }),
+        client: new Spot({ configurationRestAPI: { apiKey: ctx.sb.ed25519.apiKey, privateKey: ctx.sb.ed25519.privateKeyPem, basePath: ctx.sb.baseUrl, retries: 0, keepAlive: false } }),
       },
     ];
   }
@@ -83,24 +73,13 @@ describe('compatibility: @binance/spot connector against the sandbox', function 
   });
 
   it('never contacted anything but 127.0.0.1', () => {
-    assertOnlySandboxContacted(guard, sb.baseUrl);
+    assertOnlySandboxContacted(ctx.guard, ctx.sb.baseUrl);
   });
 });
 
 describe('compatibility: @binance/spot WebSocket API user data stream against the sandbox', function () {
   this.timeout(30000);
-  let sb: SandboxHandle;
-  let guard: LoopbackGuard;
-
-  before(async () => {
-    guard = installLoopbackGuard();
-    quietConnectorLogs();
-    sb = await startSandbox({ port: 0 });
-  });
-  after(async () => {
-    await sb.close();
-    guard.restore();
-  });
+  const ctx = useGuardedSandbox(quietConnectorLogs);
 
   async function nextExecutionReport(stream: { on(event: 'message', cb: (data: unknown) => void): void }, clientOrderId: string): Promise<Record<string, unknown>> {
     return new Promise((resolve, reject) => {
@@ -116,9 +95,9 @@ describe('compatibility: @binance/spot WebSocket API user data stream against th
   }
 
   it('subscribes with an HMAC signature and with an Ed25519 session logon, and receives executionReports', async () => {
-    const hmacWs = new Spot({ configurationWebsocketAPI: { apiKey: sb.apiKey, apiSecret: sb.secret, wsURL: sb.wsApiUrl } });
-    const edWs = new Spot({ configurationWebsocketAPI: { apiKey: sb.ed25519.apiKey, privateKey: sb.ed25519.privateKeyPem, wsURL: sb.wsApiUrl } });
-    const rest = new Spot({ configurationRestAPI: { apiKey: sb.apiKey, apiSecret: sb.secret, basePath: sb.baseUrl, retries: 0, keepAlive: false } });
+    const hmacWs = new Spot({ configurationWebsocketAPI: { apiKey: ctx.sb.apiKey, apiSecret: ctx.sb.secret, wsURL: ctx.sb.wsApiUrl } });
+    const edWs = new Spot({ configurationWebsocketAPI: { apiKey: ctx.sb.ed25519.apiKey, privateKey: ctx.sb.ed25519.privateKeyPem, wsURL: ctx.sb.wsApiUrl } });
+    const rest = new Spot({ configurationRestAPI: { apiKey: ctx.sb.apiKey, apiSecret: ctx.sb.secret, basePath: ctx.sb.baseUrl, retries: 0, keepAlive: false } });
     const hmacConn = await hmacWs.websocketAPI.connect();
     const edConn = await edWs.websocketAPI.connect();
     try {
@@ -127,7 +106,7 @@ describe('compatibility: @binance/spot WebSocket API user data stream against th
       const bySignature = await hmacConn.userDataStreamSubscribeSignature();
       assert.equal(typeof bySignature.response.data.subscriptionId, 'number');
       const logon = await edConn.sessionLogon();
-      assert.equal(logon[0].data.apiKey, sb.ed25519.apiKey);
+      assert.equal(logon[0].data.apiKey, ctx.sb.ed25519.apiKey);
       const bySession = await edConn.userDataStreamSubscribe();
       const fromSignature = nextExecutionReport(bySignature.stream, 'conn-ws-1');
       const fromSession = nextExecutionReport(bySession.stream, 'conn-ws-1');
@@ -141,28 +120,17 @@ describe('compatibility: @binance/spot WebSocket API user data stream against th
       await hmacConn.disconnect();
       await edConn.disconnect();
     }
-    assertOnlySandboxContacted(guard, sb.baseUrl);
+    assertOnlySandboxContacted(ctx.guard, ctx.sb.baseUrl);
   });
 });
 
 describe('compatibility: @binance/spot WebSocket API trading methods against the sandbox', function () {
   this.timeout(30000);
-  let sb: SandboxHandle;
-  let guard: LoopbackGuard;
-
-  before(async () => {
-    guard = installLoopbackGuard();
-    quietConnectorLogs();
-    sb = await startSandbox({ port: 0 });
-  });
-  after(async () => {
-    await sb.close();
-    guard.restore();
-  });
+  const ctx = useGuardedSandbox(quietConnectorLogs);
 
   it('places, queries and cancels orders signed per request (HMAC) and after session.logon (Ed25519)', async () => {
-    const hmacWs = new Spot({ configurationWebsocketAPI: { apiKey: sb.apiKey, apiSecret: sb.secret, wsURL: sb.wsApiUrl } });
-    const edWs = new Spot({ configurationWebsocketAPI: { apiKey: sb.ed25519.apiKey, privateKey: sb.ed25519.privateKeyPem, wsURL: sb.wsApiUrl } });
+    const hmacWs = new Spot({ configurationWebsocketAPI: { apiKey: ctx.sb.apiKey, apiSecret: ctx.sb.secret, wsURL: ctx.sb.wsApiUrl } });
+    const edWs = new Spot({ configurationWebsocketAPI: { apiKey: ctx.sb.ed25519.apiKey, privateKey: ctx.sb.ed25519.privateKeyPem, wsURL: ctx.sb.wsApiUrl } });
     const h = await hmacWs.websocketAPI.connect();
     const e = await edWs.websocketAPI.connect();
     try {
@@ -203,29 +171,18 @@ describe('compatibility: @binance/spot WebSocket API trading methods against the
       await h.disconnect();
       await e.disconnect();
     }
-    assertOnlySandboxContacted(guard, sb.baseUrl);
+    assertOnlySandboxContacted(ctx.guard, ctx.sb.baseUrl);
   });
 });
 
 describe('compatibility: @binance/spot WebSocket market streams against the sandbox', function () {
   this.timeout(30000);
-  let sb: SandboxHandle;
-  let guard: LoopbackGuard;
-
-  before(async () => {
-    guard = installLoopbackGuard();
-    quietConnectorLogs();
-    sb = await startSandbox({ port: 0 });
-  });
-  after(async () => {
-    await sb.close();
-    guard.restore();
-  });
+  const ctx = useGuardedSandbox(quietConnectorLogs);
 
   it('receives trade and kline events from the sandbox through the connector (stream URL pointed at it)', async () => {
     // The connector appends /stream?streams=... to wsURL, like on wss://stream.testnet.binance.vision.
-    const streams = new Spot({ configurationWebsocketStreams: { wsURL: sb.baseUrl.replace('http:', 'ws:') } });
-    const rest = new Spot({ configurationRestAPI: { apiKey: sb.apiKey, apiSecret: sb.secret, basePath: sb.baseUrl, retries: 0, keepAlive: false } });
+    const streams = new Spot({ configurationWebsocketStreams: { wsURL: ctx.sb.baseUrl.replace('http:', 'ws:') } });
+    const rest = new Spot({ configurationRestAPI: { apiKey: ctx.sb.apiKey, apiSecret: ctx.sb.secret, basePath: ctx.sb.baseUrl, retries: 0, keepAlive: false } });
     const connection = await streams.websocketStreams.connect();
     try {
       const trades = connection.trade({ symbol: 'btcusdt' });
@@ -264,7 +221,7 @@ describe('compatibility: @binance/spot WebSocket market streams against the sand
     } finally {
       await connection.disconnect();
     }
-    assertOnlySandboxContacted(guard, sb.baseUrl);
+    assertOnlySandboxContacted(ctx.guard, ctx.sb.baseUrl);
   });
 });
 

@@ -3,26 +3,16 @@
  * extra (sapi/futures/currencies) lookups switched off. Every TCP connection is checked.
  */
 import * as assert from 'node:assert/strict';
-import { SandboxHandle, startSandbox } from '../../src/sandbox';
-import { assertOnlySandboxContacted, installLoopbackGuard, LoopbackGuard } from './loopbackGuard';
+import { useGuardedSandbox } from './guardedSandbox';
+import { assertOnlySandboxContacted } from './loopbackGuard';
 
 // eslint-disable-next-line @typescript-eslint/no-require-imports
 const ccxt = require('ccxt') as typeof import('ccxt');
 
 describe('compatibility: ccxt binance against the sandbox', function () {
   this.timeout(30000);
-  let sb: SandboxHandle;
-  let guard: LoopbackGuard;
+  const ctx = useGuardedSandbox();
   const requested: string[] = [];
-
-  before(async () => {
-    guard = installLoopbackGuard();
-    sb = await startSandbox({ port: 0 });
-  });
-  after(async () => {
-    await sb.close();
-    guard.restore();
-  });
 
   function exchangeFor(apiKey: string, secret: string): InstanceType<typeof ccxt.binance> {
     const exchange = new ccxt.binance({
@@ -41,7 +31,7 @@ describe('compatibility: ccxt binance against the sandbox', function () {
     for (const key of Object.keys(api)) {
       // Only the spot /api/v3 family is served; anything else points at a dead loopback port so a
       // stray call fails loudly (and is still loopback).
-      api[key] = key === 'public' || key === 'private' || key === 'v3' ? `${sb.baseUrl}/api/v3` : key === 'v1' ? `${sb.baseUrl}/api/v1` : 'http://127.0.0.1:9/unused';
+      api[key] = key === 'public' || key === 'private' || key === 'v3' ? `${ctx.sb.baseUrl}/api/v3` : key === 'v1' ? `${ctx.sb.baseUrl}/api/v1` : 'http://127.0.0.1:9/unused';
     }
     const originalFetch = exchange.fetch.bind(exchange);
     exchange.fetch = (url: string, ...rest: unknown[]) => {
@@ -52,7 +42,7 @@ describe('compatibility: ccxt binance against the sandbox', function () {
   }
 
   it('loads markets, fetches balances, places, queries and cancels an order', async () => {
-    const exchange = exchangeFor(sb.apiKey, sb.secret);
+    const exchange = exchangeFor(ctx.sb.apiKey, ctx.sb.secret);
     const markets = await exchange.loadMarkets();
     assert.ok(markets['BTC/USDT'], 'BTC/USDT market');
     assert.equal(markets['BTC/USDT'].precision.price, 0.01);
@@ -79,7 +69,7 @@ describe('compatibility: ccxt binance against the sandbox', function () {
   });
 
   it('maps sandbox errors to ccxt error classes', async () => {
-    const exchange = exchangeFor(sb.apiKey, sb.secret);
+    const exchange = exchangeFor(ctx.sb.apiKey, ctx.sb.secret);
     await exchange.loadMarkets();
     await assert.rejects(exchange.fetchOrder('424242', 'BTC/USDT'), ccxt.OrderNotFound);
     await assert.rejects(exchange.createOrder('BTC/USDT', 'limit', 'buy', 100, 50000), ccxt.InsufficientFunds);
@@ -89,7 +79,7 @@ describe('compatibility: ccxt binance against the sandbox', function () {
   });
 
   it('fetches OHLCV candles, tickers and recent trades built from the sandbox trades', async () => {
-    const exchange = exchangeFor(sb.apiKey, sb.secret);
+    const exchange = exchangeFor(ctx.sb.apiKey, ctx.sb.secret);
     await exchange.loadMarkets();
     const bought = await exchange.createOrder('BNB/USDT', 'market', 'buy', 0.05);
     assert.equal(bought.status, 'closed');
@@ -113,39 +103,29 @@ describe('compatibility: ccxt binance against the sandbox', function () {
 
   it('only ever requested the sandbox, over loopback', () => {
     assert.ok(requested.length > 0);
-    for (const url of requested) assert.ok(url.startsWith(`${sb.baseUrl}/api/v3/`), url);
-    assertOnlySandboxContacted(guard, sb.baseUrl);
+    for (const url of requested) assert.ok(url.startsWith(`${ctx.sb.baseUrl}/api/v3/`), url);
+    assertOnlySandboxContacted(ctx.guard, ctx.sb.baseUrl);
   });
 });
 
 describe('compatibility: ccxt pro (WebSocket) binance against the sandbox streams', function () {
   this.timeout(30000);
-  let sb: SandboxHandle;
-  let guard: LoopbackGuard;
-
-  before(async () => {
-    guard = installLoopbackGuard();
-    sb = await startSandbox({ port: 0 });
-  });
-  after(async () => {
-    await sb.close();
-    guard.restore();
-  });
+  const ctx = useGuardedSandbox();
 
   it('watches trades, the order book (REST snapshot + diff depth), OHLCV and the ticker', async () => {
     const exchange = new ccxt.pro.binance({
-      apiKey: sb.apiKey,
-      secret: sb.secret,
+      apiKey: ctx.sb.apiKey,
+      secret: ctx.sb.secret,
       enableRateLimit: false,
       options: { defaultType: 'spot', fetchMarkets: { types: ['spot'] }, fetchMargins: false, fetchCurrencies: false, adjustForTimeDifference: false },
     });
     const api = exchange.urls.api as Record<string, unknown>;
     for (const key of Object.keys(api)) {
-      if (key !== 'ws') api[key] = key === 'public' || key === 'private' || key === 'v3' ? `${sb.baseUrl}/api/v3` : 'http://127.0.0.1:9/unused';
+      if (key !== 'ws') api[key] = key === 'public' || key === 'private' || key === 'v3' ? `${ctx.sb.baseUrl}/api/v3` : 'http://127.0.0.1:9/unused';
     }
     const ws = api.ws as Record<string, unknown>;
     // Only the environment's streamUrl; everything else points at a dead loopback port.
-    for (const key of Object.keys(ws)) ws[key] = key === 'spot' ? sb.streamUrl : 'ws://127.0.0.1:9/unused';
+    for (const key of Object.keys(ws)) ws[key] = key === 'spot' ? ctx.sb.streamUrl : 'ws://127.0.0.1:9/unused';
     try {
       await exchange.loadHttpProxyAgent(); // ccxt wants it before any ws:// (non-TLS) URL; nothing is fetched
       await exchange.loadMarkets();
@@ -170,6 +150,6 @@ describe('compatibility: ccxt pro (WebSocket) binance against the sandbox stream
     } finally {
       await exchange.close();
     }
-    assertOnlySandboxContacted(guard, sb.baseUrl);
+    assertOnlySandboxContacted(ctx.guard, ctx.sb.baseUrl);
   });
 });
