@@ -498,21 +498,10 @@ export function ticker24h(env: Pick<RestEnv, 'engine' | 'now'>, symbol: string, 
   }
   const firstId = window[0]?.firstId ?? -1;
   const lastId = window[window.length - 1]?.lastId ?? -1;
+  // Both types end with the same fields, in Binance's order.
+  const tail = { volume: fmt(volume), quoteVolume: fmt(quoteVolume), openTime: from, closeTime: now, firstId, lastId, count };
   if (type === 'MINI') {
-    return {
-      symbol,
-      openPrice: fmt(open),
-      highPrice: fmt(high),
-      lowPrice: fmt(low),
-      lastPrice: fmt(last),
-      volume: fmt(volume),
-      quoteVolume: fmt(quoteVolume),
-      openTime: from,
-      closeTime: now,
-      firstId,
-      lastId,
-      count,
-    };
+    return { symbol, openPrice: fmt(open), highPrice: fmt(high), lowPrice: fmt(low), lastPrice: fmt(last), ...tail };
   }
   const change = last - open;
   const top = env.engine.bookTop(symbol);
@@ -531,13 +520,7 @@ export function ticker24h(env: Pick<RestEnv, 'engine' | 'now'>, symbol: string, 
     openPrice: fmt(open),
     highPrice: fmt(high),
     lowPrice: fmt(low),
-    volume: fmt(volume),
-    quoteVolume: fmt(quoteVolume),
-    openTime: from,
-    closeTime: now,
-    firstId,
-    lastId,
-    count,
+    ...tail,
   };
 }
 
