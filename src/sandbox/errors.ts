@@ -40,6 +40,8 @@ export const Errors = {
   eitherParam: (a: string, b: string) => new ApiError(-1102, `Param '${a}' or '${b}' must be sent, but both were empty/null!`),
   cannotBeGreater: (param: string, limit: string) => new ApiError(-1102, `'${param}' contains unexpected value. Cannot be greater than ${limit}.`),
   malformed: () => new ApiError(-1102, 'A mandatory parameter was not sent, was empty/null, or malformed.'),
+  notAllRead: (read: number, sent: number) =>
+    new ApiError(-1104, `Not all sent parameters were read; read '${read}' parameter(s) but was sent '${sent}'.`),
   notRequired: (param: string) => new ApiError(-1106, `Parameter '${param}' sent when not required.`),
   badPrecision: (param: string) => new ApiError(-1111, `Parameter '${param}' has too much precision.`),
   invalidTif: () => new ApiError(-1115, 'Invalid timeInForce.'),

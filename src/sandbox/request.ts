@@ -78,14 +78,23 @@ export function parseRequest(rawQuery: string, rawBody: string): ParsedRequest {
   const signature = fromQuery ? query.signature : body.signature;
   const signatureLast = fromQuery ? query.last : body.last;
   const signedPayload = Buffer.from(query.rest + body.rest, 'latin1');
-  return { params: new Params(values), signature, signedPayload, signatureLast };
+  return { params: new Params(values, signature !== undefined ? 1 : 0), signature, signedPayload, signatureLast };
 }
 
 const LONG_RANGE = '^[0-9]{1,20}$';
 
 /** Typed access to request parameters with Binance's error codes. Empty values count as not sent. */
 export class Params {
-  constructor(private readonly values: Map<string, string>) {}
+  /** `uncounted`: parameters sent but not kept here (the REST `signature`), for -1104's count. */
+  constructor(
+    private readonly values: Map<string, string>,
+    readonly uncounted = 0,
+  ) {}
+
+  /** Number of parameters the request carried (the "was sent" of -1104). */
+  sentCount(): number {
+    return this.values.size + this.uncounted;
+  }
 
   has(name: string): boolean {
     return this.str(name) !== undefined;

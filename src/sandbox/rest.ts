@@ -107,6 +107,27 @@ function clientIdParam(p: Params, name: string): string | undefined {
   return v;
 }
 
+/**
+ * -1104 for parameters an endpoint does not read. The real API answers this on its order
+ * endpoints (publicly reported for POST /api/v3/order, order/test, order/cancelReplace and the
+ * order-list endpoints; the reference is silent, §8 lists no -1104); read-only endpoints ignore
+ * unknown parameters there, and so they do here. Every documented parameter counts as read, even
+ * where the sandbox ignores its value (strategyId, strategyType), so established clients keep
+ * working. The counts include `signature` (and, on the WebSocket API, `apiKey`).
+ */
+const COMMON_PARAMS = ['timestamp', 'recvWindow', 'signature', 'apiKey'];
+export const ORDER_PARAMS = [
+  'symbol', 'side', 'type', 'timeInForce', 'quantity', 'quoteOrderQty', 'price', 'newClientOrderId', 'strategyId',
+  'strategyType', 'stopPrice', 'trailingDelta', 'icebergQty', 'newOrderRespType', 'selfTradePreventionMode',
+  'pegPriceType', 'pegOffsetValue', 'pegOffsetType',
+];
+
+export function checkAllRead(p: Params, accepted: readonly string[]): void {
+  const known = new Set([...COMMON_PARAMS, ...accepted]);
+  const unread = p.names().filter((n) => !known.has(n)).length;
+  if (unread > 0) throw Errors.notAllRead(p.sentCount() - unread, p.sentCount());
+}
+
 interface ParsedOrder {
   input: NewOrderInput;
   respType: RespType;
@@ -342,12 +363,16 @@ const ROUTES: Record<string, Route> = {
     signed: true,
     weight: one,
     zeroOnSuccess: true,
-    handle: (env, p, auth, out) => placeParsed(env, auth!, parseNewOrder(env, p), out),
+    handle: (env, p, auth, out) => {
+      checkAllRead(p, ORDER_PARAMS);
+      return placeParsed(env, auth!, parseNewOrder(env, p), out);
+    },
   },
   'POST /api/v3/order/test': {
     signed: true,
     weight: (p) => (p.str('computeCommissionRates')?.toLowerCase() === 'true' ? 20 : 1),
     handle: (env, p, auth) => {
+      checkAllRead(p, [...ORDER_PARAMS, 'computeCommissionRates']);
       const computeCommissionRates = p.bool('computeCommissionRates') ?? false;
       const parsed = parseNewOrder(env, p);
       env.engine.validateOrder(auth!.accountId, parsed.input);
@@ -606,6 +631,10 @@ function klines(env: RestEnv, p: Params): unknown[] {
 }
 
 function cancelReplace(env: RestEnv, p: Params, auth: ApiKeyRecord, out: RestOutcome): unknown {
+  checkAllRead(p, [
+    ...ORDER_PARAMS, 'cancelReplaceMode', 'cancelNewClientOrderId', 'cancelOrigClientOrderId', 'cancelOrderId',
+    'cancelRestrictions', 'orderRateLimitExceededMode',
+  ]);
   const symbol = symbolParam(env, p);
   const mode = p.required('cancelReplaceMode');
   if (mode !== 'STOP_ON_FAILURE' && mode !== 'ALLOW_FAILURE') {
