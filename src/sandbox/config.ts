@@ -28,6 +28,8 @@ export interface SymbolSeed {
   minNotional?: string;
   maxNotional?: string;
   maxNumOrders?: number;
+  /** MAX_NUM_ALGO_ORDERS (open stop orders per symbol and account); 5 as on the testnet (reference §5). */
+  maxNumAlgoOrders?: number;
   status?: string;
 }
 
@@ -63,6 +65,7 @@ export interface SymbolConfig {
   minNotional: string;
   maxNotional: string;
   maxNumOrders: number;
+  maxNumAlgoOrders: number;
   bidMultiplierUp: string;
   bidMultiplierDown: string;
   askMultiplierUp: string;
@@ -110,6 +113,7 @@ export function resolveSymbol(seed: SymbolSeed): SymbolConfig {
     minNotional: seed.minNotional ?? '5',
     maxNotional: seed.maxNotional ?? '9000000',
     maxNumOrders: seed.maxNumOrders ?? 200,
+    maxNumAlgoOrders: seed.maxNumAlgoOrders ?? 5,
     bidMultiplierUp: '5',
     bidMultiplierDown: '0.2',
     askMultiplierUp: '5',

@@ -8,11 +8,31 @@ import { randomBytes } from 'node:crypto';
 import { DEFAULT_COMMISSION, SymbolConfig } from './config';
 import { ceilToStep, Dec, dec, div, floorToStep, min, mul, unit, ZERO } from './decimal';
 import { Errors } from './errors';
-import { checkFilters, FilterRules, filterRules } from './filters';
+import { checkFilters, checkStopFilters, FilterRules, filterRules } from './filters';
 import { Candle, CandleStore, CandleTrade, KlineInterval } from './klines';
 
 export type Side = 'BUY' | 'SELL';
-export type EngineOrderType = 'LIMIT' | 'MARKET' | 'LIMIT_MAKER';
+export type StopOrderType = 'STOP_LOSS' | 'STOP_LOSS_LIMIT' | 'TAKE_PROFIT' | 'TAKE_PROFIT_LIMIT';
+export type EngineOrderType = 'LIMIT' | 'MARKET' | 'LIMIT_MAKER' | StopOrderType;
+
+export function isStopType(type: EngineOrderType): type is StopOrderType {
+  return type === 'STOP_LOSS' || type === 'STOP_LOSS_LIMIT' || type === 'TAKE_PROFIT' || type === 'TAKE_PROFIT_LIMIT';
+}
+
+/** Types that execute as a MARKET order (once triggered, for the stop types). */
+function isMarketLike(type: EngineOrderType): boolean {
+  return type === 'MARKET' || type === 'STOP_LOSS' || type === 'TAKE_PROFIT';
+}
+
+/**
+ * Reference §5.3: "Price above market price: STOP_LOSS BUY, TAKE_PROFIT SELL"; "below: STOP_LOSS
+ * SELL, TAKE_PROFIT BUY". The first trigger when a trade prints at or above the stop price, the
+ * others at or below it.
+ */
+function triggersAbove(order: { type: EngineOrderType; side: Side }): boolean {
+  const stopLoss = order.type === 'STOP_LOSS' || order.type === 'STOP_LOSS_LIMIT';
+  return stopLoss === (order.side === 'BUY');
+}
 export type Tif = 'GTC' | 'IOC' | 'FOK';
 export type EngineStatus = 'NEW' | 'PARTIALLY_FILLED' | 'FILLED' | 'CANCELED' | 'EXPIRED' | 'EXPIRED_IN_MATCH';
 export type ExecType = 'NEW' | 'TRADE' | 'CANCELED' | 'EXPIRED';
@@ -25,8 +45,12 @@ export interface EngineOrder {
   side: Side;
   type: EngineOrderType;
   timeInForce: Tif;
-  /** 0 for MARKET. */
+  /** 0 for MARKET, STOP_LOSS and TAKE_PROFIT. */
   price: Dec;
+  /** 0 for the non-stop types. */
+  stopPrice: Dec;
+  /** False for a stop order that has not triggered yet (`isWorking`; its workingTime is -1). */
+  working: boolean;
   origQty: Dec;
   origQuoteOrderQty: Dec;
   executedQty: Dec;
@@ -107,6 +131,7 @@ export interface NewOrderInput {
   quantity?: Dec;
   quoteOrderQty?: Dec;
   price?: Dec;
+  stopPrice?: Dec;
   newClientOrderId?: string;
 }
 
@@ -137,6 +162,11 @@ interface Market {
   orders: Map<number, EngineOrder>;
   /** Klines from this symbol's trades, bounded per interval. */
   candles: CandleStore;
+  /** Stop orders waiting for their trigger, in arrival order. */
+  stops: EngineOrder[];
+  /** Lowest and highest trade price since the stop orders were last checked. */
+  tradeLow?: Dec;
+  tradeHigh?: Dec;
 }
 
 /** Public market changes, for the market streams: a trade, or a change of a symbol's book. */
@@ -205,6 +235,7 @@ export class Engine {
       lastAggTaker: -1,
       orders: new Map(),
       candles: new CandleStore(),
+      stops: [],
     });
   }
 
@@ -370,7 +401,10 @@ export class Engine {
     this.account(accountId);
     if (market.config.status !== 'TRADING') throw Errors.rejected('Market is closed.');
     const open = (this.ordersByAccount.get(accountId) ?? []).filter((o) => o.onBook && o.symbol === input.symbol).length;
-    checkFilters(market.rules, market.lastPrice, input, open);
+    if (isStopType(input.type)) {
+      const algo = (this.ordersByAccount.get(accountId) ?? []).filter((o) => o.onBook && o.symbol === input.symbol && isStopType(o.type)).length;
+      checkStopFilters(market.rules, market.lastPrice, input, open, algo);
+    } else checkFilters(market.rules, market.lastPrice, input, open);
     if (input.newClientOrderId !== undefined) {
       const duplicate = (this.ordersByAccount.get(accountId) ?? []).some(
         (o) => o.onBook && o.symbol === input.symbol && o.clientOrderId === input.newClientOrderId,
@@ -397,7 +431,9 @@ export class Engine {
       side: input.side,
       type: input.type,
       timeInForce: input.type === 'MARKET' ? 'GTC' : input.type === 'LIMIT_MAKER' ? 'GTC' : (input.timeInForce ?? 'GTC'),
-      price: input.type === 'MARKET' ? ZERO : (input.price ?? ZERO),
+      price: isMarketLike(input.type) ? ZERO : (input.price ?? ZERO),
+      stopPrice: isStopType(input.type) ? (input.stopPrice ?? ZERO) : ZERO,
+      working: !isStopType(input.type),
       origQty: input.quantity ?? ZERO,
       origQuoteOrderQty: input.quoteOrderQty ?? ZERO,
       executedQty: ZERO,
@@ -410,6 +446,8 @@ export class Engine {
       seq: 0,
       onBook: false,
     };
+
+    if (isStopType(order.type)) return this.placeStop(market, account, order);
 
     // Plan the matches first (no mutation), then check balances, then execute: all synchronous.
     const limitPrice = order.type === 'MARKET' ? undefined : order.price;
@@ -452,32 +490,9 @@ export class Engine {
     };
     touch(accountId, lockAsset);
 
-    const fokFails = order.timeInForce === 'FOK' && order.type === 'LIMIT' && planQty < order.origQty;
     const fills: EngineFill[] = [];
-    if (!fokFails) {
-      for (const self of plan.selfMakers) {
-        this.removeFromBook(market, self);
-        this.release(self);
-        self.status = 'EXPIRED_IN_MATCH';
-        self.updateTime = time;
-        events.push(this.execEvent(self, 'EXPIRED', time));
-      }
-      for (const step of plan.steps) {
-        fills.push(this.execute(market, order, step, time, events, touch));
-      }
-    }
-
-    const remaining = order.origQty - order.executedQty;
-    const rests = order.type !== 'MARKET' && order.timeInForce === 'GTC' && remaining > ZERO && !fokFails;
-    if (rests) {
-      order.status = order.executedQty > ZERO ? 'PARTIALLY_FILLED' : 'NEW';
-      this.insertIntoBook(market, order);
-    } else {
-      const filled = order.type === 'MARKET' && input.quoteOrderQty !== undefined ? plan.quoteExhausted : remaining === ZERO;
-      order.status = filled && order.executedQty > ZERO ? 'FILLED' : 'EXPIRED';
-      this.release(order);
-      if (order.status === 'EXPIRED') events.push(this.execEvent(order, 'EXPIRED', time));
-    }
+    this.settle(market, order, plan, planQty, input.quoteOrderQty !== undefined, time, events, touch, fills);
+    this.runTriggers(market, time, events, touch);
     order.updateTime = time;
     account.updateTime = time;
     for (const [id, assets] of touched) events.push({ kind: 'balances', accountId: id, assets: [...assets], time });
@@ -485,6 +500,136 @@ export class Engine {
     this.pendingMarket.push({ kind: 'book', symbol: order.symbol });
     this.flushMarket();
     return { order, fills };
+  }
+
+  /** Self-trade expiries, the fills of `plan`, then the order rests or ends (FILLED/EXPIRED) and is released. */
+  private settle(
+    market: Market,
+    order: EngineOrder,
+    plan: { steps: MatchStep[]; selfMakers: EngineOrder[]; quoteExhausted: boolean },
+    planQty: Dec,
+    quoteBased: boolean,
+    time: number,
+    events: EngineEvent[],
+    touch: (id: number, ...assets: string[]) => void,
+    fills: EngineFill[],
+  ): void {
+  const fokFails = order.timeInForce === 'FOK' && !isMarketLike(order.type) && planQty < order.origQty;
+  if (!fokFails) {
+    for (const self of plan.selfMakers) {
+      this.removeFromBook(market, self);
+      this.release(self);
+      self.status = 'EXPIRED_IN_MATCH';
+      self.updateTime = time;
+      events.push(this.execEvent(self, 'EXPIRED', time));
+    }
+    for (const step of plan.steps) {
+      fills.push(this.execute(market, order, step, time, events, touch));
+    }
+  }
+
+  const remaining = order.origQty - order.executedQty;
+  const rests = !isMarketLike(order.type) && order.timeInForce === 'GTC' && remaining > ZERO && !fokFails;
+  if (rests) {
+    order.status = order.executedQty > ZERO ? 'PARTIALLY_FILLED' : 'NEW';
+    this.insertIntoBook(market, order);
+  } else {
+    const filled = order.type === 'MARKET' && quoteBased ? plan.quoteExhausted : remaining === ZERO;
+    order.status = filled && order.executedQty > ZERO ? 'FILLED' : 'EXPIRED';
+    this.release(order);
+    if (order.status === 'EXPIRED') events.push(this.execEvent(order, 'EXPIRED', time));
+  }
+  }
+
+  /**
+   * A stop order is accepted without touching the book: it is rejected when its stop is already
+   * crossed by the last price ("Order would trigger immediately.", -2010), otherwise it locks its
+   * balance at once, as the real exchange does (SELL: the quantity; BUY _LIMIT: price × quantity;
+   * BUY STOP_LOSS/TAKE_PROFIT: stop price × quantity — the reference is silent on the market
+   * kinds, and a trigger tops the lock up from the free balance if the book has moved past it).
+   */
+  private placeStop(market: Market, account: Account, order: EngineOrder): PlaceResult {
+    const last = market.lastPrice;
+    if (this.stopDue(order, last, last)) throw Errors.rejected('Order would trigger immediately.');
+    const isBuy = order.side === 'BUY';
+    const lockAsset = isBuy ? market.config.quoteAsset : market.config.baseAsset;
+    const lockEntry = this.entry(account, lockAsset);
+    const lockPrice = isMarketLike(order.type) ? order.stopPrice : order.price;
+    const lock = isBuy ? ceilToStep(mul(lockPrice, order.origQty), AMOUNT_UNIT) : order.origQty;
+    if (lockEntry.free < lock) throw Errors.insufficientBalance();
+
+    const time = order.time;
+    order.orderId = market.nextOrderId++;
+    order.seq = ++this.seq;
+    order.workingTime = -1;
+    this.updates++;
+    market.orders.set(order.orderId, order);
+    market.stops.push(order);
+    this.ordersByAccount.get(account.id)!.push(order);
+    lockEntry.free -= lock;
+    lockEntry.locked += lock;
+    order.locked = lock;
+    order.onBook = true; // open and holding its lock, though not in bids/asks until it triggers
+    account.updateTime = time;
+    this.emit([this.execEvent(order, 'NEW', time), { kind: 'balances', accountId: account.id, assets: [lockAsset], time }]);
+    return { order, fills: [] };
+  }
+
+  private stopDue(order: EngineOrder, low: Dec, high: Dec): boolean {
+    return triggersAbove(order) ? high >= order.stopPrice : low <= order.stopPrice;
+  }
+
+  /**
+   * Triggers every waiting stop whose price the trades of this operation reached (their lowest and
+   * highest price, so a sweep that passes a stop triggers it even if it ends elsewhere), oldest
+   * first; their own trades can trigger more, so this repeats until nothing is due.
+   */
+  private runTriggers(market: Market, time: number, events: EngineEvent[], touch: (id: number, ...assets: string[]) => void): void {
+    for (;;) {
+      const { tradeLow: low, tradeHigh: high } = market;
+      market.tradeLow = undefined;
+      market.tradeHigh = undefined;
+      if (low === undefined || high === undefined) return;
+      const due = market.stops.filter((o) => this.stopDue(o, low, high));
+      if (due.length === 0) return;
+      for (const order of due) this.trigger(market, order, time, events, touch);
+    }
+  }
+
+  /**
+   * The stop becomes a working MARKET / LIMIT order (type, ids and lock unchanged). Like the real
+   * user data stream, it reports NEW again, now with isWorking true and its workingTime (the
+   * reference is silent; this follows the public docs' executionReport), then its trades.
+   */
+  private trigger(market: Market, order: EngineOrder, time: number, events: EngineEvent[], touch: (id: number, ...assets: string[]) => void): void {
+    market.stops.splice(market.stops.indexOf(order), 1);
+    order.working = true;
+    order.workingTime = time;
+    order.updateTime = time;
+    order.seq = ++this.seq; // time priority from the moment it works
+    this.updates++;
+    events.push(this.execEvent(order, 'NEW', time));
+    const marketLike = isMarketLike(order.type);
+    let plan = this.plan(market, order, marketLike ? undefined : order.price, order.origQty, undefined);
+    if (marketLike && order.side === 'BUY') {
+      const cost = plan.steps.reduce((sum, x) => sum + x.quoteQty, ZERO);
+      const entry = this.entry(this.account(order.accountId), market.config.quoteAsset);
+      if (cost > order.locked) {
+        const extra = cost - order.locked;
+        if (entry.free >= extra) {
+          entry.free -= extra;
+          entry.locked += extra;
+          order.locked += extra;
+        } else {
+          // Not enough to buy the whole quantity at these prices: buy what the lock pays for.
+          plan = this.plan(market, order, undefined, undefined, order.locked);
+        }
+      }
+    }
+    const planQty = plan.steps.reduce((sum, x) => sum + x.qty, ZERO);
+    this.settle(market, order, plan, planQty, false, time, events, touch, []);
+    touch(order.accountId, order.side === 'BUY' ? market.config.quoteAsset : market.config.baseAsset);
+    this.pendingMarket.push({ kind: 'book', symbol: market.config.symbol });
   }
 
   cancelOrder(accountId: number, symbol: string, ref: OrderRef): EngineOrder {
@@ -650,6 +795,8 @@ export class Engine {
     }
     taker.status = 'PARTIALLY_FILLED';
     market.lastPrice = price;
+    if (market.tradeLow === undefined || price < market.tradeLow) market.tradeLow = price;
+    if (market.tradeHigh === undefined || price > market.tradeHigh) market.tradeHigh = price;
     const previous = market.trades[market.trades.length - 1];
     const sameAggregate = previous !== undefined && market.lastAggTaker === taker.seq && previous.price === price;
     const aggId = sameAggregate ? previous.aggId : market.nextAggId++;
@@ -736,6 +883,11 @@ export class Engine {
   }
 
   private removeFromBook(market: Market, order: EngineOrder): void {
+    if (!order.working) {
+      const k = market.stops.indexOf(order);
+      if (k >= 0) market.stops.splice(k, 1);
+      return;
+    }
     const book = order.side === 'BUY' ? market.bids : market.asks;
     const i = book.indexOf(order);
     if (i >= 0) book.splice(i, 1);

@@ -21,6 +21,7 @@ export interface FilterRules {
   askUp: Dec;
   askDown: Dec;
   maxNumOrders: number;
+  maxNumAlgoOrders: number;
 }
 
 export function filterRules(config: SymbolConfig): FilterRules {
@@ -39,15 +40,39 @@ export function filterRules(config: SymbolConfig): FilterRules {
     askUp: dec(config.askMultiplierUp),
     askDown: dec(config.askMultiplierDown),
     maxNumOrders: config.maxNumOrders,
+    maxNumAlgoOrders: config.maxNumAlgoOrders,
   };
 }
 
 export interface FilterInput {
   side: 'BUY' | 'SELL';
-  type: 'LIMIT' | 'MARKET' | 'LIMIT_MAKER';
+  type: 'LIMIT' | 'MARKET' | 'LIMIT_MAKER' | 'STOP_LOSS' | 'STOP_LOSS_LIMIT' | 'TAKE_PROFIT' | 'TAKE_PROFIT_LIMIT';
   price?: Dec;
   quantity?: Dec;
   quoteOrderQty?: Dec;
+  stopPrice?: Dec;
+}
+
+/**
+ * Stop orders: PRICE_FILTER applies to stopPrice as well; the _LIMIT types are then checked like
+ * LIMIT, STOP_LOSS/TAKE_PROFIT like MARKET with a quantity, with the stop price as the notional's
+ * price (it is what they execute near). MAX_NUM_ALGO_ORDERS counts the account's open stop orders
+ * on the symbol (MAX_NUM_ORDERS counts them too).
+ */
+export function checkStopFilters(rules: FilterRules, referencePrice: Dec, input: FilterInput, openOrders: number, openAlgo: number): void {
+  const stop = input.stopPrice ?? ZERO;
+  if (stop <= ZERO || (rules.minPrice > ZERO && stop < rules.minPrice) || (rules.maxPrice > ZERO && stop > rules.maxPrice)) throw Errors.filter('PRICE_FILTER');
+  if (!isMultipleOf(stop - rules.minPrice, rules.tick)) throw Errors.filter('PRICE_FILTER');
+  if (input.type === 'STOP_LOSS_LIMIT' || input.type === 'TAKE_PROFIT_LIMIT') {
+    checkFilters(rules, referencePrice, { ...input, type: 'LIMIT' }, openOrders);
+  } else {
+    const qty = input.quantity ?? ZERO;
+    checkLot(rules, qty);
+    if (qty > rules.marketMaxQty) throw Errors.filter('MARKET_LOT_SIZE');
+    if (mul(stop, qty) < rules.minNotional) throw Errors.filter('NOTIONAL');
+    if (openOrders >= rules.maxNumOrders) throw Errors.filter('MAX_NUM_ORDERS');
+  }
+  if (openAlgo >= rules.maxNumAlgoOrders) throw Errors.filter('MAX_NUM_ALGO_ORDERS');
 }
 
 /**

@@ -19,11 +19,11 @@ export function orderJson(o: EngineOrder): Record<string, unknown> {
     timeInForce: o.timeInForce,
     type: o.type,
     side: o.side,
-    stopPrice: fmt(0n),
+    stopPrice: fmt(o.stopPrice),
     icebergQty: fmt(0n),
     time: o.time,
     updateTime: o.updateTime,
-    isWorking: true,
+    isWorking: o.working,
     workingTime: o.workingTime,
     origQuoteOrderQty: fmt(o.origQuoteOrderQty),
     selfTradePreventionMode: STP_MODE,
@@ -44,13 +44,19 @@ function orderStateJson(o: EngineOrder): Record<string, unknown> {
     timeInForce: o.timeInForce,
     type: o.type,
     side: o.side,
+    ...(o.stopPrice > 0n ? { stopPrice: fmt(o.stopPrice) } : {}),
   };
 }
 
 export function newOrderJson(o: EngineOrder, fills: EngineFill[], respType: RespType): Record<string, unknown> {
   const ack = { symbol: o.symbol, orderId: o.orderId, orderListId: -1, clientOrderId: o.clientOrderId, transactTime: o.time };
   if (respType === 'ACK') return ack;
-  const result = { ...ack, ...orderStateJson(o), workingTime: o.workingTime, selfTradePreventionMode: STP_MODE };
+  const result = {
+    ...ack,
+    ...orderStateJson(o),
+    workingTime: o.workingTime,
+    selfTradePreventionMode: STP_MODE,
+  };
   if (respType === 'RESULT') return result;
   return {
     ...result,
@@ -123,7 +129,7 @@ export function commissionJson(a: Account): Record<string, unknown> {
   };
 }
 
-export const ORDER_TYPES = ['LIMIT', 'LIMIT_MAKER', 'MARKET'] as const;
+export const ORDER_TYPES = ['LIMIT', 'LIMIT_MAKER', 'MARKET', 'STOP_LOSS', 'STOP_LOSS_LIMIT', 'TAKE_PROFIT', 'TAKE_PROFIT_LIMIT'] as const;
 
 export function symbolJson(c: SymbolConfig): Record<string, unknown> {
   const pad = (s: string): string => fmt(dec(s));
@@ -163,6 +169,7 @@ export function symbolJson(c: SymbolConfig): Record<string, unknown> {
       },
       { filterType: 'NOTIONAL', minNotional: pad(c.minNotional), applyMinToMarket: true, maxNotional: pad(c.maxNotional), applyMaxToMarket: false, avgPriceMins: 5 },
       { filterType: 'MAX_NUM_ORDERS', maxNumOrders: c.maxNumOrders },
+      { filterType: 'MAX_NUM_ALGO_ORDERS', maxNumAlgoOrders: c.maxNumAlgoOrders },
     ],
     permissions: [],
     permissionSets: [['SPOT']],
@@ -186,7 +193,7 @@ export function userEventJson(event: EngineEvent, account: Account): Record<stri
         f: o.timeInForce,
         q: fmt(o.origQty),
         p: fmt(o.price),
-        P: fmt(0n),
+        P: fmt(o.stopPrice),
         F: fmt(0n),
         g: -1,
         C: event.execType === 'CANCELED' ? o.clientOrderId : '',
@@ -202,7 +209,7 @@ export function userEventJson(event: EngineEvent, account: Account): Record<stri
         T: event.time,
         t: event.tradeId,
         I: 0,
-        w: o.onBook,
+        w: o.onBook && o.working,
         m: event.isMaker,
         M: false,
         O: o.time,

@@ -4,7 +4,7 @@
  */
 import { ApiKeyRecord, API_KEY_FORMAT, KeyStore, verifySignature } from './auth';
 import { Dec, div, fmt } from './decimal';
-import { Engine, EngineOrderType, generateClientOrderId, NewOrderInput, OrderRef, PublicTrade, Side, Tif } from './engine';
+import { Engine, EngineOrderType, generateClientOrderId, isStopType, NewOrderInput, OrderRef, PublicTrade, Side, Tif } from './engine';
 import { ApiError, Errors } from './errors';
 import { accountJson, cancelJson, commissionJson, newOrderJson, orderJson, RespType, symbolJson, tradeJson } from './format';
 import { Candle, intervalClose, isKlineInterval, KlineInterval, selectCandles } from './klines';
@@ -128,6 +128,8 @@ export function checkAllRead(p: Params, accepted: readonly string[]): void {
   if (unread > 0) throw Errors.notAllRead(p.sentCount() - unread, p.sentCount());
 }
 
+const ORDER_TYPE_NAMES = ['LIMIT', 'MARKET', 'LIMIT_MAKER', 'STOP_LOSS', 'STOP_LOSS_LIMIT', 'TAKE_PROFIT', 'TAKE_PROFIT_LIMIT'];
+
 interface ParsedOrder {
   input: NewOrderInput;
   respType: RespType;
@@ -142,18 +144,38 @@ export function parseNewOrder(env: RestEnv, p: Params, prefix = ''): ParsedOrder
   const side = ['BUY', 'SELL'].includes(sideText) ? (sideText as Side) : undefined;
   if (!side) throw Errors.invalidSide();
   const typeText = p.required('type');
-  if (!['LIMIT', 'MARKET', 'LIMIT_MAKER'].includes(typeText)) throw Errors.invalidType();
+  if (!ORDER_TYPE_NAMES.includes(typeText)) throw Errors.invalidType();
   const type = typeText as EngineOrderType;
   const timeInForce = p.oneOf<Tif>('timeInForce', ['GTC', 'IOC', 'FOK'], Errors.invalidTif);
   const quantity = p.decimal('quantity', config.baseAssetPrecision);
   const quoteOrderQty = p.decimal('quoteOrderQty', config.quoteAssetPrecision);
   const price = p.decimal('price', config.quoteAssetPrecision);
+  const stopPrice = p.decimal('stopPrice', config.quoteAssetPrecision);
+  const trailingDelta = p.str('trailingDelta');
   const newClientOrderId = clientIdParam(p, name('newClientOrderId'));
   const respText = p.str('newOrderRespType');
   if (respText !== undefined && !['ACK', 'RESULT', 'FULL'].includes(respText)) {
     throw new ApiError(-1100, "Illegal characters found in parameter 'newOrderRespType'; legal range is 'ACK, RESULT, FULL'.");
   }
-  if (type === 'LIMIT') {
+  if (isStopType(type)) {
+    // Reference §5.3: stopPrice or trailingDelta. Trailing stops are not modelled
+    // (exchangeInfo says allowTrailingStop: false), so trailingDelta is refused, clearly.
+    if (trailingDelta !== undefined) {
+      throw new ApiError(-1013, 'trailingDelta is not supported by the sandbox (allowTrailingStop is false); send stopPrice instead.');
+    }
+    const limitKind = type === 'STOP_LOSS_LIMIT' || type === 'TAKE_PROFIT_LIMIT';
+    if (limitKind && timeInForce === undefined) throw Errors.mandatory('timeInForce');
+    if (quantity === undefined) throw Errors.mandatory('quantity');
+    if (limitKind && price === undefined) throw Errors.mandatory('price');
+    if (stopPrice === undefined) throw Errors.eitherParam('stopPrice', 'trailingDelta');
+    if (quoteOrderQty !== undefined) throw Errors.notRequired('quoteOrderQty');
+    if (!limitKind && price !== undefined) throw Errors.notRequired('price');
+    if (!limitKind && timeInForce !== undefined) throw Errors.notRequired('timeInForce');
+  } else if (stopPrice !== undefined) {
+    throw Errors.notRequired('stopPrice');
+  } else if (trailingDelta !== undefined) {
+    throw Errors.notRequired('trailingDelta');
+  } else if (type === 'LIMIT') {
     if (timeInForce === undefined) throw Errors.mandatory('timeInForce');
     if (quantity === undefined) throw Errors.mandatory('quantity');
     if (price === undefined) throw Errors.mandatory('price');
@@ -169,8 +191,9 @@ export function parseNewOrder(env: RestEnv, p: Params, prefix = ''): ParsedOrder
     if (price !== undefined) throw Errors.notRequired('price');
     if (timeInForce !== undefined) throw Errors.notRequired('timeInForce');
   }
-  const respType = (respText as RespType | undefined) ?? (type === 'LIMIT_MAKER' ? 'ACK' : 'FULL');
-  return { input: { symbol, side, type, timeInForce, quantity, quoteOrderQty, price, newClientOrderId }, respType };
+  // Reference §5.3: "MARKET and LIMIT order types default to FULL, all other orders default to ACK."
+  const respType = (respText as RespType | undefined) ?? (type === 'LIMIT' || type === 'MARKET' ? 'FULL' : 'ACK');
+  return { input: { symbol, side, type, timeInForce, quantity, quoteOrderQty, price, stopPrice, newClientOrderId }, respType };
 }
 
 function placeParsed(env: RestEnv, auth: ApiKeyRecord, parsed: ParsedOrder, out: RestOutcome): Record<string, unknown> {

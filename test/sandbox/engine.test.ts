@@ -221,6 +221,28 @@ describe('sandbox engine', () => {
     assertConserved(engine, before);
   });
 
+  it('a sweep that passes a stop triggers it; a triggered market BUY tops its lock up, or buys what the lock pays for', () => {
+    for (const [usdt, status, executed] of [['1000', 'FILLED', '0.01000000'], ['600.1', 'EXPIRED', '0.00999000']] as const) {
+      const e = newEngine();
+      const maker = e.createAccount('m', { BTC: '1' });
+      const stopper = e.createAccount('s', { USDT: usdt });
+      const taker = e.createAccount('t', { USDT: '10000' });
+      const before = e.totals();
+      const stop = e.placeOrder(stopper.id, { symbol: 'BTCUSDT', side: 'BUY', type: 'STOP_LOSS', quantity: dec('0.01'), stopPrice: dec('60010') }).order;
+      assert.deepEqual(bal(stopper, 'USDT').locked, '600.10000000');
+      assert.equal(stop.working, false);
+      e.placeOrder(maker.id, { symbol: 'BTCUSDT', side: 'SELL', type: 'LIMIT', timeInForce: 'GTC', quantity: dec('0.005'), price: dec('60020') });
+      e.placeOrder(maker.id, { symbol: 'BTCUSDT', side: 'SELL', type: 'LIMIT', timeInForce: 'GTC', quantity: dec('0.01'), price: dec('60050') });
+      // The taker's trade at 60020 triggers the stop (at or above 60010); it buys 0.004 @ 60020 and 0.006 @ 60050.
+      e.placeOrder(taker.id, { symbol: 'BTCUSDT', side: 'BUY', type: 'LIMIT', timeInForce: 'IOC', quantity: dec('0.001'), price: dec('60020') });
+      assert.equal(stop.working, true);
+      assert.equal(stop.status, status);
+      assert.equal(fmt(stop.executedQty), executed);
+      assert.deepEqual(bal(stopper, 'USDT').locked, '0.00000000');
+      assertConserved(e, before);
+    }
+  });
+
   it('conserves every asset over random order sequences (property)', () => {
     const symbols = ['BTCUSDT', 'ETHUSDT', 'ETHBTC'] as const;
     const prices: Record<string, string[]> = {
@@ -237,16 +259,20 @@ describe('sandbox engine', () => {
       account: fc.integer({ min: 0, max: 2 }),
       symbol: fc.constantFrom(...symbols),
       side: fc.constantFrom('BUY' as const, 'SELL' as const),
-      kind: fc.constantFrom('GTC', 'IOC', 'FOK', 'MAKER', 'MARKET', 'MARKET_QUOTE', 'CANCEL', 'CANCEL_ALL'),
+      kind: fc.constantFrom('GTC', 'IOC', 'FOK', 'MAKER', 'MARKET', 'MARKET_QUOTE', 'CANCEL', 'CANCEL_ALL', 'STOP', 'STOP'),
       p: fc.nat(),
       q: fc.nat(),
     });
     let fills = 0;
+    let triggered = 0;
     fc.assert(
       fc.property(fc.array(op, { minLength: 20, maxLength: 80 }), (ops) => {
         const e = newEngine();
         const accounts = [0, 1, 2].map((i) => e.createAccount(`a${i}`, { BTC: '2', ETH: '20', USDT: '50000' }));
         const before = e.totals();
+        e.onEvent((ev) => {
+          if (ev.kind === 'execution' && ev.execType === 'NEW' && ev.order.stopPrice > 0n && ev.order.working) triggered++;
+        });
         for (const o of ops) {
           const account = accounts[o.account];
           const price = dec(prices[o.symbol][o.p % prices[o.symbol].length]);
@@ -275,6 +301,16 @@ describe('sandbox engine', () => {
               case 'CANCEL_ALL':
                 e.cancelAll(account.id, o.symbol);
                 break;
+              case 'STOP': {
+                // Stop orders lock on placement and trade when later trades trigger them.
+                const types = ['STOP_LOSS', 'STOP_LOSS_LIMIT', 'TAKE_PROFIT', 'TAKE_PROFIT_LIMIT'] as const;
+                const type = types[(o.p >> 3) % 4];
+                const list = prices[o.symbol];
+                const stopPrice = dec(list[(o.q >> 3) % list.length]);
+                const limit = type.endsWith('_LIMIT');
+                e.placeOrder(account.id, { symbol: o.symbol, side: o.side, type, quantity, stopPrice, ...(limit ? { price, timeInForce: 'GTC' as const } : {}) });
+                break;
+              }
             }
           } catch (error) {
             if (!(error instanceof ApiError)) throw error;
@@ -288,5 +324,6 @@ describe('sandbox engine', () => {
       { numRuns: 150 },
     );
     assert.ok(fills > 100, `the sequences should trade (got ${fills} fills)`);
+    assert.ok(triggered > 20, `stop orders should trigger (got ${triggered})`);
   });
 });
