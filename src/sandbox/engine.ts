@@ -7,7 +7,7 @@
 import { randomBytes } from 'node:crypto';
 import { DEFAULT_COMMISSION, SymbolConfig } from './config';
 import { ceilToStep, Dec, dec, div, floorToStep, min, mul, unit, ZERO } from './decimal';
-import { Errors } from './errors';
+import { ApiError, Errors } from './errors';
 import { checkFilters, checkStopFilters, FilterRules, filterRules } from './filters';
 import { Candle, CandleStore, CandleTrade, KlineInterval } from './klines';
 
@@ -51,6 +51,8 @@ export interface EngineOrder {
   stopPrice: Dec;
   /** False for a stop order that has not triggered yet (`isWorking`; its workingTime is -1). */
   working: boolean;
+  /** -1, or the order list (OCO) this order is a leg of. */
+  orderListId: number;
   origQty: Dec;
   origQuoteOrderQty: Dec;
   executedQty: Dec;
@@ -107,6 +109,7 @@ export type EngineEvent =
       origClientOrderId?: string;
     }
   | { kind: 'balances'; accountId: number; assets: string[]; time: number }
+  | { kind: 'listStatus'; accountId: number; list: OrderList; time: number }
   | { kind: 'balanceUpdate'; accountId: number; asset: string; delta: Dec; time: number };
 
 export interface BalanceEntry {
@@ -133,6 +136,29 @@ export interface NewOrderInput {
   price?: Dec;
   stopPrice?: Dec;
   newClientOrderId?: string;
+}
+
+/** An OCO order list (the only contingency type served). */
+export interface OrderList {
+  orderListId: number;
+  listClientOrderId: string;
+  symbol: string;
+  accountId: number;
+  contingencyType: 'OCO';
+  listStatusType: 'EXEC_STARTED' | 'ALL_DONE';
+  listOrderStatus: 'EXECUTING' | 'ALL_DONE';
+  transactionTime: number;
+  /** The two legs: [below, above] in order of their order ids. */
+  orders: EngineOrder[];
+}
+
+export interface OcoInput {
+  symbol: string;
+  side: Side;
+  quantity: Dec;
+  listClientOrderId?: string;
+  above: Omit<NewOrderInput, 'symbol' | 'side' | 'quantity'>;
+  below: Omit<NewOrderInput, 'symbol' | 'side' | 'quantity'>;
 }
 
 export interface PlaceResult {
@@ -205,6 +231,8 @@ export class Engine {
   /** Market events of the operation in progress, emitted once it has settled. */
   private pendingMarket: MarketEvent[] = [];
   private nextAccountId = 1;
+  private nextOrderListId = 0;
+  private readonly lists = new Map<number, OrderList>();
   private seq = 0;
   private updates = 0;
   private readonly now: () => number;
@@ -434,6 +462,7 @@ export class Engine {
       price: isMarketLike(input.type) ? ZERO : (input.price ?? ZERO),
       stopPrice: isStopType(input.type) ? (input.stopPrice ?? ZERO) : ZERO,
       working: !isStopType(input.type),
+      orderListId: -1,
       origQty: input.quantity ?? ZERO,
       origQuoteOrderQty: input.quoteOrderQty ?? ZERO,
       executedQty: ZERO,
@@ -514,31 +543,32 @@ export class Engine {
     touch: (id: number, ...assets: string[]) => void,
     fills: EngineFill[],
   ): void {
-  const fokFails = order.timeInForce === 'FOK' && !isMarketLike(order.type) && planQty < order.origQty;
-  if (!fokFails) {
-    for (const self of plan.selfMakers) {
-      this.removeFromBook(market, self);
-      this.release(self);
-      self.status = 'EXPIRED_IN_MATCH';
-      self.updateTime = time;
-      events.push(this.execEvent(self, 'EXPIRED', time));
+    const fokFails = order.timeInForce === 'FOK' && !isMarketLike(order.type) && planQty < order.origQty;
+    if (!fokFails) {
+      for (const self of plan.selfMakers) {
+        this.removeFromBook(market, self);
+        this.release(self);
+        self.status = 'EXPIRED_IN_MATCH';
+        self.updateTime = time;
+        events.push(this.execEvent(self, 'EXPIRED', time));
+        if (self.orderListId >= 0) this.endList(market, self, 'EXPIRED', time, events, touch);
+      }
+      for (const step of plan.steps) {
+        fills.push(this.execute(market, order, step, time, events, touch));
+      }
     }
-    for (const step of plan.steps) {
-      fills.push(this.execute(market, order, step, time, events, touch));
-    }
-  }
 
-  const remaining = order.origQty - order.executedQty;
-  const rests = !isMarketLike(order.type) && order.timeInForce === 'GTC' && remaining > ZERO && !fokFails;
-  if (rests) {
-    order.status = order.executedQty > ZERO ? 'PARTIALLY_FILLED' : 'NEW';
-    this.insertIntoBook(market, order);
-  } else {
-    const filled = order.type === 'MARKET' && quoteBased ? plan.quoteExhausted : remaining === ZERO;
-    order.status = filled && order.executedQty > ZERO ? 'FILLED' : 'EXPIRED';
-    this.release(order);
-    if (order.status === 'EXPIRED') events.push(this.execEvent(order, 'EXPIRED', time));
-  }
+    const remaining = order.origQty - order.executedQty;
+    const rests = !isMarketLike(order.type) && order.timeInForce === 'GTC' && remaining > ZERO && !fokFails;
+    if (rests) {
+      order.status = order.executedQty > ZERO ? 'PARTIALLY_FILLED' : 'NEW';
+      this.insertIntoBook(market, order);
+    } else {
+      const filled = order.type === 'MARKET' && quoteBased ? plan.quoteExhausted : remaining === ZERO;
+      order.status = filled && order.executedQty > ZERO ? 'FILLED' : 'EXPIRED';
+      this.release(order);
+      if (order.status === 'EXPIRED') events.push(this.execEvent(order, 'EXPIRED', time));
+    }
   }
 
   /**
@@ -592,7 +622,8 @@ export class Engine {
       if (low === undefined || high === undefined) return;
       const due = market.stops.filter((o) => this.stopDue(o, low, high));
       if (due.length === 0) return;
-      for (const order of due) this.trigger(market, order, time, events, touch);
+      // A leg of an OCO can have been expired by its sibling's trigger in this same round.
+      for (const order of due) if (order.onBook && !order.working) this.trigger(market, order, time, events, touch);
     }
   }
 
@@ -609,6 +640,7 @@ export class Engine {
     order.seq = ++this.seq; // time priority from the moment it works
     this.updates++;
     events.push(this.execEvent(order, 'NEW', time));
+    if (order.orderListId >= 0) this.endList(market, order, 'EXPIRED', time, events, touch);
     const marketLike = isMarketLike(order.type);
     let plan = this.plan(market, order, marketLike ? undefined : order.price, order.origQty, undefined);
     if (marketLike && order.side === 'BUY') {
@@ -632,6 +664,156 @@ export class Engine {
     this.pendingMarket.push({ kind: 'book', symbol: market.config.symbol });
   }
 
+  /**
+   * An OCO (POST /api/v3/orderList/oco): two legs of one side and quantity, one above and one
+   * below the last price (reference §5.3 price rules), sharing one balance lock (SELL: the
+   * quantity; BUY: what the dearer leg needs). A LIMIT_MAKER leg rests in the book and holds the
+   * lock; otherwise the first leg does. When one leg trades or triggers, the other expires and the
+   * lock moves to the working leg; canceling either leg cancels both.
+   */
+  placeOco(accountId: number, input: OcoInput): { list: OrderList; orders: EngineOrder[] } {
+    const market = this.market(input.symbol);
+    const account = this.account(accountId);
+    const legs = [input.below, input.above].map((leg) => ({ ...leg, symbol: input.symbol, side: input.side, quantity: input.quantity }));
+    for (const leg of legs) this.validateOrder(accountId, leg);
+    const last = market.lastPrice;
+    const level = (leg: NewOrderInput): Dec => (isStopType(leg.type) ? (leg.stopPrice ?? ZERO) : (leg.price ?? ZERO));
+    // The public docs' message for legs on the wrong side of the market (reference is silent on the code).
+    if (!(level(legs[0]) < last && level(legs[1]) > last)) throw new ApiError(-1013, 'The relationship of the prices for the orders is not correct.');
+    if (input.listClientOrderId !== undefined && [...this.lists.values()].some((l) => l.accountId === accountId && l.listOrderStatus !== 'ALL_DONE' && l.listClientOrderId === input.listClientOrderId)) {
+      throw Errors.rejected('Duplicate order sent.');
+    }
+    const time = this.now();
+    const orders: EngineOrder[] = legs.map((leg) => ({
+      symbol: input.symbol,
+      orderId: 0,
+      clientOrderId: leg.newClientOrderId ?? generateClientOrderId(),
+      accountId,
+      side: input.side,
+      type: leg.type,
+      timeInForce: leg.type === 'STOP_LOSS_LIMIT' || leg.type === 'TAKE_PROFIT_LIMIT' ? (leg.timeInForce ?? 'GTC') : 'GTC',
+      price: isMarketLike(leg.type) ? ZERO : (leg.price ?? ZERO),
+      stopPrice: isStopType(leg.type) ? (leg.stopPrice ?? ZERO) : ZERO,
+      working: !isStopType(leg.type),
+      orderListId: -1,
+      origQty: input.quantity,
+      origQuoteOrderQty: ZERO,
+      executedQty: ZERO,
+      cumQuote: ZERO,
+      status: 'NEW',
+      time,
+      updateTime: time,
+      workingTime: isStopType(leg.type) ? -1 : time,
+      locked: ZERO,
+      seq: 0,
+      onBook: false,
+    }));
+    for (const order of orders) {
+      if (order.type === 'LIMIT_MAKER' && this.wouldCross(market, order)) throw Errors.rejected('Order would immediately match and take.');
+      if (isStopType(order.type) && this.stopDue(order, last, last)) throw Errors.rejected('Order would trigger immediately.');
+    }
+    const isBuy = input.side === 'BUY';
+    const need = (o: EngineOrder): Dec => (isBuy ? ceilToStep(mul(isMarketLike(o.type) ? o.stopPrice : o.price, o.origQty), AMOUNT_UNIT) : o.origQty);
+    const lock = orders.map(need).reduce((a, b) => (a > b ? a : b));
+    const lockAsset = isBuy ? market.config.quoteAsset : market.config.baseAsset;
+    const lockEntry = this.entry(account, lockAsset);
+    if (lockEntry.free < lock) throw Errors.insufficientBalance();
+
+    // Accepted.
+    const list: OrderList = {
+      orderListId: this.nextOrderListId++,
+      listClientOrderId: input.listClientOrderId ?? generateClientOrderId(),
+      symbol: input.symbol,
+      accountId,
+      contingencyType: 'OCO',
+      listStatusType: 'EXEC_STARTED',
+      listOrderStatus: 'EXECUTING',
+      transactionTime: time,
+      orders,
+    };
+    this.lists.set(list.orderListId, list);
+    const holder = orders.find((o) => o.type === 'LIMIT_MAKER') ?? orders[0];
+    lockEntry.free -= lock;
+    lockEntry.locked += lock;
+    const events: EngineEvent[] = [];
+    for (const order of orders) {
+      order.orderId = market.nextOrderId++;
+      order.seq = ++this.seq;
+      order.orderListId = list.orderListId;
+      order.onBook = true;
+      order.locked = order === holder ? lock : ZERO;
+      market.orders.set(order.orderId, order);
+      this.ordersByAccount.get(accountId)!.push(order);
+      if (order.working) this.insertIntoBook(market, order);
+      else market.stops.push(order);
+      events.push(this.execEvent(order, 'NEW', time));
+    }
+    this.updates++;
+    account.updateTime = time;
+    events.push({ kind: 'listStatus', accountId, list: this.listSnapshot(list), time });
+    events.push({ kind: 'balances', accountId, assets: [lockAsset], time });
+    this.emit(events);
+    this.pendingMarket.push({ kind: 'book', symbol: input.symbol });
+    this.flushMarket();
+    return { list, orders };
+  }
+
+  /**
+   * `leg` traded, triggered, expired or was canceled: the other leg ends too (`status`: EXPIRED
+   * when a leg executes, as the real exchange reports it; CANCELED on a cancel request), its lock
+   * moves to `leg` if `leg` still works, and the list is ALL_DONE.
+   */
+  private endList(market: Market, leg: EngineOrder, status: 'EXPIRED' | 'CANCELED', time: number, events: EngineEvent[], touch: (id: number, ...assets: string[]) => void): void {
+    const list = this.lists.get(leg.orderListId);
+    if (!list || list.listOrderStatus === 'ALL_DONE') return;
+    const asset = leg.side === 'BUY' ? market.config.quoteAsset : market.config.baseAsset;
+    for (const other of list.orders) {
+      if (other === leg || !other.onBook) continue;
+      if (leg.onBook && status === 'EXPIRED') {
+        leg.locked += other.locked; // stays locked in the account, now for the working leg
+        other.locked = ZERO;
+      }
+      this.removeFromBook(market, other);
+      this.release(other);
+      other.status = status;
+      other.updateTime = time;
+      events.push(this.execEvent(other, status, time));
+    }
+    list.listStatusType = 'ALL_DONE';
+    list.listOrderStatus = 'ALL_DONE';
+    list.transactionTime = time;
+    touch(leg.accountId, asset);
+    events.push({ kind: 'listStatus', accountId: leg.accountId, list: this.listSnapshot(list), time });
+    this.pendingMarket.push({ kind: 'book', symbol: market.config.symbol });
+  }
+
+  private listSnapshot(list: OrderList): OrderList {
+    return { ...list, orders: list.orders.map((o) => ({ ...o })) };
+  }
+
+  orderList(accountId: number, ref: { orderListId?: number; listClientOrderId?: string }): OrderList | undefined {
+    for (const list of this.lists.values()) {
+      if (list.accountId !== accountId) continue;
+      if (ref.orderListId !== undefined ? list.orderListId === ref.orderListId : list.listClientOrderId === ref.listClientOrderId) return list;
+    }
+    return undefined;
+  }
+
+  openOrderLists(accountId: number): OrderList[] {
+    return [...this.lists.values()].filter((l) => l.accountId === accountId && l.listOrderStatus !== 'ALL_DONE');
+  }
+
+  /** Cancels an open list (both legs CANCELED); -2011 if it is not open. */
+  cancelOrderList(accountId: number, symbol: string, ref: { orderListId?: number; listClientOrderId?: string }): OrderList {
+    const market = this.market(symbol);
+    const list = this.orderList(accountId, ref);
+    if (!list || list.symbol !== symbol || list.listOrderStatus === 'ALL_DONE') throw Errors.unknownOrderList();
+    const leg = list.orders.find((o) => o.onBook)!;
+    this.cancelResting(market, leg, this.now());
+    return list;
+  }
+
+
   cancelOrder(accountId: number, symbol: string, ref: OrderRef): EngineOrder {
     const market = this.market(symbol);
     const order = this.findOrder(accountId, market, ref);
@@ -645,7 +827,7 @@ export class Engine {
     const market = this.market(symbol);
     const open = this.openOrders(accountId, symbol);
     const time = this.now();
-    for (const order of open) this.cancelResting(market, order, time);
+    for (const order of open) if (order.onBook) this.cancelResting(market, order, time);
     return open;
   }
 
@@ -793,6 +975,7 @@ export class Engine {
       this.removeFromBook(market, maker);
       this.release(maker);
     }
+    if (maker.orderListId >= 0) this.endList(market, maker, 'EXPIRED', time, events, touch);
     taker.status = 'PARTIALLY_FILLED';
     market.lastPrice = price;
     if (market.tradeLow === undefined || price < market.tradeLow) market.tradeLow = price;
@@ -846,6 +1029,25 @@ export class Engine {
   }
 
   private cancelResting(market: Market, order: EngineOrder, time: number): void {
+    if (order.orderListId >= 0) {
+      // Canceling one leg cancels the whole order list (public docs).
+      const events: EngineEvent[] = [];
+      const touched = new Set<string>();
+      this.updates++;
+      this.removeFromBook(market, order);
+      this.release(order);
+      order.status = 'CANCELED';
+      order.updateTime = time;
+      events.push(this.execEvent(order, 'CANCELED', time));
+      this.endList(market, order, 'CANCELED', time, events, (_id, ...assets) => assets.forEach((a) => touched.add(a)));
+      const asset = order.side === 'BUY' ? market.config.quoteAsset : market.config.baseAsset;
+      this.account(order.accountId).updateTime = time;
+      events.push({ kind: 'balances', accountId: order.accountId, assets: [asset], time });
+      this.emit(events);
+      this.pendingMarket.push({ kind: 'book', symbol: market.config.symbol });
+      this.flushMarket();
+      return;
+    }
     this.updates++;
     this.removeFromBook(market, order);
     this.release(order);

@@ -52,6 +52,7 @@ export const Errors = {
   filter: (name: string) => new ApiError(-1013, `Filter failure: ${name}`),
   rejected: (msg: string) => new ApiError(-2010, msg),
   insufficientBalance: () => new ApiError(-2010, 'Account has insufficient balance for requested action.'),
+  unknownOrderList: () => new ApiError(-2011, 'Order list does not exist.'),
   unknownOrder: () => new ApiError(-2011, 'Unknown order sent.'),
   noSuchOrder: () => new ApiError(-2013, 'Order does not exist.'),
   clientOrderIdMismatch: () => new ApiError(-2039, 'Client order ID is not correct for this order ID.'),

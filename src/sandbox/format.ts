@@ -1,7 +1,7 @@
 /** JSON shapes of the real Spot API, built from engine state (decimals as 8-place strings). */
 import { SymbolConfig } from './config';
 import { dec, fmt, mul, ONE } from './decimal';
-import { Account, EngineEvent, EngineFill, EngineOrder, EngineTrade } from './engine';
+import { Account, EngineEvent, EngineFill, EngineOrder, EngineTrade, OrderList } from './engine';
 
 export const STP_MODE = 'EXPIRE_MAKER';
 
@@ -9,7 +9,7 @@ export function orderJson(o: EngineOrder): Record<string, unknown> {
   return {
     symbol: o.symbol,
     orderId: o.orderId,
-    orderListId: -1,
+    orderListId: o.orderListId,
     clientOrderId: o.clientOrderId,
     price: fmt(o.price),
     origQty: fmt(o.origQty),
@@ -49,7 +49,7 @@ function orderStateJson(o: EngineOrder): Record<string, unknown> {
 }
 
 export function newOrderJson(o: EngineOrder, fills: EngineFill[], respType: RespType): Record<string, unknown> {
-  const ack = { symbol: o.symbol, orderId: o.orderId, orderListId: -1, clientOrderId: o.clientOrderId, transactTime: o.time };
+  const ack = { symbol: o.symbol, orderId: o.orderId, orderListId: o.orderListId, clientOrderId: o.clientOrderId, transactTime: o.time };
   if (respType === 'ACK') return ack;
   const result = {
     ...ack,
@@ -69,7 +69,7 @@ export function cancelJson(o: EngineOrder, cancelClientOrderId: string, transact
     symbol: o.symbol,
     origClientOrderId: o.clientOrderId,
     orderId: o.orderId,
-    orderListId: -1,
+    orderListId: o.orderListId,
     clientOrderId: cancelClientOrderId,
     transactTime,
     ...orderStateJson(o),
@@ -195,7 +195,7 @@ export function userEventJson(event: EngineEvent, account: Account): Record<stri
         p: fmt(o.price),
         P: fmt(o.stopPrice),
         F: fmt(0n),
-        g: -1,
+        g: o.orderListId,
         C: event.execType === 'CANCELED' ? o.clientOrderId : '',
         x: event.execType,
         X: o.status,
@@ -230,7 +230,38 @@ export function userEventJson(event: EngineEvent, account: Account): Record<stri
           return { a, f: fmt(b?.free ?? 0n), l: fmt(b?.locked ?? 0n) };
         }),
       };
+    case 'listStatus':
+      return { e: 'listStatus', E: event.time, ...listStatusEventJson(event.list) };
     case 'balanceUpdate':
       return { e: 'balanceUpdate', E: event.time, a: event.asset, d: fmt(event.delta), T: event.time };
   }
+}
+
+/** The listStatus user data event's fields (public docs). */
+function listStatusEventJson(l: OrderList): Record<string, unknown> {
+  return {
+    s: l.symbol,
+    g: l.orderListId,
+    c: l.contingencyType,
+    l: l.listStatusType,
+    L: l.listOrderStatus,
+    r: 'NONE',
+    C: l.listClientOrderId,
+    T: l.transactionTime,
+    O: l.orders.map((o) => ({ s: o.symbol, i: o.orderId, c: o.clientOrderId })),
+  };
+}
+
+/** An order list as openOrderList / GET orderList answer it. */
+export function orderListJson(l: OrderList): Record<string, unknown> {
+  return {
+    orderListId: l.orderListId,
+    contingencyType: l.contingencyType,
+    listStatusType: l.listStatusType,
+    listOrderStatus: l.listOrderStatus,
+    listClientOrderId: l.listClientOrderId,
+    transactionTime: l.transactionTime,
+    symbol: l.symbol,
+    orders: l.orders.map((o) => ({ symbol: o.symbol, orderId: o.orderId, clientOrderId: o.clientOrderId })),
+  };
 }

@@ -4,9 +4,9 @@
  */
 import { ApiKeyRecord, API_KEY_FORMAT, KeyStore, verifySignature } from './auth';
 import { Dec, div, fmt } from './decimal';
-import { Engine, EngineOrderType, generateClientOrderId, isStopType, NewOrderInput, OrderRef, PublicTrade, Side, Tif } from './engine';
+import { Engine, EngineOrderType, generateClientOrderId, isStopType, OcoInput, NewOrderInput, OrderRef, PublicTrade, Side, Tif } from './engine';
 import { ApiError, Errors } from './errors';
-import { accountJson, cancelJson, commissionJson, newOrderJson, orderJson, RespType, symbolJson, tradeJson } from './format';
+import { accountJson, cancelJson, commissionJson, newOrderJson, orderJson, orderListJson, RespType, symbolJson, tradeJson } from './format';
 import { Candle, intervalClose, isKlineInterval, KlineInterval, selectCandles } from './klines';
 import { OrderLimiter, WeightLimiter } from './rateLimits';
 import { ParsedRequest, Params } from './request';
@@ -470,6 +470,40 @@ const ROUTES: Record<string, Route> = {
       return trades.map(tradeJson);
     },
   },
+  'POST /api/v3/orderList/oco': {
+    signed: true,
+    weight: one,
+    zeroOnSuccess: true,
+    handle: (env, p, auth, out) => placeOco(env, p, auth!, out),
+  },
+  'GET /api/v3/orderList': {
+    signed: true,
+    weight: () => 4,
+    handle: (env, p, auth) => {
+      const list = env.engine.orderList(auth!.accountId, listRef(p));
+      if (!list) throw Errors.unknownOrderList();
+      return orderListJson(list);
+    },
+  },
+  'GET /api/v3/openOrderList': {
+    signed: true,
+    weight: () => 6,
+    handle: (env, _p, auth) => env.engine.openOrderLists(auth!.accountId).map(orderListJson),
+  },
+  'DELETE /api/v3/orderList': {
+    signed: true,
+    weight: one,
+    zeroOnSuccess: true,
+    handle: (env, p, auth) => {
+      checkAllRead(p, ['symbol', 'orderListId', 'listClientOrderId', 'newClientOrderId']);
+      const symbol = symbolParam(env, p);
+      const ref = listRef(p);
+      clientIdParam(p, 'newClientOrderId'); // the cancel's own id: checked, not echoed by the list answer
+      const now = env.now();
+      const list = env.engine.cancelOrderList(auth!.accountId, symbol, ref);
+      return { ...orderListJson(list), orderReports: list.orders.map((o) => cancelJson(o, generateClientOrderId(), now)) };
+    },
+  },
   'POST /api/v3/order/cancelReplace': {
     signed: true,
     weight: one,
@@ -716,3 +750,71 @@ export class CancelReplaceError extends ApiError {
   }
 }
 
+
+// ---- order lists (OCO) ------------------------------------------------------------------------
+
+const LEG_FIELDS = ['Type', 'ClientOrderId', 'IcebergQty', 'Price', 'StopPrice', 'TrailingDelta', 'TimeInForce', 'StrategyId', 'StrategyType', 'PegPriceType', 'PegOffsetType', 'PegOffsetValue'];
+const OCO_PARAMS = [
+  'symbol', 'listClientOrderId', 'side', 'quantity', 'newOrderRespType', 'selfTradePreventionMode',
+  ...LEG_FIELDS.map((f) => `above${f}`), ...LEG_FIELDS.map((f) => `below${f}`),
+];
+// Public docs: aboveType STOP_LOSS_LIMIT, STOP_LOSS, LIMIT_MAKER, TAKE_PROFIT, TAKE_PROFIT_LIMIT;
+// belowType the same (LIMIT_MAKER below the market is how a BUY OCO rests its limit leg).
+const LEG_TYPES = ['STOP_LOSS_LIMIT', 'STOP_LOSS', 'LIMIT_MAKER', 'TAKE_PROFIT', 'TAKE_PROFIT_LIMIT'];
+
+function parseLeg(p: Params, prefix: 'above' | 'below', quotePrecision: number): OcoInput['above'] {
+  const n = (f: string): string => prefix + f;
+  const typeText = p.required(n('Type'));
+  if (!LEG_TYPES.includes(typeText)) throw Errors.illegalChars(n('Type'), LEG_TYPES.join(', '));
+  const type = typeText as EngineOrderType;
+  const price = p.decimal(n('Price'), quotePrecision);
+  const stopPrice = p.decimal(n('StopPrice'), quotePrecision);
+  const timeInForce = p.oneOf<Tif>(n('TimeInForce'), ['GTC', 'IOC', 'FOK'], Errors.invalidTif);
+  const newClientOrderId = clientIdParam(p, n('ClientOrderId'));
+  if (p.has(n('TrailingDelta'))) {
+    throw new ApiError(-1013, 'trailingDelta is not supported by the sandbox (allowTrailingStop is false); send stopPrice instead.');
+  }
+  if (p.has(n('IcebergQty'))) throw new ApiError(-1013, 'icebergQty is not supported by the sandbox (icebergAllowed is false).');
+  const limitKind = type === 'LIMIT_MAKER' || type === 'STOP_LOSS_LIMIT' || type === 'TAKE_PROFIT_LIMIT';
+  if (limitKind && price === undefined) throw Errors.mandatory(n('Price'));
+  if (!limitKind && price !== undefined) throw Errors.notRequired(n('Price'));
+  if (type !== 'LIMIT_MAKER' && stopPrice === undefined) throw Errors.eitherParam(n('StopPrice'), n('TrailingDelta'));
+  if (type === 'LIMIT_MAKER' && stopPrice !== undefined) throw Errors.notRequired(n('StopPrice'));
+  const needsTif = type === 'STOP_LOSS_LIMIT' || type === 'TAKE_PROFIT_LIMIT';
+  if (needsTif && timeInForce === undefined) throw Errors.mandatory(n('TimeInForce'));
+  if (!needsTif && timeInForce !== undefined) throw Errors.notRequired(n('TimeInForce'));
+  return { type, price, stopPrice, timeInForce, newClientOrderId };
+}
+
+function placeOco(env: RestEnv, p: Params, auth: ApiKeyRecord, out: RestOutcome): unknown {
+  checkAllRead(p, OCO_PARAMS);
+  const symbol = symbolParam(env, p);
+  const config = env.engine.symbolConfig(symbol);
+  const listClientOrderId = clientIdParam(p, 'listClientOrderId');
+  const sideText = p.required('side');
+  if (sideText !== 'BUY' && sideText !== 'SELL') throw Errors.invalidSide();
+  const quantity = p.decimal('quantity', config.baseAssetPrecision);
+  if (quantity === undefined) throw Errors.mandatory('quantity');
+  const above = parseLeg(p, 'above', config.quoteAssetPrecision);
+  const below = parseLeg(p, 'below', config.quoteAssetPrecision);
+  const respText = p.str('newOrderRespType');
+  if (respText !== undefined && !['ACK', 'RESULT', 'FULL'].includes(respText)) {
+    throw new ApiError(-1100, "Illegal characters found in parameter 'newOrderRespType'; legal range is 'ACK, RESULT, FULL'.");
+  }
+  const now = env.now();
+  // An OCO counts as 2 orders against the ORDERS limits (public docs).
+  env.orders.check(auth.accountId, now);
+  const { list, orders } = env.engine.placeOco(auth.accountId, { symbol, side: sideText, quantity, listClientOrderId, above, below });
+  env.orders.record(auth.accountId, now);
+  Object.assign(out.headers, env.orders.record(auth.accountId, now));
+  // The list answer always carries orderReports (ACK shortens them to the ids, as for orders).
+  const respType = (respText as RespType | undefined) ?? 'RESULT';
+  return { ...orderListJson(list), orderReports: orders.map((o) => newOrderJson(o, [], respType === 'ACK' ? 'ACK' : 'RESULT')) };
+}
+
+function listRef(p: Params): { orderListId?: number; listClientOrderId?: string } {
+  const orderListId = p.int('orderListId');
+  const listClientOrderId = p.str('listClientOrderId') ?? p.str('origClientOrderId');
+  if (orderListId === undefined && listClientOrderId === undefined) throw Errors.eitherParam('orderListId', 'listClientOrderId');
+  return { orderListId, listClientOrderId };
+}

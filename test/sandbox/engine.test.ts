@@ -1,7 +1,7 @@
 import * as assert from 'node:assert/strict';
 import fc from 'fast-check';
 import { DEFAULT_SYMBOLS, resolveSymbol } from '../../src/sandbox/config';
-import { dec, fmt, tryParseDec } from '../../src/sandbox/decimal';
+import { Dec, dec, fmt, tryParseDec } from '../../src/sandbox/decimal';
 import { Account, Engine, EngineEvent, NewOrderInput } from '../../src/sandbox/engine';
 import { ApiError } from '../../src/sandbox/errors';
 
@@ -259,12 +259,14 @@ describe('sandbox engine', () => {
       account: fc.integer({ min: 0, max: 2 }),
       symbol: fc.constantFrom(...symbols),
       side: fc.constantFrom('BUY' as const, 'SELL' as const),
-      kind: fc.constantFrom('GTC', 'IOC', 'FOK', 'MAKER', 'MARKET', 'MARKET_QUOTE', 'CANCEL', 'CANCEL_ALL', 'STOP', 'STOP'),
+      kind: fc.constantFrom('GTC', 'IOC', 'FOK', 'MAKER', 'MARKET', 'MARKET_QUOTE', 'CANCEL', 'CANCEL_ALL', 'STOP', 'STOP', 'OCO', 'OCO'),
       p: fc.nat(),
       q: fc.nat(),
     });
     let fills = 0;
     let triggered = 0;
+    let lists = 0;
+    let listsEnded = 0;
     fc.assert(
       fc.property(fc.array(op, { minLength: 20, maxLength: 80 }), (ops) => {
         const e = newEngine();
@@ -272,6 +274,7 @@ describe('sandbox engine', () => {
         const before = e.totals();
         e.onEvent((ev) => {
           if (ev.kind === 'execution' && ev.execType === 'NEW' && ev.order.stopPrice > 0n && ev.order.working) triggered++;
+          if (ev.kind === 'execution' && ev.execType === 'EXPIRED' && ev.order.orderListId >= 0) listsEnded++;
         });
         for (const o of ops) {
           const account = accounts[o.account];
@@ -311,6 +314,22 @@ describe('sandbox engine', () => {
                 e.placeOrder(account.id, { symbol: o.symbol, side: o.side, type, quantity, stopPrice, ...(limit ? { price, timeInForce: 'GTC' as const } : {}) });
                 break;
               }
+              case 'OCO': {
+                // Two legs around the last price sharing one lock; a fill or trigger ends the other.
+                const list = prices[o.symbol];
+                const at = (i: number) => dec(list[i % list.length]);
+                const leg = (kind: number, level: Dec, limitPrice: Dec) => {
+                  const types = ['LIMIT_MAKER', 'STOP_LOSS', 'STOP_LOSS_LIMIT', 'TAKE_PROFIT', 'TAKE_PROFIT_LIMIT'] as const;
+                  const type = types[kind % types.length];
+                  if (type === 'LIMIT_MAKER') return { type, price: level };
+                  return type.endsWith('_LIMIT') ? { type, stopPrice: level, price: limitPrice, timeInForce: 'GTC' as const } : { type, stopPrice: level };
+                };
+                const above = leg(o.p >> 2, at((o.q >> 2) + 3), at(o.q >> 5));
+                const below = leg(o.p >> 5, at(o.q >> 8), at(o.q >> 11));
+                e.placeOco(account.id, { symbol: o.symbol, side: o.side, quantity, above, below });
+                lists++;
+                break;
+              }
             }
           } catch (error) {
             if (!(error instanceof ApiError)) throw error;
@@ -325,5 +344,7 @@ describe('sandbox engine', () => {
     );
     assert.ok(fills > 100, `the sequences should trade (got ${fills} fills)`);
     assert.ok(triggered > 20, `stop orders should trigger (got ${triggered})`);
+    assert.ok(lists > 20, `OCOs should be placed (got ${lists})`);
+    assert.ok(listsEnded > 10, `OCO legs should expire by their sibling's fill or trigger (got ${listsEnded})`);
   });
 });

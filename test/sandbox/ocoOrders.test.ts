@@ -1,0 +1,171 @@
+import * as assert from 'node:assert/strict';
+import { createHmac } from 'node:crypto';
+import { WebSocket } from 'ws';
+import { SandboxHandle, startSandbox } from '../../src/sandbox';
+import { Creds, signed } from './httpHelpers';
+
+type Frame = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
+
+/** A user data stream over the WebSocket API (userDataStream.subscribe.signature), collecting events. */
+class UserStream {
+  readonly events: Frame[] = [];
+  private constructor(private readonly ws: WebSocket) {
+    ws.on('message', (data) => {
+      const frame = JSON.parse(data.toString()) as Frame;
+      if ('event' in frame) this.events.push(frame.event);
+    });
+  }
+
+  static async open(url: string, apiKey: string, secret: string): Promise<UserStream> {
+    if (!url.startsWith('ws://127.0.0.1:')) throw new Error('loopback only');
+    const ws = new WebSocket(url);
+    await new Promise((resolve, reject) => {
+      ws.once('open', resolve);
+      ws.once('error', reject);
+    });
+    const stream = new UserStream(ws);
+    const timestamp = Date.now();
+    const signature = createHmac('sha256', secret).update(`apiKey=${apiKey}&timestamp=${timestamp}`).digest('hex');
+    const answer = await new Promise<Frame>((resolve) => {
+      ws.on('message', (data) => {
+        const frame = JSON.parse(data.toString()) as Frame;
+        if (frame.id === 'sub') resolve(frame);
+      });
+      ws.send(JSON.stringify({ id: 'sub', method: 'userDataStream.subscribe.signature', params: { apiKey, timestamp, signature } }));
+    });
+    assert.equal(answer.status, 200, JSON.stringify(answer));
+    return stream;
+  }
+
+  async waitFor(predicate: (e: Frame) => boolean, count = 1): Promise<Frame[]> {
+    const deadline = Date.now() + 3000;
+    for (;;) {
+      const found = this.events.filter(predicate);
+      if (found.length >= count) return found;
+      if (Date.now() > deadline) throw new Error(`events so far: ${JSON.stringify(this.events)}`);
+      await new Promise((r) => setTimeout(r, 20));
+    }
+  }
+
+  close(): void {
+    this.ws.close();
+  }
+}
+
+function balance(account: { balances: { asset: string; free: string; locked: string }[] }, asset: string): { free: string; locked: string } {
+  const b = account.balances.find((x) => x.asset === asset);
+  return { free: b?.free ?? '0.00000000', locked: b?.locked ?? '0.00000000' };
+}
+
+describe('sandbox HTTP: OCO order lists (orderList/oco, openOrderList, orderList)', function () {
+  this.timeout(20000);
+  let sb: SandboxHandle;
+  const make = (): Creds & { kind: 'hmac' } => {
+    const a = sb.createAccount({ BTC: '1', USDT: '10000' });
+    return { kind: 'hmac', apiKey: a.apiKey, secret: a.secret };
+  };
+  const order = (creds: Creds, params: Record<string, string>) => signed(sb.baseUrl, creds, 'POST', '/api/v3/order', { body: params });
+  const oco = (creds: Creds, params: Record<string, string>) => signed(sb.baseUrl, creds, 'POST', '/api/v3/orderList/oco', { body: { symbol: 'BTCUSDT', quantity: '0.01', ...params } });
+  const query = (creds: Creds, orderId: number) => signed(sb.baseUrl, creds, 'GET', '/api/v3/order', { params: { symbol: 'BTCUSDT', orderId } });
+  const account = async (creds: Creds) => (await signed(sb.baseUrl, creds, 'GET', '/api/v3/account')).json;
+  const openLists = async (creds: Creds) => (await signed(sb.baseUrl, creds, 'GET', '/api/v3/openOrderList')).json;
+
+  beforeEach(async () => {
+    sb = await startSandbox({ port: 0, marketMaker: false });
+  });
+  afterEach(() => sb.close());
+
+  it('places a SELL OCO with one lock; the LIMIT_MAKER fill expires the stop leg; listStatus events', async () => {
+    const me = make();
+    const taker = make();
+    const stream = await UserStream.open(sb.wsApiUrl, me.apiKey, me.secret);
+    try {
+      const placed = await oco(me, { side: 'SELL', listClientOrderId: 'list-1', aboveType: 'LIMIT_MAKER', abovePrice: '62000', belowType: 'STOP_LOSS_LIMIT', belowStopPrice: '58000', belowPrice: '57900', belowTimeInForce: 'GTC' });
+      assert.equal(placed.status, 200, placed.text);
+      assert.equal(placed.json.contingencyType, 'OCO');
+      assert.equal(placed.json.listStatusType, 'EXEC_STARTED');
+      assert.equal(placed.json.listOrderStatus, 'EXECUTING');
+      assert.equal(placed.json.listClientOrderId, 'list-1');
+      assert.deepEqual(placed.json.orderReports.map((r: { type: string }) => r.type), ['STOP_LOSS_LIMIT', 'LIMIT_MAKER']);
+      assert.equal(placed.json.orderReports[0].stopPrice, '58000.00000000');
+      assert.ok(placed.json.orderReports.every((r: { orderListId: number }) => r.orderListId === placed.json.orderListId));
+      assert.deepEqual(balance(await account(me), 'BTC'), { free: '0.99000000', locked: '0.01000000' }, 'both legs share one lock');
+      assert.equal((await openLists(me)).length, 1);
+      const [stopLeg, makerLeg] = placed.json.orderReports.map((r: { orderId: number }) => r.orderId);
+      assert.equal((await query(me, stopLeg)).json.orderListId, placed.json.orderListId);
+
+      await order(taker, { symbol: 'BTCUSDT', side: 'BUY', type: 'LIMIT', timeInForce: 'IOC', quantity: '0.01', price: '62000' });
+      assert.equal((await query(me, makerLeg)).json.status, 'FILLED');
+      assert.equal((await query(me, stopLeg)).json.status, 'EXPIRED');
+      assert.deepEqual(await openLists(me), []);
+      const list = (await signed(sb.baseUrl, me, 'GET', '/api/v3/orderList', { params: { orderListId: placed.json.orderListId } })).json;
+      assert.equal(list.listOrderStatus, 'ALL_DONE');
+      assert.deepEqual(balance(await account(me), 'BTC'), { free: '0.99000000', locked: '0.00000000' });
+
+      const statuses = await stream.waitFor((e) => e.e === 'listStatus', 2);
+      assert.deepEqual(statuses.map((e) => [e.l, e.L, e.C, e.O.length]), [['EXEC_STARTED', 'EXECUTING', 'list-1', 2], ['ALL_DONE', 'ALL_DONE', 'list-1', 2]]);
+      const expired = await stream.waitFor((e) => e.e === 'executionReport' && e.i === stopLeg && e.x === 'EXPIRED');
+      assert.equal(expired[0].g, placed.json.orderListId);
+    } finally {
+      stream.close();
+    }
+  });
+
+  it('a triggered stop leg expires the LIMIT_MAKER leg and sells with the shared lock', async () => {
+    const me = make();
+    const maker = make();
+    const taker = make();
+    const placed = await oco(me, { side: 'SELL', aboveType: 'LIMIT_MAKER', abovePrice: '62000', belowType: 'STOP_LOSS', belowStopPrice: '59000' });
+    assert.equal(placed.status, 200, placed.text);
+    const [stopLeg, makerLeg] = placed.json.orderReports.map((r: { orderId: number }) => r.orderId);
+    await order(maker, { symbol: 'BTCUSDT', side: 'BUY', type: 'LIMIT', timeInForce: 'GTC', quantity: '0.001', price: '59000' });
+    await order(maker, { symbol: 'BTCUSDT', side: 'BUY', type: 'LIMIT', timeInForce: 'GTC', quantity: '0.02', price: '58900' });
+    await order(taker, { symbol: 'BTCUSDT', side: 'SELL', type: 'MARKET', quantity: '0.001' });
+    const stop = (await query(me, stopLeg)).json;
+    assert.equal(stop.status, 'FILLED');
+    assert.equal(stop.cummulativeQuoteQty, '589.00000000');
+    assert.equal((await query(me, makerLeg)).json.status, 'EXPIRED');
+    const depth = (await signed(sb.baseUrl, me, 'GET', '/api/v3/depth', { params: { symbol: 'BTCUSDT' } })).json;
+    assert.deepEqual(depth.asks, []);
+    assert.deepEqual(balance(await account(me), 'BTC'), { free: '0.99000000', locked: '0.00000000' });
+  });
+
+  it('cancels a BUY OCO by orderList or by one leg; both legs end CANCELED and the lock returns', async () => {
+    const me = make();
+    const params = { side: 'BUY', belowType: 'LIMIT_MAKER', belowPrice: '58000', aboveType: 'STOP_LOSS_LIMIT', aboveStopPrice: '61000', abovePrice: '61100', aboveTimeInForce: 'GTC' };
+    const first = await oco(me, params);
+    assert.equal(first.status, 200, first.text);
+    assert.deepEqual(balance(await account(me), 'USDT'), { free: '9389.00000000', locked: '611.00000000' }, 'the dearer leg sets the lock');
+    const canceled = await signed(sb.baseUrl, me, 'DELETE', '/api/v3/orderList', { params: { symbol: 'BTCUSDT', orderListId: first.json.orderListId } });
+    assert.equal(canceled.status, 200, canceled.text);
+    assert.equal(canceled.json.listOrderStatus, 'ALL_DONE');
+    assert.deepEqual(canceled.json.orderReports.map((r: { status: string }) => r.status), ['CANCELED', 'CANCELED']);
+    assert.deepEqual(balance(await account(me), 'USDT'), { free: '10000.00000000', locked: '0.00000000' });
+    const again = await signed(sb.baseUrl, me, 'DELETE', '/api/v3/orderList', { params: { symbol: 'BTCUSDT', orderListId: first.json.orderListId } });
+    assert.deepEqual(again.json, { code: -2011, msg: 'Order list does not exist.' });
+
+    const second = await oco(me, params);
+    const leg = second.json.orderReports[1].orderId;
+    await signed(sb.baseUrl, me, 'DELETE', '/api/v3/order', { params: { symbol: 'BTCUSDT', orderId: leg } });
+    assert.equal((await query(me, second.json.orderReports[0].orderId)).json.status, 'CANCELED');
+    assert.deepEqual(await openLists(me), []);
+    assert.deepEqual(balance(await account(me), 'USDT'), { free: '10000.00000000', locked: '0.00000000' });
+  });
+
+  it('refuses legs on the wrong side of the market, missing leg parameters and unknown parameters', async () => {
+    const me = make();
+    const cases: [Record<string, string>, number, string][] = [
+      [{ side: 'SELL', aboveType: 'LIMIT_MAKER', abovePrice: '59000', belowType: 'STOP_LOSS', belowStopPrice: '58000' }, -1013, 'The relationship of the prices for the orders is not correct.'],
+      [{ side: 'SELL', aboveType: 'LIMIT_MAKER', abovePrice: '62000', belowType: 'STOP_LOSS' }, -1102, "Param 'belowStopPrice' or 'belowTrailingDelta' must be sent, but both were empty/null!"],
+      [{ side: 'SELL', aboveType: 'LIMIT_MAKER', belowType: 'STOP_LOSS', belowStopPrice: '58000' }, -1102, "Mandatory parameter 'abovePrice' was not sent, was empty/null, or malformed."],
+      [{ side: 'SELL', aboveType: 'LIMIT', abovePrice: '62000', belowType: 'STOP_LOSS', belowStopPrice: '58000' }, -1100, "Illegal characters found in parameter 'aboveType'; legal range is 'STOP_LOSS_LIMIT, STOP_LOSS, LIMIT_MAKER, TAKE_PROFIT, TAKE_PROFIT_LIMIT'."],
+      [{ side: 'SELL', aboveType: 'LIMIT_MAKER', abovePrice: '62000', belowType: 'STOP_LOSS', belowStopPrice: '58000', foo: '1' }, -1104, "Not all sent parameters were read; read '9' parameter(s) but was sent '10'."],
+      [{ side: 'SELL', quantity: '2', aboveType: 'LIMIT_MAKER', abovePrice: '62000', belowType: 'STOP_LOSS', belowStopPrice: '58000' }, -2010, 'Account has insufficient balance for requested action.'],
+    ];
+    for (const [params, code, msg] of cases) {
+      const reply = await oco(me, params);
+      assert.deepEqual(reply.json, { code, msg }, JSON.stringify(params));
+    }
+    assert.deepEqual(await openLists(me), []);
+  });
+});
