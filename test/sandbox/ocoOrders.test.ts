@@ -1,61 +1,7 @@
 import * as assert from 'node:assert/strict';
-import { createHmac } from 'node:crypto';
-import { WebSocket } from 'ws';
 import { SandboxHandle, startSandbox } from '../../src/sandbox';
 import { Creds, signed } from './httpHelpers';
-
-type Frame = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
-
-/** A user data stream over the WebSocket API (userDataStream.subscribe.signature), collecting events. */
-class UserStream {
-  readonly events: Frame[] = [];
-  private constructor(private readonly ws: WebSocket) {
-    ws.on('message', (data) => {
-      const frame = JSON.parse(data.toString()) as Frame;
-      if ('event' in frame) this.events.push(frame.event);
-    });
-  }
-
-  static async open(url: string, apiKey: string, secret: string): Promise<UserStream> {
-    if (!url.startsWith('ws://127.0.0.1:')) throw new Error('loopback only');
-    const ws = new WebSocket(url);
-    await new Promise((resolve, reject) => {
-      ws.once('open', resolve);
-      ws.once('error', reject);
-    });
-    const stream = new UserStream(ws);
-    const timestamp = Date.now();
-    const signature = createHmac('sha256', secret).update(`apiKey=${apiKey}&timestamp=${timestamp}`).digest('hex');
-    const answer = await new Promise<Frame>((resolve) => {
-      ws.on('message', (data) => {
-        const frame = JSON.parse(data.toString()) as Frame;
-        if (frame.id === 'sub') resolve(frame);
-      });
-      ws.send(JSON.stringify({ id: 'sub', method: 'userDataStream.subscribe.signature', params: { apiKey, timestamp, signature } }));
-    });
-    assert.equal(answer.status, 200, JSON.stringify(answer));
-    return stream;
-  }
-
-  async waitFor(predicate: (e: Frame) => boolean, count = 1): Promise<Frame[]> {
-    const deadline = Date.now() + 3000;
-    for (;;) {
-      const found = this.events.filter(predicate);
-      if (found.length >= count) return found;
-      if (Date.now() > deadline) throw new Error(`events so far: ${JSON.stringify(this.events)}`);
-      await new Promise((r) => setTimeout(r, 20));
-    }
-  }
-
-  close(): void {
-    this.ws.close();
-  }
-}
-
-function balance(account: { balances: { asset: string; free: string; locked: string }[] }, asset: string): { free: string; locked: string } {
-  const b = account.balances.find((x) => x.asset === asset);
-  return { free: b?.free ?? '0.00000000', locked: b?.locked ?? '0.00000000' };
-}
+import { balance, UserStream } from './userStream';
 
 describe('sandbox HTTP: OCO order lists (orderList/oco, openOrderList, orderList)', function () {
   this.timeout(20000);
