@@ -1,30 +1,19 @@
 import * as assert from 'node:assert/strict';
-import { SandboxHandle, startSandbox } from '../../src/sandbox';
 import { Creds, signed } from './httpHelpers';
-import { balance, UserStream } from './userStream';
+import { balance, useFreshMarket, UserStream } from './orderSuiteHelpers';
 
 describe('sandbox HTTP: OCO order lists (orderList/oco, openOrderList, orderList)', function () {
   this.timeout(20000);
-  let sb: SandboxHandle;
-  const make = (): Creds & { kind: 'hmac' } => {
-    const a = sb.createAccount({ BTC: '1', USDT: '10000' });
-    return { kind: 'hmac', apiKey: a.apiKey, secret: a.secret };
-  };
-  const order = (creds: Creds, params: Record<string, string>) => signed(sb.baseUrl, creds, 'POST', '/api/v3/order', { body: params });
-  const oco = (creds: Creds, params: Record<string, string>) => signed(sb.baseUrl, creds, 'POST', '/api/v3/orderList/oco', { body: { symbol: 'BTCUSDT', quantity: '0.01', ...params } });
-  const query = (creds: Creds, orderId: number) => signed(sb.baseUrl, creds, 'GET', '/api/v3/order', { params: { symbol: 'BTCUSDT', orderId } });
-  const account = async (creds: Creds) => (await signed(sb.baseUrl, creds, 'GET', '/api/v3/account')).json;
-  const openLists = async (creds: Creds) => (await signed(sb.baseUrl, creds, 'GET', '/api/v3/openOrderList')).json;
-
-  beforeEach(async () => {
-    sb = await startSandbox({ port: 0, marketMaker: false });
-  });
-  afterEach(() => sb.close());
+  // A fresh market per test: BTCUSDT last price 60000, empty book.
+  const market = useFreshMarket();
+  const { make, order, query, account } = market;
+  const oco = (creds: Creds, params: Record<string, string>) => signed(market.sb.baseUrl, creds, 'POST', '/api/v3/orderList/oco', { body: { symbol: 'BTCUSDT', quantity: '0.01', ...params } });
+  const openLists = async (creds: Creds) => (await signed(market.sb.baseUrl, creds, 'GET', '/api/v3/openOrderList')).json;
 
   it('places a SELL OCO with one lock; the LIMIT_MAKER fill expires the stop leg; listStatus events', async () => {
     const me = make();
     const taker = make();
-    const stream = await UserStream.open(sb.wsApiUrl, me.apiKey, me.secret);
+    const stream = await UserStream.open(market.sb.wsApiUrl, me.apiKey, me.secret);
     try {
       const placed = await oco(me, { side: 'SELL', listClientOrderId: 'list-1', aboveType: 'LIMIT_MAKER', abovePrice: '62000', belowType: 'STOP_LOSS_LIMIT', belowStopPrice: '58000', belowPrice: '57900', belowTimeInForce: 'GTC' });
       assert.equal(placed.status, 200, placed.text);
@@ -44,7 +33,7 @@ describe('sandbox HTTP: OCO order lists (orderList/oco, openOrderList, orderList
       assert.equal((await query(me, makerLeg)).json.status, 'FILLED');
       assert.equal((await query(me, stopLeg)).json.status, 'EXPIRED');
       assert.deepEqual(await openLists(me), []);
-      const list = (await signed(sb.baseUrl, me, 'GET', '/api/v3/orderList', { params: { orderListId: placed.json.orderListId } })).json;
+      const list = (await signed(market.sb.baseUrl, me, 'GET', '/api/v3/orderList', { params: { orderListId: placed.json.orderListId } })).json;
       assert.equal(list.listOrderStatus, 'ALL_DONE');
       assert.deepEqual(balance(await account(me), 'BTC'), { free: '0.99000000', locked: '0.00000000' });
 
@@ -71,7 +60,7 @@ describe('sandbox HTTP: OCO order lists (orderList/oco, openOrderList, orderList
     assert.equal(stop.status, 'FILLED');
     assert.equal(stop.cummulativeQuoteQty, '589.00000000');
     assert.equal((await query(me, makerLeg)).json.status, 'EXPIRED');
-    const depth = (await signed(sb.baseUrl, me, 'GET', '/api/v3/depth', { params: { symbol: 'BTCUSDT' } })).json;
+    const depth = (await signed(market.sb.baseUrl, me, 'GET', '/api/v3/depth', { params: { symbol: 'BTCUSDT' } })).json;
     assert.deepEqual(depth.asks, []);
     assert.deepEqual(balance(await account(me), 'BTC'), { free: '0.99000000', locked: '0.00000000' });
   });
@@ -82,17 +71,17 @@ describe('sandbox HTTP: OCO order lists (orderList/oco, openOrderList, orderList
     const first = await oco(me, params);
     assert.equal(first.status, 200, first.text);
     assert.deepEqual(balance(await account(me), 'USDT'), { free: '9389.00000000', locked: '611.00000000' }, 'the dearer leg sets the lock');
-    const canceled = await signed(sb.baseUrl, me, 'DELETE', '/api/v3/orderList', { params: { symbol: 'BTCUSDT', orderListId: first.json.orderListId } });
+    const canceled = await signed(market.sb.baseUrl, me, 'DELETE', '/api/v3/orderList', { params: { symbol: 'BTCUSDT', orderListId: first.json.orderListId } });
     assert.equal(canceled.status, 200, canceled.text);
     assert.equal(canceled.json.listOrderStatus, 'ALL_DONE');
     assert.deepEqual(canceled.json.orderReports.map((r: { status: string }) => r.status), ['CANCELED', 'CANCELED']);
     assert.deepEqual(balance(await account(me), 'USDT'), { free: '10000.00000000', locked: '0.00000000' });
-    const again = await signed(sb.baseUrl, me, 'DELETE', '/api/v3/orderList', { params: { symbol: 'BTCUSDT', orderListId: first.json.orderListId } });
+    const again = await signed(market.sb.baseUrl, me, 'DELETE', '/api/v3/orderList', { params: { symbol: 'BTCUSDT', orderListId: first.json.orderListId } });
     assert.deepEqual(again.json, { code: -2011, msg: 'Order list does not exist.' });
 
     const second = await oco(me, params);
     const leg = second.json.orderReports[1].orderId;
-    await signed(sb.baseUrl, me, 'DELETE', '/api/v3/order', { params: { symbol: 'BTCUSDT', orderId: leg } });
+    await signed(market.sb.baseUrl, me, 'DELETE', '/api/v3/order', { params: { symbol: 'BTCUSDT', orderId: leg } });
     assert.equal((await query(me, second.json.orderReports[0].orderId)).json.status, 'CANCELED');
     assert.deepEqual(await openLists(me), []);
     assert.deepEqual(balance(await account(me), 'USDT'), { free: '10000.00000000', locked: '0.00000000' });

@@ -1,24 +1,12 @@
 import * as assert from 'node:assert/strict';
-import { SandboxHandle, startSandbox } from '../../src/sandbox';
-import { Creds, signed } from './httpHelpers';
-import { balance, UserStream } from './userStream';
+import { signed } from './httpHelpers';
+import { balance, useFreshMarket, UserStream } from './orderSuiteHelpers';
 
 describe('sandbox HTTP: stop orders (STOP_LOSS, STOP_LOSS_LIMIT, TAKE_PROFIT, TAKE_PROFIT_LIMIT)', function () {
   this.timeout(20000);
-  let sb: SandboxHandle;
-  const make = (): Creds & { kind: 'hmac' } => {
-    const a = sb.createAccount({ BTC: '1', USDT: '10000' });
-    return { kind: 'hmac', apiKey: a.apiKey, secret: a.secret };
-  };
-  const order = (creds: Creds, params: Record<string, string>) => signed(sb.baseUrl, creds, 'POST', '/api/v3/order', { body: params });
-  const query = (creds: Creds, orderId: number) => signed(sb.baseUrl, creds, 'GET', '/api/v3/order', { params: { symbol: 'BTCUSDT', orderId } });
-  const account = async (creds: Creds) => (await signed(sb.baseUrl, creds, 'GET', '/api/v3/account')).json;
-
-  beforeEach(async () => {
-    // A fresh market per test: BTCUSDT last price 60000, empty book.
-    sb = await startSandbox({ port: 0, marketMaker: false });
-  });
-  afterEach(() => sb.close());
+  // A fresh market per test: BTCUSDT last price 60000, empty book.
+  const market = useFreshMarket();
+  const { make, order, query, account } = market;
 
   it('validates per type and refuses a stop that would trigger immediately', async () => {
     const me = make();
@@ -45,8 +33,8 @@ describe('sandbox HTTP: stop orders (STOP_LOSS, STOP_LOSS_LIMIT, TAKE_PROFIT, TA
       assert.equal(reply.status, 400, JSON.stringify(params));
       assert.deepEqual(reply.json, { code, msg }, JSON.stringify(params));
     }
-    assert.deepEqual((await signed(sb.baseUrl, me, 'GET', '/api/v3/openOrders', { params: { symbol: 'BTCUSDT' } })).json, []);
-    const info = (await signed(sb.baseUrl, me, 'GET', '/api/v3/exchangeInfo', { params: { symbol: 'BTCUSDT' } })).json;
+    assert.deepEqual((await signed(market.sb.baseUrl, me, 'GET', '/api/v3/openOrders', { params: { symbol: 'BTCUSDT' } })).json, []);
+    const info = (await signed(market.sb.baseUrl, me, 'GET', '/api/v3/exchangeInfo', { params: { symbol: 'BTCUSDT' } })).json;
     assert.ok(info.symbols[0].orderTypes.includes('STOP_LOSS_LIMIT'));
     assert.deepEqual(info.symbols[0].filters.find((f: { filterType: string }) => f.filterType === 'MAX_NUM_ALGO_ORDERS'), { filterType: 'MAX_NUM_ALGO_ORDERS', maxNumAlgoOrders: 5 });
   });
@@ -55,7 +43,7 @@ describe('sandbox HTTP: stop orders (STOP_LOSS, STOP_LOSS_LIMIT, TAKE_PROFIT, TA
     const stopper = make();
     const maker = make();
     const taker = make();
-    const stream = await UserStream.open(sb.wsApiUrl, stopper.apiKey, stopper.secret);
+    const stream = await UserStream.open(market.sb.wsApiUrl, stopper.apiKey, stopper.secret);
     try {
       const placed = await order(stopper, { symbol: 'BTCUSDT', side: 'SELL', type: 'STOP_LOSS_LIMIT', timeInForce: 'GTC', quantity: '0.01', price: '58900', stopPrice: '59000', newClientOrderId: 'sl-1' });
       assert.equal(placed.status, 200, placed.text);
@@ -67,9 +55,9 @@ describe('sandbox HTTP: stop orders (STOP_LOSS, STOP_LOSS_LIMIT, TAKE_PROFIT, TA
       assert.equal(waiting.stopPrice, '59000.00000000');
       assert.equal(waiting.isWorking, false);
       assert.equal(waiting.workingTime, -1);
-      const depth = (await signed(sb.baseUrl, stopper, 'GET', '/api/v3/depth', { params: { symbol: 'BTCUSDT' } })).json;
+      const depth = (await signed(market.sb.baseUrl, stopper, 'GET', '/api/v3/depth', { params: { symbol: 'BTCUSDT' } })).json;
       assert.deepEqual(depth.asks, [], 'a waiting stop is not in the book');
-      assert.equal((await signed(sb.baseUrl, stopper, 'GET', '/api/v3/openOrders', { params: { symbol: 'BTCUSDT' } })).json.length, 1);
+      assert.equal((await signed(market.sb.baseUrl, stopper, 'GET', '/api/v3/openOrders', { params: { symbol: 'BTCUSDT' } })).json.length, 1);
 
       // A trade at 59500 does not reach the stop.
       await order(maker, { symbol: 'BTCUSDT', side: 'BUY', type: 'LIMIT', timeInForce: 'GTC', quantity: '0.001', price: '59500' });
@@ -129,10 +117,10 @@ describe('sandbox HTTP: stop orders (STOP_LOSS, STOP_LOSS_LIMIT, TAKE_PROFIT, TA
     assert.deepEqual(sixth.json, { code: -1013, msg: 'Filter failure: MAX_NUM_ALGO_ORDERS' });
     const plain = await order(me, { symbol: 'BTCUSDT', side: 'BUY', type: 'LIMIT', timeInForce: 'GTC', quantity: '0.001', price: '50000' });
     assert.equal(plain.status, 200, 'MAX_NUM_ALGO_ORDERS counts stop orders only');
-    const canceled = await signed(sb.baseUrl, me, 'DELETE', '/api/v3/order', { params: { symbol: 'BTCUSDT', orderId: ids[0] } });
+    const canceled = await signed(market.sb.baseUrl, me, 'DELETE', '/api/v3/order', { params: { symbol: 'BTCUSDT', orderId: ids[0] } });
     assert.equal(canceled.json.status, 'CANCELED');
     assert.equal(canceled.json.stopPrice, '70000.00000000');
-    const all = await signed(sb.baseUrl, me, 'DELETE', '/api/v3/openOrders', { params: { symbol: 'BTCUSDT' } });
+    const all = await signed(market.sb.baseUrl, me, 'DELETE', '/api/v3/openOrders', { params: { symbol: 'BTCUSDT' } });
     assert.equal(all.json.length, 5);
     assert.deepEqual(balance(await account(me), 'USDT'), { free: '9942.00000000', locked: '0.00000000' });
   });
