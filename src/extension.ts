@@ -133,8 +133,9 @@ export function activate(context: vscode.ExtensionContext): TestnetDeskApi {
     coordinator.updateContext();
     if (!session.hasKey || coordinator.anyViewVisible) await coordinator.refreshAll();
     stream.restart();
+    // After the first refresh, so a local sandbox that no longer answers cannot delay start-up; it
+    // switches away from an environment whose keys it removes, so nothing is left to re-check.
     await sandbox.pruneStaleKeys();
-    await environments.dropUnusableLocal();
   });
   ready.catch((error: unknown) => log.error(`Start-up failed: ${error instanceof Error ? error.message : String(error)}`));
 
