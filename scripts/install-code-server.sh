@@ -28,6 +28,14 @@ CS_PREFIX="$TOOLS/code-server"
 MARKER="$TOOLS/.installed-code-server-$CODE_SERVER_VERSION-node-$NODE24_VERSION"
 LOG="$TOOLS/install.log"
 
+# Run from an npm script (`npm test`), this shell inherits npm's own environment: npm_config_user_agent
+# names the outer Node (20), and code-server's postinstall reads its Node version from there and
+# refuses; other npm_config_* (prefix, global, cache settings) would leak into the nested installs too.
+# The installs below are a separate npm project on Node 24, so they start from a clean npm environment.
+for name in $(compgen -e); do
+  case "$name" in npm_* | NPM_* | INIT_CWD) unset "$name" ;; esac
+done
+
 if [[ -f "$MARKER" ]]; then
   echo "code-server $CODE_SERVER_VERSION with Node $NODE24_VERSION already installed in $TOOLS"
   exit 0
