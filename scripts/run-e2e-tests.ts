@@ -12,7 +12,10 @@ const RUN_TIMEOUT_MS = Number(process.env.TESTNET_DESK_E2E_TIMEOUT_MS ?? 12 * 60
 function main(): Promise<number> {
   const root = path.join(REPO_ROOT, 'out', 'test', 'e2e');
   const files = fs.existsSync(root)
-    ? (fs.readdirSync(root, { recursive: true }) as string[]).filter((f) => f.endsWith('.test.js')).sort().map((f) => path.join(root, f))
+    ? (fs.readdirSync(root, { recursive: true }) as string[])
+        .filter((f) => f.endsWith('.test.js'))
+        .sort()
+        .map((f) => path.join(root, f))
     : [];
   if (files.length === 0) {
     console.log(`e2e: no *.test.js under ${root}`);
@@ -31,7 +34,8 @@ function main(): Promise<number> {
       suites.set(suite, counts);
     };
     const runner = mocha.run((failures) => {
-      for (const [suite, c] of suites) console.log(`e2e suite "${suite}": ${c.passed} passed, ${c.failed} failed, ${c.pending} skipped`);
+      for (const [suite, c] of suites)
+        console.log(`e2e suite "${suite}": ${c.passed} passed, ${c.failed} failed, ${c.pending} skipped`);
       const { passes = 0, pending = 0 } = runner.stats ?? {};
       console.log(`e2e: finished in ${((Date.now() - started) / 1000).toFixed(1)}s`);
       if (failures === 0 && passes === 0) console.log('e2e: no end-to-end test ran; treating that as a failure');

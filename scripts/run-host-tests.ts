@@ -25,7 +25,13 @@ function printSummary(summary: HostTestSummary): void {
   for (const test of summary.tests) {
     const mark = test.state === 'passed' ? '  ✓' : test.state === 'pending' ? '  -' : '  ✗';
     console.log(`${mark} ${test.title}${test.durationMs !== undefined ? ` (${test.durationMs} ms)` : ''}`);
-    if (test.error) console.log(test.error.split('\n').map((l) => `      ${l}`).join('\n'));
+    if (test.error)
+      console.log(
+        test.error
+          .split('\n')
+          .map((l) => `      ${l}`)
+          .join('\n'),
+      );
   }
   if (summary.fatal) console.log(`  fatal: ${summary.fatal}`);
   const suites = new Map<string, { passed: number; failed: number; pending: number }>();
@@ -34,7 +40,8 @@ function printSummary(summary: HostTestSummary): void {
     counts[test.state === 'passed' ? 'passed' : test.state === 'failed' ? 'failed' : 'pending']++;
     suites.set(test.suite, counts);
   }
-  for (const [suite, c] of suites) console.log(`host suite "${suite}": ${c.passed} passed, ${c.failed} failed, ${c.pending} skipped`);
+  for (const [suite, c] of suites)
+    console.log(`host suite "${suite}": ${c.passed} passed, ${c.failed} failed, ${c.pending} skipped`);
 }
 
 async function main(): Promise<number> {
@@ -48,7 +55,9 @@ async function main(): Promise<number> {
     ? path.resolve(process.env.TESTNET_DESK_EXTENSION_DIR)
     : await unpackVsix(await packageVsix());
   const testsPath = path.join(REPO_ROOT, 'out', 'test', 'host');
-  console.log(`host: extension ${path.relative(REPO_ROOT, extensionPath)}, tests ${path.relative(REPO_ROOT, testsPath)}`);
+  console.log(
+    `host: extension ${path.relative(REPO_ROOT, extensionPath)}, tests ${path.relative(REPO_ROOT, testsPath)}`,
+  );
 
   const result = await runHostSession({
     work,
@@ -60,10 +69,13 @@ async function main(): Promise<number> {
       TESTNET_DESK_HOST_SEARCH_DIRS: [dirs.userDataDir, dirs.root + '/xdg-data', workspace].join(path.delimiter),
     }),
     timeoutMs: RUN_TIMEOUT_MS,
-    log: (line) => console.log(`host: ${line} (${((Date.now() - started) / 1000).toFixed(1)}s since start); running tests`),
+    log: (line) =>
+      console.log(`host: ${line} (${((Date.now() - started) / 1000).toFixed(1)}s since start); running tests`),
   });
   if (result.kind === 'exited') {
-    console.log(`host: the extension host exited with ${result.hostExitCode} before any test ran (see ${work}/browser-console.log and code-server.log)`);
+    console.log(
+      `host: the extension host exited with ${result.hostExitCode} before any test ran (see ${work}/browser-console.log and code-server.log)`,
+    );
     console.log('host: 0 passed, 0 failed');
     return 1;
   }
@@ -72,7 +84,9 @@ async function main(): Promise<number> {
   console.log(`host: finished in ${((Date.now() - started) / 1000).toFixed(1)}s`);
   console.log(`host: ${final.passes} passed, ${final.failures} failed, ${final.pending} skipped`);
   for (const attempt of final.outbound ?? []) {
-    console.log(`host: the extension host connected to ${attempt.host}:${attempt.port} (only loopback is allowed)\n${attempt.stack}`);
+    console.log(
+      `host: the extension host connected to ${attempt.host}:${attempt.port} (only loopback is allowed)\n${attempt.stack}`,
+    );
   }
   if (final.outbound?.length) console.log(`host: ${final.outbound.length} non-loopback connection(s); failing the run`);
   const browserProblem = trafficProblem(result.browserTraffic);

@@ -78,12 +78,25 @@ export function activate(context: vscode.ExtensionContext): TestnetDeskApi {
   const balances = new BalancesProvider(session, readSettings, log);
   const orders = new OrdersProvider(session, context.globalState, log);
   const balancesView = vscode.window.createTreeView(BALANCES_VIEW_ID, { treeDataProvider: balances });
-  const ordersView = vscode.window.createTreeView<OrdersNode>(ORDERS_VIEW_ID, { treeDataProvider: orders, showCollapseAll: true });
+  const ordersView = vscode.window.createTreeView<OrdersNode>(ORDERS_VIEW_ID, {
+    treeDataProvider: orders,
+    showCollapseAll: true,
+  });
   balances.status.attach(balancesView);
   orders.attach(ordersView);
   subscriptions.push(balances, orders, balancesView, ordersView);
 
-  const coordinator = new RefreshCoordinator(session, environments, store, balances, orders, new ResetWatcher(context.globalState), readSettings, prompter, log);
+  const coordinator = new RefreshCoordinator(
+    session,
+    environments,
+    store,
+    balances,
+    orders,
+    new ResetWatcher(context.globalState),
+    readSettings,
+    prompter,
+    log,
+  );
   coordinator.watch(balancesView);
   coordinator.watch(ordersView);
   const sandbox = new SandboxController(store, environments, clients, prompter, log);
@@ -101,7 +114,15 @@ export function activate(context: vscode.ExtensionContext): TestnetDeskApi {
   );
 
   const keys = new KeyCommands(store, environments, clients, prompter, presenter, log);
-  const orderCommands = new OrderCommands(session, environments, new SymbolCatalog(), orders, () => coordinator.refreshAll(), prompter, log);
+  const orderCommands = new OrderCommands(
+    session,
+    environments,
+    new SymbolCatalog(),
+    orders,
+    () => coordinator.refreshAll(),
+    prompter,
+    log,
+  );
   const environmentCommands = new EnvironmentCommands(environments, store, prompter);
   const bot = new BotCommands(session, store, prompter, log);
   const commands: [string, CommandHandler, string, boolean?][] = [
@@ -126,7 +147,8 @@ export function activate(context: vscode.ExtensionContext): TestnetDeskApi {
     ['testnetDesk.bot.copyEnv', (a) => bot.copyEnv(a), 'Copying the bot settings'],
     ['testnetDesk.log.show', () => log.show(true), 'Showing the log'],
   ];
-  for (const [id, handler, what, retryable] of commands) subscriptions.push(registerCommand(id, handler, presenter, { what, retryable }));
+  for (const [id, handler, what, retryable] of commands)
+    subscriptions.push(registerCommand(id, handler, presenter, { what, retryable }));
 
   const ready = store.ready().then(async () => {
     await environments.dropUnusableLocal();
@@ -137,7 +159,9 @@ export function activate(context: vscode.ExtensionContext): TestnetDeskApi {
     // switches away from an environment whose keys it removes, so nothing is left to re-check.
     await sandbox.pruneStaleKeys();
   });
-  ready.catch((error: unknown) => log.error(`Start-up failed: ${error instanceof Error ? error.message : String(error)}`));
+  ready.catch((error: unknown) =>
+    log.error(`Start-up failed: ${error instanceof Error ? error.message : String(error)}`),
+  );
 
   return {
     ready,

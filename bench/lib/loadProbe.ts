@@ -20,7 +20,10 @@ async function main(): Promise<void> {
 
   const t0 = performance.now();
   // eslint-disable-next-line @typescript-eslint/no-require-imports
-  const exported = require(bundle) as { activate?: (ctx: unknown) => { ready?: Promise<unknown> }; deactivate?: () => Promise<void> };
+  const exported = require(bundle) as {
+    activate?: (ctx: unknown) => { ready?: Promise<unknown> };
+    deactivate?: () => Promise<void>;
+  };
   const t1 = performance.now();
   let activateMs: number | undefined;
   let readyMs: number | undefined;
@@ -29,7 +32,9 @@ async function main(): Promise<void> {
     const api = exported.activate(createExtensionContext(process.cwd()));
     const t2 = performance.now();
     activateMs = t2 - t1;
-    const timeout = new Promise((_, reject) => setTimeout(() => reject(new Error('ready did not settle within 5 s')), 5000).unref());
+    const timeout = new Promise((_, reject) =>
+      setTimeout(() => reject(new Error('ready did not settle within 5 s')), 5000).unref(),
+    );
     await Promise.race([api.ready, timeout]);
     readyMs = performance.now() - t2;
     await exported.deactivate?.();

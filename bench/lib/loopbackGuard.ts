@@ -27,14 +27,19 @@ export function installLoopbackGuard(): void {
   if (installed) return;
   installed = true;
   const original = net.Socket.prototype.connect as (...args: unknown[]) => net.Socket;
-  (net.Socket.prototype as unknown as { connect: (...args: unknown[]) => net.Socket }).connect = function (this: net.Socket, ...args: unknown[]) {
+  (net.Socket.prototype as unknown as { connect: (...args: unknown[]) => net.Socket }).connect = function (
+    this: net.Socket,
+    ...args: unknown[]
+  ) {
     const target = targetOf(args);
     // An IPC pipe has a path and no port. (http.Agent passes the HTTP path along with host and port.)
-    if (target.path !== undefined && (target.port === undefined || target.port === null)) return original.apply(this, args);
+    if (target.path !== undefined && (target.port === undefined || target.port === null))
+      return original.apply(this, args);
     const host = target.host ?? 'localhost';
     const key = `${host}:${String(target.port)}`;
     seen.set(key, (seen.get(key) ?? 0) + 1);
-    if (!LOOPBACK.has(host)) throw new NonLoopbackConnectionError(`bench refused a connection to ${key}: only loopback traffic is allowed`);
+    if (!LOOPBACK.has(host))
+      throw new NonLoopbackConnectionError(`bench refused a connection to ${key}: only loopback traffic is allowed`);
     return original.apply(this, args);
   };
 }

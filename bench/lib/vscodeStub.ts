@@ -88,20 +88,55 @@ const Uri = {
 
 function logChannel(): object {
   const noop = (): void => undefined;
-  return lenient({ name: 'Testnet Desk', logLevel: 2, onDidChangeLogLevel: new EventEmitter().event, trace: noop, debug: noop, info: noop, warn: noop, error: noop, append: noop, appendLine: noop, replace: noop, clear: noop, show: noop, hide: noop, dispose: noop });
+  return lenient({
+    name: 'Testnet Desk',
+    logLevel: 2,
+    onDidChangeLogLevel: new EventEmitter().event,
+    trace: noop,
+    debug: noop,
+    info: noop,
+    warn: noop,
+    error: noop,
+    append: noop,
+    appendLine: noop,
+    replace: noop,
+    clear: noop,
+    show: noop,
+    hide: noop,
+    dispose: noop,
+  });
 }
 
 function treeView(): object {
-  return lenient({ visible: false, selection: [], onDidChangeVisibility: new EventEmitter().event, onDidChangeSelection: new EventEmitter().event, onDidExpandElement: new EventEmitter().event, onDidCollapseElement: new EventEmitter().event, reveal: async () => undefined, dispose: () => undefined });
+  return lenient({
+    visible: false,
+    selection: [],
+    onDidChangeVisibility: new EventEmitter().event,
+    onDidChangeSelection: new EventEmitter().event,
+    onDidExpandElement: new EventEmitter().event,
+    onDidCollapseElement: new EventEmitter().event,
+    reveal: async () => undefined,
+    dispose: () => undefined,
+  });
 }
 
 function memento(): object {
   const data = new Map<string, unknown>();
-  return { get: (key: string, fallback?: unknown) => (data.has(key) ? data.get(key) : fallback), update: async (key: string, value: unknown) => void data.set(key, value), keys: () => [...data.keys()], setKeysForSync: () => undefined };
+  return {
+    get: (key: string, fallback?: unknown) => (data.has(key) ? data.get(key) : fallback),
+    update: async (key: string, value: unknown) => void data.set(key, value),
+    keys: () => [...data.keys()],
+    setKeysForSync: () => undefined,
+  };
 }
 
 export function createVscodeStub(): object {
-  const configuration = lenient({ get: (_key: string, fallback?: unknown) => fallback, has: () => false, inspect: () => undefined, update: async () => undefined });
+  const configuration = lenient({
+    get: (_key: string, fallback?: unknown) => fallback,
+    has: () => false,
+    inspect: () => undefined,
+    update: async () => undefined,
+  });
   return lenient({
     EventEmitter,
     Disposable,
@@ -120,17 +155,38 @@ export function createVscodeStub(): object {
     window: lenient({
       createOutputChannel: () => logChannel(),
       createTreeView: () => treeView(),
-      createStatusBarItem: () => lenient({ text: '', tooltip: '', command: undefined, show: () => undefined, hide: () => undefined, dispose: () => undefined }),
+      createStatusBarItem: () =>
+        lenient({
+          text: '',
+          tooltip: '',
+          command: undefined,
+          show: () => undefined,
+          hide: () => undefined,
+          dispose: () => undefined,
+        }),
       showInformationMessage: async () => undefined,
       showWarningMessage: async () => undefined,
       showErrorMessage: async () => undefined,
       showQuickPick: async () => undefined,
       showInputBox: async () => undefined,
-      withProgress: (_options: unknown, task: (p: unknown, t: unknown) => unknown) => task({ report: () => undefined }, { isCancellationRequested: false, onCancellationRequested: new EventEmitter().event }),
+      withProgress: (_options: unknown, task: (p: unknown, t: unknown) => unknown) =>
+        task(
+          { report: () => undefined },
+          { isCancellationRequested: false, onCancellationRequested: new EventEmitter().event },
+        ),
     }),
     commands: lenient({ registerCommand: () => disposable(), executeCommand: async () => undefined }),
-    workspace: lenient({ getConfiguration: () => configuration, onDidChangeConfiguration: new EventEmitter().event, isTrusted: true }),
-    env: lenient({ clipboard: { readText: async () => '', writeText: async () => undefined }, openExternal: async () => true, uriScheme: 'vscode', machineId: 'bench' }),
+    workspace: lenient({
+      getConfiguration: () => configuration,
+      onDidChangeConfiguration: new EventEmitter().event,
+      isTrusted: true,
+    }),
+    env: lenient({
+      clipboard: { readText: async () => '', writeText: async () => undefined },
+      openExternal: async () => true,
+      uriScheme: 'vscode',
+      machineId: 'bench',
+    }),
   });
 }
 
@@ -139,7 +195,13 @@ export function createExtensionContext(storagePath: string): object {
   const onDidChange = new EventEmitter();
   return lenient({
     subscriptions: [] as { dispose(): unknown }[],
-    secrets: { get: async (k: string) => secrets.get(k), store: async (k: string, v: string) => void secrets.set(k, v), delete: async (k: string) => void secrets.delete(k), keys: async () => [...secrets.keys()], onDidChange: onDidChange.event },
+    secrets: {
+      get: async (k: string) => secrets.get(k),
+      store: async (k: string, v: string) => void secrets.set(k, v),
+      delete: async (k: string) => void secrets.delete(k),
+      keys: async () => [...secrets.keys()],
+      onDidChange: onDidChange.event,
+    },
     globalState: memento(),
     workspaceState: memento(),
     extensionUri: Uri.file(storagePath),

@@ -33,7 +33,11 @@ export const LOAD_PROBE = path.join(__dirname, '..', 'lib', 'loadProbe.js');
 
 /** One cold sample: a fresh `node` process (any Node binary) runs loadProbe.js on one bundle. */
 export function probeOnce(nodeBinary: string, bundleFile: string, mode: 'extension' | 'library'): Sample {
-  const out = execFileSync(nodeBinary, [LOAD_PROBE, bundleFile, mode], { cwd: path.dirname(bundleFile), encoding: 'utf8', timeout: 20_000 });
+  const out = execFileSync(nodeBinary, [LOAD_PROBE, bundleFile, mode], {
+    cwd: path.dirname(bundleFile),
+    encoding: 'utf8',
+    timeout: 20_000,
+  });
   return JSON.parse(out.trim().split('\n').pop()!) as Sample;
 }
 
@@ -52,7 +56,10 @@ const ROUNDS = 9;
 const BUDGET_MS = 30_000;
 
 export function runActivation(ours: BuiltBundle, others: BuiltBundle[]): ActivationResult {
-  const participants = [{ bundle: ours, mode: 'extension' as const }, ...others.map((bundle) => ({ bundle, mode: 'library' as const }))];
+  const participants = [
+    { bundle: ours, mode: 'extension' as const },
+    ...others.map((bundle) => ({ bundle, mode: 'library' as const })),
+  ];
   const samples = new Map<string, Sample[]>(participants.map((p) => [p.bundle.file, []]));
   const started = Date.now();
   let rounds = 0;
@@ -83,7 +90,18 @@ export function runActivation(ours: BuiltBundle, others: BuiltBundle[]): Activat
     '',
     `Each sample is a fresh \`node\` process that \`require()\`s the production bundle from section 1 (cold module cache) and, for ours, calls \`activate()\` with a minimal stub of the \`vscode\` module (no views visible, no key stored, settings at defaults) and awaits the returned \`ready\`. ${rounds} rounds, participants interleaved round-robin; the two library bundles are only required (their exported function is never called). Times in ms; with ${rounds} samples, p90 (nearest rank) is the slowest sample or close to it: treat it as indicative only. Section 2b sets this next to the activation measured in the real extension host.`,
     '',
-    markdownTable(['bundle', 'require p50', 'require p90', 'activate() p50', 'ready p50', 'require+activate p50', 'require vs ours'], rows),
+    markdownTable(
+      [
+        'bundle',
+        'require p50',
+        'require p90',
+        'activate() p50',
+        'ready p50',
+        'require+activate p50',
+        'require vs ours',
+      ],
+      rows,
+    ),
     '',
     `Our require + activate() p50: ${fixed(ourTotal)} ms.`,
   ].join('\n');

@@ -11,8 +11,11 @@ import { benchTmpDir, REPO_ROOT } from '../lib/paths';
 import { int, markdownTable, ratio } from '../lib/stats';
 
 /** Exactly the production options of esbuild.js (bundle, cjs, node, minify, externals, aliases). */
-// eslint-disable-next-line @typescript-eslint/no-require-imports
-const PRODUCTION_OPTIONS: esbuild.BuildOptions = { ...(require(path.join(REPO_ROOT, 'esbuild.js')) as { productionOptions(): esbuild.BuildOptions }).productionOptions(), logLevel: 'silent' };
+const PRODUCTION_OPTIONS: esbuild.BuildOptions = {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports -- esbuild.js is CommonJS outside the TS project
+  ...(require(path.join(REPO_ROOT, 'esbuild.js')) as { productionOptions(): esbuild.BuildOptions }).productionOptions(),
+  logLevel: 'silent',
+};
 
 export interface BuiltBundle {
   name: string;
@@ -33,10 +36,26 @@ export interface BundleResult {
 }
 
 const ENTRIES: { name: string; entry: string; out: string }[] = [
-  { name: 'Testnet Desk extension (src/extension.ts, what dist/extension.js ships)', entry: 'src/extension.ts', out: 'extension.js' },
-  { name: 'our SpotClient, one signed account call (bench/entries/spotClientAccount.ts)', entry: 'bench/entries/spotClientAccount.ts', out: 'spotClientAccount.js' },
-  { name: '@binance/spot, one signed account call (bench/entries/binanceSpotAccount.js)', entry: 'bench/entries/binanceSpotAccount.js', out: 'binanceSpotAccount.js' },
-  { name: 'ccxt binance, one signed account call (bench/entries/ccxtBinanceAccount.js)', entry: 'bench/entries/ccxtBinanceAccount.js', out: 'ccxtBinanceAccount.js' },
+  {
+    name: 'Testnet Desk extension (src/extension.ts, what dist/extension.js ships)',
+    entry: 'src/extension.ts',
+    out: 'extension.js',
+  },
+  {
+    name: 'our SpotClient, one signed account call (bench/entries/spotClientAccount.ts)',
+    entry: 'bench/entries/spotClientAccount.ts',
+    out: 'spotClientAccount.js',
+  },
+  {
+    name: '@binance/spot, one signed account call (bench/entries/binanceSpotAccount.js)',
+    entry: 'bench/entries/binanceSpotAccount.js',
+    out: 'binanceSpotAccount.js',
+  },
+  {
+    name: 'ccxt binance, one signed account call (bench/entries/ccxtBinanceAccount.js)',
+    entry: 'bench/entries/ccxtBinanceAccount.js',
+    out: 'ccxtBinanceAccount.js',
+  },
 ];
 
 export async function runBundleSize(): Promise<BundleResult> {
@@ -44,23 +63,46 @@ export async function runBundleSize(): Promise<BundleResult> {
   const bundles: BuiltBundle[] = [];
   for (const e of ENTRIES) {
     const file = path.join(dir, e.out);
-    const { result, unresolved } = await buildLeavingMissingExternal({ ...PRODUCTION_OPTIONS, metafile: true, absWorkingDir: REPO_ROOT, entryPoints: [path.join(REPO_ROOT, e.entry)], outfile: file });
+    const { result, unresolved } = await buildLeavingMissingExternal({
+      ...PRODUCTION_OPTIONS,
+      metafile: true,
+      absWorkingDir: REPO_ROOT,
+      entryPoints: [path.join(REPO_ROOT, e.entry)],
+      outfile: file,
+    });
     const content = fs.readFileSync(file);
-    bundles.push({ name: e.name, file, bytes: content.length, gzipBytes: gzipSync(content, { level: 9 }).length, warnings: result.warnings.length, unresolved, breakdown: breakdown(result.metafile!) });
+    bundles.push({
+      name: e.name,
+      file,
+      bytes: content.length,
+      gzipBytes: gzipSync(content, { level: 9 }).length,
+      warnings: result.warnings.length,
+      unresolved,
+      breakdown: breakdown(result.metafile!),
+    });
   }
   const ours = bundles[0];
-  const rows = bundles.map((b) => [b.name, int(b.bytes), int(b.gzipBytes), b === ours ? '1.00× (reference)' : ratio(b.bytes, ours.bytes), b === ours ? '1.00× (reference)' : ratio(b.gzipBytes, ours.gzipBytes)]);
+  const rows = bundles.map((b) => [
+    b.name,
+    int(b.bytes),
+    int(b.gzipBytes),
+    b === ours ? '1.00× (reference)' : ratio(b.bytes, ours.bytes),
+    b === ours ? '1.00× (reference)' : ratio(b.gzipBytes, ours.gzipBytes),
+  ]);
   const markdown = [
     '### 1. Bundle size',
     '',
-    'All four built in this run with esbuild.js\'s production options (bundle, cjs, platform node, target node20, minify, externals vscode/bufferutil/utf-8-validate); gzip at level 9.',
+    "All four built in this run with esbuild.js's production options (bundle, cjs, platform node, target node20, minify, externals vscode/bufferutil/utf-8-validate); gzip at level 9.",
     '',
     markdownTable(['bundle', 'bytes', 'gzip bytes', 'bytes vs ours', 'gzip vs ours'], rows),
     '',
     `Where our extension bundle's minified bytes come from (esbuild metafile): ${[...ours.breakdown.entries()].map(([group, bytes]) => `${group} ${int(bytes)} (${((bytes / ours.bytes) * 100).toFixed(0)} %)`).join(' · ')}.`,
     ...bundles
       .filter((b) => b.unresolved.length > 0)
-      .map((b) => `\nNote: ${b.name.replace(/ \(.*\)$/, '')} imports packages that are not installed (optional peers, not shipped with it): ${b.unresolved.map((u) => `\`${u}\``).join(', ')}. They were left external, so its size is a lower bound.`),
+      .map(
+        (b) =>
+          `\nNote: ${b.name.replace(/ \(.*\)$/, '')} imports packages that are not installed (optional peers, not shipped with it): ${b.unresolved.map((u) => `\`${u}\``).join(', ')}. They were left external, so its size is a lower bound.`,
+      ),
   ].join('\n');
   return { markdown, ours, bundles };
 }
@@ -69,7 +111,9 @@ export async function runBundleSize(): Promise<BundleResult> {
  * Builds; if esbuild cannot resolve some imports (optional peer packages a library does not ship),
  * marks exactly those external and builds again. Bounded to three attempts.
  */
-async function buildLeavingMissingExternal(options: esbuild.BuildOptions): Promise<{ result: esbuild.BuildResult; unresolved: string[] }> {
+async function buildLeavingMissingExternal(
+  options: esbuild.BuildOptions,
+): Promise<{ result: esbuild.BuildResult; unresolved: string[] }> {
   const unresolved = new Set<string>();
   for (let attempt = 0; ; attempt++) {
     try {
@@ -91,7 +135,8 @@ function groupOf(input: string): string {
   if (input.startsWith('src/')) return 'VS Code layer (src/vscode, src/extension.ts)';
   const pkg = /node_modules\/((?:@[^/]+\/)?[^/]+)/.exec(input)?.[1];
   if (pkg === 'ws') return 'ws';
-  if (pkg && ['node-fetch', 'whatwg-url', 'tr46', 'webidl-conversions'].includes(pkg)) return 'node-fetch (+ whatwg-url, tr46, webidl-conversions)';
+  if (pkg && ['node-fetch', 'whatwg-url', 'tr46', 'webidl-conversions'].includes(pkg))
+    return 'node-fetch (+ whatwg-url, tr46, webidl-conversions)';
   return pkg ? 'other packages' : 'esbuild runtime/other';
 }
 

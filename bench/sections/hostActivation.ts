@@ -57,8 +57,10 @@ function unavailable(): string | undefined {
     const where = TOOLS.startsWith(REPO_ROOT + path.sep) ? path.relative(REPO_ROOT, TOOLS) : TOOLS;
     return `code-server is not installed in ${where}/ (no \`.installed-code-server-*\` marker). To include this measurement, run \`bash scripts/install-code-server.sh\` once (about two minutes, npm registry only; needs Debian's \`chromium\` and \`libkrb5-dev\`), then \`npm run bench\` again.`;
   }
-  if (!fs.existsSync(CHROMIUM)) return `${CHROMIUM} is missing: \`apt-get install -y chromium\` (or set CHROMIUM_PATH), then \`npm run bench\` again.`;
-  if (!fs.existsSync(path.join(REPO_ROOT, 'out', 'test', 'host', 'index.js'))) return 'out/test/host/index.js is missing: `npm run compile-tests` first.';
+  if (!fs.existsSync(CHROMIUM))
+    return `${CHROMIUM} is missing: \`apt-get install -y chromium\` (or set CHROMIUM_PATH), then \`npm run bench\` again.`;
+  if (!fs.existsSync(path.join(REPO_ROOT, 'out', 'test', 'host', 'index.js')))
+    return 'out/test/host/index.js is missing: `npm run compile-tests` first.';
   return undefined;
 }
 
@@ -89,20 +91,37 @@ async function measureOnce(extensionPath: string, index: number): Promise<Run> {
         work,
         extensionPath,
         testsPath: path.join(REPO_ROOT, 'out', 'test', 'host'),
-        env: () => ({ TESTNET_DESK_HOST_MODE: 'activation', TESTNET_DESK_HOST_ACTIVATION_SETTLE_MS: String(SETTLE_MS) }),
+        env: () => ({
+          TESTNET_DESK_HOST_MODE: 'activation',
+          TESTNET_DESK_HOST_ACTIVATION_SETTLE_MS: String(SETTLE_MS),
+        }),
         timeoutMs: 45_000,
       }),
       SESSION_TIMEOUT_MS,
     );
     const sessionMs = Date.now() - started;
-    if (result.kind === 'exited') return { problem: `the extension host exited with ${result.hostExitCode} before writing a result (logs: ${path.relative(REPO_ROOT, work)})`, sessionMs };
+    if (result.kind === 'exited')
+      return {
+        problem: `the extension host exited with ${result.hostExitCode} before writing a result (logs: ${path.relative(REPO_ROOT, work)})`,
+        sessionMs,
+      };
     const { activation, outbound } = result.summary;
-    if (outbound?.length) return { problem: `the extension host connected to ${outbound.map((o) => `${o.host}:${o.port}`).join(', ')} (only loopback is allowed)`, sessionMs };
+    if (outbound?.length)
+      return {
+        problem: `the extension host connected to ${outbound.map((o) => `${o.host}:${o.port}`).join(', ')} (only loopback is allowed)`,
+        sessionMs,
+      };
     const browserProblem = trafficProblem(result.browserTraffic);
     if (browserProblem) return { problem: browserProblem, sessionMs };
-    if (!activation) return { problem: `no activation timing in the summary (logs: ${path.relative(REPO_ROOT, work)})`, sessionMs };
+    if (!activation)
+      return { problem: `no activation timing in the summary (logs: ${path.relative(REPO_ROOT, work)})`, sessionMs };
     if (activation.error) return { timing: activation, problem: activation.error.split('\n')[0], sessionMs };
-    if (activation.alreadyActive) return { timing: activation, problem: 'the extension was already active before the measurement (sample discarded)', sessionMs };
+    if (activation.alreadyActive)
+      return {
+        timing: activation,
+        problem: 'the extension was already active before the measurement (sample discarded)',
+        sessionMs,
+      };
     return { timing: activation, sessionMs };
   } catch (error) {
     killAll(); // a session that timed out may leave code-server running
@@ -118,7 +137,11 @@ export async function runHostActivation(ours: BuiltBundle, stubbed: StubbedActiv
   if (why) {
     const line = `Real extension-host activation not measured: ${why}`;
     console.log(`\n[bench] ${line}`);
-    return [TITLE, '', `Skipped. ${line} Section 2's stubbed numbers are the only activation figures in this report.`].join('\n');
+    return [
+      TITLE,
+      '',
+      `Skipped. ${line} Section 2's stubbed numbers are the only activation figures in this report.`,
+    ].join('\n');
   }
 
   const sectionStart = Date.now();
@@ -133,7 +156,9 @@ export async function runHostActivation(ours: BuiltBundle, stubbed: StubbedActiv
     }
     console.log(`[bench] real extension host: session ${i} of ${runs} (code-server + headless Chromium)…`);
     const run = await measureOnce(extensionPath, i);
-    console.log(`[bench]   ${run.problem ? `not valid: ${run.problem}` : `activate() ${ms(run.timing?.totalMs)} ms`} (session ${(run.sessionMs / 1000).toFixed(1)} s)`);
+    console.log(
+      `[bench]   ${run.problem ? `not valid: ${run.problem}` : `activate() ${ms(run.timing?.totalMs)} ms`} (session ${(run.sessionMs / 1000).toFixed(1)} s)`,
+    );
     results.push(run);
   }
   killAll();
@@ -152,7 +177,15 @@ export async function runHostActivation(ours: BuiltBundle, stubbed: StubbedActiv
     total: median(valid.map((t) => t.totalMs ?? NaN)),
     ready: median(valid.map((t) => t.readyMs ?? NaN)),
   };
-  const stubRow = (s: StubbedActivation, label: string) => [label, String(s.n), fixed(s.requireP50), fixed(s.activateP50), fixed(s.totalP50), '—', fixed(s.readyP50)];
+  const stubRow = (s: StubbedActivation, label: string) => [
+    label,
+    String(s.n),
+    fixed(s.requireP50),
+    fixed(s.activateP50),
+    fixed(s.totalP50),
+    '—',
+    fixed(s.readyP50),
+  ];
   const ratioRow = (s: StubbedActivation, label: string) => [
     label,
     '',
@@ -164,9 +197,25 @@ export async function runHostActivation(ours: BuiltBundle, stubbed: StubbedActiv
   ];
   const hostLabel = `**real extension host**: VS Code ${first?.vscodeVersion ?? '?'} server (code-server), ${first ? `Node ${first.nodeVersion}` : ''}, median of ${valid.length} session${valid.length === 1 ? '' : 's'}`;
   const table = markdownTable(
-    ['measurement', 'n', 'code loading (require) ms', 'activate() call ms', 'load + activate ms', 'activate() as an API caller sees it ms', 'ready ms'],
     [
-      [hostLabel, String(valid.length), ms(real.codeLoading, 0), ms(real.activateCall, 0), ms(real.loadPlusActivate, 0), ms(real.total), ms(real.ready)],
+      'measurement',
+      'n',
+      'code loading (require) ms',
+      'activate() call ms',
+      'load + activate ms',
+      'activate() as an API caller sees it ms',
+      'ready ms',
+    ],
+    [
+      [
+        hostLabel,
+        String(valid.length),
+        ms(real.codeLoading, 0),
+        ms(real.activateCall, 0),
+        ms(real.loadPlusActivate, 0),
+        ms(real.total),
+        ms(real.ready),
+      ],
       stubRow(stubbed, `stubbed vscode, ${stubbed.node} (section 2, p50)`),
       stubRow(stub24, `stubbed vscode, ${stub24.node}, the host's Node (p50)`),
       ratioRow(stubbed, `real ÷ stubbed ${stubbed.node}`),
@@ -177,9 +226,10 @@ export async function runHostActivation(ours: BuiltBundle, stubbed: StubbedActiv
   const perRun = results
     .map((r, i) => {
       const t = r.timing;
-      const values = t && !t.alreadyActive && t.totalMs !== undefined
-        ? `code loading ${ms(t.codeLoadingMs, 0)} ms, activate call ${ms(t.activateCallMs, 0)} ms, activate() ${ms(t.totalMs)} ms, ready ${ms(t.readyMs)} ms; ${t.concurrentActivations.length ? `other extensions loading/activating meanwhile: ${t.concurrentActivations.join(', ')}` : 'no other extension loading or activating meanwhile'}`
-        : '';
+      const values =
+        t && !t.alreadyActive && t.totalMs !== undefined
+          ? `code loading ${ms(t.codeLoadingMs, 0)} ms, activate call ${ms(t.activateCallMs, 0)} ms, activate() ${ms(t.totalMs)} ms, ready ${ms(t.readyMs)} ms; ${t.concurrentActivations.length ? `other extensions loading/activating meanwhile: ${t.concurrentActivations.join(', ')}` : 'no other extension loading or activating meanwhile'}`
+          : '';
       return `#${i + 1}: ${r.problem ? `not valid (${r.problem})${values ? `; ${values}` : ''}` : values} (session ${(r.sessionMs / 1000).toFixed(1)} s)`;
     })
     .join(' · ');

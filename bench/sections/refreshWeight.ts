@@ -21,9 +21,21 @@ export async function runRefreshWeight(): Promise<string> {
   // Default rate limits (6000 weight/min), like the testnet.
   const sandbox = await startSandbox({ marketMaker: false });
   const environment = localSandbox(sandbox.baseUrl);
-  const credential = Credential.create({ id: 'bench', label: 'bench', environment, keyType: 'hmac', apiKey: sandbox.apiKey, secret: sandbox.secret });
+  const credential = Credential.create({
+    id: 'bench',
+    label: 'bench',
+    environment,
+    keyType: 'hmac',
+    apiKey: sandbox.apiKey,
+    secret: sandbox.secret,
+  });
   let lastWeight = NaN;
-  const client = new SpotClient({ environment, transport: new FetchTransport(), credential: () => credential, onRequest: (log) => (lastWeight = log.usedWeight ?? NaN) });
+  const client = new SpotClient({
+    environment,
+    transport: new FetchTransport(),
+    credential: () => credential,
+    onRequest: (log) => (lastWeight = log.usedWeight ?? NaN),
+  });
   let ws: WebSocket | undefined;
   try {
     await client.syncClock();
@@ -66,7 +78,11 @@ export async function runRefreshWeight(): Promise<string> {
       replies.set('sub', resolve);
       setTimeout(() => reject(new Error('no subscribe reply within 5 s')), 5000).unref();
     });
-    const params = new Signer(credential).signWsParams(environment, {}, { timestamp: Date.now() + client.clockOffsetMs });
+    const params = new Signer(credential).signWsParams(
+      environment,
+      {},
+      { timestamp: Date.now() + client.clockOffsetMs },
+    );
     const afterConnect = lastWeight;
     socket.send(JSON.stringify({ id: 'sub', method: 'userDataStream.subscribe.signature', params }));
     const reply = await subscribed;
@@ -81,7 +97,8 @@ export async function runRefreshWeight(): Promise<string> {
     await sleep(IDLE_MS);
     await client.ping();
     const idle = lastWeight - quietFrom - ping;
-    if (Math.floor(Date.now() / MINUTE) !== minute) throw new Error('the measurement crossed a minute boundary; run again');
+    if (Math.floor(Date.now() / MINUTE) !== minute)
+      throw new Error('the measurement crossed a minute boundary; run again');
 
     const cycle = account + ticker + openOrders;
     const cycleNoValuation = account + openOrders;
@@ -108,17 +125,42 @@ export async function runRefreshWeight(): Promise<string> {
     const modes = markdownTable(
       ['mode', 'derivation', 'weight/min', 'share of 6000/min'],
       [
-        [`polling every ${POLL_SECONDS} s (default), valuation on`, `(${account} + ${ticker} + ${openOrders}) = ${cycle} per cycle × ${60 / POLL_SECONDS} cycles/min`, fixed(perMinute, 0), pct(perMinute)],
-        [`polling every ${POLL_SECONDS} s, valuation asset empty`, `(${account} + ${openOrders}) = ${cycleNoValuation} × ${60 / POLL_SECONDS}`, fixed(perMinuteNoValuation, 0), pct(perMinuteNoValuation)],
-        ['user data stream, steady state', `no polling while connected; ${idle} weight measured over ${IDLE_MS / 1000} s idle, × 20`, fixed((idle * MINUTE) / IDLE_MS, 0), pct((idle * MINUTE) / IDLE_MS)],
-        ['user data stream, one-off per (re)connection', `connect ${Math.max(connect, connectDoc)} (documented) + subscribe ${subscribe} + at most one catch-up refresh ${cycle}`, `${Math.max(connect, connectDoc) + subscribe + cycle} once`, '—'],
-        ['user data stream, amortized over a 24 h connection', `(${Math.max(connect, connectDoc)} + ${subscribe} + ${cycle}) ÷ 1440 min`, fixed(amortized, 3), pct(amortized)],
+        [
+          `polling every ${POLL_SECONDS} s (default), valuation on`,
+          `(${account} + ${ticker} + ${openOrders}) = ${cycle} per cycle × ${60 / POLL_SECONDS} cycles/min`,
+          fixed(perMinute, 0),
+          pct(perMinute),
+        ],
+        [
+          `polling every ${POLL_SECONDS} s, valuation asset empty`,
+          `(${account} + ${openOrders}) = ${cycleNoValuation} × ${60 / POLL_SECONDS}`,
+          fixed(perMinuteNoValuation, 0),
+          pct(perMinuteNoValuation),
+        ],
+        [
+          'user data stream, steady state',
+          `no polling while connected; ${idle} weight measured over ${IDLE_MS / 1000} s idle, × 20`,
+          fixed((idle * MINUTE) / IDLE_MS, 0),
+          pct((idle * MINUTE) / IDLE_MS),
+        ],
+        [
+          'user data stream, one-off per (re)connection',
+          `connect ${Math.max(connect, connectDoc)} (documented) + subscribe ${subscribe} + at most one catch-up refresh ${cycle}`,
+          `${Math.max(connect, connectDoc) + subscribe + cycle} once`,
+          '—',
+        ],
+        [
+          'user data stream, amortized over a 24 h connection',
+          `(${Math.max(connect, connectDoc)} + ${subscribe} + ${cycle}) ÷ 1440 min`,
+          fixed(amortized, 3),
+          pct(amortized),
+        ],
       ],
     );
     return [
       '### 5. Request weight per balances + orders refresh: polling vs user data stream',
       '',
-      'Per-request weights measured in this run as differences of the sandbox\'s X-MBX-USED-WEIGHT-1M counter (default limits, one minute window, nothing else talking to this sandbox). A refresh cycle is what RefreshCoordinator.refreshAll() sends: BalancesProvider (account + all-symbol ticker prices when a valuation asset is set) and OrdersProvider (openOrders for all symbols).',
+      "Per-request weights measured in this run as differences of the sandbox's X-MBX-USED-WEIGHT-1M counter (default limits, one minute window, nothing else talking to this sandbox). A refresh cycle is what RefreshCoordinator.refreshAll() sends: BalancesProvider (account + all-symbol ticker prices when a valuation asset is set) and OrdersProvider (openOrders for all symbols).",
       '',
       perRequest,
       '',

@@ -58,13 +58,37 @@ function table(callers: Caller[], m: Measured, referenceName: string, sameTransp
     const l = m.latencies.get(c.name)!;
     const ops = (l.length * 1000) / sum(l);
     const isRef = c.name === referenceName;
-    return [c.name, String(l.length), fixed(percentile(l, 50), 3), fixed(percentile(l, 99), 3), int(ops), isRef ? '1.00× (reference)' : ratio(percentile(l, 50), refP50), isRef ? '1.00× (reference)' : ratio(ops, refOps), c.name === sameTransportName ? '1.00×' : ratio(percentile(l, 50), sameTransportP50)];
+    return [
+      c.name,
+      String(l.length),
+      fixed(percentile(l, 50), 3),
+      fixed(percentile(l, 99), 3),
+      int(ops),
+      isRef ? '1.00× (reference)' : ratio(percentile(l, 50), refP50),
+      isRef ? '1.00× (reference)' : ratio(ops, refOps),
+      c.name === sameTransportName ? '1.00×' : ratio(percentile(l, 50), sameTransportP50),
+    ];
   });
-  return markdownTable(['client', 'n', 'p50 ms', 'p99 ms', 'ops/s', 'p50 vs plain fetch', 'ops/s vs plain fetch', 'p50 vs plain node-fetch'], rows);
+  return markdownTable(
+    [
+      'client',
+      'n',
+      'p50 ms',
+      'p99 ms',
+      'ops/s',
+      'p50 vs plain fetch',
+      'ops/s vs plain fetch',
+      'p50 vs plain node-fetch',
+    ],
+    rows,
+  );
 }
 
 export async function runSandboxRequests(): Promise<string> {
-  const sandbox = await startSandbox({ marketMaker: false, rateLimits: { weightPerMinute: 1_000_000_000, ordersPer10s: 1_000_000_000, ordersPerDay: 1_000_000_000 } });
+  const sandbox = await startSandbox({
+    marketMaker: false,
+    rateLimits: { weightPerMinute: 1_000_000_000, ordersPer10s: 1_000_000_000, ordersPerDay: 1_000_000_000 },
+  });
   try {
     resetConnectionsSeen();
     const key = { baseUrl: sandbox.baseUrl, apiKey: sandbox.apiKey, secret: sandbox.secret };
@@ -75,7 +99,11 @@ export async function runSandboxRequests(): Promise<string> {
     const admin = ourClient(key);
     const requestsBefore = sandbox.stats.requests;
 
-    const account = await interleave(callers, (c) => c.account(), { warmupRounds: 100, maxRounds: 1500, budgetMs: 25_000 });
+    const account = await interleave(callers, (c) => c.account(), {
+      warmupRounds: 100,
+      maxRounds: 1500,
+      budgetMs: 25_000,
+    });
     let cancelCalls = 0;
     const cancelAll = async (): Promise<void> => {
       cancelCalls++;
@@ -86,7 +114,12 @@ export async function runSandboxRequests(): Promise<string> {
       }
     };
     // 40 rounds x 4 clients = 160 resting orders at most, under the symbol's MAX_NUM_ORDERS (200).
-    const orders = await interleave(callers, (c) => c.order(), { warmupRounds: 20, maxRounds: 600, budgetMs: 20_000, housekeeping: { everyRounds: 40, run: cancelAll } });
+    const orders = await interleave(callers, (c) => c.order(), {
+      warmupRounds: 20,
+      maxRounds: 600,
+      budgetMs: 20_000,
+      housekeeping: { everyRounds: 40, run: cancelAll },
+    });
 
     const counted = sandbox.stats.requests - requestsBefore;
     const expected = account.issued + orders.issued + cancelCalls;
@@ -95,9 +128,13 @@ export async function runSandboxRequests(): Promise<string> {
     const accountCount = byPath['GET /api/v3/account'] ?? 0;
     const orderCount = byPath['POST /api/v3/order'] ?? 0;
     if (counted !== expected + timeSyncs || accountCount !== account.issued || orderCount !== orders.issued) {
-      throw new Error(`sandbox counts do not match what the bench sent: counted ${counted}, sent ${expected} + ${timeSyncs} time syncs; account ${accountCount}/${account.issued}; orders ${orderCount}/${orders.issued}`);
+      throw new Error(
+        `sandbox counts do not match what the bench sent: counted ${counted}, sent ${expected} + ${timeSyncs} time syncs; account ${accountCount}/${account.issued}; orders ${orderCount}/${orders.issued}`,
+      );
     }
-    const hosts = [...connectionsSeen().entries()].map(([h, n]) => `${h} (${n} connection${n === 1 ? '' : 's'})`).join(', ');
+    const hosts = [...connectionsSeen().entries()]
+      .map(([h, n]) => `${h} (${n} connection${n === 1 ? '' : 's'})`)
+      .join(', ');
     const foreign = nonLoopbackSeen();
     if (foreign.length > 0) throw new Error(`non-loopback connections attempted: ${foreign.join(', ')}`);
     return [

@@ -37,17 +37,48 @@ export function runSigning(): string {
   const rsa = generateKeyPairSync('rsa', { modulusLength: 2048 });
   const hmacSecret = 'NhqPtmdSJYdKjVHjA7PZj4Mge3R5YNiP1e3UZjInClVN65XAbvqqM6A7H5fATj0j'; // the docs' example key, not a real one
   const credential = (keyType: KeyType, material: { secret?: string; privateKeyPem?: string }): Credential =>
-    Credential.create({ id: keyType, label: keyType, environment, keyType, apiKey: `bench${keyType}ApiKey0123456789`, ...material });
+    Credential.create({
+      id: keyType,
+      label: keyType,
+      environment,
+      keyType,
+      apiKey: `bench${keyType}ApiKey0123456789`,
+      ...material,
+    });
   const signers: [string, Signer][] = [
     ['Signer.signRest, HMAC-SHA-256', new Signer(credential('hmac', { secret: hmacSecret }))],
     ['Signer.signRest, Ed25519', new Signer(credential('ed25519', { privateKeyPem: pem(ed.privateKey) }))],
     ['Signer.signRest, RSA-2048 (PKCS#1 v1.5)', new Signer(credential('rsa', { privateKeyPem: pem(rsa.privateKey) }))],
   ];
-  const request = { environment, method: 'POST' as const, path: '/api/v3/order', params: { symbol: 'BTCUSDT', side: 'BUY', type: 'LIMIT', timeInForce: 'GTC', quantity: '0.0002', price: '30000.00', newClientOrderId: 'td-bench-000000000001' } };
+  const request = {
+    environment,
+    method: 'POST' as const,
+    path: '/api/v3/order',
+    params: {
+      symbol: 'BTCUSDT',
+      side: 'BUY',
+      type: 'LIMIT',
+      timeInForce: 'GTC',
+      quantity: '0.0002',
+      price: '30000.00',
+      newClientOrderId: 'td-bench-000000000001',
+    },
+  };
   let ts = 1_700_000_000_000;
-  const participants: Participant[] = signers.map(([name, signer]) => ({ name, op: () => signer.signRest(request, { timestamp: ts++, recvWindow: 5000 }), batch: 1, perOpNs: [] }));
-  const payload = 'symbol=BTCUSDT&side=BUY&type=LIMIT&timeInForce=GTC&quantity=0.0002&price=30000.00&newClientOrderId=td-bench-000000000001&recvWindow=5000&timestamp=1700000000000';
-  participants.push({ name: 'raw node:crypto createHmac only (no Signer), same payload', op: () => createHmac('sha256', hmacSecret).update(payload).digest('hex'), batch: 1, perOpNs: [] });
+  const participants: Participant[] = signers.map(([name, signer]) => ({
+    name,
+    op: () => signer.signRest(request, { timestamp: ts++, recvWindow: 5000 }),
+    batch: 1,
+    perOpNs: [],
+  }));
+  const payload =
+    'symbol=BTCUSDT&side=BUY&type=LIMIT&timeInForce=GTC&quantity=0.0002&price=30000.00&newClientOrderId=td-bench-000000000001&recvWindow=5000&timestamp=1700000000000';
+  participants.push({
+    name: 'raw node:crypto createHmac only (no Signer), same payload',
+    op: () => createHmac('sha256', hmacSecret).update(payload).digest('hex'),
+    batch: 1,
+    perOpNs: [],
+  });
 
   // Calibrate (doubles as warm-up): size each batch to about BATCH_TARGET_NS.
   for (const p of participants) {

@@ -28,7 +28,11 @@ export function killAll(): void {
 let onSignal: ((signal: NodeJS.Signals) => void) | undefined;
 
 process.on('exit', killAll);
-for (const [signal, number] of [['SIGINT', 2], ['SIGTERM', 15], ['SIGHUP', 1]] as const) {
+for (const [signal, number] of [
+  ['SIGINT', 2],
+  ['SIGTERM', 15],
+  ['SIGHUP', 1],
+] as const) {
   process.on(signal, () => {
     onSignal?.(signal);
     killAll();
@@ -37,7 +41,12 @@ for (const [signal, number] of [['SIGINT', 2], ['SIGTERM', 15], ['SIGHUP', 1]] a
 }
 
 /** Spawns a tracked child whose stdout and stderr go to `logFile`. */
-export function startLogged(command: string, args: string[], logFile: string, options: SpawnOptions = {}): ChildProcess {
+export function startLogged(
+  command: string,
+  args: string[],
+  logFile: string,
+  options: SpawnOptions = {},
+): ChildProcess {
   const out = fs.openSync(logFile, 'a');
   const child = spawn(command, args, { ...options, detached: true, stdio: ['ignore', out, out] });
   fs.closeSync(out);

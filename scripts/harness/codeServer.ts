@@ -82,13 +82,16 @@ function serverEnv(dirs: CodeServerDirs, extra: NodeJS.ProcessEnv): NodeJS.Proce
 function baseArgs(dirs: CodeServerDirs): string[] {
   return [
     CODE_SERVER_ENTRY,
-    '--auth', 'none',
+    '--auth',
+    'none',
     '--disable-telemetry',
     '--disable-update-check',
     '--disable-workspace-trust',
     '--disable-getting-started-override',
-    '--user-data-dir', dirs.userDataDir,
-    '--extensions-dir', dirs.extensionsDir,
+    '--user-data-dir',
+    dirs.userDataDir,
+    '--extensions-dir',
+    dirs.extensionsDir,
   ];
 }
 

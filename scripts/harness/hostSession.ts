@@ -29,7 +29,10 @@ export type HostSessionResult = (
   | { kind: 'summary'; summary: HostTestSummary }
   /** The extension host exited before index.js wrote a summary. */
   | { kind: 'exited'; hostExitCode: number }
-) & { workbenchOpenedAfterMs: number; /** What the workbench page requested (see trafficProblem). */ browserTraffic: BrowserTraffic };
+) & {
+  workbenchOpenedAfterMs: number;
+  /** What the workbench page requested (see trafficProblem). */ browserTraffic: BrowserTraffic;
+};
 
 export async function runHostSession(options: HostSessionOptions): Promise<HostSessionResult> {
   const started = Date.now();
@@ -37,7 +40,8 @@ export async function runHostSession(options: HostSessionOptions): Promise<HostS
   const log = options.log ?? (() => undefined);
   fs.rmSync(work, { recursive: true, force: true });
   fs.mkdirSync(work, { recursive: true });
-  if (!fs.existsSync(path.join(testsPath, 'index.js'))) throw new Error(`${testsPath}/index.js is missing: compile the tests first`);
+  if (!fs.existsSync(path.join(testsPath, 'index.js')))
+    throw new Error(`${testsPath}/index.js is missing: compile the tests first`);
   const workspace = path.join(work, 'workspace');
   fs.mkdirSync(workspace, { recursive: true });
   const resultsFile = path.join(work, 'results.json');

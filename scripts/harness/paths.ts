@@ -11,4 +11,5 @@ export const CODE_SERVER_ENTRY = path.join(CODE_SERVER_HOME, 'out', 'node', 'ent
 export const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 // Screenshots of each e2e step. A test run keeps them under .test-artifacts/ so `npm test` leaves the
 // tree clean; `npm run screenshots` points this at media/screenshots/ to refresh the README images.
-export const SCREENSHOTS = process.env.TESTNET_DESK_SCREENSHOT_DIR ?? path.join(REPO_ROOT, '.test-artifacts', 'e2e', 'screenshots');
+export const SCREENSHOTS =
+  process.env.TESTNET_DESK_SCREENSHOT_DIR ?? path.join(REPO_ROOT, '.test-artifacts', 'e2e', 'screenshots');

@@ -6,7 +6,15 @@ export const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(r
 export async function waitFor<T>(
   what: string,
   probe: () => Promise<T | undefined> | T | undefined,
-  { timeoutMs, intervalMs = 250, stopOn }: { timeoutMs: number; intervalMs?: number; /** A reason to give up before the deadline. */ stopOn?: () => string | undefined },
+  {
+    timeoutMs,
+    intervalMs = 250,
+    stopOn,
+  }: {
+    timeoutMs: number;
+    intervalMs?: number;
+    /** A reason to give up before the deadline. */ stopOn?: () => string | undefined;
+  },
 ): Promise<T> {
   const deadline = Date.now() + timeoutMs;
   let lastError: unknown;

@@ -40,7 +40,8 @@ async function main(): Promise<void> {
       environment,
       transport: new FetchTransport(),
       credential: () => key,
-      onRequest: (log) => out(`     ${log.method} ${log.path} → ${log.status}  weight ${log.usedWeight ?? '-'}  ${log.latencyMs} ms`),
+      onRequest: (log) =>
+        out(`     ${log.method} ${log.path} → ${log.status}  weight ${log.usedWeight ?? '-'}  ${log.latencyMs} ms`),
     });
 
     step(1, `Key ${key.describe()} is bound to ${environment.label}; clock sync`);
@@ -57,14 +58,25 @@ async function main(): Promise<void> {
     const symbol: SymbolInfo = info.symbols[0];
     const [ticker] = await client.tickerPrices(['BTCUSDT']);
     const farBelow = D.mul(ticker.price, '0.9');
-    const draft = { symbol: 'BTCUSDT', side: 'BUY' as const, type: 'LIMIT' as const, timeInForce: 'GTC' as const, price: farBelow, quantity: '0.0012345678' };
+    const draft = {
+      symbol: 'BTCUSDT',
+      side: 'BUY' as const,
+      type: 'LIMIT' as const,
+      timeInForce: 'GTC' as const,
+      price: farBelow,
+      quantity: '0.0012345678',
+    };
     const ordersBefore = sandbox.stats.orderRequests;
     const check = validateOrder(draft, symbol, { referencePrice: ticker.price });
-    for (const v of check.violations) out(`   refused locally: ${v.filter}: ${v.message}${v.suggestion ? ` → suggested ${v.suggestion}` : ''}`);
+    for (const v of check.violations)
+      out(`   refused locally: ${v.filter}: ${v.message}${v.suggestion ? ` → suggested ${v.suggestion}` : ''}`);
     expect(!check.ok && check.corrected !== undefined, 'the draft needs correcting');
     expect(sandbox.stats.orderRequests === ordersBefore, 'nothing was sent for the invalid draft');
     const order = check.corrected!;
-    expect(validateOrder(order, symbol, { referencePrice: ticker.price }).ok, 'the corrected order passes every filter');
+    expect(
+      validateOrder(order, symbol, { referencePrice: ticker.price }).ok,
+      'the corrected order passes every filter',
+    );
     out(`   corrected order: ${order.side} ${order.quantity} @ ${order.price} (0 order requests sent so far)`);
 
     step(4, 'Dry run with order/test (computeCommissionRates)');
@@ -76,11 +88,21 @@ async function main(): Promise<void> {
     expect(placed.outcome === 'accepted', 'the order is accepted');
     out(`   ${placed.outcome}: client order id ${placed.clientOrderId}`);
     const open = await client.openOrders('BTCUSDT');
-    expect(open.some((o) => o.clientOrderId === placed.clientOrderId), 'the order is open');
+    expect(
+      open.some((o) => o.clientOrderId === placed.clientOrderId),
+      'the order is open',
+    );
     out(`   open orders on BTCUSDT: ${open.length}`);
 
     step(6, 'The same signer refuses a Spot Testnet key here, before any I/O');
-    const testnetKey = Credential.create({ id: 'tn', label: 'my testnet key', environment: SPOT_TESTNET, keyType: 'hmac', apiKey: 'TESTNETKEY0000000000000000000000', secret: 'not-a-real-secret' });
+    const testnetKey = Credential.create({
+      id: 'tn',
+      label: 'my testnet key',
+      environment: SPOT_TESTNET,
+      keyType: 'hmac',
+      apiKey: 'TESTNETKEY0000000000000000000000',
+      secret: 'not-a-real-secret',
+    });
     const strayClient = new SpotClient({ environment, transport: new FetchTransport(), credential: () => testnetKey });
     const requestsBefore = sandbox.stats.requests;
     try {

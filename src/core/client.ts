@@ -131,16 +131,22 @@ export class SpotClient {
     this.#onRequest = options.onRequest;
     const recvWindow = options.recvWindow ?? DEFAULT_RECV_WINDOW_MS;
     if (typeof recvWindow !== 'number' || !Number.isFinite(recvWindow) || recvWindow <= 0) {
-      throw new ClientUsageError(`recvWindow must be a positive number of milliseconds (at most ${MAX_RECV_WINDOW_MS}); got ${String(recvWindow)}.`);
+      throw new ClientUsageError(
+        `recvWindow must be a positive number of milliseconds (at most ${MAX_RECV_WINDOW_MS}); got ${String(recvWindow)}.`,
+      );
     }
     // Whole milliseconds: the payload encoder accepts only safe integers for numeric parameters.
     this.recvWindow = Math.max(1, Math.min(Math.round(recvWindow), MAX_RECV_WINDOW_MS));
     const timeoutMs = options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
-    if (!Number.isFinite(timeoutMs) || timeoutMs <= 0) throw new ClientUsageError(`timeoutMs must be a positive number; got ${timeoutMs}.`);
+    if (!Number.isFinite(timeoutMs) || timeoutMs <= 0)
+      throw new ClientUsageError(`timeoutMs must be a positive number; got ${timeoutMs}.`);
     this.timeoutMs = timeoutMs;
     this.#gate = options.backoffGate ?? new BackoffGate(this.#now);
     this.#clock = new ServerClock(this.#now, options.clockResyncIntervalMs ?? DEFAULT_RESYNC_INTERVAL_MS);
-    this.#reconcileDelaysMs = options.reconcileDelaysMs && options.reconcileDelaysMs.length > 0 ? [...options.reconcileDelaysMs] : DEFAULT_RECONCILE_DELAYS_MS;
+    this.#reconcileDelaysMs =
+      options.reconcileDelaysMs && options.reconcileDelaysMs.length > 0
+        ? [...options.reconcileDelaysMs]
+        : DEFAULT_RECONCILE_DELAYS_MS;
     this.#clientOrderIdPrefix = options.clientOrderIdPrefix ?? DEFAULT_CLIENT_ORDER_ID_PREFIX;
     this.#sleep = options.sleep ?? ((ms) => new Promise((resolve) => setTimeout(resolve, ms)));
   }
@@ -168,7 +174,8 @@ export class SpotClient {
 
   async serverTime(): Promise<number> {
     const body = await this.#publicGet<{ serverTime: number }>('/api/v3/time');
-    if (typeof body?.serverTime !== 'number') throw new BinanceApiError({ code: 0, httpStatus: 200, binanceMessage: 'The time response had no serverTime.' });
+    if (typeof body?.serverTime !== 'number')
+      throw new BinanceApiError({ code: 0, httpStatus: 200, binanceMessage: 'The time response had no serverTime.' });
     return body.serverTime;
   }
 
@@ -196,25 +203,48 @@ export class SpotClient {
   // ---- signed reads --------------------------------------------------------------------------
 
   account(options: { omitZeroBalances?: boolean } = {}): Promise<AccountInfo> {
-    return this.#signedCall<AccountInfo>('GET', '/api/v3/account', options.omitZeroBalances ? { omitZeroBalances: true } : {}, 'read');
+    return this.#signedCall<AccountInfo>(
+      'GET',
+      '/api/v3/account',
+      options.omitZeroBalances ? { omitZeroBalances: true } : {},
+      'read',
+    );
   }
 
   openOrders(symbol?: string): Promise<Order[]> {
     return this.#signedCall<Order[]>('GET', '/api/v3/openOrders', symbol ? { symbol } : {}, 'read');
   }
 
-  allOrders(symbol: string, options: { limit?: number; orderId?: number; startTime?: number; endTime?: number } = {}): Promise<Order[]> {
-    return this.#signedCall<Order[]>('GET', '/api/v3/allOrders', { symbol, ...pick(options, ['orderId', 'startTime', 'endTime', 'limit']) }, 'read', () => {
-      checkLimit(options.limit);
-      requireSymbol(symbol);
-    });
+  allOrders(
+    symbol: string,
+    options: { limit?: number; orderId?: number; startTime?: number; endTime?: number } = {},
+  ): Promise<Order[]> {
+    return this.#signedCall<Order[]>(
+      'GET',
+      '/api/v3/allOrders',
+      { symbol, ...pick(options, ['orderId', 'startTime', 'endTime', 'limit']) },
+      'read',
+      () => {
+        checkLimit(options.limit);
+        requireSymbol(symbol);
+      },
+    );
   }
 
-  myTrades(symbol: string, options: { limit?: number; orderId?: number; fromId?: number; startTime?: number; endTime?: number } = {}): Promise<Trade[]> {
-    return this.#signedCall<Trade[]>('GET', '/api/v3/myTrades', { symbol, ...pick(options, ['orderId', 'fromId', 'startTime', 'endTime', 'limit']) }, 'read', () => {
-      checkLimit(options.limit);
-      requireSymbol(symbol);
-    });
+  myTrades(
+    symbol: string,
+    options: { limit?: number; orderId?: number; fromId?: number; startTime?: number; endTime?: number } = {},
+  ): Promise<Trade[]> {
+    return this.#signedCall<Trade[]>(
+      'GET',
+      '/api/v3/myTrades',
+      { symbol, ...pick(options, ['orderId', 'fromId', 'startTime', 'endTime', 'limit']) },
+      'read',
+      () => {
+        checkLimit(options.limit);
+        requireSymbol(symbol);
+      },
+    );
   }
 
   getOrder(symbol: string, ref: OrderRef): Promise<Order> {
@@ -235,10 +265,17 @@ export class SpotClient {
     const clientOrderId = params.newClientOrderId ?? generateClientOrderId(this.#clientOrderIdPrefix);
     const tracker: SendTracker = { sent: false };
     try {
-      const response = await this.#signedCall<NewOrderResponse>('POST', '/api/v3/order', orderParams(params, clientOrderId), 'order', () => {
-        if (params.newClientOrderId !== undefined) assertValidClientOrderId(params.newClientOrderId);
-        validateOrderDecimals(params);
-      }, tracker);
+      const response = await this.#signedCall<NewOrderResponse>(
+        'POST',
+        '/api/v3/order',
+        orderParams(params, clientOrderId),
+        'order',
+        () => {
+          if (params.newClientOrderId !== undefined) assertValidClientOrderId(params.newClientOrderId);
+          validateOrderDecimals(params);
+        },
+        tracker,
+      );
       return { outcome: 'accepted', clientOrderId, response };
     } catch (error) {
       const reason = tracker.sent ? unknownOutcomeReason(error) : undefined;
@@ -247,27 +284,46 @@ export class SpotClient {
     }
   }
 
-  testOrder(params: NewOrderParams, options: { computeCommissionRates?: boolean } = {}): Promise<CommissionRates | Record<string, never>> {
+  testOrder(
+    params: NewOrderParams,
+    options: { computeCommissionRates?: boolean } = {},
+  ): Promise<CommissionRates | Record<string, never>> {
     const body: Record<string, string | boolean | undefined> = { ...orderParams(params, params.newClientOrderId) };
     if (options.computeCommissionRates) body.computeCommissionRates = true;
-    return this.#signedCall<CommissionRates | Record<string, never>>('POST', '/api/v3/order/test', body, 'write', () => {
-      if (params.newClientOrderId !== undefined) assertValidClientOrderId(params.newClientOrderId);
-      validateOrderDecimals(params);
-    });
+    return this.#signedCall<CommissionRates | Record<string, never>>(
+      'POST',
+      '/api/v3/order/test',
+      body,
+      'write',
+      () => {
+        if (params.newClientOrderId !== undefined) assertValidClientOrderId(params.newClientOrderId);
+        validateOrderDecimals(params);
+      },
+    );
   }
 
   /** Cancels one order. An unknown outcome (5xx, timeout, dropped) throws OrderOutcomeUnknownError. */
   async cancelOrder(symbol: string, ref: OrderRef): Promise<Order> {
     const tracker: SendTracker = { sent: false };
     try {
-      return await this.#signedCall<Order>('DELETE', '/api/v3/order', { symbol, ...refParams(ref) }, 'write', () => {
-        requireSymbol(symbol);
-        requireRef(ref);
-      }, tracker);
+      return await this.#signedCall<Order>(
+        'DELETE',
+        '/api/v3/order',
+        { symbol, ...refParams(ref) },
+        'write',
+        () => {
+          requireSymbol(symbol);
+          requireRef(ref);
+        },
+        tracker,
+      );
     } catch (error) {
       const reason = tracker.sent ? unknownOutcomeReason(error) : undefined;
       if (reason === undefined) throw error;
-      throw new OrderOutcomeUnknownError('cancel', symbol, reason, { clientOrderId: ref.origClientOrderId, orderId: ref.orderId });
+      throw new OrderOutcomeUnknownError('cancel', symbol, reason, {
+        clientOrderId: ref.origClientOrderId,
+        orderId: ref.orderId,
+      });
     }
   }
 
@@ -275,7 +331,14 @@ export class SpotClient {
   async cancelAllOpenOrders(symbol: string): Promise<Order[]> {
     const tracker: SendTracker = { sent: false };
     try {
-      return await this.#signedCall<Order[]>('DELETE', '/api/v3/openOrders', { symbol }, 'write', () => requireSymbol(symbol), tracker);
+      return await this.#signedCall<Order[]>(
+        'DELETE',
+        '/api/v3/openOrders',
+        { symbol },
+        'write',
+        () => requireSymbol(symbol),
+        tracker,
+      );
     } catch (error) {
       const reason = tracker.sent ? unknownOutcomeReason(error) : undefined;
       if (reason === undefined) throw error;
@@ -293,13 +356,25 @@ export class SpotClient {
     return credential;
   }
 
-  async #signedCall<T>(method: HttpMethod, path: string, params: Params, kind: CallKind, validate?: () => void, tracker?: SendTracker, pinned?: Credential): Promise<T> {
+  async #signedCall<T>(
+    method: HttpMethod,
+    path: string,
+    params: Params,
+    kind: CallKind,
+    validate?: () => void,
+    tracker?: SendTracker,
+    pinned?: Credential,
+  ): Promise<T> {
     const credential = pinned ?? this.#requireCredential();
     if (pinned) assertCredentialFor(pinned, this.environment);
     validate?.();
     this.#checkGate();
     if (this.#clock.needsSync()) await this.syncClock();
-    const context: ErrorContext = { environmentLabel: this.environment.label, isOrder: kind === 'order', recvWindow: this.recvWindow };
+    const context: ErrorContext = {
+      environmentLabel: this.environment.label,
+      isOrder: kind === 'order',
+      recvWindow: this.recvWindow,
+    };
     try {
       return await this.#signedOnce<T>(credential, method, path, params, context, tracker);
     } catch (error) {
@@ -312,21 +387,35 @@ export class SpotClient {
         throw withContext(error, { ...context, clockResync: { happened: false } });
       }
       // Only reads are retried; an order or cancel is never sent twice by this client.
-      if (kind !== 'read') throw withContext(error, { ...context, clockResync: { happened: true, offsetMs: sync.offsetMs } });
+      if (kind !== 'read')
+        throw withContext(error, { ...context, clockResync: { happened: true, offsetMs: sync.offsetMs } });
       try {
         return await this.#signedOnce<T>(credential, method, path, params, context);
       } catch (retryError) {
         if (retryError instanceof BinanceApiError && retryError.code === -1021) {
-          throw withContext(retryError, { ...context, clockResync: { happened: true, retried: true, offsetMs: sync.offsetMs } });
+          throw withContext(retryError, {
+            ...context,
+            clockResync: { happened: true, retried: true, offsetMs: sync.offsetMs },
+          });
         }
         throw retryError;
       }
     }
   }
 
-  async #signedOnce<T>(credential: Credential, method: HttpMethod, path: string, params: Params, context: ErrorContext, tracker?: SendTracker): Promise<T> {
+  async #signedOnce<T>(
+    credential: Credential,
+    method: HttpMethod,
+    path: string,
+    params: Params,
+    context: ErrorContext,
+    tracker?: SendTracker,
+  ): Promise<T> {
     const timestamp = this.#clock.now();
-    const prepared = new Signer(credential).signRest({ environment: this.environment, method, path, params }, { timestamp, recvWindow: this.recvWindow });
+    const prepared = new Signer(credential).signRest(
+      { environment: this.environment, method, path, params },
+      { timestamp, recvWindow: this.recvWindow },
+    );
     if (tracker) {
       tracker.timestamp = timestamp;
       tracker.credential = credential;
@@ -349,7 +438,12 @@ export class SpotClient {
   }
 
   /** The one place that calls the transport. */
-  async #send(prepared: PreparedRequest, context: ErrorContext, sensitive: Sensitive, tracker?: SendTracker): Promise<TransportResponse> {
+  async #send(
+    prepared: PreparedRequest,
+    context: ErrorContext,
+    sensitive: Sensitive,
+    tracker?: SendTracker,
+  ): Promise<TransportResponse> {
     this.#checkGate();
     const started = performance.now();
     let response: TransportResponse;
@@ -357,10 +451,22 @@ export class SpotClient {
     try {
       response = await this.#transport.send(prepared, { timeoutMs: this.timeoutMs });
     } catch (error) {
-      this.#log({ method: prepared.method, path: prepared.path, status: 'error', latencyMs: Math.round(performance.now() - started) });
+      this.#log({
+        method: prepared.method,
+        path: prepared.path,
+        status: 'error',
+        latencyMs: Math.round(performance.now() - started),
+      });
       if (error instanceof TransportError) throw error;
       // A transport that throws something else: keep only a scrubbed message.
-      throw new TransportError(scrubSensitive(`${prepared.method} ${prepared.path} failed: ${describeError(error).message}`, sensitive.values, sensitive.apiKeys), 'network');
+      throw new TransportError(
+        scrubSensitive(
+          `${prepared.method} ${prepared.path} failed: ${describeError(error).message}`,
+          sensitive.values,
+          sensitive.apiKeys,
+        ),
+        'network',
+      );
     }
     const latencyMs = Math.round(performance.now() - started);
     const weight = this.#recordUsage(response.headers);
@@ -369,10 +475,18 @@ export class SpotClient {
     if (!ok) {
       let retryAfterSeconds: number | undefined;
       if (response.status === 429 || response.status === 418) {
-        retryAfterSeconds = parseRetryAfter(response.headers['retry-after']) ?? DEFAULT_RETRY_AFTER_SECONDS[response.status];
+        retryAfterSeconds =
+          parseRetryAfter(response.headers['retry-after']) ?? DEFAULT_RETRY_AFTER_SECONDS[response.status];
         this.#gate.engage(retryAfterSeconds);
       }
-      error = apiErrorFromResponse({ httpStatus: response.status, bodyText: response.bodyText, retryAfterSeconds, sensitive: sensitive.values, apiKeys: sensitive.apiKeys, context });
+      error = apiErrorFromResponse({
+        httpStatus: response.status,
+        bodyText: response.bodyText,
+        retryAfterSeconds,
+        sensitive: sensitive.values,
+        apiKeys: sensitive.apiKeys,
+        context,
+      });
     }
     this.#log({
       method: prepared.method,
@@ -409,7 +523,13 @@ export class SpotClient {
    * the matching engine later than timestamp + recvWindow, so after that a "-2013 does not exist"
    * is final. Before that, a slow request could still be in flight.
    */
-  async #reconcile(symbol: string, clientOrderId: string, reason: string, signedTimestamp: number | undefined, sentWith: Credential | undefined): Promise<PlaceOrderResult> {
+  async #reconcile(
+    symbol: string,
+    clientOrderId: string,
+    reason: string,
+    signedTimestamp: number | undefined,
+    sentWith: Credential | undefined,
+  ): Promise<PlaceOrderResult> {
     let lastProblem = 'no look-up was possible';
     let lastWasNotFound = false;
     let attempts = 0;
@@ -417,7 +537,15 @@ export class SpotClient {
       attempts++;
       try {
         const ref = { origClientOrderId: clientOrderId };
-        return await this.#signedCall<Order>('GET', '/api/v3/order', { symbol, ...refParams(ref) }, 'read', undefined, undefined, sentWith);
+        return await this.#signedCall<Order>(
+          'GET',
+          '/api/v3/order',
+          { symbol, ...refParams(ref) },
+          'read',
+          undefined,
+          undefined,
+          sentWith,
+        );
       } catch (error) {
         lastWasNotFound = error instanceof BinanceApiError && error.code === -2013;
         if (lastWasNotFound) return 'not-found';
@@ -461,12 +589,17 @@ export class SpotClient {
 /** Why an error after sending means "outcome unknown", or undefined when the request was definitely rejected. */
 function unknownOutcomeReason(error: unknown): string | undefined {
   if (error instanceof TransportError) {
-    return error.kind === 'timeout' ? 'The request timed out before the server answered' : `The connection failed before an answer arrived (${error.message})`;
+    return error.kind === 'timeout'
+      ? 'The request timed out before the server answered'
+      : `The connection failed before an answer arrived (${error.message})`;
   }
   if (error instanceof BinanceApiError) {
-    if (error.code === -1006 || error.code === -1007) return `The server reported an unknown execution status (${error.code})`;
-    if (error.httpStatus >= 500) return `The server answered HTTP ${error.httpStatus}, so the execution status is unknown`;
-    if (error.httpStatus >= 200 && error.httpStatus < 300) return 'The server accepted the request but its answer could not be read';
+    if (error.code === -1006 || error.code === -1007)
+      return `The server reported an unknown execution status (${error.code})`;
+    if (error.httpStatus >= 500)
+      return `The server answered HTTP ${error.httpStatus}, so the execution status is unknown`;
+    if (error.httpStatus >= 200 && error.httpStatus < 300)
+      return 'The server accepted the request but its answer could not be read';
   }
   return undefined;
 }
@@ -540,8 +673,10 @@ function refParams(ref: OrderRef): Record<string, string | number | undefined> {
 }
 
 function requireRef(ref: OrderRef): void {
-  if (ref.orderId === undefined && !ref.origClientOrderId) throw new ClientUsageError('Give an orderId or an origClientOrderId.');
-  if (ref.orderId !== undefined && !Number.isSafeInteger(ref.orderId)) throw new ClientUsageError('orderId must be an integer.');
+  if (ref.orderId === undefined && !ref.origClientOrderId)
+    throw new ClientUsageError('Give an orderId or an origClientOrderId.');
+  if (ref.orderId !== undefined && !Number.isSafeInteger(ref.orderId))
+    throw new ClientUsageError('orderId must be an integer.');
 }
 
 function requireSymbol(symbol: string): void {
@@ -549,7 +684,8 @@ function requireSymbol(symbol: string): void {
 }
 
 function checkLimit(limit: number | undefined): void {
-  if (limit !== undefined && !(Number.isInteger(limit) && limit >= 1 && limit <= 1000)) throw new ClientUsageError('limit must be an integer from 1 to 1000.');
+  if (limit !== undefined && !(Number.isInteger(limit) && limit >= 1 && limit <= 1000))
+    throw new ClientUsageError('limit must be an integer from 1 to 1000.');
 }
 
 function pick<T extends object, K extends keyof T>(source: T, keys: K[]): Partial<Pick<T, K>> {

@@ -76,7 +76,9 @@ export class Credential {
       privateKeyPem: text(raw.privateKeyPem),
     };
     if (!input.environment || typeof input.environment.id !== 'string') {
-      throw new CredentialError('A key must be tagged with exactly one environment (Spot Testnet, Demo, Live or a local sandbox).');
+      throw new CredentialError(
+        'A key must be tagged with exactly one environment (Spot Testnet, Demo, Live or a local sandbox).',
+      );
     }
     if (!input.id) throw new CredentialError('A credential needs an id.');
     if (!input.label) throw new CredentialError('Give the key a label, for example "testnet bot".');
@@ -84,14 +86,25 @@ export class Credential {
     let privateKey: KeyObject | undefined;
     switch (input.keyType) {
       case 'hmac':
-        if (!input.secret) throw new CredentialError('An HMAC key needs its secret key. Paste the secret Binance showed when the key was created.');
-        if (input.privateKeyPem) throw new CredentialError('An HMAC key has a secret, not a private key PEM. Choose Ed25519 or RSA for a PEM key.');
-        if (/\s/.test(input.secret)) throw new CredentialError('The secret key contains spaces or line breaks. Paste it again as one line.');
+        if (!input.secret)
+          throw new CredentialError(
+            'An HMAC key needs its secret key. Paste the secret Binance showed when the key was created.',
+          );
+        if (input.privateKeyPem)
+          throw new CredentialError(
+            'An HMAC key has a secret, not a private key PEM. Choose Ed25519 or RSA for a PEM key.',
+          );
+        if (/\s/.test(input.secret))
+          throw new CredentialError('The secret key contains spaces or line breaks. Paste it again as one line.');
         break;
       case 'ed25519':
       case 'rsa':
-        if (input.secret) throw new CredentialError(`An ${input.keyType} key is signed with a private key PEM, not a secret string.`);
-        if (!input.privateKeyPem) throw new CredentialError(`An ${input.keyType} key needs its private key in PEM form (-----BEGIN PRIVATE KEY-----).`);
+        if (input.secret)
+          throw new CredentialError(`An ${input.keyType} key is signed with a private key PEM, not a secret string.`);
+        if (!input.privateKeyPem)
+          throw new CredentialError(
+            `An ${input.keyType} key needs its private key in PEM form (-----BEGIN PRIVATE KEY-----).`,
+          );
         privateKey = parsePrivateKey(input.keyType, input.privateKeyPem);
         break;
       default:
@@ -101,7 +114,8 @@ export class Credential {
   }
 
   static fromStored(stored: StoredCredential): Credential {
-    if (stored.version !== 1) throw new CredentialError(`Stored credential has unsupported version ${String(stored.version)}.`);
+    if (stored.version !== 1)
+      throw new CredentialError(`Stored credential has unsupported version ${String(stored.version)}.`);
     return Credential.create({
       id: stored.id,
       label: stored.label,
@@ -158,7 +172,13 @@ export class Credential {
   }
 
   toJSON(): object {
-    return { id: this.id, label: this.label, environment: this.environment.id, keyType: this.keyType, apiKey: this.maskedApiKey };
+    return {
+      id: this.id,
+      label: this.label,
+      environment: this.environment.id,
+      keyType: this.keyType,
+      apiKey: this.maskedApiKey,
+    };
   }
 
   toString(): string {
@@ -184,34 +204,52 @@ export class Credential {
 
 function validateApiKey(apiKey: string): void {
   if (!apiKey) throw new CredentialError('The API key is empty. Paste the API key Binance shows for this key.');
-  if (apiKey.length > 256) throw new CredentialError('The API key is longer than 256 characters. Did you paste the secret or a PEM instead of the API key?');
+  if (apiKey.length > 256)
+    throw new CredentialError(
+      'The API key is longer than 256 characters. Did you paste the secret or a PEM instead of the API key?',
+    );
   if (!/^[\x21-\x7e]+$/.test(apiKey)) {
-    throw new CredentialError('The API key contains spaces, line breaks or non-ASCII characters. Paste only the key itself.');
+    throw new CredentialError(
+      'The API key contains spaces, line breaks or non-ASCII characters. Paste only the key itself.',
+    );
   }
-  if (apiKey.includes('-----BEGIN')) throw new CredentialError('That looks like a PEM key, not an API key. Paste the API key Binance generated when you registered the public key.');
+  if (apiKey.includes('-----BEGIN'))
+    throw new CredentialError(
+      'That looks like a PEM key, not an API key. Paste the API key Binance generated when you registered the public key.',
+    );
 }
 
 function parsePrivateKey(keyType: 'ed25519' | 'rsa', pem: string): KeyObject {
   if (!pem.includes('-----BEGIN')) {
-    throw new CredentialError(`The ${keyType} private key is not in PEM form. It starts with "-----BEGIN PRIVATE KEY-----".`);
+    throw new CredentialError(
+      `The ${keyType} private key is not in PEM form. It starts with "-----BEGIN PRIVATE KEY-----".`,
+    );
   }
   if (pem.includes('PUBLIC KEY-----')) {
-    throw new CredentialError('That is a public key. Binance keeps the public key; paste the private key here (-----BEGIN PRIVATE KEY-----).');
+    throw new CredentialError(
+      'That is a public key. Binance keeps the public key; paste the private key here (-----BEGIN PRIVATE KEY-----).',
+    );
   }
   let key: KeyObject;
   try {
     key = createPrivateKey({ key: pem, format: 'pem' });
   } catch {
     // The parser's message may quote key material; say what to do instead.
-    throw new CredentialError(`The ${keyType} private key could not be read. Paste the whole PKCS#8 PEM file, including the BEGIN and END lines.`);
+    throw new CredentialError(
+      `The ${keyType} private key could not be read. Paste the whole PKCS#8 PEM file, including the BEGIN and END lines.`,
+    );
   }
   if (key.asymmetricKeyType !== keyType) {
-    throw new CredentialError(`The PEM holds an ${String(key.asymmetricKeyType)} key, but the key type chosen is ${keyType}.`);
+    throw new CredentialError(
+      `The PEM holds an ${String(key.asymmetricKeyType)} key, but the key type chosen is ${keyType}.`,
+    );
   }
   if (keyType === 'rsa') {
     const bits = key.asymmetricKeyDetails?.modulusLength ?? 0;
     if (bits < 2048 || bits > 4096) {
-      throw new CredentialError(`Binance accepts RSA keys of 2048 to 4096 bits; this one has ${bits}. Generate a 2048-bit key.`);
+      throw new CredentialError(
+        `Binance accepts RSA keys of 2048 to 4096 bits; this one has ${bits}. Generate a 2048-bit key.`,
+      );
     }
   }
   return key;

@@ -45,20 +45,32 @@ function parseScaled(text: unknown, options: ParseOptions = {}): Scaled {
   if (/\s/.test(text)) throw new DecimalError(`${what}"${shown}" contains spaces; enter only the number.`.trimStart());
   if (/^[-+]?(nan|infinity|inf)$/i.test(text)) throw new DecimalError(`${what}"${shown}" is not a number.`.trimStart());
   if (/^[-+]?[\d.]*e[-+]?\d*$/i.test(text)) {
-    throw new DecimalError(`${what}"${shown}" uses exponent notation; write the digits out, e.g. 0.001 instead of 1e-3.`.trimStart());
+    throw new DecimalError(
+      `${what}"${shown}" uses exponent notation; write the digits out, e.g. 0.001 instead of 1e-3.`.trimStart(),
+    );
   }
-  if ((text.match(/\./g) ?? []).length > 1) throw new DecimalError(`${what}"${shown}" has more than one decimal point.`.trimStart());
-  if (text.startsWith('+')) throw new DecimalError(`${what}"${shown}" has a "+" sign; write the number without it.`.trimStart());
+  if ((text.match(/\./g) ?? []).length > 1)
+    throw new DecimalError(`${what}"${shown}" has more than one decimal point.`.trimStart());
+  if (text.startsWith('+'))
+    throw new DecimalError(`${what}"${shown}" has a "+" sign; write the number without it.`.trimStart());
   const m = PLAIN_DECIMAL.exec(text);
   if (!m) {
-    if (/^-?\.\d+$/.test(text)) throw new DecimalError(`${what}"${shown}" needs a digit before the point, e.g. 0.5.`.trimStart());
-    if (/^-?\d+\.$/.test(text)) throw new DecimalError(`${what}"${shown}" ends with a point; write ${text.slice(0, -1)} or add decimals.`.trimStart());
-    throw new DecimalError(`${what}"${shown}" is not a decimal number (digits with an optional ".", e.g. 0.001).`.trimStart());
+    if (/^-?\.\d+$/.test(text))
+      throw new DecimalError(`${what}"${shown}" needs a digit before the point, e.g. 0.5.`.trimStart());
+    if (/^-?\d+\.$/.test(text))
+      throw new DecimalError(
+        `${what}"${shown}" ends with a point; write ${text.slice(0, -1)} or add decimals.`.trimStart(),
+      );
+    throw new DecimalError(
+      `${what}"${shown}" is not a decimal number (digits with an optional ".", e.g. 0.001).`.trimStart(),
+    );
   }
   const [, sign, intPart, fracPart = ''] = m;
   const digits = intPart + fracPart;
   if (digits.length > MAX_DIGITS) {
-    throw new DecimalError(`${what}"${shown}" has ${digits.length} digits; at most ${MAX_DIGITS} are supported.`.trimStart());
+    throw new DecimalError(
+      `${what}"${shown}" has ${digits.length} digits; at most ${MAX_DIGITS} are supported.`.trimStart(),
+    );
   }
   const significant = (intPart + fracPart.replace(/0+$/, '')).replace(/^0+/, '').length;
   if (significant > MAX_SIGNIFICANT_DIGITS) {
@@ -68,7 +80,8 @@ function parseScaled(text: unknown, options: ParseOptions = {}): Scaled {
   }
   let n = BigInt(digits);
   if (sign === '-') {
-    if (!options.allowNegative && n !== 0n) throw new DecimalError(`${what}"${shown}" must not be negative.`.trimStart());
+    if (!options.allowNegative && n !== 0n)
+      throw new DecimalError(`${what}"${shown}" must not be negative.`.trimStart());
     n = -n;
   }
   return { n, s: fracPart.length };
@@ -192,7 +205,8 @@ export function mul(a: string, b: string): string {
 
 /** a / b with `scale` fraction digits, rounded as asked (default: toward zero). */
 export function div(a: string, b: string, scale: number, rounding: Rounding = 'down'): string {
-  if (!Number.isInteger(scale) || scale < 0 || scale > 60) throw new RangeError(`scale must be an integer 0..60; got ${scale}`);
+  if (!Number.isInteger(scale) || scale < 0 || scale > 60)
+    throw new RangeError(`scale must be an integer 0..60; got ${scale}`);
   const x = any(a);
   const y = any(b);
   if (y.n === 0n) throw new DecimalError('Division by zero.');
@@ -236,7 +250,8 @@ export const roundToStep = (value: string, step: string): string => toStep(value
  * as asked (default toward zero, which never inflates a quantity).
  */
 export function formatFixed(value: string, scale: number, rounding: Rounding = 'down'): string {
-  if (!Number.isInteger(scale) || scale < 0 || scale > 60) throw new RangeError(`scale must be an integer 0..60; got ${scale}`);
+  if (!Number.isInteger(scale) || scale < 0 || scale > 60)
+    throw new RangeError(`scale must be an integer 0..60; got ${scale}`);
   const v = any(value);
   const n = v.s <= scale ? v.n * pow10(scale - v.s) : divRound(v.n, pow10(v.s - scale), rounding);
   const neg = n < 0n;

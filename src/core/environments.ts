@@ -70,9 +70,7 @@ export function localSandbox(baseUrl: string): Environment {
   try {
     url = new URL(baseUrl);
   } catch {
-    throw new EnvironmentError(
-      `"${baseUrl}" is not a URL. A local sandbox URL looks like http://127.0.0.1:PORT.`,
-    );
+    throw new EnvironmentError(`"${baseUrl}" is not a URL. A local sandbox URL looks like http://127.0.0.1:PORT.`);
   }
   if (url.protocol !== 'http:' || !LOOPBACK_HOSTS.has(url.hostname) || url.port === '') {
     throw new EnvironmentError(
@@ -98,7 +96,9 @@ export function environmentFromId(id: string): Environment {
   const known = BINANCE_ENVIRONMENTS.find((env) => env.id === id);
   if (known) return known;
   if (id.startsWith('local@')) return localSandbox(id.slice('local@'.length));
-  throw new EnvironmentError(`Unknown environment "${id}". Expected testnet, demo, live or local@http://127.0.0.1:PORT.`);
+  throw new EnvironmentError(
+    `Unknown environment "${id}". Expected testnet, demo, live or local@http://127.0.0.1:PORT.`,
+  );
 }
 
 export function sameEnvironment(a: Environment, b: Environment): boolean {

@@ -13,7 +13,8 @@ import { TransportError } from './transport';
  * API keys, signatures and other long secret-looking tokens (a server message may echo a parameter).
  */
 
-const SENSITIVE_ASSIGNMENT = /\b(signature|apikey|api_key|secret|secretkey|secret_key|privatekey|private_key|x-mbx-apikey)(["']?\s*[=:]\s*["']?)([^&\s"',;)]+)/gi;
+const SENSITIVE_ASSIGNMENT =
+  /\b(signature|apikey|api_key|secret|secretkey|secret_key|privatekey|private_key|x-mbx-apikey)(["']?\s*[=:]\s*["']?)([^&\s"',;)]+)/gi;
 /** 32+ characters from the alphabets keys and signatures use (hex, base62, base64, percent-encoded base64). */
 const LONG_TOKEN = /[A-Za-z0-9+/=%]{32,}/g;
 
@@ -23,11 +24,16 @@ const LONG_TOKEN = /[A-Za-z0-9+/=%]{32,}/g;
  * signature (and their percent-encoded forms), `signature=…`-style assignments and any long
  * key-like token.
  */
-export function scrubSensitive(text: string, sensitive: readonly (string | undefined)[] = [], apiKeys: readonly (string | undefined)[] = []): string {
+export function scrubSensitive(
+  text: string,
+  sensitive: readonly (string | undefined)[] = [],
+  apiKeys: readonly (string | undefined)[] = [],
+): string {
   let out = text.replace(/\bhttps?:\/\/[^\s"'<>]+/g, (url) => redactUrl(url));
   const replaceAll = (value: string | undefined, by: string): void => {
     if (!value || value.length < 6) return;
-    for (const form of new Set([value, percentEncode(value), encodeURIComponent(value)])) out = out.split(form).join(by);
+    for (const form of new Set([value, percentEncode(value), encodeURIComponent(value)]))
+      out = out.split(form).join(by);
   };
   for (const key of apiKeys) replaceAll(key, key ? maskApiKey(key) : '');
   for (const value of sensitive) replaceAll(value, '<redacted>');
@@ -106,7 +112,11 @@ export function apiErrorFromResponse(response: {
 }): BinanceApiError {
   const parsed = parseErrorBody(response.bodyText);
   const code = parsed?.code ?? 0;
-  const rawMessage = parsed?.msg ?? (response.bodyText.trim() ? `HTTP ${response.httpStatus} with a non-JSON body` : `HTTP ${response.httpStatus} with an empty body`);
+  const rawMessage =
+    parsed?.msg ??
+    (response.bodyText.trim()
+      ? `HTTP ${response.httpStatus} with a non-JSON body`
+      : `HTTP ${response.httpStatus} with an empty body`);
   const binanceMessage = scrubSensitive(rawMessage, response.sensitive, response.apiKeys);
   const filter = code === -1013 ? filterFromMessage(binanceMessage) : undefined;
   return new BinanceApiError({
@@ -115,7 +125,16 @@ export function apiErrorFromResponse(response: {
     binanceMessage,
     retryAfterSeconds: response.retryAfterSeconds,
     filter,
-    hint: hintFor({ code, httpStatus: response.httpStatus, message: binanceMessage, retryAfterSeconds: response.retryAfterSeconds, filter }, response.context),
+    hint: hintFor(
+      {
+        code,
+        httpStatus: response.httpStatus,
+        message: binanceMessage,
+        retryAfterSeconds: response.retryAfterSeconds,
+        filter,
+      },
+      response.context,
+    ),
   });
 }
 
@@ -174,7 +193,10 @@ export interface HintInput {
 /** A human explanation and next step for an API error. */
 export function hintFor(error: HintInput, context: ErrorContext = {}): string {
   const env = context.environmentLabel ?? 'this environment';
-  const wait = error.retryAfterSeconds !== undefined ? `Wait ${error.retryAfterSeconds} s (Retry-After) before sending more requests` : 'Wait before sending more requests';
+  const wait =
+    error.retryAfterSeconds !== undefined
+      ? `Wait ${error.retryAfterSeconds} s (Retry-After) before sending more requests`
+      : 'Wait before sending more requests';
   if (error.httpStatus === 418) {
     return `The IP was auto-banned for continuing to send requests after a 429 rate-limit answer. ${wait}; Testnet Desk pauses all requests until then. Bans grow from 2 minutes to 3 days for repeat offenders.`;
   }
@@ -187,7 +209,7 @@ export function hintFor(error: HintInput, context: ErrorContext = {}): string {
         const meaning = FILTER_MEANING[error.filter] ?? 'the order broke one of the symbol or exchange filters';
         return `The order broke the ${error.filter} filter: ${meaning}. Nothing was placed. Compare the order with the symbol's filters (exchangeInfo) and correct it.`;
       }
-      return 'The request was rejected before it reached the matching engine (nothing was placed). Check the order values against the symbol\'s filters.';
+      return "The request was rejected before it reached the matching engine (nothing was placed). Check the order values against the symbol's filters.";
     }
     case -1021: {
       const sync = context.clockResync;
@@ -205,8 +227,10 @@ export function hintFor(error: HintInput, context: ErrorContext = {}): string {
       return `${base} The clock has been re-synced${offset}; try again.`;
     }
     case -1022:
-      return 'The signature was not accepted. Usually the secret or private key does not belong to this API key (paste the matching pair, created for ' +
-        `${env}). Otherwise the payload was signed differently from how it was sent: REST payloads must be percent-encoded before signing (rule in force on the testnet since 2025-12-17 and on live since 2026-01-15).`;
+      return (
+        'The signature was not accepted. Usually the secret or private key does not belong to this API key (paste the matching pair, created for ' +
+        `${env}). Otherwise the payload was signed differently from how it was sent: REST payloads must be percent-encoded before signing (rule in force on the testnet since 2025-12-17 and on live since 2026-01-15).`
+      );
     case -2010:
       return newOrderRejectedHint(error.message);
     case -2011:
@@ -249,13 +273,19 @@ export function hintFor(error: HintInput, context: ErrorContext = {}): string {
 
 function newOrderRejectedHint(message: string): string {
   const m = message.toLowerCase();
-  if (m.includes('insufficient balance')) return 'The free balance is too low for this order (funds locked in open orders do not count). Lower the quantity or cancel other orders.';
-  if (m.includes('duplicate order')) return 'An open order already uses this client order id. Use a new client order id.';
-  if (m.includes('immediately match')) return 'A LIMIT_MAKER (post-only) order would have traded immediately as a taker. Move the price away from the market.';
-  if (m.includes('would trigger immediately')) return 'The stop price would trigger immediately. Put the stop on the other side of the current price.';
+  if (m.includes('insufficient balance'))
+    return 'The free balance is too low for this order (funds locked in open orders do not count). Lower the quantity or cancel other orders.';
+  if (m.includes('duplicate order'))
+    return 'An open order already uses this client order id. Use a new client order id.';
+  if (m.includes('immediately match'))
+    return 'A LIMIT_MAKER (post-only) order would have traded immediately as a taker. Move the price away from the market.';
+  if (m.includes('would trigger immediately'))
+    return 'The stop price would trigger immediately. Put the stop on the other side of the current price.';
   if (m.includes('market is closed')) return 'The symbol is not trading right now.';
-  if (m.includes('not supported for this symbol') || m.includes('not support for this symbol')) return 'This order type is not allowed for the symbol (see orderTypes in exchangeInfo).';
-  if (m.includes('trading is not enabled')) return 'Trading is not enabled for this API key. Enable Spot trading for the key where it was created.';
+  if (m.includes('not supported for this symbol') || m.includes('not support for this symbol'))
+    return 'This order type is not allowed for the symbol (see orderTypes in exchangeInfo).';
+  if (m.includes('trading is not enabled'))
+    return 'Trading is not enabled for this API key. Enable Spot trading for the key where it was created.';
   return 'The matching engine rejected the new order; the message says why. Nothing was placed.';
 }
 
@@ -284,7 +314,10 @@ export class OrderOutcomeUnknownError extends Error {
 /** A signed call with no credential configured for the client's environment. Nothing was sent. */
 export class NoCredentialError extends Error {
   override readonly name = 'NoCredentialError';
-  constructor(readonly environmentLabel: string, keyManagementUrl?: string) {
+  constructor(
+    readonly environmentLabel: string,
+    keyManagementUrl?: string,
+  ) {
     super(
       `No API key for ${environmentLabel}. Add one with "Binance: Add API Key…"` +
         (keyManagementUrl ? ` (create it at ${keyManagementUrl}).` : '.') +
@@ -296,8 +329,14 @@ export class NoCredentialError extends Error {
 /** Refusal while a 429/418 Retry-After is running. Nothing was sent. */
 export class RateLimitBackoffError extends Error {
   override readonly name = 'RateLimitBackoffError';
-  constructor(readonly environmentLabel: string, readonly retryAfterSeconds: number, readonly untilMs: number) {
-    super(`Requests to ${environmentLabel} are paused for ${retryAfterSeconds} more s after a rate-limit answer (Retry-After). Nothing was sent.`);
+  constructor(
+    readonly environmentLabel: string,
+    readonly retryAfterSeconds: number,
+    readonly untilMs: number,
+  ) {
+    super(
+      `Requests to ${environmentLabel} are paused for ${retryAfterSeconds} more s after a rate-limit answer (Retry-After). Nothing was sent.`,
+    );
   }
 }
 
@@ -320,14 +359,24 @@ export function describeError(error: unknown): ErrorDescription {
 function describeRaw(error: unknown): ErrorDescription {
   if (error instanceof BinanceApiError) return { message: error.message, hint: error.hint };
   if (error instanceof EnvironmentMismatchError) {
-    return { message: error.message, hint: `Keys never cross environments: a ${error.credentialEnvironment.label} key only works on ${error.credentialEnvironment.label}.` };
+    return {
+      message: error.message,
+      hint: `Keys never cross environments: a ${error.credentialEnvironment.label} key only works on ${error.credentialEnvironment.label}.`,
+    };
   }
-  if (error instanceof NoCredentialError) return { message: error.message, hint: `Add a key created for ${error.environmentLabel}, or switch environment.` };
-  if (error instanceof RateLimitBackoffError) return { message: error.message, hint: 'Testnet Desk resumes automatically when the wait is over.' };
-  if (error instanceof OrderOutcomeUnknownError) return { message: error.message, hint: 'Open the order list and refresh; do not place the order again until you know whether it exists.' };
+  if (error instanceof NoCredentialError)
+    return { message: error.message, hint: `Add a key created for ${error.environmentLabel}, or switch environment.` };
+  if (error instanceof RateLimitBackoffError)
+    return { message: error.message, hint: 'Testnet Desk resumes automatically when the wait is over.' };
+  if (error instanceof OrderOutcomeUnknownError)
+    return {
+      message: error.message,
+      hint: 'Open the order list and refresh; do not place the order again until you know whether it exists.',
+    };
   if (error instanceof TransportError) {
     const hints = {
-      timeout: 'The server did not answer in time. Check the connection; for an order, check the order list before retrying.',
+      timeout:
+        'The server did not answer in time. Check the connection; for an order, check the order list before retrying.',
       network: 'Could not reach the server. Check the network connection (or that the local sandbox is running).',
       aborted: 'The request was cancelled.',
     } as const;
@@ -335,8 +384,10 @@ function describeRaw(error: unknown): ErrorDescription {
   }
   if (error instanceof CredentialError) return { message: error.message, hint: 'Fix the key details and save again.' };
   if (error instanceof DecimalError) return { message: error.message, hint: 'Enter plain decimal digits, e.g. 0.001.' };
-  if (error instanceof ClientOrderIdError) return { message: error.message, hint: 'Leave the client order id empty to have one generated.' };
-  if (error instanceof ClientUsageError || error instanceof SignerError || error instanceof EnvironmentError) return { message: error.message, hint: '' };
+  if (error instanceof ClientOrderIdError)
+    return { message: error.message, hint: 'Leave the client order id empty to have one generated.' };
+  if (error instanceof ClientUsageError || error instanceof SignerError || error instanceof EnvironmentError)
+    return { message: error.message, hint: '' };
   if (error instanceof Error) return { message: error.message || error.name, hint: '' };
   return { message: String(error), hint: '' };
 }
@@ -349,6 +400,15 @@ export function withContext(error: BinanceApiError, context: ErrorContext): Bina
     binanceMessage: error.binanceMessage,
     retryAfterSeconds: error.retryAfterSeconds,
     filter: error.filter,
-    hint: hintFor({ code: error.code, httpStatus: error.httpStatus, message: error.binanceMessage, retryAfterSeconds: error.retryAfterSeconds, filter: error.filter }, context),
+    hint: hintFor(
+      {
+        code: error.code,
+        httpStatus: error.httpStatus,
+        message: error.binanceMessage,
+        retryAfterSeconds: error.retryAfterSeconds,
+        filter: error.filter,
+      },
+      context,
+    ),
   });
 }

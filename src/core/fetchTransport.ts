@@ -27,13 +27,19 @@ export class FetchTransport implements HttpTransport {
     this.#maxResponseBytes = options.maxResponseBytes ?? DEFAULT_MAX_RESPONSE_BYTES;
   }
 
-  async send(request: PreparedRequest, options: { timeoutMs: number; signal?: AbortSignal }): Promise<TransportResponse> {
+  async send(
+    request: PreparedRequest,
+    options: { timeoutMs: number; signal?: AbortSignal },
+  ): Promise<TransportResponse> {
     const controller = new AbortController();
     let timedOut = false;
-    const timer = setTimeout(() => {
-      timedOut = true;
-      controller.abort();
-    }, Math.max(1, options.timeoutMs));
+    const timer = setTimeout(
+      () => {
+        timedOut = true;
+        controller.abort();
+      },
+      Math.max(1, options.timeoutMs),
+    );
     const onCallerAbort = (): void => controller.abort();
     if (options.signal?.aborted) controller.abort();
     options.signal?.addEventListener('abort', onCallerAbort, { once: true });
@@ -58,10 +64,18 @@ export class FetchTransport implements HttpTransport {
       return { status: response.status, headers, bodyText };
     } catch (error) {
       if (error instanceof TransportError) throw error;
-      if (timedOut) throw new TransportError(`${what} timed out after ${options.timeoutMs} ms with no complete response.`, 'timeout');
-      if (controller.signal.aborted || isAbortError(error)) throw new TransportError(`${what} was cancelled before a response arrived.`, 'aborted');
+      if (timedOut)
+        throw new TransportError(
+          `${what} timed out after ${options.timeoutMs} ms with no complete response.`,
+          'timeout',
+        );
+      if (controller.signal.aborted || isAbortError(error))
+        throw new TransportError(`${what} was cancelled before a response arrived.`, 'aborted');
       if (isMaxSizeError(error)) {
-        throw new TransportError(`${what} failed: the response was larger than ${this.#maxResponseBytes} bytes and was dropped.`, 'network');
+        throw new TransportError(
+          `${what} failed: the response was larger than ${this.#maxResponseBytes} bytes and was dropped.`,
+          'network',
+        );
       }
       throw new TransportError(`${what} failed: ${networkReason(error)}.`, 'network');
     } finally {
@@ -81,7 +95,10 @@ function isAbortError(error: unknown): boolean {
 
 /** A short reason from a system error code only; never the underlying message (it quotes the URL). */
 function networkReason(error: unknown): string {
-  const code = typeof error === 'object' && error !== null ? (error as { code?: unknown; errno?: unknown }).code ?? (error as { errno?: unknown }).errno : undefined;
+  const code =
+    typeof error === 'object' && error !== null
+      ? ((error as { code?: unknown; errno?: unknown }).code ?? (error as { errno?: unknown }).errno)
+      : undefined;
   const known: Record<string, string> = {
     ECONNREFUSED: 'connection refused (is the server running?)',
     ECONNRESET: 'connection reset by the server',

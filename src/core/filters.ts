@@ -51,7 +51,12 @@ const NEEDS: Record<OrderType, { timeInForce: boolean; price: boolean; stopPrice
   TAKE_PROFIT_LIMIT: { timeInForce: true, price: true, stopPrice: true },
 };
 
-const ALGO_TYPES: ReadonlySet<OrderType> = new Set(['STOP_LOSS', 'STOP_LOSS_LIMIT', 'TAKE_PROFIT', 'TAKE_PROFIT_LIMIT']);
+const ALGO_TYPES: ReadonlySet<OrderType> = new Set([
+  'STOP_LOSS',
+  'STOP_LOSS_LIMIT',
+  'TAKE_PROFIT',
+  'TAKE_PROFIT_LIMIT',
+]);
 const MARKET_LIKE: ReadonlySet<OrderType> = new Set(['MARKET', 'STOP_LOSS', 'TAKE_PROFIT']);
 
 /** Mandatory / forbidden parameters per order type, and decimal syntax of the values given. */
@@ -62,22 +67,29 @@ export function checkRequiredParams(params: NewOrderParams): FilterViolation[] {
   };
   const need = NEEDS[params.type];
   if (!need) {
-    v('type', `Unknown order type "${String(params.type)}". Use LIMIT, MARKET, LIMIT_MAKER, STOP_LOSS, STOP_LOSS_LIMIT, TAKE_PROFIT or TAKE_PROFIT_LIMIT.`);
+    v(
+      'type',
+      `Unknown order type "${String(params.type)}". Use LIMIT, MARKET, LIMIT_MAKER, STOP_LOSS, STOP_LOSS_LIMIT, TAKE_PROFIT or TAKE_PROFIT_LIMIT.`,
+    );
     return out;
   }
   if (!params.symbol) v('symbol', 'The symbol is missing.');
   const has = (x: string | undefined): boolean => x !== undefined && x !== '';
   if (params.type === 'MARKET') {
     if (has(params.quantity) === has(params.quoteOrderQty)) {
-      v('quantity', has(params.quantity)
-        ? 'A MARKET order takes quantity or quoteOrderQty, not both.'
-        : 'A MARKET order needs quantity (base amount) or quoteOrderQty (quote amount to spend or receive).');
+      v(
+        'quantity',
+        has(params.quantity)
+          ? 'A MARKET order takes quantity or quoteOrderQty, not both.'
+          : 'A MARKET order needs quantity (base amount) or quoteOrderQty (quote amount to spend or receive).',
+      );
     }
   } else {
     if (!has(params.quantity)) v('quantity', `A ${params.type} order needs a quantity.`);
     if (has(params.quoteOrderQty)) v('quoteOrderQty', `quoteOrderQty is only for MARKET orders, not ${params.type}.`);
   }
-  if (need.timeInForce && !params.timeInForce) v('timeInForce', `A ${params.type} order needs timeInForce (GTC, IOC or FOK).`);
+  if (need.timeInForce && !params.timeInForce)
+    v('timeInForce', `A ${params.type} order needs timeInForce (GTC, IOC or FOK).`);
   if (!need.timeInForce && params.timeInForce) v('timeInForce', `A ${params.type} order does not take timeInForce.`);
   if (need.price && !has(params.price)) v('price', `A ${params.type} order needs a price.`);
   if (!need.price && has(params.price)) v('price', `A ${params.type} order does not take a price.`);
@@ -119,17 +131,26 @@ interface RangeStepRule {
  * Checks value against min/max/step (0 disables each) and returns the problems plus a value that
  * satisfies all three: `roundMode` decides how an off-grid value moves onto the step grid.
  */
-function rangeStep(value: string, rule: RangeStepRule, names: [string, string, string], roundMode: 'nearest' | 'down'): { problems: string[]; fixed: string } {
+function rangeStep(
+  value: string,
+  rule: RangeStepRule,
+  names: [string, string, string],
+  roundMode: 'nearest' | 'down',
+): { problems: string[]; fixed: string } {
   const problems: string[] = [];
   const [minName, maxName, stepName] = names;
   const active = (x: string): boolean => !D.isZero(x);
   if (active(rule.min) && D.lt(value, rule.min)) problems.push(`is below ${minName} ${rule.min}`);
   if (active(rule.max) && D.gt(value, rule.max)) problems.push(`is above ${maxName} ${rule.max}`);
-  if (active(rule.step) && !D.isMultipleOf(value, rule.step)) problems.push(`is not a multiple of ${stepName} ${rule.step}`);
+  if (active(rule.step) && !D.isMultipleOf(value, rule.step))
+    problems.push(`is not a multiple of ${stepName} ${rule.step}`);
   let fixed = value;
-  if (active(rule.step)) fixed = roundMode === 'nearest' ? D.roundToStep(fixed, rule.step) : D.floorToStep(fixed, rule.step);
-  if (active(rule.min) && D.lt(fixed, rule.min)) fixed = active(rule.step) ? D.ceilToStep(rule.min, rule.step) : rule.min;
-  if (active(rule.max) && D.gt(fixed, rule.max)) fixed = active(rule.step) ? D.floorToStep(rule.max, rule.step) : rule.max;
+  if (active(rule.step))
+    fixed = roundMode === 'nearest' ? D.roundToStep(fixed, rule.step) : D.floorToStep(fixed, rule.step);
+  if (active(rule.min) && D.lt(fixed, rule.min))
+    fixed = active(rule.step) ? D.ceilToStep(rule.min, rule.step) : rule.min;
+  if (active(rule.max) && D.gt(fixed, rule.max))
+    fixed = active(rule.step) ? D.floorToStep(rule.max, rule.step) : rule.max;
   return { problems, fixed: D.normalize(fixed) };
 }
 
@@ -137,7 +158,11 @@ function rangeStep(value: string, rule: RangeStepRule, names: [string, string, s
  * Validates `params` against the symbol's status, order types and filters. Decimal values are
  * compared exactly; every violation names its filter and carries a corrected value where one exists.
  */
-export function validateOrder(params: NewOrderParams, symbol: SymbolInfo, context: OrderCheckContext = {}): OrderCheckResult {
+export function validateOrder(
+  params: NewOrderParams,
+  symbol: SymbolInfo,
+  context: OrderCheckContext = {},
+): OrderCheckResult {
   const violations: FilterViolation[] = [];
   const skipped: string[] = [];
   const corrected: NewOrderParams = { ...params };
@@ -151,16 +176,37 @@ export function validateOrder(params: NewOrderParams, symbol: SymbolInfo, contex
   };
 
   if (params.symbol && params.symbol !== symbol.symbol) {
-    add({ filter: 'PARAMETERS', field: 'symbol', message: `The order is for ${params.symbol} but the rules given are for ${symbol.symbol}.` });
+    add({
+      filter: 'PARAMETERS',
+      field: 'symbol',
+      message: `The order is for ${params.symbol} but the rules given are for ${symbol.symbol}.`,
+    });
   }
   if (symbol.status && symbol.status !== 'TRADING') {
-    add({ filter: 'PARAMETERS', field: 'symbol', message: `${symbol.symbol} is not trading right now (status ${symbol.status}).` });
+    add({
+      filter: 'PARAMETERS',
+      field: 'symbol',
+      message: `${symbol.symbol} is not trading right now (status ${symbol.status}).`,
+    });
   }
-  if (Array.isArray(symbol.orderTypes) && symbol.orderTypes.length > 0 && NEEDS[params.type] && !symbol.orderTypes.includes(params.type)) {
-    add({ filter: 'PARAMETERS', field: 'type', message: `${symbol.symbol} does not accept ${params.type} orders (allowed: ${symbol.orderTypes.join(', ')}).` });
+  if (
+    Array.isArray(symbol.orderTypes) &&
+    symbol.orderTypes.length > 0 &&
+    NEEDS[params.type] &&
+    !symbol.orderTypes.includes(params.type)
+  ) {
+    add({
+      filter: 'PARAMETERS',
+      field: 'type',
+      message: `${symbol.symbol} does not accept ${params.type} orders (allowed: ${symbol.orderTypes.join(', ')}).`,
+    });
   }
   if (params.type === 'MARKET' && params.quoteOrderQty && symbol.quoteOrderQtyMarketAllowed === false) {
-    add({ filter: 'PARAMETERS', field: 'quoteOrderQty', message: `${symbol.symbol} does not accept MARKET orders by quoteOrderQty; give a quantity instead.` });
+    add({
+      filter: 'PARAMETERS',
+      field: 'quoteOrderQty',
+      message: `${symbol.symbol} does not accept MARKET orders by quoteOrderQty; give a quantity instead.`,
+    });
   }
   const paramProblems = checkRequiredParams(params);
   for (const p of paramProblems) add(p);
@@ -168,24 +214,39 @@ export function validateOrder(params: NewOrderParams, symbol: SymbolInfo, contex
   const malformed = new Set(paramProblems.map((p) => p.field));
   const usable = (field: 'price' | 'stopPrice' | 'quantity' | 'quoteOrderQty'): string | undefined => {
     const value = params[field];
-    return value !== undefined && value !== '' && !malformed.has(field) && D.isDecimal(value) && D.isPositive(value) ? D.normalize(value) : undefined;
+    return value !== undefined && value !== '' && !malformed.has(field) && D.isDecimal(value) && D.isPositive(value)
+      ? D.normalize(value)
+      : undefined;
   };
   const price = usable('price');
   const stopPrice = usable('stopPrice');
   const quantity = usable('quantity');
   const quoteOrderQty = params.type === 'MARKET' ? usable('quoteOrderQty') : undefined;
-  const ref = context.referencePrice !== undefined && D.isDecimal(context.referencePrice) && D.isPositive(context.referencePrice) ? D.normalize(context.referencePrice) : undefined;
+  const ref =
+    context.referencePrice !== undefined && D.isDecimal(context.referencePrice) && D.isPositive(context.referencePrice)
+      ? D.normalize(context.referencePrice)
+      : undefined;
 
   // PRICE_FILTER: price and stopPrice, nearest tick, clamped to [minPrice, maxPrice].
   let effectivePrice = price;
   const priceFilter = findFilter(symbol, 'PRICE_FILTER');
-  const priceRule = priceFilter ? { min: dec(priceFilter, 'minPrice'), max: dec(priceFilter, 'maxPrice'), step: dec(priceFilter, 'tickSize') } : undefined;
+  const priceRule = priceFilter
+    ? { min: dec(priceFilter, 'minPrice'), max: dec(priceFilter, 'maxPrice'), step: dec(priceFilter, 'tickSize') }
+    : undefined;
   if (priceRule) {
-    for (const [field, value] of [['price', price], ['stopPrice', stopPrice]] as const) {
+    for (const [field, value] of [
+      ['price', price],
+      ['stopPrice', stopPrice],
+    ] as const) {
       if (value === undefined) continue;
       const r = rangeStep(value, priceRule, ['minPrice', 'maxPrice', 'tickSize'], 'nearest');
       if (r.problems.length > 0) {
-        add({ filter: 'PRICE_FILTER', field, message: `${field} ${value} ${joinProblems(r.problems)}; a valid ${field} is ${r.fixed}.`, suggestion: r.fixed });
+        add({
+          filter: 'PRICE_FILTER',
+          field,
+          message: `${field} ${value} ${joinProblems(r.problems)}; a valid ${field} is ${r.fixed}.`,
+          suggestion: r.fixed,
+        });
       }
       if (field === 'price') effectivePrice = r.fixed;
     }
@@ -204,10 +265,20 @@ export function validateOrder(params: NewOrderParams, symbol: SymbolInfo, contex
     let upName: string;
     let downName: string;
     if (filterType === 'PERCENT_PRICE') {
-      [up, down, upName, downName] = [dec(f, 'multiplierUp'), dec(f, 'multiplierDown'), 'multiplierUp', 'multiplierDown'];
+      [up, down, upName, downName] = [
+        dec(f, 'multiplierUp'),
+        dec(f, 'multiplierDown'),
+        'multiplierUp',
+        'multiplierDown',
+      ];
     } else {
       const side = params.side === 'SELL' ? 'ask' : 'bid';
-      [up, down, upName, downName] = [dec(f, `${side}MultiplierUp`), dec(f, `${side}MultiplierDown`), `${side}MultiplierUp`, `${side}MultiplierDown`];
+      [up, down, upName, downName] = [
+        dec(f, `${side}MultiplierUp`),
+        dec(f, `${side}MultiplierDown`),
+        `${side}MultiplierUp`,
+        `${side}MultiplierDown`,
+      ];
     }
     const high = D.mul(ref, up);
     const low = D.mul(ref, down);
@@ -219,12 +290,15 @@ export function validateOrder(params: NewOrderParams, symbol: SymbolInfo, contex
     // The bound is only a usable suggestion if PRICE_FILTER accepts it too (and it is positive).
     const fitsPriceFilter =
       D.isPositive(bound) &&
-      (!priceRule || ((D.isZero(priceRule.min) || D.gte(bound, priceRule.min)) && (D.isZero(priceRule.max) || D.lte(bound, priceRule.max))));
+      (!priceRule ||
+        ((D.isZero(priceRule.min) || D.gte(bound, priceRule.min)) &&
+          (D.isZero(priceRule.max) || D.lte(bound, priceRule.max))));
     const suggestion = fitsPriceFilter ? bound : undefined;
     if (suggestion !== undefined) effectivePrice = suggestion;
-    const tail = suggestion !== undefined
-      ? `the ${tooHigh ? 'highest' : 'lowest'} valid price is ${suggestion}.`
-      : `no price within PRICE_FILTER's range satisfies it right now.`;
+    const tail =
+      suggestion !== undefined
+        ? `the ${tooHigh ? 'highest' : 'lowest'} valid price is ${suggestion}.`
+        : `no price within PRICE_FILTER's range satisfies it right now.`;
     add({
       filter: filterType,
       field: 'price',
@@ -254,7 +328,12 @@ export function validateOrder(params: NewOrderParams, symbol: SymbolInfo, contex
     const fixed = rangeStep(effectiveQty ?? quantity, rule, ['minQty', 'maxQty', 'stepSize'], 'down').fixed;
     const r = rangeStep(quantity, rule, ['minQty', 'maxQty', 'stepSize'], 'down');
     if (r.problems.length > 0) {
-      add({ filter: filterType, field: 'quantity', message: `quantity ${quantity} ${joinProblems(r.problems)}; a valid quantity is ${fixed}.`, suggestion: fixed });
+      add({
+        filter: filterType,
+        field: 'quantity',
+        message: `quantity ${quantity} ${joinProblems(r.problems)}; a valid quantity is ${fixed}.`,
+        suggestion: fixed,
+      });
     }
     effectiveQty = fixed;
   }
@@ -273,38 +352,56 @@ export function validateOrder(params: NewOrderParams, symbol: SymbolInfo, contex
   }
   const notionalFilter = findFilter(symbol, 'NOTIONAL');
   if (notionalFilter) {
-    if (!isMarketLike || flag(notionalFilter, 'applyMinToMarket', true)) checks.push({ filterType: 'NOTIONAL', kind: 'min', limit: dec(notionalFilter, 'minNotional') });
-    if (!isMarketLike || flag(notionalFilter, 'applyMaxToMarket', false)) checks.push({ filterType: 'NOTIONAL', kind: 'max', limit: dec(notionalFilter, 'maxNotional') });
+    if (!isMarketLike || flag(notionalFilter, 'applyMinToMarket', true))
+      checks.push({ filterType: 'NOTIONAL', kind: 'min', limit: dec(notionalFilter, 'minNotional') });
+    if (!isMarketLike || flag(notionalFilter, 'applyMaxToMarket', false))
+      checks.push({ filterType: 'NOTIONAL', kind: 'max', limit: dec(notionalFilter, 'maxNotional') });
   }
   for (const check of checks) {
     if (D.isZero(check.limit)) continue;
     const given = notionalOf(isMarketLike ? ref : price, quantity);
     if (given === undefined) {
-      if (isMarketLike && quoteOrderQty === undefined && quantity !== undefined) skipped.push(`${check.filterType} not checked: no reference price for a ${params.type} order.`);
+      if (isMarketLike && quoteOrderQty === undefined && quantity !== undefined)
+        skipped.push(`${check.filterType} not checked: no reference price for a ${params.type} order.`);
       continue;
     }
     const broken = check.kind === 'min' ? D.lt(given, check.limit) : D.gt(given, check.limit);
     if (!broken) continue;
     const quote = symbol.quoteAsset ? ` ${symbol.quoteAsset}` : '';
-    const what = params.type === 'MARKET' && quoteOrderQty !== undefined
-      ? `quoteOrderQty ${quoteOrderQty}${quote}`
-      : `order value ${isMarketLike ? `${ref} (reference price)` : price} × ${quantity} = ${given}${quote}`;
+    const what =
+      params.type === 'MARKET' && quoteOrderQty !== undefined
+        ? `quoteOrderQty ${quoteOrderQty}${quote}`
+        : `order value ${isMarketLike ? `${ref} (reference price)` : price} × ${quantity} = ${given}${quote}`;
     const limitText = `${check.kind === 'min' ? 'minNotional' : 'maxNotional'} ${check.limit}${quote}`;
     if (params.type === 'MARKET' && quoteOrderQty !== undefined) {
-      add({ filter: check.filterType, field: 'quoteOrderQty', message: `${what} is ${check.kind === 'min' ? 'below' : 'above'} ${limitText}.`, suggestion: check.limit });
+      add({
+        filter: check.filterType,
+        field: 'quoteOrderQty',
+        message: `${what} is ${check.kind === 'min' ? 'below' : 'above'} ${limitText}.`,
+        suggestion: check.limit,
+      });
       continue;
     }
     const p = notionalPrice as string;
     const q = notionalQuantity(check.kind, check.limit, p, lotStep, effectiveQty ?? (quantity as string));
     let suggestion: string | undefined = q;
-    if (suggestion !== undefined && ((!D.isZero(lotMax) && D.gt(suggestion, lotMax)) || (!D.isZero(lotMin) && D.lt(suggestion, lotMin)))) {
+    if (
+      suggestion !== undefined &&
+      ((!D.isZero(lotMax) && D.gt(suggestion, lotMax)) || (!D.isZero(lotMin) && D.lt(suggestion, lotMin)))
+    ) {
       suggestion = check.kind === 'min' && D.lt(suggestion, lotMin) ? D.max(lotMin, suggestion) : undefined;
     }
     if (suggestion !== undefined) effectiveQty = suggestion;
-    const tail = suggestion === undefined
-      ? ' No quantity within LOT_SIZE fixes it at this price.'
-      : `; the ${check.kind === 'min' ? 'smallest' : 'largest'} valid quantity at ${p} is ${suggestion}.`;
-    add({ filter: check.filterType, field: 'quantity', message: `${what} is ${check.kind === 'min' ? 'below' : 'above'} ${limitText}${tail}`, suggestion });
+    const tail =
+      suggestion === undefined
+        ? ' No quantity within LOT_SIZE fixes it at this price.'
+        : `; the ${check.kind === 'min' ? 'smallest' : 'largest'} valid quantity at ${p} is ${suggestion}.`;
+    add({
+      filter: check.filterType,
+      field: 'quantity',
+      message: `${what} is ${check.kind === 'min' ? 'below' : 'above'} ${limitText}${tail}`,
+      suggestion,
+    });
   }
 
   // MAX_NUM_ORDERS / MAX_NUM_ALGO_ORDERS: open orders on the symbol, including this one.
@@ -313,14 +410,22 @@ export function validateOrder(params: NewOrderParams, symbol: SymbolInfo, contex
     const limit = Number(maxOrders.maxNumOrders ?? 0);
     if (context.openOrderCount === undefined) skipped.push('MAX_NUM_ORDERS not checked: open order count unknown.');
     else if (limit > 0 && context.openOrderCount + 1 > limit) {
-      add({ filter: 'MAX_NUM_ORDERS', field: 'openOrders', message: `${symbol.symbol} already has ${context.openOrderCount} open orders and allows at most ${limit}; cancel one first.` });
+      add({
+        filter: 'MAX_NUM_ORDERS',
+        field: 'openOrders',
+        message: `${symbol.symbol} already has ${context.openOrderCount} open orders and allows at most ${limit}; cancel one first.`,
+      });
     }
   }
   const maxAlgo = findFilter(symbol, 'MAX_NUM_ALGO_ORDERS');
   if (maxAlgo && ALGO_TYPES.has(params.type) && context.openAlgoOrderCount !== undefined) {
     const limit = Number(maxAlgo.maxNumAlgoOrders ?? 0);
     if (limit > 0 && context.openAlgoOrderCount + 1 > limit) {
-      add({ filter: 'MAX_NUM_ALGO_ORDERS', field: 'openOrders', message: `${symbol.symbol} already has ${context.openAlgoOrderCount} open stop/take-profit orders and allows at most ${limit}; cancel one first.` });
+      add({
+        filter: 'MAX_NUM_ALGO_ORDERS',
+        field: 'openOrders',
+        message: `${symbol.symbol} already has ${context.openAlgoOrderCount} open stop/take-profit orders and allows at most ${limit}; cancel one first.`,
+      });
     }
   }
 
@@ -332,7 +437,13 @@ export function validateOrder(params: NewOrderParams, symbol: SymbolInfo, contex
  * multiple of step at or above it (rounded UP), for a maximum the largest at or below (rounded DOWN).
  * Without a step, 8 decimals (or the quantity's own precision if finer).
  */
-function notionalQuantity(kind: 'min' | 'max', limit: string, price: string, step: string, current: string): string | undefined {
+function notionalQuantity(
+  kind: 'min' | 'max',
+  limit: string,
+  price: string,
+  step: string,
+  current: string,
+): string | undefined {
   if (D.isZero(price)) return undefined;
   if (!D.isZero(step)) {
     const unit = D.mul(price, step);

@@ -23,7 +23,10 @@ export function generateClientOrderId(prefix: string = DEFAULT_CLIENT_ORDER_ID_P
     throw new ClientOrderIdError(`Client order id prefix "${prefix}" may only contain letters, digits, "-" and "_".`);
   }
   const length = Math.min(randomLength, CLIENT_ORDER_ID_MAX_LENGTH - prefix.length);
-  if (length < 8) throw new ClientOrderIdError(`Client order id prefix "${prefix}" is too long; keep it under ${CLIENT_ORDER_ID_MAX_LENGTH - 8} characters.`);
+  if (length < 8)
+    throw new ClientOrderIdError(
+      `Client order id prefix "${prefix}" is too long; keep it under ${CLIENT_ORDER_ID_MAX_LENGTH - 8} characters.`,
+    );
   // Rejection sampling keeps every character equally likely.
   let out = '';
   while (out.length < length) {
@@ -42,7 +45,8 @@ export function isValidClientOrderId(id: unknown): id is string {
 export function clientOrderIdProblem(id: unknown): string | undefined {
   if (typeof id !== 'string') return 'The client order id must be text.';
   if (id.length === 0) return 'The client order id is empty.';
-  if (id.length > CLIENT_ORDER_ID_MAX_LENGTH) return `The client order id has ${id.length} characters; at most ${CLIENT_ORDER_ID_MAX_LENGTH} are allowed.`;
+  if (id.length > CLIENT_ORDER_ID_MAX_LENGTH)
+    return `The client order id has ${id.length} characters; at most ${CLIENT_ORDER_ID_MAX_LENGTH} are allowed.`;
   if (!CLIENT_ORDER_ID_PATTERN.test(id)) return 'The client order id may only contain letters, digits, "-" and "_".';
   return undefined;
 }

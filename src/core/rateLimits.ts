@@ -54,6 +54,7 @@ export class BackoffGate {
   /** Throws RateLimitBackoffError (nothing is sent) while the gate is closed. */
   check(environmentLabel: string): void {
     const now = this.now();
-    if (now < this.#until) throw new RateLimitBackoffError(environmentLabel, Math.ceil((this.#until - now) / 1000), this.#until);
+    if (now < this.#until)
+      throw new RateLimitBackoffError(environmentLabel, Math.ceil((this.#until - now) / 1000), this.#until);
   }
 }

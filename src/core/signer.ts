@@ -113,7 +113,13 @@ export class Signer {
     const base = `${this.environment.restBaseUrl}${request.path}`;
     const headers = { 'X-MBX-APIKEY': this.credential.apiKey };
     if (request.method === 'GET' || request.method === 'DELETE') {
-      return { environment: this.environment, method: request.method, path: request.path, url: `${base}?${encoded}&signature=${signature}`, headers };
+      return {
+        environment: this.environment,
+        method: request.method,
+        path: request.path,
+        url: `${base}?${encoded}&signature=${signature}`,
+        headers,
+      };
     }
     return {
       environment: this.environment,
@@ -129,7 +135,11 @@ export class Signer {
    * Signs WebSocket API parameters (sorted, raw UTF-8, see encoding.ts) for `environment`. Returns
    * the parameters with apiKey and signature added.
    */
-  signWsParams(environment: Environment, params: Params, time: { timestamp: number }): Record<string, string | number | boolean> {
+  signWsParams(
+    environment: Environment,
+    params: Params,
+    time: { timestamp: number },
+  ): Record<string, string | number | boolean> {
     assertCredentialFor(this.credential, environment);
     const withKey: Record<string, string | number | boolean> = {};
     const all: Params = { ...params, apiKey: this.credential.apiKey, timestamp: time.timestamp };

@@ -18,7 +18,10 @@ export interface HttpTransport {
 /** The transport failed before a response arrived; for an order this means "outcome unknown". */
 export class TransportError extends Error {
   override readonly name = 'TransportError';
-  constructor(message: string, readonly kind: 'timeout' | 'network' | 'aborted') {
+  constructor(
+    message: string,
+    readonly kind: 'timeout' | 'network' | 'aborted',
+  ) {
     super(message);
   }
 }

@@ -6,7 +6,15 @@
  * followed by the body, without the `signature` pair). WebSocket API: it covers the parameters sorted
  * by name as `name=value` joined by `&`, raw UTF-8, not percent-encoded.
  */
-import { createHmac, createPublicKey, generateKeyPairSync, KeyObject, randomBytes, timingSafeEqual, verify } from 'node:crypto';
+import {
+  createHmac,
+  createPublicKey,
+  generateKeyPairSync,
+  KeyObject,
+  randomBytes,
+  timingSafeEqual,
+  verify,
+} from 'node:crypto';
 
 export type KeyKind = 'hmac' | 'ed25519' | 'rsa';
 
@@ -46,7 +54,8 @@ export class KeyStore {
   addPublicKey(accountId: number, publicKey: string | KeyObject, apiKey = randomKeyString()): ApiKeyRecord {
     const key = typeof publicKey === 'string' ? createPublicKey(publicKey) : publicKey;
     const type = key.asymmetricKeyType;
-    if (type !== 'ed25519' && type !== 'rsa') throw new Error(`unsupported public key type ${type}; use Ed25519 or RSA`);
+    if (type !== 'ed25519' && type !== 'rsa')
+      throw new Error(`unsupported public key type ${type}; use Ed25519 or RSA`);
     return this.add({ apiKey, accountId, kind: type, publicKey: key });
   }
 
@@ -74,7 +83,9 @@ export function verifySignature(record: ApiKeyRecord, payload: Buffer, signature
     if (record.kind === 'hmac') {
       // HMAC signatures are hex and not case-sensitive.
       if (!HEX_SIGNATURE.test(signature)) return false;
-      const expected = createHmac('sha256', record.secret ?? '').update(payload).digest();
+      const expected = createHmac('sha256', record.secret ?? '')
+        .update(payload)
+        .digest();
       return timingSafeEqual(expected, Buffer.from(signature, 'hex'));
     }
     if (!BASE64.test(signature) || signature.length % 4 !== 0) return false;

@@ -73,10 +73,54 @@ export interface SymbolConfig {
 }
 
 export const DEFAULT_SYMBOLS: SymbolSeed[] = [
-  { symbol: 'BTCUSDT', baseAsset: 'BTC', quoteAsset: 'USDT', price: '60000', tickSize: '0.01', stepSize: '0.00001', minQty: '0.00001', maxQty: '9000', marketMaxQty: '100', minNotional: '5' },
-  { symbol: 'ETHUSDT', baseAsset: 'ETH', quoteAsset: 'USDT', price: '3000', tickSize: '0.01', stepSize: '0.0001', minQty: '0.0001', maxQty: '9000', marketMaxQty: '1000', minNotional: '5' },
-  { symbol: 'BNBUSDT', baseAsset: 'BNB', quoteAsset: 'USDT', price: '600', tickSize: '0.01', stepSize: '0.001', minQty: '0.001', maxQty: '9000', marketMaxQty: '5000', minNotional: '5' },
-  { symbol: 'ETHBTC', baseAsset: 'ETH', quoteAsset: 'BTC', price: '0.05', tickSize: '0.00001', stepSize: '0.0001', minQty: '0.0001', maxQty: '100000', marketMaxQty: '1000', minNotional: '0.0001' },
+  {
+    symbol: 'BTCUSDT',
+    baseAsset: 'BTC',
+    quoteAsset: 'USDT',
+    price: '60000',
+    tickSize: '0.01',
+    stepSize: '0.00001',
+    minQty: '0.00001',
+    maxQty: '9000',
+    marketMaxQty: '100',
+    minNotional: '5',
+  },
+  {
+    symbol: 'ETHUSDT',
+    baseAsset: 'ETH',
+    quoteAsset: 'USDT',
+    price: '3000',
+    tickSize: '0.01',
+    stepSize: '0.0001',
+    minQty: '0.0001',
+    maxQty: '9000',
+    marketMaxQty: '1000',
+    minNotional: '5',
+  },
+  {
+    symbol: 'BNBUSDT',
+    baseAsset: 'BNB',
+    quoteAsset: 'USDT',
+    price: '600',
+    tickSize: '0.01',
+    stepSize: '0.001',
+    minQty: '0.001',
+    maxQty: '9000',
+    marketMaxQty: '5000',
+    minNotional: '5',
+  },
+  {
+    symbol: 'ETHBTC',
+    baseAsset: 'ETH',
+    quoteAsset: 'BTC',
+    price: '0.05',
+    tickSize: '0.00001',
+    stepSize: '0.0001',
+    minQty: '0.0001',
+    maxQty: '100000',
+    marketMaxQty: '1000',
+    minNotional: '0.0001',
+  },
 ];
 
 /** Like a fresh testnet account. */
@@ -128,7 +172,13 @@ export function validateSeed(seed: unknown): SandboxSeed {
   if (s.symbols !== undefined) {
     if (!Array.isArray(s.symbols) || s.symbols.length === 0) throw new Error('seed.symbols must be a non-empty array');
     for (const sym of s.symbols) {
-      if (!sym || typeof sym.symbol !== 'string' || typeof sym.baseAsset !== 'string' || typeof sym.quoteAsset !== 'string' || typeof sym.price !== 'string') {
+      if (
+        !sym ||
+        typeof sym.symbol !== 'string' ||
+        typeof sym.baseAsset !== 'string' ||
+        typeof sym.quoteAsset !== 'string' ||
+        typeof sym.price !== 'string'
+      ) {
         throw new Error('each seed symbol needs string symbol, baseAsset, quoteAsset and price');
       }
     }
@@ -137,7 +187,8 @@ export function validateSeed(seed: unknown): SandboxSeed {
     if (b === undefined) return;
     if (b === null || typeof b !== 'object') throw new Error(`${where} must be an object of asset -> decimal string`);
     for (const [asset, amount] of Object.entries(b as Record<string, unknown>)) {
-      if (typeof amount !== 'string' || !/^[0-9]+(\.[0-9]+)?$/.test(amount)) throw new Error(`${where}.${asset} must be a decimal string`);
+      if (typeof amount !== 'string' || !/^[0-9]+(\.[0-9]+)?$/.test(amount))
+        throw new Error(`${where}.${asset} must be a decimal string`);
     }
   };
   checkBalances(s.defaultBalances, 'seed.defaultBalances');

@@ -349,7 +349,8 @@ export class Engine {
       }
       for (const [asset, b] of account.balances) {
         if (b.free < ZERO || b.locked < ZERO) throw new Error(`negative balance ${account.name} ${asset}`);
-        if (b.locked !== (expected.get(asset) ?? ZERO)) throw new Error(`locked mismatch ${account.name} ${asset}: ${b.locked} vs ${expected.get(asset) ?? ZERO}`);
+        if (b.locked !== (expected.get(asset) ?? ZERO))
+          throw new Error(`locked mismatch ${account.name} ${asset}: ${b.locked} vs ${expected.get(asset) ?? ZERO}`);
       }
     }
   }
@@ -396,7 +397,12 @@ export class Engine {
   /** Best bid and ask with their aggregated quantities (0 when a side is empty). */
   bookTop(symbol: string): { bidPrice: Dec; bidQty: Dec; askPrice: Dec; askQty: Dec } {
     const { bids, asks } = this.depth(symbol, 1);
-    return { bidPrice: bids[0]?.[0] ?? ZERO, bidQty: bids[0]?.[1] ?? ZERO, askPrice: asks[0]?.[0] ?? ZERO, askQty: asks[0]?.[1] ?? ZERO };
+    return {
+      bidPrice: bids[0]?.[0] ?? ZERO,
+      bidQty: bids[0]?.[1] ?? ZERO,
+      askPrice: asks[0]?.[0] ?? ZERO,
+      askQty: asks[0]?.[1] ?? ZERO,
+    };
   }
 
   /** Aggregated price levels, best first. */
@@ -428,9 +434,13 @@ export class Engine {
     const market = this.market(input.symbol);
     this.account(accountId);
     if (market.config.status !== 'TRADING') throw Errors.rejected('Market is closed.');
-    const open = (this.ordersByAccount.get(accountId) ?? []).filter((o) => o.onBook && o.symbol === input.symbol).length;
+    const open = (this.ordersByAccount.get(accountId) ?? []).filter(
+      (o) => o.onBook && o.symbol === input.symbol,
+    ).length;
     if (isStopType(input.type)) {
-      const algo = (this.ordersByAccount.get(accountId) ?? []).filter((o) => o.onBook && o.symbol === input.symbol && isStopType(o.type)).length;
+      const algo = (this.ordersByAccount.get(accountId) ?? []).filter(
+        (o) => o.onBook && o.symbol === input.symbol && isStopType(o.type),
+      ).length;
       checkStopFilters(market.rules, market.lastPrice, input, open, algo);
     } else checkFilters(market.rules, market.lastPrice, input, open);
     if (input.newClientOrderId !== undefined) {
@@ -458,7 +468,8 @@ export class Engine {
       accountId,
       side: input.side,
       type: input.type,
-      timeInForce: input.type === 'MARKET' ? 'GTC' : input.type === 'LIMIT_MAKER' ? 'GTC' : (input.timeInForce ?? 'GTC'),
+      timeInForce:
+        input.type === 'MARKET' ? 'GTC' : input.type === 'LIMIT_MAKER' ? 'GTC' : (input.timeInForce ?? 'GTC'),
       price: isMarketLike(input.type) ? ZERO : (input.price ?? ZERO),
       stopPrice: isStopType(input.type) ? (input.stopPrice ?? ZERO) : ZERO,
       working: !isStopType(input.type),
@@ -601,7 +612,10 @@ export class Engine {
     order.locked = lock;
     order.onBook = true; // open and holding its lock, though not in bids/asks until it triggers
     account.updateTime = time;
-    this.emit([this.execEvent(order, 'NEW', time), { kind: 'balances', accountId: account.id, assets: [lockAsset], time }]);
+    this.emit([
+      this.execEvent(order, 'NEW', time),
+      { kind: 'balances', accountId: account.id, assets: [lockAsset], time },
+    ]);
     return { order, fills: [] };
   }
 
@@ -614,7 +628,12 @@ export class Engine {
    * highest price, so a sweep that passes a stop triggers it even if it ends elsewhere), oldest
    * first; their own trades can trigger more, so this repeats until nothing is due.
    */
-  private runTriggers(market: Market, time: number, events: EngineEvent[], touch: (id: number, ...assets: string[]) => void): void {
+  private runTriggers(
+    market: Market,
+    time: number,
+    events: EngineEvent[],
+    touch: (id: number, ...assets: string[]) => void,
+  ): void {
     for (;;) {
       const { tradeLow: low, tradeHigh: high } = market;
       market.tradeLow = undefined;
@@ -632,7 +651,13 @@ export class Engine {
    * user data stream, it reports NEW again, now with isWorking true and its workingTime (the
    * reference is silent; this follows the public docs' executionReport), then its trades.
    */
-  private trigger(market: Market, order: EngineOrder, time: number, events: EngineEvent[], touch: (id: number, ...assets: string[]) => void): void {
+  private trigger(
+    market: Market,
+    order: EngineOrder,
+    time: number,
+    events: EngineEvent[],
+    touch: (id: number, ...assets: string[]) => void,
+  ): void {
     market.stops.splice(market.stops.indexOf(order), 1);
     order.working = true;
     order.workingTime = time;
@@ -674,13 +699,27 @@ export class Engine {
   placeOco(accountId: number, input: OcoInput): { list: OrderList; orders: EngineOrder[] } {
     const market = this.market(input.symbol);
     const account = this.account(accountId);
-    const legs = [input.below, input.above].map((leg) => ({ ...leg, symbol: input.symbol, side: input.side, quantity: input.quantity }));
+    const legs = [input.below, input.above].map((leg) => ({
+      ...leg,
+      symbol: input.symbol,
+      side: input.side,
+      quantity: input.quantity,
+    }));
     for (const leg of legs) this.validateOrder(accountId, leg);
     const last = market.lastPrice;
     const level = (leg: NewOrderInput): Dec => (isStopType(leg.type) ? (leg.stopPrice ?? ZERO) : (leg.price ?? ZERO));
     // The public docs' message for legs on the wrong side of the market (reference is silent on the code).
-    if (!(level(legs[0]) < last && level(legs[1]) > last)) throw new ApiError(-1013, 'The relationship of the prices for the orders is not correct.');
-    if (input.listClientOrderId !== undefined && [...this.lists.values()].some((l) => l.accountId === accountId && l.listOrderStatus !== 'ALL_DONE' && l.listClientOrderId === input.listClientOrderId)) {
+    if (!(level(legs[0]) < last && level(legs[1]) > last))
+      throw new ApiError(-1013, 'The relationship of the prices for the orders is not correct.');
+    if (
+      input.listClientOrderId !== undefined &&
+      [...this.lists.values()].some(
+        (l) =>
+          l.accountId === accountId &&
+          l.listOrderStatus !== 'ALL_DONE' &&
+          l.listClientOrderId === input.listClientOrderId,
+      )
+    ) {
       throw Errors.rejected('Duplicate order sent.');
     }
     const time = this.now();
@@ -691,7 +730,8 @@ export class Engine {
       accountId,
       side: input.side,
       type: leg.type,
-      timeInForce: leg.type === 'STOP_LOSS_LIMIT' || leg.type === 'TAKE_PROFIT_LIMIT' ? (leg.timeInForce ?? 'GTC') : 'GTC',
+      timeInForce:
+        leg.type === 'STOP_LOSS_LIMIT' || leg.type === 'TAKE_PROFIT_LIMIT' ? (leg.timeInForce ?? 'GTC') : 'GTC',
       price: isMarketLike(leg.type) ? ZERO : (leg.price ?? ZERO),
       stopPrice: isStopType(leg.type) ? (leg.stopPrice ?? ZERO) : ZERO,
       working: !isStopType(leg.type),
@@ -709,11 +749,14 @@ export class Engine {
       onBook: false,
     }));
     for (const order of orders) {
-      if (order.type === 'LIMIT_MAKER' && this.wouldCross(market, order)) throw Errors.rejected('Order would immediately match and take.');
-      if (isStopType(order.type) && this.stopDue(order, last, last)) throw Errors.rejected('Order would trigger immediately.');
+      if (order.type === 'LIMIT_MAKER' && this.wouldCross(market, order))
+        throw Errors.rejected('Order would immediately match and take.');
+      if (isStopType(order.type) && this.stopDue(order, last, last))
+        throw Errors.rejected('Order would trigger immediately.');
     }
     const isBuy = input.side === 'BUY';
-    const need = (o: EngineOrder): Dec => (isBuy ? ceilToStep(mul(isMarketLike(o.type) ? o.stopPrice : o.price, o.origQty), AMOUNT_UNIT) : o.origQty);
+    const need = (o: EngineOrder): Dec =>
+      isBuy ? ceilToStep(mul(isMarketLike(o.type) ? o.stopPrice : o.price, o.origQty), AMOUNT_UNIT) : o.origQty;
     const lock = orders.map(need).reduce((a, b) => (a > b ? a : b));
     const lockAsset = isBuy ? market.config.quoteAsset : market.config.baseAsset;
     const lockEntry = this.entry(account, lockAsset);
@@ -763,7 +806,14 @@ export class Engine {
    * when a leg executes, as the real exchange reports it; CANCELED on a cancel request), its lock
    * moves to `leg` if `leg` still works, and the list is ALL_DONE.
    */
-  private endList(market: Market, leg: EngineOrder, status: 'EXPIRED' | 'CANCELED', time: number, events: EngineEvent[], touch: (id: number, ...assets: string[]) => void): void {
+  private endList(
+    market: Market,
+    leg: EngineOrder,
+    status: 'EXPIRED' | 'CANCELED',
+    time: number,
+    events: EngineEvent[],
+    touch: (id: number, ...assets: string[]) => void,
+  ): void {
     const list = this.lists.get(leg.orderListId);
     if (!list || list.listOrderStatus === 'ALL_DONE') return;
     const asset = leg.side === 'BUY' ? market.config.quoteAsset : market.config.baseAsset;
@@ -794,7 +844,12 @@ export class Engine {
   orderList(accountId: number, ref: { orderListId?: number; listClientOrderId?: string }): OrderList | undefined {
     for (const list of this.lists.values()) {
       if (list.accountId !== accountId) continue;
-      if (ref.orderListId !== undefined ? list.orderListId === ref.orderListId : list.listClientOrderId === ref.listClientOrderId) return list;
+      if (
+        ref.orderListId !== undefined
+          ? list.orderListId === ref.orderListId
+          : list.listClientOrderId === ref.listClientOrderId
+      )
+        return list;
     }
     return undefined;
   }
@@ -804,7 +859,11 @@ export class Engine {
   }
 
   /** Cancels an open list (both legs CANCELED); -2011 if it is not open. */
-  cancelOrderList(accountId: number, symbol: string, ref: { orderListId?: number; listClientOrderId?: string }): OrderList {
+  cancelOrderList(
+    accountId: number,
+    symbol: string,
+    ref: { orderListId?: number; listClientOrderId?: string },
+  ): OrderList {
     const market = this.market(symbol);
     const list = this.orderList(accountId, ref);
     if (!list || list.symbol !== symbol || list.listOrderStatus === 'ALL_DONE') throw Errors.unknownOrderList();
@@ -812,7 +871,6 @@ export class Engine {
     this.cancelResting(market, leg, this.now());
     return list;
   }
-
 
   cancelOrder(accountId: number, symbol: string, ref: OrderRef): EngineOrder {
     const market = this.market(symbol);
@@ -842,7 +900,9 @@ export class Engine {
   }
 
   openOrders(accountId: number, symbol?: string): EngineOrder[] {
-    return (this.ordersByAccount.get(accountId) ?? []).filter((o) => o.onBook && (symbol === undefined || o.symbol === symbol));
+    return (this.ordersByAccount.get(accountId) ?? []).filter(
+      (o) => o.onBook && (symbol === undefined || o.symbol === symbol),
+    );
   }
 
   allOrders(accountId: number, symbol: string): EngineOrder[] {
@@ -1014,7 +1074,14 @@ export class Engine {
     if (taker.executedQty === taker.origQty && taker.origQty > ZERO) taker.status = 'FILLED';
     events.push(this.tradeEvent(taker, takerTrade, time));
     events.push(this.tradeEvent(maker, makerTrade, time));
-    return { price, qty, quoteQty, commission: takerTrade.commission, commissionAsset: takerTrade.commissionAsset, tradeId };
+    return {
+      price,
+      qty,
+      quoteQty,
+      commission: takerTrade.commission,
+      commissionAsset: takerTrade.commissionAsset,
+      tradeId,
+    };
   }
 
   /** Returns whatever the order still has locked to free and takes it off the book bookkeeping. */
@@ -1056,7 +1123,10 @@ export class Engine {
     const account = this.account(order.accountId);
     account.updateTime = time;
     const asset = order.side === 'BUY' ? market.config.quoteAsset : market.config.baseAsset;
-    this.emit([this.execEvent(order, 'CANCELED', time), { kind: 'balances', accountId: order.accountId, assets: [asset], time }]);
+    this.emit([
+      this.execEvent(order, 'CANCELED', time),
+      { kind: 'balances', accountId: order.accountId, assets: [asset], time },
+    ]);
     this.pendingMarket.push({ kind: 'book', symbol: market.config.symbol });
     this.flushMarket();
   }
@@ -1167,4 +1237,3 @@ export function generateClientOrderId(): string {
   for (const b of bytes) id += ID_ALPHABET[b % ID_ALPHABET.length];
   return id;
 }
-

@@ -24,21 +24,32 @@ export const Errors = {
       { 'Retry-After': String(retryAfter) },
     ),
   banned: (untilMs: number, retryAfter: number) =>
-    new ApiError(-1003, `Way too much request weight used; IP banned until ${untilMs}. Please use WebSocket Streams for live updates to avoid bans.`, 418, {
+    new ApiError(
+      -1003,
+      `Way too much request weight used; IP banned until ${untilMs}. Please use WebSocket Streams for live updates to avoid bans.`,
+      418,
+      {
+        'Retry-After': String(retryAfter),
+      },
+    ),
+  tooManyOrders: (limit: number, interval: string, retryAfter: number) =>
+    new ApiError(-1015, `Too many new orders; current limit is ${limit} orders per ${interval}.`, 429, {
       'Retry-After': String(retryAfter),
     }),
-  tooManyOrders: (limit: number, interval: string, retryAfter: number) =>
-    new ApiError(-1015, `Too many new orders; current limit is ${limit} orders per ${interval}.`, 429, { 'Retry-After': String(retryAfter) }),
   timestampAhead: () => new ApiError(-1021, "Timestamp for this request was 1000ms ahead of the server's time."),
   timestampOutside: () => new ApiError(-1021, 'Timestamp for this request is outside of the recvWindow.'),
   badSignature: () => new ApiError(-1022, 'Signature for this request is not valid.'),
-  illegalChars: (param: string, range: string) => new ApiError(-1100, `Illegal characters found in parameter '${param}'; legal range is '${range}'.`),
+  illegalChars: (param: string, range: string) =>
+    new ApiError(-1100, `Illegal characters found in parameter '${param}'; legal range is '${range}'.`),
   illegalCharsGeneric: () => new ApiError(-1100, 'Illegal characters found in a parameter.'),
   duplicateParam: () => new ApiError(-1101, 'Duplicate values for a parameter detected.'),
   tooManyParams: () => new ApiError(-1101, 'Too many parameters sent for this endpoint.'),
-  mandatory: (param: string) => new ApiError(-1102, `Mandatory parameter '${param}' was not sent, was empty/null, or malformed.`),
-  eitherParam: (a: string, b: string) => new ApiError(-1102, `Param '${a}' or '${b}' must be sent, but both were empty/null!`),
-  cannotBeGreater: (param: string, limit: string) => new ApiError(-1102, `'${param}' contains unexpected value. Cannot be greater than ${limit}.`),
+  mandatory: (param: string) =>
+    new ApiError(-1102, `Mandatory parameter '${param}' was not sent, was empty/null, or malformed.`),
+  eitherParam: (a: string, b: string) =>
+    new ApiError(-1102, `Param '${a}' or '${b}' must be sent, but both were empty/null!`),
+  cannotBeGreater: (param: string, limit: string) =>
+    new ApiError(-1102, `'${param}' contains unexpected value. Cannot be greater than ${limit}.`),
   malformed: () => new ApiError(-1102, 'A mandatory parameter was not sent, was empty/null, or malformed.'),
   notAllRead: (read: number, sent: number) =>
     new ApiError(-1104, `Not all sent parameters were read; read '${read}' parameter(s) but was sent '${sent}'.`),

@@ -75,7 +75,8 @@ export class FaultState implements SandboxFaults {
 
   forceRateLimit(status: 429 | 418, retryAfterSeconds: number, count = 1): void {
     if (status !== 429 && status !== 418) throw new TypeError('forced rate limit status must be 429 or 418');
-    if (!Number.isInteger(retryAfterSeconds) || retryAfterSeconds < 0) throw new TypeError('retryAfterSeconds must be a non-negative integer');
+    if (!Number.isInteger(retryAfterSeconds) || retryAfterSeconds < 0)
+      throw new TypeError('retryAfterSeconds must be a non-negative integer');
     if (!Number.isInteger(count) || count < 1) throw new TypeError('count must be a positive integer');
     this.forced = { status, retryAfterSeconds, remaining: count };
   }
@@ -124,19 +125,26 @@ export class FaultState implements SandboxFaults {
    * `clear` runs first; the other keys in the order listed.
    */
   applyJson(body: unknown): void {
-    if (body === null || typeof body !== 'object' || Array.isArray(body)) throw new TypeError('body must be a JSON object');
+    if (body === null || typeof body !== 'object' || Array.isArray(body))
+      throw new TypeError('body must be a JSON object');
     const b = body as Record<string, unknown>;
     if (b.clear === true) this.clear();
     if (b.clockSkewMs !== undefined) this.setClockSkewMs(Number(b.clockSkewMs));
     if (b.latencyMs !== undefined) this.setLatencyMs(Number(b.latencyMs));
     if (b.failNext !== undefined) {
       const f = b.failNext as Record<string, unknown>;
-      this.failNext(Number(f?.count ?? 1), f?.status === undefined ? 503 : Number(f.status), { afterProcessing: f?.afterProcessing === true });
+      this.failNext(Number(f?.count ?? 1), f?.status === undefined ? 503 : Number(f.status), {
+        afterProcessing: f?.afterProcessing === true,
+      });
     }
     if (b.dropConnectionAfterNextOrder === true) this.dropConnectionAfterNextOrder();
     if (b.forceRateLimit !== undefined) {
       const r = b.forceRateLimit as Record<string, unknown>;
-      this.forceRateLimit(Number(r?.status) as 429 | 418, Number(r?.retryAfterSeconds ?? 1), r?.count === undefined ? 1 : Number(r.count));
+      this.forceRateLimit(
+        Number(r?.status) as 429 | 418,
+        Number(r?.retryAfterSeconds ?? 1),
+        r?.count === undefined ? 1 : Number(r.count),
+      );
     }
   }
 }
@@ -150,7 +158,11 @@ export class StatsCounter implements SandboxStats {
     this.requests++;
     const key = `${method} ${path}`;
     this.byPath[key] = (this.byPath[key] ?? 0) + 1;
-    if (method === 'POST' && (path === '/api/v3/order' || path === '/api/v3/order/test' || path === '/api/v3/order/cancelReplace')) this.orderRequests++;
+    if (
+      method === 'POST' &&
+      (path === '/api/v3/order' || path === '/api/v3/order/test' || path === '/api/v3/order/cancelReplace')
+    )
+      this.orderRequests++;
   }
 
   reset(): void {

@@ -59,9 +59,20 @@ export interface FilterInput {
  * price (it is what they execute near). MAX_NUM_ALGO_ORDERS counts the account's open stop orders
  * on the symbol (MAX_NUM_ORDERS counts them too).
  */
-export function checkStopFilters(rules: FilterRules, referencePrice: Dec, input: FilterInput, openOrders: number, openAlgo: number): void {
+export function checkStopFilters(
+  rules: FilterRules,
+  referencePrice: Dec,
+  input: FilterInput,
+  openOrders: number,
+  openAlgo: number,
+): void {
   const stop = input.stopPrice ?? ZERO;
-  if (stop <= ZERO || (rules.minPrice > ZERO && stop < rules.minPrice) || (rules.maxPrice > ZERO && stop > rules.maxPrice)) throw Errors.filter('PRICE_FILTER');
+  if (
+    stop <= ZERO ||
+    (rules.minPrice > ZERO && stop < rules.minPrice) ||
+    (rules.maxPrice > ZERO && stop > rules.maxPrice)
+  )
+    throw Errors.filter('PRICE_FILTER');
   if (!isMultipleOf(stop - rules.minPrice, rules.tick)) throw Errors.filter('PRICE_FILTER');
   if (input.type === 'STOP_LOSS_LIMIT' || input.type === 'TAKE_PROFIT_LIMIT') {
     checkFilters(rules, referencePrice, { ...input, type: 'LIMIT' }, openOrders);
@@ -87,7 +98,8 @@ export function checkFilters(rules: FilterRules, referencePrice: Dec, input: Fil
     checkPrice(rules, referencePrice, price, input.side);
     checkLot(rules, qty);
     const notional = mul(price, qty);
-    if (notional < rules.minNotional || (rules.maxNotional > ZERO && notional > rules.maxNotional)) throw Errors.filter('NOTIONAL');
+    if (notional < rules.minNotional || (rules.maxNotional > ZERO && notional > rules.maxNotional))
+      throw Errors.filter('NOTIONAL');
     if (openOrders >= rules.maxNumOrders) throw Errors.filter('MAX_NUM_ORDERS');
   } else if (input.quantity !== undefined) {
     checkLot(rules, input.quantity);
@@ -105,7 +117,8 @@ function checkPrice(rules: FilterRules, referencePrice: Dec, price: Dec, side: '
   if (rules.maxPrice > ZERO && price > rules.maxPrice) throw Errors.filter('PRICE_FILTER');
   if (!isMultipleOf(price - rules.minPrice, rules.tick)) throw Errors.filter('PRICE_FILTER');
   const [up, down] = side === 'BUY' ? [rules.bidUp, rules.bidDown] : [rules.askUp, rules.askDown];
-  if (price > mul(referencePrice, up) || price < mul(referencePrice, down)) throw Errors.filter('PERCENT_PRICE_BY_SIDE');
+  if (price > mul(referencePrice, up) || price < mul(referencePrice, down))
+    throw Errors.filter('PERCENT_PRICE_BY_SIDE');
 }
 
 function checkLot(rules: FilterRules, qty: Dec): void {

@@ -49,7 +49,13 @@ function orderStateJson(o: EngineOrder): Record<string, unknown> {
 }
 
 export function newOrderJson(o: EngineOrder, fills: EngineFill[], respType: RespType): Record<string, unknown> {
-  const ack = { symbol: o.symbol, orderId: o.orderId, orderListId: o.orderListId, clientOrderId: o.clientOrderId, transactTime: o.time };
+  const ack = {
+    symbol: o.symbol,
+    orderId: o.orderId,
+    orderListId: o.orderListId,
+    clientOrderId: o.clientOrderId,
+    transactTime: o.time,
+  };
   if (respType === 'ACK') return ack;
   const result = {
     ...ack,
@@ -60,7 +66,13 @@ export function newOrderJson(o: EngineOrder, fills: EngineFill[], respType: Resp
   if (respType === 'RESULT') return result;
   return {
     ...result,
-    fills: fills.map((f) => ({ price: fmt(f.price), qty: fmt(f.qty), commission: fmt(f.commission), commissionAsset: f.commissionAsset, tradeId: f.tradeId })),
+    fills: fills.map((f) => ({
+      price: fmt(f.price),
+      qty: fmt(f.qty),
+      commission: fmt(f.commission),
+      commissionAsset: f.commissionAsset,
+      tradeId: f.tradeId,
+    })),
   };
 }
 
@@ -129,7 +141,15 @@ export function commissionJson(a: Account): Record<string, unknown> {
   };
 }
 
-export const ORDER_TYPES = ['LIMIT', 'LIMIT_MAKER', 'MARKET', 'STOP_LOSS', 'STOP_LOSS_LIMIT', 'TAKE_PROFIT', 'TAKE_PROFIT_LIMIT'] as const;
+export const ORDER_TYPES = [
+  'LIMIT',
+  'LIMIT_MAKER',
+  'MARKET',
+  'STOP_LOSS',
+  'STOP_LOSS_LIMIT',
+  'TAKE_PROFIT',
+  'TAKE_PROFIT_LIMIT',
+] as const;
 
 export function symbolJson(c: SymbolConfig): Record<string, unknown> {
   const pad = (s: string): string => fmt(dec(s));
@@ -167,7 +187,14 @@ export function symbolJson(c: SymbolConfig): Record<string, unknown> {
         askMultiplierDown: c.askMultiplierDown,
         avgPriceMins: 5,
       },
-      { filterType: 'NOTIONAL', minNotional: pad(c.minNotional), applyMinToMarket: true, maxNotional: pad(c.maxNotional), applyMaxToMarket: false, avgPriceMins: 5 },
+      {
+        filterType: 'NOTIONAL',
+        minNotional: pad(c.minNotional),
+        applyMinToMarket: true,
+        maxNotional: pad(c.maxNotional),
+        applyMaxToMarket: false,
+        avgPriceMins: 5,
+      },
       { filterType: 'MAX_NUM_ORDERS', maxNumOrders: c.maxNumOrders },
       { filterType: 'MAX_NUM_ALGO_ORDERS', maxNumAlgoOrders: c.maxNumAlgoOrders },
     ],

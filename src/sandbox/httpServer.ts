@@ -61,7 +61,11 @@ function readBody(req: IncomingMessage, limit: number): Promise<Buffer> {
 function send(res: ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}): void {
   if (res.writableEnded || res.destroyed) return;
   const text = JSON.stringify(body);
-  res.writeHead(status, { 'Content-Type': 'application/json;charset=UTF-8', 'Content-Length': Buffer.byteLength(text), ...headers });
+  res.writeHead(status, {
+    'Content-Type': 'application/json;charset=UTF-8',
+    'Content-Length': Buffer.byteLength(text),
+    ...headers,
+  });
   res.end(text);
 }
 
@@ -69,7 +73,11 @@ const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout
 
 function failureBody(status: number, afterProcessing: boolean): { code: number; msg: string } {
   if (status === 500) return { code: -1000, msg: 'An unknown error occurred while processing the request.' };
-  if (afterProcessing) return { code: -1007, msg: 'Timeout waiting for response from backend server. Send status unknown; execution status unknown.' };
+  if (afterProcessing)
+    return {
+      code: -1007,
+      msg: 'Timeout waiting for response from backend server. Send status unknown; execution status unknown.',
+    };
   return { code: -1008, msg: 'Server is currently overloaded with other requests. Please try again in a few minutes.' };
 }
 
@@ -106,7 +114,10 @@ async function handle(deps: HttpDeps, req: IncomingMessage, res: ServerResponse)
   } catch (error) {
     if (error instanceof BodyTooLarge) {
       // Answer, then close: the rest of the oversized body is never read.
-      send(res, 413, Errors.payloadTooLarge().toJSON(), { Connection: 'close', 'X-MBX-USED-WEIGHT-1M': String(env.weights.used(ip, env.now())) });
+      send(res, 413, Errors.payloadTooLarge().toJSON(), {
+        Connection: 'close',
+        'X-MBX-USED-WEIGHT-1M': String(env.weights.used(ip, env.now())),
+      });
       res.on('finish', () => req.socket.destroy());
       return;
     }
@@ -119,30 +130,43 @@ async function handle(deps: HttpDeps, req: IncomingMessage, res: ServerResponse)
   const forced = faults.takeForcedRateLimit();
   if (forced) {
     const error =
-      forced.status === 418 ? Errors.banned(now + forced.retryAfterSeconds * 1000, forced.retryAfterSeconds) : Errors.tooMuchWeight(env.weights.limit, forced.retryAfterSeconds);
-    send(res, forced.status, error.toJSON(), { ...error.headers, 'Retry-After': String(forced.retryAfterSeconds), 'X-MBX-USED-WEIGHT-1M': String(env.weights.used(ip, now)) });
+      forced.status === 418
+        ? Errors.banned(now + forced.retryAfterSeconds * 1000, forced.retryAfterSeconds)
+        : Errors.tooMuchWeight(env.weights.limit, forced.retryAfterSeconds);
+    send(res, forced.status, error.toJSON(), {
+      ...error.headers,
+      'Retry-After': String(forced.retryAfterSeconds),
+      'X-MBX-USED-WEIGHT-1M': String(env.weights.used(ip, now)),
+    });
     return;
   }
   const failure = faults.takeFailure();
   if (failure && !failure.afterProcessing) {
-    send(res, failure.status, failureBody(failure.status, false), { 'X-MBX-USED-WEIGHT-1M': String(env.weights.used(ip, now)) });
+    send(res, failure.status, failureBody(failure.status, false), {
+      'X-MBX-USED-WEIGHT-1M': String(env.weights.used(ip, now)),
+    });
     return;
   }
 
   const route = findRoute(method, path);
   if (!route) {
     const used = env.weights.charge(ip, 1, now);
-    send(res, 404, { code: -1000, msg: `Unknown endpoint ${method} ${path}.` }, { 'X-MBX-USED-WEIGHT-1M': String(used) });
+    send(
+      res,
+      404,
+      { code: -1000, msg: `Unknown endpoint ${method} ${path}.` },
+      { 'X-MBX-USED-WEIGHT-1M': String(used) },
+    );
     return;
   }
 
   let status: number;
   let payload: unknown;
-  let headers: Record<string, string> = {};
+  let headers: Record<string, string>;
   let used = env.weights.used(ip, now);
   try {
     const parsed = parseRequest(rawQuery, body.toString('latin1'));
-    let weight = 1;
+    let weight: number;
     try {
       weight = route.weight(parsed.params);
     } catch {
@@ -179,7 +203,13 @@ async function handle(deps: HttpDeps, req: IncomingMessage, res: ServerResponse)
   send(res, status, payload, headers);
 }
 
-async function handleControl(deps: HttpDeps, req: IncomingMessage, res: ServerResponse, method: string, path: string): Promise<void> {
+async function handleControl(
+  deps: HttpDeps,
+  req: IncomingMessage,
+  res: ServerResponse,
+  method: string,
+  path: string,
+): Promise<void> {
   let body: Buffer;
   try {
     body = await readBody(req, MAX_BODY_BYTES);

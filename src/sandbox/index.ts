@@ -127,13 +127,17 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
     if (isStreamPath(path)) {
       const admitted = streamConnections.attempt(req.socket.remoteAddress ?? 'unknown', Date.now());
       if (!admitted.allowed) {
-        socket.end(`HTTP/1.1 429 Too Many Requests\r\nRetry-After: ${admitted.retryAfterSeconds}\r\nContent-Length: 0\r\nConnection: close\r\n\r\n`);
+        socket.end(
+          `HTTP/1.1 429 Too Many Requests\r\nRetry-After: ${admitted.retryAfterSeconds}\r\nContent-Length: 0\r\nConnection: close\r\n\r\n`,
+        );
         return;
       }
       const wanted = streams.streamsFromUrl(url);
       if (typeof wanted === 'string') {
         const body = JSON.stringify({ code: -1100, msg: wanted });
-        socket.end(`HTTP/1.1 400 Bad Request\r\nContent-Type: application/json\r\nContent-Length: ${Buffer.byteLength(body)}\r\nConnection: close\r\n\r\n${body}`);
+        socket.end(
+          `HTTP/1.1 400 Bad Request\r\nContent-Type: application/json\r\nContent-Length: ${Buffer.byteLength(body)}\r\nConnection: close\r\n\r\n${body}`,
+        );
         return;
       }
       wss.handleUpgrade(req, socket, head, (ws) => streams.accept(ws, req, wanted));

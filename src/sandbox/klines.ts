@@ -7,7 +7,24 @@
  */
 import { Dec, ZERO } from './decimal';
 
-export const KLINE_INTERVALS = ['1s', '1m', '3m', '5m', '15m', '30m', '1h', '2h', '4h', '6h', '8h', '12h', '1d', '3d', '1w', '1M'] as const;
+export const KLINE_INTERVALS = [
+  '1s',
+  '1m',
+  '3m',
+  '5m',
+  '15m',
+  '30m',
+  '1h',
+  '2h',
+  '4h',
+  '6h',
+  '8h',
+  '12h',
+  '1d',
+  '3d',
+  '1w',
+  '1M',
+] as const;
 export type KlineInterval = (typeof KLINE_INTERVALS)[number];
 
 const SECOND = 1000;
@@ -157,7 +174,14 @@ export class CandleStore {
  * most recent `limit` candles; candles whose open time is >= startTime and <= endTime; with a
  * startTime the first `limit` from there, otherwise the last `limit`.
  */
-export function selectCandles(list: readonly Candle[], startTime: number | undefined, endTime: number | undefined, limit: number): Candle[] {
-  const within = list.filter((c) => (startTime === undefined || c.openTime >= startTime) && (endTime === undefined || c.openTime <= endTime));
+export function selectCandles(
+  list: readonly Candle[],
+  startTime: number | undefined,
+  endTime: number | undefined,
+  limit: number,
+): Candle[] {
+  const within = list.filter(
+    (c) => (startTime === undefined || c.openTime >= startTime) && (endTime === undefined || c.openTime <= endTime),
+  );
   return startTime !== undefined ? within.slice(0, limit) : within.slice(Math.max(0, within.length - limit));
 }

@@ -38,7 +38,10 @@ export class MarketMaker {
         const offset = mul(ref, SPACING * BigInt(i));
         const bid = floorToStep(ref - offset, tick);
         const ask = ceilToStep(ref + offset, tick);
-        for (const [side, price] of [['BUY', bid], ['SELL', ask]] as const) {
+        for (const [side, price] of [
+          ['BUY', bid],
+          ['SELL', ask],
+        ] as const) {
           if (price <= 0n) continue;
           const qty = floorToStep(div(notional, price), step);
           if (qty <= 0n) continue;

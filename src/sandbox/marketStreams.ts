@@ -112,7 +112,8 @@ export class MarketStreams {
     if (rest === 'aggTrade') return { kind: 'aggTrade', symbol };
     if (rest === 'ticker') return { kind: 'ticker', symbol };
     if (rest === 'avgPrice') return { kind: 'avgPrice', symbol };
-    if (rest === 'depth' || rest === 'depth@1000ms' || rest === 'depth@100ms') return { kind: 'diffDepth', symbol, fast: rest === 'depth@100ms' };
+    if (rest === 'depth' || rest === 'depth@1000ms' || rest === 'depth@100ms')
+      return { kind: 'diffDepth', symbol, fast: rest === 'depth@100ms' };
     if (rest === 'bookTicker') return { kind: 'bookTicker', symbol };
     if (rest === 'miniTicker') return { kind: 'miniTicker', symbol };
     if (rest.startsWith('kline_')) {
@@ -151,14 +152,25 @@ export class MarketStreams {
     // afterwards, which the live server accepts) is ignored; a stream name that is not served is
     // refused, so a typo does not look like a quiet market.
     names = names.filter((name) => name.includes('@'));
-    if (names.length > MAX_STREAMS_PER_CONNECTION) return `At most ${MAX_STREAMS_PER_CONNECTION} streams per connection.`;
+    if (names.length > MAX_STREAMS_PER_CONNECTION)
+      return `At most ${MAX_STREAMS_PER_CONNECTION} streams per connection.`;
     for (const name of names) if (!this.parseStream(name)) return `Unknown stream '${name}'.`;
     return { combined, streams: [...new Set(names)] };
   }
 
   accept(ws: WebSocket, req: IncomingMessage, initial: { combined: boolean; streams: string[] }): void {
     const now = Date.now();
-    const conn: Conn = { ws, combined: initial.combined, streams: new Map(), lastSeen: now, connectedAt: now, windowStart: now, messages: 0, klines: new Map(), averages: new Map() };
+    const conn: Conn = {
+      ws,
+      combined: initial.combined,
+      streams: new Map(),
+      lastSeen: now,
+      connectedAt: now,
+      windowStart: now,
+      messages: 0,
+      klines: new Map(),
+      averages: new Map(),
+    };
     for (const name of initial.streams) this.addStream(conn, name, this.parseStream(name)!);
     this.conns.add(conn);
     this.ensureTicker();
@@ -222,9 +234,16 @@ export class MarketStreams {
 
   private onMessage(conn: Conn, data: unknown, isBinary: boolean): void {
     if (!this.countMessage(conn)) return;
-    const buffer = Buffer.isBuffer(data) ? data : Array.isArray(data) ? Buffer.concat(data as Buffer[]) : Buffer.from(data as ArrayBuffer);
+    const buffer = Buffer.isBuffer(data)
+      ? data
+      : Array.isArray(data)
+        ? Buffer.concat(data as Buffer[])
+        : Buffer.from(data as ArrayBuffer);
     if (isBinary || buffer.length > MAX_FRAME_CHARS) {
-      this.sendJson(conn, { error: { code: 3, msg: 'Invalid JSON: frames must be JSON text of at most 64 KiB' }, id: null });
+      this.sendJson(conn, {
+        error: { code: 3, msg: 'Invalid JSON: frames must be JSON text of at most 64 KiB' },
+        id: null,
+      });
       return;
     }
     let frame: unknown;
@@ -236,12 +255,16 @@ export class MarketStreams {
     }
     let id: unknown = null;
     try {
-      if (frame === null || typeof frame !== 'object' || Array.isArray(frame)) throw new StreamError(3, 'Invalid JSON: expected an object');
+      if (frame === null || typeof frame !== 'object' || Array.isArray(frame))
+        throw new StreamError(3, 'Invalid JSON: expected an object');
       const f = frame as { id?: unknown; method?: unknown; params?: unknown };
       id = f.id ?? null;
       // Docs: a 64-bit signed integer, an alphanumeric string of at most 36 characters, or null
       // (the error message still says "unsigned integer").
-      const validId = id === null || (typeof id === 'string' && /^[A-Za-z0-9]{0,36}$/.test(id)) || (typeof id === 'number' && Number.isSafeInteger(id));
+      const validId =
+        id === null ||
+        (typeof id === 'string' && /^[A-Za-z0-9]{0,36}$/.test(id)) ||
+        (typeof id === 'number' && Number.isSafeInteger(id));
       if (!validId) {
         id = null;
         throw new StreamError(2, 'Invalid request: request ID must be an unsigned integer');
@@ -298,12 +321,16 @@ export class MarketStreams {
       }
       default:
         // The docs' message; its trailing "at line 1 column N" (a position in the frame) is left out.
-        throw new StreamError(2, `Invalid request: unknown variant \`${String(method).slice(0, 64)}\`, expected one of ${METHODS}`);
+        throw new StreamError(
+          2,
+          `Invalid request: unknown variant \`${String(method).slice(0, 64)}\`, expected one of ${METHODS}`,
+        );
     }
   }
 
   private streamNames(params: unknown): string[] {
-    if (!Array.isArray(params) || !params.every((p) => typeof p === 'string')) throw new StreamError(2, 'Invalid request: params must be an array of stream names');
+    if (!Array.isArray(params) || !params.every((p) => typeof p === 'string'))
+      throw new StreamError(2, 'Invalid request: params must be an array of stream names');
     if (params.length > MAX_STREAMS_PER_CONNECTION) throw new StreamError(2, 'Invalid request: too many parameters');
     return params as string[];
   }
@@ -346,7 +373,8 @@ export class MarketStreams {
       const aggregates = aggTradeEvents(event.symbol, trades, now);
       for (const conn of this.conns) {
         for (const [name, spec] of conn.streams) {
-          if (spec.kind === 'aggTrade' && spec.symbol === event.symbol) for (const agg of aggregates) this.send(conn, name, agg);
+          if (spec.kind === 'aggTrade' && spec.symbol === event.symbol)
+            for (const agg of aggregates) this.send(conn, name, agg);
         }
       }
     }
@@ -355,9 +383,17 @@ export class MarketStreams {
     if (this.lastTop.get(event.symbol) === key) return;
     this.lastTop.set(event.symbol, key);
     // Spot bookTicker events carry no "e"/"E" (public docs).
-    const book = { u: this.env.engine.updateId, s: event.symbol, b: fmt(top.bidPrice), B: fmt(top.bidQty), a: fmt(top.askPrice), A: fmt(top.askQty) };
+    const book = {
+      u: this.env.engine.updateId,
+      s: event.symbol,
+      b: fmt(top.bidPrice),
+      B: fmt(top.bidQty),
+      a: fmt(top.askPrice),
+      A: fmt(top.askQty),
+    };
     for (const conn of this.conns) {
-      for (const [name, spec] of conn.streams) if (spec.kind === 'bookTicker' && spec.symbol === event.symbol) this.send(conn, name, book);
+      for (const [name, spec] of conn.streams)
+        if (spec.kind === 'bookTicker' && spec.symbol === event.symbol) this.send(conn, name, book);
     }
   }
 
@@ -406,7 +442,11 @@ export class MarketStreams {
       let payload = depthCache.get(key);
       if (!payload) {
         const book = this.env.engine.depth(symbol, levels);
-        payload = { lastUpdateId: this.env.engine.updateId, bids: book.bids.map(([p, q]) => [fmt(p), fmt(q)]), asks: book.asks.map(([p, q]) => [fmt(p), fmt(q)]) };
+        payload = {
+          lastUpdateId: this.env.engine.updateId,
+          bids: book.bids.map(([p, q]) => [fmt(p), fmt(q)]),
+          asks: book.asks.map(([p, q]) => [fmt(p), fmt(q)]),
+        };
         depthCache.set(key, payload);
       }
       return payload;
@@ -424,7 +464,9 @@ export class MarketStreams {
     }
     // Only books someone listens to; an idle one catches up in its next event (U stays contiguous).
     const wanted = new Set<string>();
-    for (const conn of this.conns) for (const spec of conn.streams.values()) if (spec.kind === 'diffDepth' && (spec.fast || second)) wanted.add(diffKey(spec.symbol, spec.fast));
+    for (const conn of this.conns)
+      for (const spec of conn.streams.values())
+        if (spec.kind === 'diffDepth' && (spec.fast || second)) wanted.add(diffKey(spec.symbol, spec.fast));
     const averages = new Map<string, Record<string, unknown>>();
     const diffs = new Map<string, Record<string, unknown> | undefined>();
     for (const key of wanted) {
@@ -482,7 +524,13 @@ export class MarketStreams {
     if (spec.kind !== 'diffDepth') return;
     const key = diffKey(spec.symbol, spec.fast);
     if (this.diffBooks.has(key)) return;
-    this.diffBooks.set(key, { symbol: spec.symbol, fast: spec.fast, lastId: this.env.engine.updateId, live: this.levels(spec.symbol), touched: { bids: new Set(), asks: new Set() } });
+    this.diffBooks.set(key, {
+      symbol: spec.symbol,
+      fast: spec.fast,
+      lastId: this.env.engine.updateId,
+      live: this.levels(spec.symbol),
+      touched: { bids: new Set(), asks: new Set() },
+    });
   }
 
   private levels(symbol: string): Levels {
@@ -517,10 +565,20 @@ export class MarketStreams {
     if (book.touched.bids.size === 0 && book.touched.asks.size === 0) return undefined;
     const updateId = this.env.engine.updateId;
     const side = (name: 'bids' | 'asks'): [string, string][] => {
-      const prices = [...book.touched[name]].sort((x, y) => (name === 'bids' ? Number(y) - Number(x) : Number(x) - Number(y)));
+      const prices = [...book.touched[name]].sort((x, y) =>
+        name === 'bids' ? Number(y) - Number(x) : Number(x) - Number(y),
+      );
       return prices.map((price) => [price, book.live[name].get(price) ?? fmt(0n)]);
     };
-    const event = { e: 'depthUpdate', E: now, s: book.symbol, U: book.lastId + 1, u: updateId, b: side('bids'), a: side('asks') };
+    const event = {
+      e: 'depthUpdate',
+      E: now,
+      s: book.symbol,
+      U: book.lastId + 1,
+      u: updateId,
+      b: side('bids'),
+      a: side('asks'),
+    };
     book.lastId = updateId;
     book.touched = { bids: new Set(), asks: new Set() };
     return event;
@@ -591,7 +649,19 @@ function aggTradeEvents(symbol: string, trades: PublicTrade[], now: number): Rec
       last.l = t.id;
     } else out.push({ a: t.aggId, p: fmt(t.price), q: t.qty, f: t.id, l: t.id, T: t.time, m: t.isBuyerMaker });
   }
-  return out.map((x) => ({ e: 'aggTrade', E: now, s: symbol, a: x.a, p: x.p, q: fmt(x.q), f: x.f, l: x.l, T: x.T, m: x.m, M: true }));
+  return out.map((x) => ({
+    e: 'aggTrade',
+    E: now,
+    s: symbol,
+    a: x.a,
+    p: x.p,
+    q: fmt(x.q),
+    f: x.f,
+    l: x.l,
+    T: x.T,
+    m: x.m,
+    M: true,
+  }));
 }
 
 /** The 24 h rolling ticker event (<symbol>@ticker), public docs' fields. */
@@ -626,10 +696,26 @@ function tickerEvent(env: StreamsEnv, symbol: string, now: number): Record<strin
 
 function tradeEvent(symbol: string, t: PublicTrade, now: number): Record<string, unknown> {
   // Public docs: the buyer/seller order ids ("b", "a") are no longer sent; "M" is "ignore".
-  return { e: 'trade', E: now, s: symbol, t: t.id, p: fmt(t.price), q: fmt(t.qty), T: t.time, m: t.isBuyerMaker, M: true };
+  return {
+    e: 'trade',
+    E: now,
+    s: symbol,
+    t: t.id,
+    p: fmt(t.price),
+    q: fmt(t.qty),
+    T: t.time,
+    m: t.isBuyerMaker,
+    M: true,
+  };
 }
 
-function klineEvent(symbol: string, interval: KlineInterval, c: Candle, closed: boolean, now: number): Record<string, unknown> {
+function klineEvent(
+  symbol: string,
+  interval: KlineInterval,
+  c: Candle,
+  closed: boolean,
+  now: number,
+): Record<string, unknown> {
   return {
     e: 'kline',
     E: now,
@@ -658,5 +744,15 @@ function klineEvent(symbol: string, interval: KlineInterval, c: Candle, closed: 
 
 function miniTickerEvent(env: StreamsEnv, symbol: string, now: number): Record<string, unknown> {
   const t = ticker24h({ engine: env.engine, now: () => now }, symbol, 'MINI');
-  return { e: '24hrMiniTicker', E: now, s: symbol, c: t.lastPrice, o: t.openPrice, h: t.highPrice, l: t.lowPrice, v: t.volume, q: t.quoteVolume };
+  return {
+    e: '24hrMiniTicker',
+    E: now,
+    s: symbol,
+    c: t.lastPrice,
+    o: t.openPrice,
+    h: t.highPrice,
+    l: t.lowPrice,
+    v: t.volume,
+    q: t.quoteVolume,
+  };
 }

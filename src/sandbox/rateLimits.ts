@@ -76,9 +76,15 @@ export class OrderLimiter {
   check(accountId: number, now: number): void {
     const key = String(accountId);
     const s = current(this.tenSeconds, key, now, TEN_SECONDS);
-    if (s.used >= this.per10s) throw Errors.tooManyOrders(this.per10s, '10 SECOND', Math.max(1, Math.ceil((s.start + TEN_SECONDS - now) / 1000)));
+    if (s.used >= this.per10s)
+      throw Errors.tooManyOrders(
+        this.per10s,
+        '10 SECOND',
+        Math.max(1, Math.ceil((s.start + TEN_SECONDS - now) / 1000)),
+      );
     const d = current(this.days, key, now, DAY);
-    if (d.used >= this.perDay) throw Errors.tooManyOrders(this.perDay, '1 DAY', Math.max(1, Math.ceil((d.start + DAY - now) / 1000)));
+    if (d.used >= this.perDay)
+      throw Errors.tooManyOrders(this.perDay, '1 DAY', Math.max(1, Math.ceil((d.start + DAY - now) / 1000)));
   }
 
   /** Counts one accepted order; returns the X-MBX-ORDER-COUNT-* headers. */
@@ -94,7 +100,10 @@ export class OrderLimiter {
   /** Current counts, for GET /api/v3/rateLimit/order. */
   counts(accountId: number, now: number): { tenSeconds: number; day: number } {
     const key = String(accountId);
-    return { tenSeconds: current(this.tenSeconds, key, now, TEN_SECONDS).used, day: current(this.days, key, now, DAY).used };
+    return {
+      tenSeconds: current(this.tenSeconds, key, now, TEN_SECONDS).used,
+      day: current(this.days, key, now, DAY).used,
+    };
   }
 
   reset(): void {
@@ -115,7 +124,10 @@ export class ConnectionLimiter {
   attempt(ip: string, now: number): { allowed: boolean; retryAfterSeconds: number } {
     const w = current(this.windows, ip, now, FIVE_MINUTES);
     w.used++;
-    return { allowed: w.used <= this.limit, retryAfterSeconds: Math.max(1, Math.ceil((w.start + FIVE_MINUTES - now) / 1000)) };
+    return {
+      allowed: w.used <= this.limit,
+      retryAfterSeconds: Math.max(1, Math.ceil((w.start + FIVE_MINUTES - now) / 1000)),
+    };
   }
 
   reset(): void {

@@ -4,9 +4,30 @@
  */
 import { ApiKeyRecord, API_KEY_FORMAT, KeyStore, verifySignature } from './auth';
 import { Dec, div, fmt } from './decimal';
-import { Engine, EngineOrderType, generateClientOrderId, isStopType, OcoInput, NewOrderInput, OrderRef, PublicTrade, Side, Tif } from './engine';
+import {
+  Engine,
+  EngineOrderType,
+  generateClientOrderId,
+  isStopType,
+  OcoInput,
+  NewOrderInput,
+  OrderRef,
+  PublicTrade,
+  Side,
+  Tif,
+} from './engine';
 import { ApiError, Errors } from './errors';
-import { accountJson, cancelJson, commissionJson, newOrderJson, orderJson, orderListJson, RespType, symbolJson, tradeJson } from './format';
+import {
+  accountJson,
+  cancelJson,
+  commissionJson,
+  newOrderJson,
+  orderJson,
+  orderListJson,
+  RespType,
+  symbolJson,
+  tradeJson,
+} from './format';
 import { Candle, intervalClose, isKlineInterval, KlineInterval, selectCandles } from './klines';
 import { OrderLimiter, WeightLimiter } from './rateLimits';
 import { ParsedRequest, Params } from './request';
@@ -47,7 +68,12 @@ export function findRoute(method: string, path: string): Route | undefined {
 }
 
 /** Runs a matched route; throws ApiError for every rejection. */
-export function runRoute(env: RestEnv, route: Route, parsed: ParsedRequest, apiKeyHeader: string | undefined): RestOutcome {
+export function runRoute(
+  env: RestEnv,
+  route: Route,
+  parsed: ParsedRequest,
+  apiKeyHeader: string | undefined,
+): RestOutcome {
   const out: RestOutcome = { status: 200, body: {}, headers: {}, refundWeight: false };
   const auth = route.signed ? authenticate(env, parsed, apiKeyHeader) : undefined;
   out.body = route.handle(env, parsed.params, auth, out);
@@ -82,7 +108,8 @@ function authenticate(env: RestEnv, parsed: ParsedRequest, apiKeyHeader: string 
   const serverTime = env.now();
   if (tsMs >= serverTime + 1000) throw Errors.timestampAhead();
   if (serverTime - tsMs > windowMs || tsMs < MIN_TIMESTAMP) throw Errors.timestampOutside();
-  if (!parsed.signatureLast || !verifySignature(record, parsed.signedPayload, parsed.signature)) throw Errors.badSignature();
+  if (!parsed.signatureLast || !verifySignature(record, parsed.signedPayload, parsed.signature))
+    throw Errors.badSignature();
   return record;
 }
 
@@ -117,9 +144,24 @@ function clientIdParam(p: Params, name: string): string | undefined {
  */
 const COMMON_PARAMS = ['timestamp', 'recvWindow', 'signature', 'apiKey'];
 export const ORDER_PARAMS = [
-  'symbol', 'side', 'type', 'timeInForce', 'quantity', 'quoteOrderQty', 'price', 'newClientOrderId', 'strategyId',
-  'strategyType', 'stopPrice', 'trailingDelta', 'icebergQty', 'newOrderRespType', 'selfTradePreventionMode',
-  'pegPriceType', 'pegOffsetValue', 'pegOffsetType',
+  'symbol',
+  'side',
+  'type',
+  'timeInForce',
+  'quantity',
+  'quoteOrderQty',
+  'price',
+  'newClientOrderId',
+  'strategyId',
+  'strategyType',
+  'stopPrice',
+  'trailingDelta',
+  'icebergQty',
+  'newOrderRespType',
+  'selfTradePreventionMode',
+  'pegPriceType',
+  'pegOffsetValue',
+  'pegOffsetType',
 ];
 
 export function checkAllRead(p: Params, accepted: readonly string[]): void {
@@ -128,7 +170,15 @@ export function checkAllRead(p: Params, accepted: readonly string[]): void {
   if (unread > 0) throw Errors.notAllRead(p.sentCount() - unread, p.sentCount());
 }
 
-const ORDER_TYPE_NAMES = ['LIMIT', 'MARKET', 'LIMIT_MAKER', 'STOP_LOSS', 'STOP_LOSS_LIMIT', 'TAKE_PROFIT', 'TAKE_PROFIT_LIMIT'];
+const ORDER_TYPE_NAMES = [
+  'LIMIT',
+  'MARKET',
+  'LIMIT_MAKER',
+  'STOP_LOSS',
+  'STOP_LOSS_LIMIT',
+  'TAKE_PROFIT',
+  'TAKE_PROFIT_LIMIT',
+];
 
 interface ParsedOrder {
   input: NewOrderInput;
@@ -155,13 +205,19 @@ export function parseNewOrder(env: RestEnv, p: Params, prefix = ''): ParsedOrder
   const newClientOrderId = clientIdParam(p, name('newClientOrderId'));
   const respText = p.str('newOrderRespType');
   if (respText !== undefined && !['ACK', 'RESULT', 'FULL'].includes(respText)) {
-    throw new ApiError(-1100, "Illegal characters found in parameter 'newOrderRespType'; legal range is 'ACK, RESULT, FULL'.");
+    throw new ApiError(
+      -1100,
+      "Illegal characters found in parameter 'newOrderRespType'; legal range is 'ACK, RESULT, FULL'.",
+    );
   }
   if (isStopType(type)) {
     // Reference §5.3: stopPrice or trailingDelta. Trailing stops are not modelled
     // (exchangeInfo says allowTrailingStop: false), so trailingDelta is refused, clearly.
     if (trailingDelta !== undefined) {
-      throw new ApiError(-1013, 'trailingDelta is not supported by the sandbox (allowTrailingStop is false); send stopPrice instead.');
+      throw new ApiError(
+        -1013,
+        'trailingDelta is not supported by the sandbox (allowTrailingStop is false); send stopPrice instead.',
+      );
     }
     const limitKind = type === 'STOP_LOSS_LIMIT' || type === 'TAKE_PROFIT_LIMIT';
     if (limitKind && timeInForce === undefined) throw Errors.mandatory('timeInForce');
@@ -193,7 +249,10 @@ export function parseNewOrder(env: RestEnv, p: Params, prefix = ''): ParsedOrder
   }
   // Reference §5.3: "MARKET and LIMIT order types default to FULL, all other orders default to ACK."
   const respType = (respText as RespType | undefined) ?? (type === 'LIMIT' || type === 'MARKET' ? 'FULL' : 'ACK');
-  return { input: { symbol, side, type, timeInForce, quantity, quoteOrderQty, price, stopPrice, newClientOrderId }, respType };
+  return {
+    input: { symbol, side, type, timeInForce, quantity, quoteOrderQty, price, stopPrice, newClientOrderId },
+    respType,
+  };
 }
 
 function placeParsed(env: RestEnv, auth: ApiKeyRecord, parsed: ParsedOrder, out: RestOutcome): Record<string, unknown> {
@@ -218,7 +277,8 @@ function timeFiltered<T>(items: T[], time: (t: T) => number, p: Params): T[] {
 function parseSymbolsParam(env: RestEnv, p: Params): string[] | undefined {
   const single = p.str('symbol');
   const many = p.str('symbols');
-  if (single !== undefined && many !== undefined) throw new ApiError(-1128, 'Combination of optional parameters invalid.');
+  if (single !== undefined && many !== undefined)
+    throw new ApiError(-1128, 'Combination of optional parameters invalid.');
   if (single !== undefined) {
     if (!env.engine.hasSymbol(single)) throw Errors.invalidSymbol();
     return [single];
@@ -231,7 +291,10 @@ function parseSymbolsParam(env: RestEnv, p: Params): string[] | undefined {
     list = undefined;
   }
   if (!Array.isArray(list) || list.length === 0 || !list.every((s) => typeof s === 'string')) {
-    throw new ApiError(-1100, "Illegal characters found in parameter 'symbols'; legal range is '^\\[(\"[A-Z0-9-_.]{1,20}\"(,\"[A-Z0-9-_.]{1,20}\"){0,}){0,1}\\]$'.");
+    throw new ApiError(
+      -1100,
+      'Illegal characters found in parameter \'symbols\'; legal range is \'^\\[("[A-Z0-9-_.]{1,20}"(,"[A-Z0-9-_.]{1,20}"){0,}){0,1}\\]$\'.',
+    );
   }
   for (const s of list as string[]) if (!env.engine.hasSymbol(s)) throw Errors.invalidSymbol();
   return list as string[];
@@ -279,7 +342,10 @@ const ROUTES: Record<string, Route> = {
     weight: (p) => (p.has('symbol') ? 2 : 4),
     handle: (env, p) => {
       const wanted = parseSymbolsParam(env, p);
-      const list = (wanted ?? env.engine.symbols().map((s) => s.symbol)).map((symbol) => ({ symbol, price: fmtPrice(env.engine.lastPrice(symbol)) }));
+      const list = (wanted ?? env.engine.symbols().map((s) => s.symbol)).map((symbol) => ({
+        symbol,
+        price: fmtPrice(env.engine.lastPrice(symbol)),
+      }));
       return p.has('symbol') ? list[0] : list;
     },
   },
@@ -334,7 +400,13 @@ const ROUTES: Record<string, Route> = {
       const wanted = parseSymbolsParam(env, p) ?? env.engine.symbols().map((s) => s.symbol);
       const list = wanted.map((symbol) => {
         const top = env.engine.bookTop(symbol);
-        return { symbol, bidPrice: fmt(top.bidPrice), bidQty: fmt(top.bidQty), askPrice: fmt(top.askPrice), askQty: fmt(top.askQty) };
+        return {
+          symbol,
+          bidPrice: fmt(top.bidPrice),
+          bidQty: fmt(top.bidQty),
+          askPrice: fmt(top.askPrice),
+          askQty: fmt(top.askQty),
+        };
       });
       return p.has('symbol') ? list[0] : list;
     },
@@ -367,7 +439,13 @@ const ROUTES: Record<string, Route> = {
     handle: (env, _p, auth) => {
       const counts = env.orders.counts(auth!.accountId, env.now());
       return [
-        { rateLimitType: 'ORDERS', interval: 'SECOND', intervalNum: 10, limit: env.orders.per10s, count: counts.tenSeconds },
+        {
+          rateLimitType: 'ORDERS',
+          interval: 'SECOND',
+          intervalNum: 10,
+          limit: env.orders.per10s,
+          count: counts.tenSeconds,
+        },
         { rateLimitType: 'ORDERS', interval: 'DAY', intervalNum: 1, limit: env.orders.perDay, count: counts.day },
       ];
     },
@@ -501,7 +579,10 @@ const ROUTES: Record<string, Route> = {
       clientIdParam(p, 'newClientOrderId'); // the cancel's own id: checked, not echoed by the list answer
       const now = env.now();
       const list = env.engine.cancelOrderList(auth!.accountId, symbol, ref);
-      return { ...orderListJson(list), orderReports: list.orders.map((o) => cancelJson(o, generateClientOrderId(), now)) };
+      return {
+        ...orderListJson(list),
+        orderReports: list.orders.map((o) => cancelJson(o, generateClientOrderId(), now)),
+      };
     },
   },
   'POST /api/v3/order/cancelReplace': {
@@ -513,7 +594,15 @@ const ROUTES: Record<string, Route> = {
 };
 
 function publicTradeJson(t: PublicTrade): Record<string, unknown> {
-  return { id: t.id, price: fmt(t.price), qty: fmt(t.qty), quoteQty: fmt(t.quoteQty), time: t.time, isBuyerMaker: t.isBuyerMaker, isBestMatch: true };
+  return {
+    id: t.id,
+    price: fmt(t.price),
+    qty: fmt(t.qty),
+    quoteQty: fmt(t.quoteQty),
+    time: t.time,
+    isBuyerMaker: t.isBuyerMaker,
+    isBestMatch: true,
+  };
 }
 
 /** Volume-weighted price of the last 5 minutes' trades (the last price without any), and the last trade time. */
@@ -547,7 +636,8 @@ export function tickerWeight(p: Params): number {
 
 function tickerType(p: Params): 'FULL' | 'MINI' {
   const type = p.str('type') ?? 'FULL';
-  if (type !== 'FULL' && type !== 'MINI') throw new ApiError(-1100, "Illegal characters found in parameter 'type'; legal range is 'FULL, MINI'.");
+  if (type !== 'FULL' && type !== 'MINI')
+    throw new ApiError(-1100, "Illegal characters found in parameter 'type'; legal range is 'FULL, MINI'.");
   return type;
 }
 
@@ -556,7 +646,11 @@ function tickerType(p: Params): 'FULL' | 'MINI' {
  * right however many trades happened. Minute granularity at the window's start, like the real
  * rolling window's. Without trades in the window the prices are the last price and counts are 0.
  */
-export function ticker24h(env: Pick<RestEnv, 'engine' | 'now'>, symbol: string, type: 'FULL' | 'MINI' = 'FULL'): Record<string, unknown> {
+export function ticker24h(
+  env: Pick<RestEnv, 'engine' | 'now'>,
+  symbol: string,
+  type: 'FULL' | 'MINI' = 'FULL',
+): Record<string, unknown> {
   const now = env.now();
   const from = now - 86_400_000;
   const minutes = env.engine.candles(symbol, '1m');
@@ -581,7 +675,15 @@ export function ticker24h(env: Pick<RestEnv, 'engine' | 'now'>, symbol: string, 
   const firstId = window[0]?.firstId ?? -1;
   const lastId = window[window.length - 1]?.lastId ?? -1;
   // Both types end with the same fields, in Binance's order.
-  const tail = { volume: fmt(volume), quoteVolume: fmt(quoteVolume), openTime: from, closeTime: now, firstId, lastId, count };
+  const tail = {
+    volume: fmt(volume),
+    quoteVolume: fmt(quoteVolume),
+    openTime: from,
+    closeTime: now,
+    firstId,
+    lastId,
+    count,
+  };
   if (type === 'MINI') {
     return { symbol, openPrice: fmt(open), highPrice: fmt(high), lowPrice: fmt(low), lastPrice: fmt(last), ...tail };
   }
@@ -628,7 +730,12 @@ function aggTrades(env: RestEnv, p: Params): unknown[] {
       last.l = t.id;
     } else aggregates.push({ a: t.aggId, p: fmt(t.price), q: t.qty, f: t.id, l: t.id, T: t.time, m: t.isBuyerMaker });
   }
-  let selected = aggregates.filter((a) => (fromId === undefined || a.a >= fromId) && (startTime === undefined || a.T >= startTime) && (endTime === undefined || a.T <= endTime));
+  let selected = aggregates.filter(
+    (a) =>
+      (fromId === undefined || a.a >= fromId) &&
+      (startTime === undefined || a.T >= startTime) &&
+      (endTime === undefined || a.T <= endTime),
+  );
   selected = fromId !== undefined || startTime !== undefined ? selected.slice(0, limit) : selected.slice(-limit);
   return selected.map((a) => ({ a: a.a, p: a.p, q: fmt(a.q), f: a.f, l: a.l, T: a.T, m: a.m, M: true }));
 }
@@ -649,7 +756,10 @@ function checkTimeZone(text: string | undefined, interval: KlineInterval): void 
   if (minutes === 0) return;
   const length = intervalClose(interval, 0) + 1; // fixed intervals; 1w and 1M never divide an offset
   if (interval === '1w' || interval === '1M' || (minutes * 60_000) % length !== 0) {
-    throw new ApiError(-1100, `The sandbox serves ${interval} klines in UTC only; timeZone=${text} would move their boundaries.`);
+    throw new ApiError(
+      -1100,
+      `The sandbox serves ${interval} klines in UTC only; timeZone=${text} would move their boundaries.`,
+    );
   }
 }
 
@@ -689,13 +799,21 @@ function klines(env: RestEnv, p: Params): unknown[] {
 
 function cancelReplace(env: RestEnv, p: Params, auth: ApiKeyRecord, out: RestOutcome): unknown {
   checkAllRead(p, [
-    ...ORDER_PARAMS, 'cancelReplaceMode', 'cancelNewClientOrderId', 'cancelOrigClientOrderId', 'cancelOrderId',
-    'cancelRestrictions', 'orderRateLimitExceededMode',
+    ...ORDER_PARAMS,
+    'cancelReplaceMode',
+    'cancelNewClientOrderId',
+    'cancelOrigClientOrderId',
+    'cancelOrderId',
+    'cancelRestrictions',
+    'orderRateLimitExceededMode',
   ]);
   const symbol = symbolParam(env, p);
   const mode = p.required('cancelReplaceMode');
   if (mode !== 'STOP_ON_FAILURE' && mode !== 'ALLOW_FAILURE') {
-    throw new ApiError(-1100, "Illegal characters found in parameter 'cancelReplaceMode'; legal range is 'STOP_ON_FAILURE, ALLOW_FAILURE'.");
+    throw new ApiError(
+      -1100,
+      "Illegal characters found in parameter 'cancelReplaceMode'; legal range is 'STOP_ON_FAILURE, ALLOW_FAILURE'.",
+    );
   }
   const ref = orderRef(p, 'cancelOrderId', 'cancelOrigClientOrderId');
   const cancelId = clientIdParam(p, 'cancelNewClientOrderId') ?? generateClientOrderId();
@@ -741,7 +859,12 @@ function cancelReplace(env: RestEnv, p: Params, auth: ApiKeyRecord, out: RestOut
 
 /** -2021/-2022 carry the per-leg outcome in `data`. */
 export class CancelReplaceError extends ApiError {
-  constructor(code: number, msg: string, status: number, readonly data: unknown) {
+  constructor(
+    code: number,
+    msg: string,
+    status: number,
+    readonly data: unknown,
+  ) {
     super(code, msg, status);
   }
 
@@ -750,13 +873,31 @@ export class CancelReplaceError extends ApiError {
   }
 }
 
-
 // ---- order lists (OCO) ------------------------------------------------------------------------
 
-const LEG_FIELDS = ['Type', 'ClientOrderId', 'IcebergQty', 'Price', 'StopPrice', 'TrailingDelta', 'TimeInForce', 'StrategyId', 'StrategyType', 'PegPriceType', 'PegOffsetType', 'PegOffsetValue'];
+const LEG_FIELDS = [
+  'Type',
+  'ClientOrderId',
+  'IcebergQty',
+  'Price',
+  'StopPrice',
+  'TrailingDelta',
+  'TimeInForce',
+  'StrategyId',
+  'StrategyType',
+  'PegPriceType',
+  'PegOffsetType',
+  'PegOffsetValue',
+];
 const OCO_PARAMS = [
-  'symbol', 'listClientOrderId', 'side', 'quantity', 'newOrderRespType', 'selfTradePreventionMode',
-  ...LEG_FIELDS.map((f) => `above${f}`), ...LEG_FIELDS.map((f) => `below${f}`),
+  'symbol',
+  'listClientOrderId',
+  'side',
+  'quantity',
+  'newOrderRespType',
+  'selfTradePreventionMode',
+  ...LEG_FIELDS.map((f) => `above${f}`),
+  ...LEG_FIELDS.map((f) => `below${f}`),
 ];
 // Public docs: aboveType STOP_LOSS_LIMIT, STOP_LOSS, LIMIT_MAKER, TAKE_PROFIT, TAKE_PROFIT_LIMIT;
 // belowType the same (LIMIT_MAKER below the market is how a BUY OCO rests its limit leg).
@@ -772,9 +913,13 @@ function parseLeg(p: Params, prefix: 'above' | 'below', quotePrecision: number):
   const timeInForce = p.oneOf<Tif>(n('TimeInForce'), ['GTC', 'IOC', 'FOK'], Errors.invalidTif);
   const newClientOrderId = clientIdParam(p, n('ClientOrderId'));
   if (p.has(n('TrailingDelta'))) {
-    throw new ApiError(-1013, 'trailingDelta is not supported by the sandbox (allowTrailingStop is false); send stopPrice instead.');
+    throw new ApiError(
+      -1013,
+      'trailingDelta is not supported by the sandbox (allowTrailingStop is false); send stopPrice instead.',
+    );
   }
-  if (p.has(n('IcebergQty'))) throw new ApiError(-1013, 'icebergQty is not supported by the sandbox (icebergAllowed is false).');
+  if (p.has(n('IcebergQty')))
+    throw new ApiError(-1013, 'icebergQty is not supported by the sandbox (icebergAllowed is false).');
   const limitKind = type === 'LIMIT_MAKER' || type === 'STOP_LOSS_LIMIT' || type === 'TAKE_PROFIT_LIMIT';
   if (limitKind && price === undefined) throw Errors.mandatory(n('Price'));
   if (!limitKind && price !== undefined) throw Errors.notRequired(n('Price'));
@@ -799,22 +944,36 @@ function placeOco(env: RestEnv, p: Params, auth: ApiKeyRecord, out: RestOutcome)
   const below = parseLeg(p, 'below', config.quoteAssetPrecision);
   const respText = p.str('newOrderRespType');
   if (respText !== undefined && !['ACK', 'RESULT', 'FULL'].includes(respText)) {
-    throw new ApiError(-1100, "Illegal characters found in parameter 'newOrderRespType'; legal range is 'ACK, RESULT, FULL'.");
+    throw new ApiError(
+      -1100,
+      "Illegal characters found in parameter 'newOrderRespType'; legal range is 'ACK, RESULT, FULL'.",
+    );
   }
   const now = env.now();
   // An OCO counts as 2 orders against the ORDERS limits (public docs).
   env.orders.check(auth.accountId, now);
-  const { list, orders } = env.engine.placeOco(auth.accountId, { symbol, side: sideText, quantity, listClientOrderId, above, below });
+  const { list, orders } = env.engine.placeOco(auth.accountId, {
+    symbol,
+    side: sideText,
+    quantity,
+    listClientOrderId,
+    above,
+    below,
+  });
   env.orders.record(auth.accountId, now);
   Object.assign(out.headers, env.orders.record(auth.accountId, now));
   // The list answer always carries orderReports (ACK shortens them to the ids, as for orders).
   const respType = (respText as RespType | undefined) ?? 'RESULT';
-  return { ...orderListJson(list), orderReports: orders.map((o) => newOrderJson(o, [], respType === 'ACK' ? 'ACK' : 'RESULT')) };
+  return {
+    ...orderListJson(list),
+    orderReports: orders.map((o) => newOrderJson(o, [], respType === 'ACK' ? 'ACK' : 'RESULT')),
+  };
 }
 
 function listRef(p: Params): { orderListId?: number; listClientOrderId?: string } {
   const orderListId = p.int('orderListId');
   const listClientOrderId = p.str('listClientOrderId') ?? p.str('origClientOrderId');
-  if (orderListId === undefined && listClientOrderId === undefined) throw Errors.eitherParam('orderListId', 'listClientOrderId');
+  if (orderListId === undefined && listClientOrderId === undefined)
+    throw Errors.eitherParam('orderListId', 'listClientOrderId');
   return { orderListId, listClientOrderId };
 }

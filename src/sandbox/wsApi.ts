@@ -28,19 +28,19 @@ const ROUTED: Record<string, string> = {
   'order.cancelReplace': 'POST /api/v3/order/cancelReplace',
   'openOrders.status': 'GET /api/v3/openOrders',
   'openOrders.cancelAll': 'DELETE /api/v3/openOrders',
-  'allOrders': 'GET /api/v3/allOrders',
-  'myTrades': 'GET /api/v3/myTrades',
+  allOrders: 'GET /api/v3/allOrders',
+  myTrades: 'GET /api/v3/myTrades',
   'account.status': 'GET /api/v3/account',
   'account.commission': 'GET /api/v3/account/commission',
   'account.rateLimits.orders': 'GET /api/v3/rateLimit/order',
-  'exchangeInfo': 'GET /api/v3/exchangeInfo',
-  'depth': 'GET /api/v3/depth',
+  exchangeInfo: 'GET /api/v3/exchangeInfo',
+  depth: 'GET /api/v3/depth',
   'trades.recent': 'GET /api/v3/trades',
   'trades.aggregate': 'GET /api/v3/aggTrades',
   'trades.historical': 'GET /api/v3/historicalTrades',
-  'klines': 'GET /api/v3/klines',
-  'uiKlines': 'GET /api/v3/uiKlines',
-  'avgPrice': 'GET /api/v3/avgPrice',
+  klines: 'GET /api/v3/klines',
+  uiKlines: 'GET /api/v3/uiKlines',
+  avgPrice: 'GET /api/v3/avgPrice',
   'ticker.24hr': 'GET /api/v3/ticker/24hr',
   'ticker.price': 'GET /api/v3/ticker/price',
   'ticker.book': 'GET /api/v3/ticker/bookTicker',
@@ -87,7 +87,13 @@ export class WsApi {
   }
 
   accept(ws: WebSocket, ip: string): void {
-    const session: Session = { ws, ip, connectedSince: this.env.now(), subscriptions: new Map(), nextSubscriptionId: 0 };
+    const session: Session = {
+      ws,
+      ip,
+      connectedSince: this.env.now(),
+      subscriptions: new Map(),
+      nextSubscriptionId: 0,
+    };
     this.sessions.add(session);
     ws.on('message', (data, isBinary) => {
       const size = Array.isArray(data) ? data.reduce((n, b) => n + b.length, 0) : (data as Buffer).byteLength;
@@ -95,7 +101,10 @@ export class WsApi {
         this.reply(session, null, new ApiError(-1000, 'Frames must be JSON text of at most 64 KiB.'));
         return;
       }
-      this.onMessage(session, Buffer.isBuffer(data) ? data.toString('utf8') : Buffer.concat(data as Buffer[]).toString('utf8'));
+      this.onMessage(
+        session,
+        Buffer.isBuffer(data) ? data.toString('utf8') : Buffer.concat(data as Buffer[]).toString('utf8'),
+      );
     });
     ws.on('close', () => this.sessions.delete(session));
     ws.on('error', () => this.sessions.delete(session));
@@ -145,9 +154,15 @@ export class WsApi {
   }
 
   /** A method shared with REST: weight, authorization, the REST handler, ORDERS rate limits. */
-  private runRouted(session: Session, id: string | number | null, method: string, route: Route, raw: Record<string, unknown>): void {
+  private runRouted(
+    session: Session,
+    id: string | number | null,
+    method: string,
+    route: Route,
+    raw: Record<string, unknown>,
+  ): void {
     const params = paramsFromJson(raw);
-    let weight = 1;
+    let weight: number;
     try {
       weight = route.weight(params);
     } catch {
@@ -159,7 +174,13 @@ export class WsApi {
     try {
       const auth = route.signed ? this.authorize(session, raw) : undefined;
       accountId = auth?.accountId;
-      const restEnv: RestEnv = { engine: this.env.engine, keys: this.env.keys, weights: this.env.weights, orders: this.env.orders, now: this.env.now };
+      const restEnv: RestEnv = {
+        engine: this.env.engine,
+        keys: this.env.keys,
+        weights: this.env.weights,
+        orders: this.env.orders,
+        now: this.env.now,
+      };
       const outcome = runRouteAs(restEnv, route, params, auth);
       if (outcome.refundWeight) this.env.weights.refund(session.ip, weight, this.env.now());
       this.reply(session, id, undefined, outcome.body, ORDER_METHODS.has(method) ? accountId : undefined);
@@ -174,7 +195,8 @@ export class WsApi {
    * session); otherwise the session's logon authorizes it, and only timestamp/recvWindow are checked.
    */
   private authorize(session: Session, params: Record<string, unknown>): ApiKeyRecord {
-    if (params.signature !== undefined || params.apiKey !== undefined || !session.logon) return this.verifySigned(params);
+    if (params.signature !== undefined || params.apiKey !== undefined || !session.logon)
+      return this.verifySigned(params);
     this.checkTiming(params);
     return session.logon.record;
   }
@@ -187,7 +209,8 @@ export class WsApi {
         return { serverTime: this.env.now() };
       case 'session.logon': {
         const record = this.verifySigned(params);
-        if (record.kind !== 'ed25519') throw new ApiError(-4056, `${record.kind === 'hmac' ? 'HMAC_SHA256' : 'RSA'} API key is not supported.`);
+        if (record.kind !== 'ed25519')
+          throw new ApiError(-4056, `${record.kind === 'hmac' ? 'HMAC_SHA256' : 'RSA'} API key is not supported.`);
         session.logon = { record, since: this.env.now() };
         return this.sessionStatus(session);
       }
@@ -258,7 +281,13 @@ export class WsApi {
   /** timestamp (ms or µs) and recvWindow (at most 60000) against the server clock. */
   private checkTiming(params: Record<string, unknown>): void {
     const timestamp = Number(params.timestamp);
-    if (params.timestamp === undefined || params.timestamp === null || params.timestamp === '' || !Number.isInteger(timestamp)) throw Errors.mandatory('timestamp');
+    if (
+      params.timestamp === undefined ||
+      params.timestamp === null ||
+      params.timestamp === '' ||
+      !Number.isInteger(timestamp)
+    )
+      throw Errors.mandatory('timestamp');
     const recvWindow = params.recvWindow === undefined ? 5000 : Number(params.recvWindow);
     if (!Number.isFinite(recvWindow) || recvWindow <= 0) throw Errors.mandatory('recvWindow');
     if (recvWindow > 60000) throw Errors.cannotBeGreater('recvWindow', '60000');
@@ -281,20 +310,41 @@ export class WsApi {
     }
   }
 
-  private reply(session: Session, id: string | number | null, error?: ApiError, result?: unknown, ordersOf?: number): void {
+  private reply(
+    session: Session,
+    id: string | number | null,
+    error?: ApiError,
+    result?: unknown,
+    ordersOf?: number,
+  ): void {
     const status = error ? (error.httpStatus >= 500 ? 500 : error.httpStatus) : 200;
     const now = this.env.now();
     const rateLimits: Record<string, unknown>[] = [
-      { rateLimitType: 'REQUEST_WEIGHT', interval: 'MINUTE', intervalNum: 1, limit: this.env.weights.limit, count: this.env.weights.used(session.ip, now) },
+      {
+        rateLimitType: 'REQUEST_WEIGHT',
+        interval: 'MINUTE',
+        intervalNum: 1,
+        limit: this.env.weights.limit,
+        count: this.env.weights.used(session.ip, now),
+      },
     ];
     if (ordersOf !== undefined) {
       const counts = this.env.orders.counts(ordersOf, now);
       rateLimits.push(
-        { rateLimitType: 'ORDERS', interval: 'SECOND', intervalNum: 10, limit: this.env.orders.per10s, count: counts.tenSeconds },
+        {
+          rateLimitType: 'ORDERS',
+          interval: 'SECOND',
+          intervalNum: 10,
+          limit: this.env.orders.per10s,
+          count: counts.tenSeconds,
+        },
         { rateLimitType: 'ORDERS', interval: 'DAY', intervalNum: 1, limit: this.env.orders.perDay, count: counts.day },
       );
     }
-    this.sendFrame(session, error ? { id, status, error: error.toJSON(), rateLimits } : { id, status, result, rateLimits });
+    this.sendFrame(
+      session,
+      error ? { id, status, error: error.toJSON(), rateLimits } : { id, status, result, rateLimits },
+    );
   }
 
   private sendFrame(session: Session, frame: unknown): void {

@@ -47,7 +47,11 @@ export function nonZeroBalances(balances: readonly Balance[]): BalanceRow[] {
  * Values each row in `quote` using a direct pair (ASSETQUOTE: total × price) or the inverse pair
  * (QUOTEASSET: total ÷ price). Assets with neither pair stay unvalued rather than guessed.
  */
-export function valueBalances(rows: readonly BalanceRow[], prices: readonly TickerPrice[], quote: string): ValuedBalances {
+export function valueBalances(
+  rows: readonly BalanceRow[],
+  prices: readonly TickerPrice[],
+  quote: string,
+): ValuedBalances {
   const priceOf = new Map(prices.map((p) => [p.symbol, p.price]));
   const unvalued: string[] = [];
   let totalValue: string | undefined;
@@ -64,19 +68,32 @@ export function valueBalances(rows: readonly BalanceRow[], prices: readonly Tick
   return { rows: valued, totalValue, unvalued };
 }
 
-function valueOf(row: BalanceRow, quote: string, priceOf: Map<string, string>): { value: string; price?: PriceUsed } | undefined {
+function valueOf(
+  row: BalanceRow,
+  quote: string,
+  priceOf: Map<string, string>,
+): { value: string; price?: PriceUsed } | undefined {
   if (row.asset === quote) return { value: row.total };
   const directSymbol = `${row.asset}${quote}`;
   const direct = priceOf.get(directSymbol);
-  if (direct !== undefined && !isZero(direct)) return { value: mul(row.total, direct), price: { symbol: directSymbol, price: direct, inverse: false } };
+  if (direct !== undefined && !isZero(direct))
+    return { value: mul(row.total, direct), price: { symbol: directSymbol, price: direct, inverse: false } };
   const inverseSymbol = `${quote}${row.asset}`;
   const inverse = priceOf.get(inverseSymbol);
-  if (inverse !== undefined && !isZero(inverse)) return { value: div(row.total, inverse, INVERSE_SCALE, 'down'), price: { symbol: inverseSymbol, price: inverse, inverse: true } };
+  if (inverse !== undefined && !isZero(inverse))
+    return {
+      value: div(row.total, inverse, INVERSE_SCALE, 'down'),
+      price: { symbol: inverseSymbol, price: inverse, inverse: true },
+    };
   return undefined;
 }
 
 /** The balance tooltip's Markdown: free, locked and total, then the value and the price it used (or why there is none). */
-export function balanceTooltip(row: BalanceRow, valuationAsset: string | undefined, pricesFrom: string | undefined): string {
+export function balanceTooltip(
+  row: BalanceRow,
+  valuationAsset: string | undefined,
+  pricesFrom: string | undefined,
+): string {
   const lines = [
     `**${row.asset}**`,
     `Free: \`${formatAmount(row.free)}\``,
@@ -85,10 +102,14 @@ export function balanceTooltip(row: BalanceRow, valuationAsset: string | undefin
   ];
   if (valuationAsset && row.asset !== valuationAsset) {
     if (row.value === undefined || !row.price) {
-      lines.push(`Value: not shown, no ${valuationAsset} price for ${row.asset}${pricesFrom ? ` on ${pricesFrom}` : ''}.`);
+      lines.push(
+        `Value: not shown, no ${valuationAsset} price for ${row.asset}${pricesFrom ? ` on ${pricesFrom}` : ''}.`,
+      );
     } else {
       lines.push(`Value: ≈ \`${formatValue(row.value)}\` ${valuationAsset}`);
-      const how = row.price.inverse ? `${formatAmount(row.total)} ÷ ${row.price.symbol} ${formatAmount(row.price.price, 18)}` : `${formatAmount(row.total)} × ${row.price.symbol} ${formatAmount(row.price.price, 18)}`;
+      const how = row.price.inverse
+        ? `${formatAmount(row.total)} ÷ ${row.price.symbol} ${formatAmount(row.price.price, 18)}`
+        : `${formatAmount(row.total)} × ${row.price.symbol} ${formatAmount(row.price.price, 18)}`;
       lines.push(`Price used: ${how}${pricesFrom ? ` (${pricesFrom} ticker)` : ''}`);
     }
   }

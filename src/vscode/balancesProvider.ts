@@ -76,10 +76,14 @@ export class BalancesProvider implements vscode.TreeDataProvider<BalanceNode>, v
         Promise.all([
           client.account({ omitZeroBalances: true }),
           // Prices of the same environment (testnet prices are independent from live).
-          valuationAsset ? client.tickerPrices().catch((error: unknown) => {
-            this.log.warn(`Ticker prices unavailable, balances shown without valuation: ${error instanceof Error ? error.message : String(error)}`);
-            return [];
-          }) : Promise.resolve([]),
+          valuationAsset
+            ? client.tickerPrices().catch((error: unknown) => {
+                this.log.warn(
+                  `Ticker prices unavailable, balances shown without valuation: ${error instanceof Error ? error.message : String(error)}`,
+                );
+                return [];
+              })
+            : Promise.resolve([]),
         ]),
       );
       if (generation !== this.#generation) return false; // a newer refresh (or environment) superseded this one
@@ -134,7 +138,8 @@ export class BalancesProvider implements vscode.TreeDataProvider<BalanceNode>, v
     const parts = [`free ${formatAmount(row.free)}`];
     if (!isZero(row.locked)) parts.push(`locked ${formatAmount(row.locked)}`);
     // An asset without a price gets no valuation at all (never "≈ 0").
-    if (row.value !== undefined && node.valuationAsset && row.asset !== node.valuationAsset) parts.push(`≈ ${formatValue(row.value)} ${node.valuationAsset}`);
+    if (row.value !== undefined && node.valuationAsset && row.asset !== node.valuationAsset)
+      parts.push(`≈ ${formatValue(row.value)} ${node.valuationAsset}`);
     item.description = parts.join(' · ');
     const tooltip = new vscode.MarkdownString(undefined, true);
     tooltip.appendMarkdown(balanceTooltip(row, node.valuationAsset, node.pricesFrom));
@@ -177,14 +182,21 @@ export class BalancesProvider implements vscode.TreeDataProvider<BalanceNode>, v
     const environment = this.session.environment;
     const valuationAsset = this.#valuationAsset || undefined;
     const pricesFrom = this.#pricesAt ? `${environment.label}, ${formatClock(this.#pricesAt)}` : undefined;
-    this.#nodes = rows.map((row) => ({ id: `balance:${environment.id}:${row.asset}`, row, valuationAsset, pricesFrom }));
+    this.#nodes = rows.map((row) => ({
+      id: `balance:${environment.id}:${row.asset}`,
+      row,
+      valuationAsset,
+      pricesFrom,
+    }));
   }
 
   #describe(): void {
     const parts: string[] = [this.session.environment.label];
     if (this.#totalValue !== undefined && this.#valuationAsset) {
       const unpriced = this.#unvalued.length;
-      parts.push(`≈ ${formatValue(this.#totalValue)} ${this.#valuationAsset}${unpriced > 0 ? ` (excl. ${unpriced} unpriced)` : ''}`);
+      parts.push(
+        `≈ ${formatValue(this.#totalValue)} ${this.#valuationAsset}${unpriced > 0 ? ` (excl. ${unpriced} unpriced)` : ''}`,
+      );
     }
     if (this.#updatedAt) parts.push(`updated ${formatClock(this.#updatedAt)}`);
     this.status.setDescription(parts.join(' · '));

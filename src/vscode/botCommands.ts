@@ -45,7 +45,9 @@ export class BotCommands {
       privateKeyPem: stored?.privateKeyPem,
     });
     await ui.writeClipboard(text);
-    this.log.info(`Copied bot settings for ${environment.label}${includeSecret ? ' including the secret' : ''} to the clipboard.`);
+    this.log.info(
+      `Copied bot settings for ${environment.label}${includeSecret ? ' including the secret' : ''} to the clipboard.`,
+    );
     void ui.showInformationMessage(
       `Copied .env lines for ${environment.label}${credential ? '' : ' (no key yet)'}${includeSecret ? ', including the secret' : ''}. Paste them into your bot's .env file.`,
       {},

@@ -11,7 +11,11 @@ import { Settings } from './settings';
  * Builds real SpotClients over node-fetch. Each request is logged from onRequest (method, path,
  * status, weight, latency; the client never passes a query string, key or signature).
  */
-export function createClientFactory(log: Pick<vscode.LogOutputChannel, 'info'>, settings: () => Pick<Settings, 'recvWindow'>, transport: HttpTransport = new FetchTransport()): ClientFactory {
+export function createClientFactory(
+  log: Pick<vscode.LogOutputChannel, 'info'>,
+  settings: () => Pick<Settings, 'recvWindow'>,
+  transport: HttpTransport = new FetchTransport(),
+): ClientFactory {
   // One rate-limit gate per environment, shared by every client built for it: the session rebuilds
   // its client on each settings or environment change, and key checks build their own; none of them
   // may send while a 429/418 Retry-After from another is still running.

@@ -36,11 +36,19 @@ export class EnvironmentCommands {
       return {
         label: `${env.kind === 'live' ? '$(warning)' : env.kind === 'local' ? '$(server-process)' : '$(beaker)'} ${env.label}`,
         description: `${env.id === active.id ? 'active · ' : ''}${key ? `key "${key.label}"` : 'no key'}`,
-        detail: env.kind === 'live' ? `${env.restBaseUrl}: real money${this.environments.canTrade(env) ? '' : ' (read-only)'}` : env.restBaseUrl,
+        detail:
+          env.kind === 'live'
+            ? `${env.restBaseUrl}: real money${this.environments.canTrade(env) ? '' : ' (read-only)'}`
+            : env.restBaseUrl,
         env,
       };
     });
-    return required(await this.prompter.current.showQuickPick(items, { title: 'Switch Binance environment', placeHolder: `Active: ${active.label}` })).env;
+    return required(
+      await this.prompter.current.showQuickPick(items, {
+        title: 'Switch Binance environment',
+        placeHolder: `Active: ${active.label}`,
+      }),
+    ).env;
   }
 }
 
@@ -48,7 +56,11 @@ export class EnvironmentCommands {
  * Every way into Live (this command, selecting a live key) asks first, in a modal. Throws
  * UserCancelled unless confirmed; does nothing for other environments or when Live is active already.
  */
-export async function confirmSwitchToLive(prompter: PrompterHolder, environments: EnvironmentService, target: Environment): Promise<void> {
+export async function confirmSwitchToLive(
+  prompter: PrompterHolder,
+  environments: EnvironmentService,
+  target: Environment,
+): Promise<void> {
   if (target.kind !== 'live' || environments.active.kind === 'live') return;
   const readOnly = !environments.canTrade(target);
   const answer = await prompter.current.showWarningMessage(

@@ -58,7 +58,8 @@ export class ErrorPresenter {
     const choice = await this.prompter.current.showErrorMessage(text, {}, ...actions);
     if (choice === RETRY) await options.retry?.();
     else if (choice === SHOW_LOG) this.log.show(true);
-    else if (choice === ADD_KEY) await vscode.commands.executeCommand('testnetDesk.keys.add', { environmentId: environment?.id });
+    else if (choice === ADD_KEY)
+      await vscode.commands.executeCommand('testnetDesk.keys.add', { environmentId: environment?.id });
   }
 }
 

@@ -112,7 +112,11 @@ export async function loadOlderPage<T>(
     cursor = nextWindow(pending, hi);
   }
   // Out of requests for this click; the next click carries on where this one stopped.
-  return { items: [], state: { span: Math.max(1, hi - cursor), done: false, emptyBelow: { oldest, emptyFrom: hi } }, requests };
+  return {
+    items: [],
+    state: { span: Math.max(1, hi - cursor), done: false, emptyBelow: { oldest, emptyFrom: hi } },
+    requests,
+  };
 }
 
 /**
@@ -132,14 +136,20 @@ function nextWindow(pending: { start: number; last: number }, hi: number): numbe
  * reach back to what was held, something lies between them: the older pages are dropped and
  * paging restarts from the fresh page. Returns the merged items, newest first.
  */
-export function mergeNewestPage<T>(fresh: readonly T[], held: readonly T[], idOf: (item: T) => number, limit: number): { items: T[]; keptOlder: boolean } {
+export function mergeNewestPage<T>(
+  fresh: readonly T[],
+  held: readonly T[],
+  idOf: (item: T) => number,
+  limit: number,
+): { items: T[]; keptOlder: boolean } {
   const byId = new Map<number, T>();
   for (const item of fresh) byId.set(idOf(item), item);
   const sortDesc = (items: T[]): T[] => items.sort((a, b) => idOf(b) - idOf(a));
   if (fresh.length === 0 || held.length === 0) return { items: sortDesc([...byId.values()]), keptOlder: false };
   const freshOldest = Math.min(...fresh.map(idOf));
   const heldNewest = Math.max(...held.map(idOf));
-  if (fresh.length >= limit && freshOldest > heldNewest) return { items: sortDesc([...byId.values()]), keptOlder: false };
+  if (fresh.length >= limit && freshOldest > heldNewest)
+    return { items: sortDesc([...byId.values()]), keptOlder: false };
   // Items at or above the fresh page's oldest id come from the fresh page only; older held ones stay.
   for (const item of held) if (idOf(item) < freshOldest && !byId.has(idOf(item))) byId.set(idOf(item), item);
   return { items: sortDesc([...byId.values()]), keptOlder: true };

@@ -61,72 +61,125 @@ export class OrderCommands {
     // Everything below talks to this client's environment, even if the active one changes meanwhile.
     const client = this.session.client;
     const environment = client.environment;
-    const symbols = await vscode.window.withProgress({ location: vscode.ProgressLocation.Window, title: 'Loading symbols…' }, () => this.catalog.symbols(client));
+    const symbols = await vscode.window.withProgress(
+      { location: vscode.ProgressLocation.Window, title: 'Loading symbols…' },
+      () => this.catalog.symbols(client),
+    );
     const info = input.symbol
       ? await this.catalog.symbol(client, input.symbol)
-      : required(await ui.showQuickPick(
-          symbols
-            .filter((s) => s.status === 'TRADING')
-            .sort((a, b) => a.symbol.localeCompare(b.symbol))
-            .map((s) => ({ label: s.symbol, description: `${s.baseAsset} / ${s.quoteAsset}`, info: s })),
-          { title: `Place order on ${environment.label}: symbol (1/5)`, placeHolder: 'Type to search, e.g. BTCUSDT', matchOnDescription: true },
-        )).info;
-    const side = input.side ?? required(await ui.showQuickPick(
-      [
-        { label: '$(arrow-down) BUY', description: `spend ${info.quoteAsset}, get ${info.baseAsset}`, side: 'BUY' as const },
-        { label: '$(arrow-up) SELL', description: `spend ${info.baseAsset}, get ${info.quoteAsset}`, side: 'SELL' as const },
-      ],
-      { title: `${info.symbol}: side (2/5)` },
-    )).side;
+      : required(
+          await ui.showQuickPick(
+            symbols
+              .filter((s) => s.status === 'TRADING')
+              .sort((a, b) => a.symbol.localeCompare(b.symbol))
+              .map((s) => ({ label: s.symbol, description: `${s.baseAsset} / ${s.quoteAsset}`, info: s })),
+            {
+              title: `Place order on ${environment.label}: symbol (1/5)`,
+              placeHolder: 'Type to search, e.g. BTCUSDT',
+              matchOnDescription: true,
+            },
+          ),
+        ).info;
+    const side =
+      input.side ??
+      required(
+        await ui.showQuickPick(
+          [
+            {
+              label: '$(arrow-down) BUY',
+              description: `spend ${info.quoteAsset}, get ${info.baseAsset}`,
+              side: 'BUY' as const,
+            },
+            {
+              label: '$(arrow-up) SELL',
+              description: `spend ${info.baseAsset}, get ${info.quoteAsset}`,
+              side: 'SELL' as const,
+            },
+          ],
+          { title: `${info.symbol}: side (2/5)` },
+        ),
+      ).side;
     const allowed = TYPES.filter((t) => !info.orderTypes?.length || info.orderTypes.includes(t));
-    const type = input.type ?? required(await ui.showQuickPick(
-      allowed.map((t) => ({ label: t, description: typeDescription(t), type: t })),
-      { title: `${info.symbol} ${side}: order type (3/5)` },
-    )).type as OrderType;
+    const type =
+      input.type ??
+      (required(
+        await ui.showQuickPick(
+          allowed.map((t) => ({ label: t, description: typeDescription(t), type: t })),
+          { title: `${info.symbol} ${side}: order type (3/5)` },
+        ),
+      ).type as OrderType);
     const lastPrice = await this.#lastPrice(client, info.symbol);
-    const quantity = normalizeInput(input.quantity ?? required(await ui.showInputBox({
-      title: `${info.symbol} ${side} ${type}: quantity in ${info.baseAsset} (4/5)`,
-      prompt: lastPrice ? `Last price ${formatAmount(lastPrice)} ${info.quoteAsset}` : undefined,
-      placeHolder: 'e.g. 0.001',
-      ignoreFocusOut: true,
-      validateInput: (v) => decimalProblem(v.trim(), { field: 'quantity' }),
-    })));
+    const quantity = normalizeInput(
+      input.quantity ??
+        required(
+          await ui.showInputBox({
+            title: `${info.symbol} ${side} ${type}: quantity in ${info.baseAsset} (4/5)`,
+            prompt: lastPrice ? `Last price ${formatAmount(lastPrice)} ${info.quoteAsset}` : undefined,
+            placeHolder: 'e.g. 0.001',
+            ignoreFocusOut: true,
+            validateInput: (v) => decimalProblem(v.trim(), { field: 'quantity' }),
+          }),
+        ),
+    );
     let price: string | undefined;
     let timeInForce: TimeInForce | undefined;
     if (type !== 'MARKET') {
-      price = normalizeInput(input.price ?? required(await ui.showInputBox({
-        title: `${info.symbol} ${side} ${type}: price in ${info.quoteAsset} (5/5)`,
-        value: lastPrice ? formatAmount(lastPrice) : undefined,
-        prompt: lastPrice ? 'Prefilled with the last price on this environment.' : undefined,
-        ignoreFocusOut: true,
-        validateInput: (v) => decimalProblem(v.trim(), { field: 'price' }),
-      })));
+      price = normalizeInput(
+        input.price ??
+          required(
+            await ui.showInputBox({
+              title: `${info.symbol} ${side} ${type}: price in ${info.quoteAsset} (5/5)`,
+              value: lastPrice ? formatAmount(lastPrice) : undefined,
+              prompt: lastPrice ? 'Prefilled with the last price on this environment.' : undefined,
+              ignoreFocusOut: true,
+              validateInput: (v) => decimalProblem(v.trim(), { field: 'price' }),
+            }),
+          ),
+      );
     }
     if (type === 'LIMIT') {
-      timeInForce = input.timeInForce ?? required(await ui.showQuickPick(
-        [
-          { label: 'GTC', description: 'Good til canceled', tif: 'GTC' as const },
-          { label: 'IOC', description: 'Immediate or cancel (the rest is canceled)', tif: 'IOC' as const },
-          { label: 'FOK', description: 'Fill or kill (all at once or nothing)', tif: 'FOK' as const },
-        ],
-        { title: `${info.symbol} ${side} LIMIT: time in force` },
-      )).tif;
+      timeInForce =
+        input.timeInForce ??
+        required(
+          await ui.showQuickPick(
+            [
+              { label: 'GTC', description: 'Good til canceled', tif: 'GTC' as const },
+              { label: 'IOC', description: 'Immediate or cancel (the rest is canceled)', tif: 'IOC' as const },
+              { label: 'FOK', description: 'Fill or kill (all at once or nothing)', tif: 'FOK' as const },
+            ],
+            { title: `${info.symbol} ${side} LIMIT: time in force` },
+          ),
+        ).tif;
     }
     let params: NewOrderParams = { symbol: info.symbol, side, type, quantity, price, timeInForce };
     params = await this.#checkFilters(params, info, lastPrice, input.acceptCorrection);
-    const dryRun = input.dryRun ?? required(await ui.showQuickPick(
-      [
-        { label: '$(check) Place order', description: describeParams(params), dryRun: 'none' as const },
-        { label: '$(beaker) Test first, then place', description: 'POST /api/v3/order/test, then the real order', dryRun: 'test-first' as const },
-        { label: '$(beaker) Test only (dry run)', description: 'Nothing is placed', dryRun: 'test-only' as const },
-      ],
-      { title: `${environment.label}: ${describeParams(params)}` },
-    )).dryRun;
+    const dryRun =
+      input.dryRun ??
+      required(
+        await ui.showQuickPick(
+          [
+            { label: '$(check) Place order', description: describeParams(params), dryRun: 'none' as const },
+            {
+              label: '$(beaker) Test first, then place',
+              description: 'POST /api/v3/order/test, then the real order',
+              dryRun: 'test-first' as const,
+            },
+            { label: '$(beaker) Test only (dry run)', description: 'Nothing is placed', dryRun: 'test-only' as const },
+          ],
+          { title: `${environment.label}: ${describeParams(params)}` },
+        ),
+      ).dryRun;
     if (dryRun !== 'none') {
-      await vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: 'Testing the order (nothing is placed)…' }, () => client.testOrder(params));
+      await vscode.window.withProgress(
+        { location: vscode.ProgressLocation.Notification, title: 'Testing the order (nothing is placed)…' },
+        () => client.testOrder(params),
+      );
       this.log.info(`Dry run accepted on ${environment.label}: ${describeParams(params)}`);
       if (dryRun === 'test-only') {
-        void ui.showInformationMessage(`Dry run passed on ${environment.label}: ${describeParams(params)}. Nothing was placed.`, {});
+        void ui.showInformationMessage(
+          `Dry run passed on ${environment.label}: ${describeParams(params)}. Nothing was placed.`,
+          {},
+        );
         return { outcome: 'tested', params };
       }
     }
@@ -134,7 +187,10 @@ export class OrderCommands {
     // The setting may have been turned off while the prompts or the modal were open.
     this.#assertCanTrade(environment);
     const result = await vscode.window.withProgress(
-      { location: vscode.ProgressLocation.Notification, title: `Placing ${describeParams(params)} on ${environment.label}…` },
+      {
+        location: vscode.ProgressLocation.Notification,
+        title: `Placing ${describeParams(params)} on ${environment.label}…`,
+      },
       () => client.placeOrder(params),
     );
     return this.#report(result, params, environment);
@@ -146,30 +202,56 @@ export class OrderCommands {
     this.#assertHasKey();
     const client = this.session.client;
     let target: { symbol: string; orderId: number; label: string };
-    if (args !== undefined && args !== null && typeof args !== 'object') throw new OrderCheckError('The cancel arguments must be an object such as { symbol, orderId }. Nothing was sent.');
-    if (args && 'kind' in args && args.kind === 'order') target = { symbol: args.order.symbol, orderId: args.order.orderId, label: orderLabel(args.order) };
+    if (args !== undefined && args !== null && typeof args !== 'object')
+      throw new OrderCheckError(
+        'The cancel arguments must be an object such as { symbol, orderId }. Nothing was sent.',
+      );
+    if (args && 'kind' in args && args.kind === 'order')
+      target = { symbol: args.order.symbol, orderId: args.order.orderId, label: orderLabel(args.order) };
     else if (args && 'orderId' in args) {
       if (typeof args.symbol !== 'string' || !args.symbol || !Number.isSafeInteger(args.orderId)) {
-        throw new OrderCheckError(`Cancel needs a symbol string and an integer orderId, e.g. { symbol: "BTCUSDT", orderId: 12345 }; got ${JSON.stringify(args)}. Nothing was sent.`);
+        throw new OrderCheckError(
+          `Cancel needs a symbol string and an integer orderId, e.g. { symbol: "BTCUSDT", orderId: 12345 }; got ${JSON.stringify(args)}. Nothing was sent.`,
+        );
       }
       target = { symbol: args.symbol, orderId: args.orderId, label: `${args.symbol} order ${args.orderId}` };
-    }
-    else {
+    } else {
       const open = await client.openOrders();
       if (open.length === 0) {
-        void this.prompter.current.showInformationMessage(`There are no open orders on ${client.environment.label}.`, {});
+        void this.prompter.current.showInformationMessage(
+          `There are no open orders on ${client.environment.label}.`,
+          {},
+        );
         return undefined;
       }
-      const pick = required(await this.prompter.current.showQuickPick(
-        open.sort((a, b) => a.symbol.localeCompare(b.symbol) || b.time - a.time).map((o) => ({ label: `${o.symbol} ${orderLabel(o)}`, description: `${o.status} · id ${o.orderId}`, order: o })),
-        { title: `Cancel order on ${client.environment.label}`, placeHolder: 'Pick the order to cancel', matchOnDescription: true },
-      ));
-      target = { symbol: pick.order.symbol, orderId: pick.order.orderId, label: `${pick.order.symbol} ${orderLabel(pick.order)}` };
+      const pick = required(
+        await this.prompter.current.showQuickPick(
+          open
+            .sort((a, b) => a.symbol.localeCompare(b.symbol) || b.time - a.time)
+            .map((o) => ({
+              label: `${o.symbol} ${orderLabel(o)}`,
+              description: `${o.status} · id ${o.orderId}`,
+              order: o,
+            })),
+          {
+            title: `Cancel order on ${client.environment.label}`,
+            placeHolder: 'Pick the order to cancel',
+            matchOnDescription: true,
+          },
+        ),
+      );
+      target = {
+        symbol: pick.order.symbol,
+        orderId: pick.order.orderId,
+        label: `${pick.order.symbol} ${orderLabel(pick.order)}`,
+      };
     }
-    if (client.environment.kind === 'live') await this.#confirm(`Cancel ${target.label} on Live Binance?`, 'Cancel Order', 'Environment: Live (real money)');
+    if (client.environment.kind === 'live')
+      await this.#confirm(`Cancel ${target.label} on Live Binance?`, 'Cancel Order', 'Environment: Live (real money)');
     this.#assertCanTrade(client.environment);
-    const canceled = await vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: `Cancelling ${target.label}…` }, () =>
-      client.cancelOrder(target.symbol, { orderId: target.orderId }),
+    const canceled = await vscode.window.withProgress(
+      { location: vscode.ProgressLocation.Notification, title: `Cancelling ${target.label}…` },
+      () => client.cancelOrder(target.symbol, { orderId: target.orderId }),
     );
     this.log.info(`Canceled ${target.symbol} order ${target.orderId} on ${client.environment.label}.`);
     void this.prompter.current.showInformationMessage(`Canceled ${target.label} (${canceled.status}).`, {});
@@ -182,7 +264,11 @@ export class OrderCommands {
     this.#assertCanTrade();
     this.#assertHasKey();
     const client = this.session.client;
-    if (args !== undefined && args !== null && (typeof args !== 'object' || (args.symbol !== undefined && typeof args.symbol !== 'string'))) {
+    if (
+      args !== undefined &&
+      args !== null &&
+      (typeof args !== 'object' || (args.symbol !== undefined && typeof args.symbol !== 'string'))
+    ) {
       throw new OrderCheckError('Cancel all needs a symbol string, e.g. { symbol: "BTCUSDT" }. Nothing was sent.');
     }
     let symbol = args?.symbol;
@@ -190,22 +276,34 @@ export class OrderCommands {
       const bySymbol = new Map<string, number>();
       for (const o of await client.openOrders()) bySymbol.set(o.symbol, (bySymbol.get(o.symbol) ?? 0) + 1);
       if (bySymbol.size === 0) {
-        void this.prompter.current.showInformationMessage(`There are no open orders on ${client.environment.label}.`, {});
+        void this.prompter.current.showInformationMessage(
+          `There are no open orders on ${client.environment.label}.`,
+          {},
+        );
         return undefined;
       }
-      symbol = required(await this.prompter.current.showQuickPick(
-        [...bySymbol].map(([s, n]) => ({ label: s, description: `${n} open`, symbol: s })),
-        { title: 'Cancel all open orders on symbol' },
-      )).symbol;
+      symbol = required(
+        await this.prompter.current.showQuickPick(
+          [...bySymbol].map(([s, n]) => ({ label: s, description: `${n} open`, symbol: s })),
+          { title: 'Cancel all open orders on symbol' },
+        ),
+      ).symbol;
     }
     const count = this.orders.openOrders.filter((o) => o.symbol === symbol).length;
-    await this.#confirm(`Cancel all${count ? ` ${count}` : ''} open ${symbol} orders on ${client.environment.label}?`, 'Cancel All');
+    await this.#confirm(
+      `Cancel all${count ? ` ${count}` : ''} open ${symbol} orders on ${client.environment.label}?`,
+      'Cancel All',
+    );
     this.#assertCanTrade(client.environment);
     const bySymbol = symbol;
-    const canceled = await vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: `Cancelling all open ${symbol} orders…` }, () =>
-      client.cancelAllOpenOrders(bySymbol),
+    const canceled = await vscode.window.withProgress(
+      { location: vscode.ProgressLocation.Notification, title: `Cancelling all open ${symbol} orders…` },
+      () => client.cancelAllOpenOrders(bySymbol),
     );
-    void this.prompter.current.showInformationMessage(`Canceled ${canceled.length} ${symbol} order${canceled.length === 1 ? '' : 's'}.`, {});
+    void this.prompter.current.showInformationMessage(
+      `Canceled ${canceled.length} ${symbol} order${canceled.length === 1 ? '' : 's'}.`,
+      {},
+    );
     void this.refreshAll();
     return canceled;
   }
@@ -213,10 +311,16 @@ export class OrderCommands {
   /** Adds a symbol to the Orders view so its history and trades can be expanded. */
   async showHistory(args?: { symbol?: string }): Promise<void> {
     const client = this.session.client;
-    const symbol = args?.symbol ?? required(await this.prompter.current.showQuickPick(
-      (await this.catalog.symbols(client)).sort((a, b) => a.symbol.localeCompare(b.symbol)).map((s) => ({ label: s.symbol, description: `${s.baseAsset} / ${s.quoteAsset}` })),
-      { title: 'Show order history for symbol', placeHolder: 'Type to search', matchOnDescription: true },
-    )).label;
+    const symbol =
+      args?.symbol ??
+      required(
+        await this.prompter.current.showQuickPick(
+          (await this.catalog.symbols(client))
+            .sort((a, b) => a.symbol.localeCompare(b.symbol))
+            .map((s) => ({ label: s.symbol, description: `${s.baseAsset} / ${s.quoteAsset}` })),
+          { title: 'Show order history for symbol', placeHolder: 'Type to search', matchOnDescription: true },
+        ),
+      ).label;
     await this.orders.watchSymbol(symbol);
     await vscode.commands.executeCommand('testnetDesk.orders.focus');
   }
@@ -226,7 +330,12 @@ export class OrderCommands {
     await this.prompter.current.writeClipboard(String(node.order.orderId));
   }
 
-  async #checkFilters(params: NewOrderParams, info: SymbolInfo, lastPrice: string | undefined, acceptCorrection?: boolean): Promise<NewOrderParams> {
+  async #checkFilters(
+    params: NewOrderParams,
+    info: SymbolInfo,
+    lastPrice: string | undefined,
+    acceptCorrection?: boolean,
+  ): Promise<NewOrderParams> {
     let current = params;
     const openOrderCount = this.orders.openOrders.filter((o) => o.symbol === info.symbol).length;
     for (let round = 0; round < 3; round++) {
@@ -236,14 +345,22 @@ export class OrderCommands {
       const problems = check.violations.map((v) => `${v.filter}: ${v.message}`);
       this.log.info(`Order checked against ${info.symbol} filters before sending:\n  ${problems.join('\n  ')}`);
       const corrected = check.corrected;
-      if (!corrected) throw new OrderCheckError(`The order breaks the ${info.symbol} rules and was not sent. ${problems.join(' ')}`);
+      if (!corrected)
+        throw new OrderCheckError(`The order breaks the ${info.symbol} rules and was not sent. ${problems.join(' ')}`);
       if (!acceptCorrection) {
         const pick = await this.prompter.current.showQuickPick(
           [
-            { label: `$(wand) Use ${describeParams(corrected)}`, description: 'corrected to satisfy the filters', use: true },
+            {
+              label: `$(wand) Use ${describeParams(corrected)}`,
+              description: 'corrected to satisfy the filters',
+              use: true,
+            },
             { label: '$(close) Cancel', description: 'nothing is sent', use: false },
           ],
-          { title: `Not sent: ${problems[0]}${problems.length > 1 ? ` (+${problems.length - 1} more)` : ''}`, placeHolder: problems.join(' · ') },
+          {
+            title: `Not sent: ${problems[0]}${problems.length > 1 ? ` (+${problems.length - 1} more)` : ''}`,
+            placeHolder: problems.join(' · '),
+          },
         );
         if (!pick?.use) throw new UserCancelled();
       }
@@ -252,7 +369,11 @@ export class OrderCommands {
     throw new OrderCheckError('The order could not be corrected to satisfy the symbol filters. Nothing was sent.');
   }
 
-  async #report(result: PlaceOrderResult, params: NewOrderParams, environment: Environment): Promise<PlaceOrderSummary> {
+  async #report(
+    result: PlaceOrderResult,
+    params: NewOrderParams,
+    environment: Environment,
+  ): Promise<PlaceOrderSummary> {
     const ui = this.prompter.current;
     const env = environment.label;
     const what = describeParams(params);
@@ -262,23 +383,51 @@ export class OrderCommands {
       case 'accepted':
         orderId = result.response.orderId;
         this.log.info(`Order placed on ${env}: ${what}, id ${orderId}, status ${result.response.status ?? 'NEW'}.`);
-        this.#offerReveal(ui.showInformationMessage(`Order placed on ${env}: ${what} (${result.response.status ?? 'NEW'}, id ${orderId}).`, {}, 'Show in Orders'), params.symbol, orderId);
+        this.#offerReveal(
+          ui.showInformationMessage(
+            `Order placed on ${env}: ${what} (${result.response.status ?? 'NEW'}, id ${orderId}).`,
+            {},
+            'Show in Orders',
+          ),
+          params.symbol,
+          orderId,
+        );
         break;
       case 'reconciled':
         orderId = result.order.orderId;
-        this.log.warn(`Order outcome was unclear, then found by client id ${result.clientOrderId}: status ${result.order.status}.`);
-        this.#offerReveal(ui.showWarningMessage(`The exchange did not confirm in time, but the order was found: ${what} is ${result.order.status} (id ${orderId}). It was sent once and not re-sent.`, {}, 'Show in Orders'), params.symbol, orderId);
+        this.log.warn(
+          `Order outcome was unclear, then found by client id ${result.clientOrderId}: status ${result.order.status}.`,
+        );
+        this.#offerReveal(
+          ui.showWarningMessage(
+            `The exchange did not confirm in time, but the order was found: ${what} is ${result.order.status} (id ${orderId}). It was sent once and not re-sent.`,
+            {},
+            'Show in Orders',
+          ),
+          params.symbol,
+          orderId,
+        );
         break;
       case 'not-placed':
         this.log.warn(`Order not placed: ${result.reason}`);
-        void ui.showWarningMessage(`The order was NOT placed: ${result.reason} You can place it again if you still want it.`, {});
+        void ui.showWarningMessage(
+          `The order was NOT placed: ${result.reason} You can place it again if you still want it.`,
+          {},
+        );
         break;
       case 'unknown':
         this.log.error(`Order outcome unknown: ${result.reason}`);
-        void ui.showErrorMessage(`The outcome of ${what} is UNKNOWN: ${result.reason} It was not re-sent.`, {}, 'Show Orders', 'Show Log').then((choice) => {
-          if (choice === 'Show Orders') void vscode.commands.executeCommand('testnetDesk.orders.focus');
-          if (choice === 'Show Log') this.log.show(true);
-        });
+        void ui
+          .showErrorMessage(
+            `The outcome of ${what} is UNKNOWN: ${result.reason} It was not re-sent.`,
+            {},
+            'Show Orders',
+            'Show Log',
+          )
+          .then((choice) => {
+            if (choice === 'Show Orders') void vscode.commands.executeCommand('testnetDesk.orders.focus');
+            if (choice === 'Show Log') this.log.show(true);
+          });
         break;
     }
     if (orderId !== undefined) summary.orderId = orderId;
@@ -288,12 +437,17 @@ export class OrderCommands {
   }
 
   #offerReveal(choice: Thenable<string | undefined>, symbol: string, orderId: number): void {
-    void choice.then(async (picked) => {
-      if (picked !== 'Show in Orders') return;
-      await vscode.commands.executeCommand('testnetDesk.orders.focus');
-      await this.orders.refresh();
-      if (!(await this.orders.revealOrder(symbol, orderId))) this.log.warn(`Order ${orderId} is not in the Orders view yet; refresh it in a moment.`);
-    }).then(undefined, (error: unknown) => this.log.warn(`Could not show order ${orderId}: ${error instanceof Error ? error.message : String(error)}`));
+    void choice
+      .then(async (picked) => {
+        if (picked !== 'Show in Orders') return;
+        await vscode.commands.executeCommand('testnetDesk.orders.focus');
+        await this.orders.refresh();
+        if (!(await this.orders.revealOrder(symbol, orderId)))
+          this.log.warn(`Order ${orderId} is not in the Orders view yet; refresh it in a moment.`);
+      })
+      .then(undefined, (error: unknown) =>
+        this.log.warn(`Could not show order ${orderId}: ${error instanceof Error ? error.message : String(error)}`),
+      );
   }
 
   async #lastPrice(client: ExchangeClient, symbol: string): Promise<string | undefined> {
@@ -325,12 +479,15 @@ export class OrderCommands {
    * loading symbols, prices or orders from that environment.
    */
   #assertHasKey(): void {
-    if (!this.session.hasKey) throw new NoCredentialError(this.session.environment.label, this.session.environment.keyManagementUrl);
+    if (!this.session.hasKey)
+      throw new NoCredentialError(this.session.environment.label, this.session.environment.keyManagementUrl);
   }
 
-    #assertCanTrade(env: Environment = this.session.environment): void {
+  #assertCanTrade(env: Environment = this.session.environment): void {
     if (!this.environments.canTrade(env)) {
-      throw new Error(`${env.label} is read-only. Trading on Live needs the user setting "testnetDesk.live.allowTrading".`);
+      throw new Error(
+        `${env.label} is read-only. Trading on Live needs the user setting "testnetDesk.live.allowTrading".`,
+      );
     }
   }
 }
@@ -364,23 +521,31 @@ function typeDescription(type: OrderType): string {
  */
 function checkPlaceArgs(args: unknown): PlaceOrderArgs {
   if (args === undefined || args === null) return {};
-  if (typeof args !== 'object') throw new OrderCheckError('The order arguments must be an object such as { symbol, side, type, quantity, price }. Nothing was sent.');
+  if (typeof args !== 'object')
+    throw new OrderCheckError(
+      'The order arguments must be an object such as { symbol, side, type, quantity, price }. Nothing was sent.',
+    );
   const a = args as Record<string, unknown>;
   const oneOf = (field: string, allowed: readonly string[]): void => {
     if (a[field] !== undefined && !allowed.includes(a[field] as string)) {
-      throw new OrderCheckError(`${field} must be one of ${allowed.join(', ')}; got ${JSON.stringify(a[field])}. Nothing was sent.`);
+      throw new OrderCheckError(
+        `${field} must be one of ${allowed.join(', ')}; got ${JSON.stringify(a[field])}. Nothing was sent.`,
+      );
     }
   };
   for (const field of ['symbol', 'quantity', 'price'] as const) {
     if (a[field] !== undefined && typeof a[field] !== 'string') {
-      throw new OrderCheckError(`${field} must be a string${field === 'symbol' ? ' such as "BTCUSDT"' : ' of plain decimal digits such as "0.001" (numbers lose precision)'}; got ${JSON.stringify(a[field])}. Nothing was sent.`);
+      throw new OrderCheckError(
+        `${field} must be a string${field === 'symbol' ? ' such as "BTCUSDT"' : ' of plain decimal digits such as "0.001" (numbers lose precision)'}; got ${JSON.stringify(a[field])}. Nothing was sent.`,
+      );
     }
   }
   oneOf('side', ['BUY', 'SELL']);
   oneOf('type', TYPES);
   oneOf('timeInForce', ['GTC', 'IOC', 'FOK']);
   oneOf('dryRun', ['none', 'test-first', 'test-only']);
-  if (a.acceptCorrection !== undefined && typeof a.acceptCorrection !== 'boolean') throw new OrderCheckError('acceptCorrection must be true or false. Nothing was sent.');
+  if (a.acceptCorrection !== undefined && typeof a.acceptCorrection !== 'boolean')
+    throw new OrderCheckError('acceptCorrection must be true or false. Nothing was sent.');
   return a as PlaceOrderArgs;
 }
 
@@ -391,4 +556,3 @@ function normalizeInput(text: string): string {
 function isSymbolNode(value: unknown): value is SymbolNode {
   return typeof value === 'object' && value !== null && (value as { kind?: unknown }).kind === 'symbol';
 }
-

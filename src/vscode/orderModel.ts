@@ -31,13 +31,19 @@ export function groupBySymbol(openOrders: readonly Order[], watchedSymbols: read
   }
   return [...groups.entries()]
     .sort(([a], [b]) => a.localeCompare(b))
-    .map(([symbol, orders]) => ({ symbol, orders: [...orders].sort((a, b) => b.time - a.time || b.orderId - a.orderId) }));
+    .map(([symbol, orders]) => ({
+      symbol,
+      orders: [...orders].sort((a, b) => b.time - a.time || b.orderId - a.orderId),
+    }));
 }
 
 /** Filled share of the order in percent ("25"), from the base quantity or, for quote-qty market orders, the quote. */
-export function filledPercent(order: Pick<Order, 'executedQty' | 'origQty' | 'cummulativeQuoteQty' | 'origQuoteOrderQty'>): string {
+export function filledPercent(
+  order: Pick<Order, 'executedQty' | 'origQty' | 'cummulativeQuoteQty' | 'origQuoteOrderQty'>,
+): string {
   if (!isZero(order.origQty)) return percent(order.executedQty, order.origQty);
-  if (order.origQuoteOrderQty && !isZero(order.origQuoteOrderQty)) return percent(order.cummulativeQuoteQty, order.origQuoteOrderQty);
+  if (order.origQuoteOrderQty && !isZero(order.origQuoteOrderQty))
+    return percent(order.cummulativeQuoteQty, order.origQuoteOrderQty);
   return '0';
 }
 

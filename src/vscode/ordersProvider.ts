@@ -3,7 +3,14 @@ import type { Order, Trade } from '../core/api';
 import { ExchangeSession } from './exchangeSession';
 import { formatAmount, formatClock, formatDateTime } from './format';
 import { initialPagingState, loadOlderPage, mergeNewestPage, PagingState } from './historyPaging';
-import { groupBySymbol, isCancellable, orderContextValue, orderDescription, orderLabel, filledPercent } from './orderModel';
+import {
+  groupBySymbol,
+  isCancellable,
+  orderContextValue,
+  orderDescription,
+  orderLabel,
+  filledPercent,
+} from './orderModel';
 import { ViewStatus } from './viewState';
 
 export const ORDERS_VIEW_ID = 'testnetDesk.orders';
@@ -138,7 +145,9 @@ export class OrdersProvider implements vscode.TreeDataProvider<OrdersNode>, vsco
     }
     if (this.#groups.length === 0) this.status.set('loading');
     try {
-      const orders = await vscode.window.withProgress({ location: { viewId: ORDERS_VIEW_ID } }, () => this.session.client.openOrders());
+      const orders = await vscode.window.withProgress({ location: { viewId: ORDERS_VIEW_ID } }, () =>
+        this.session.client.openOrders(),
+      );
       if (generation !== this.#generation) return false;
       this.#openOrders = orders;
       this.#markLazyStale();
@@ -203,7 +212,11 @@ export class OrdersProvider implements vscode.TreeDataProvider<OrdersNode>, vsco
     const list = this.#lazy.get(id);
     if (!list || list.paging.done) return 0;
     const loading = (list.loadingMore ??= Promise.resolve(
-      vscode.window.withProgress({ location: { viewId: ORDERS_VIEW_ID } }, () => (kind === 'history' ? this.#loadOlderHistory(symbol, list as HistoryList) : this.#loadOlderTrades(symbol, list as TradeList))),
+      vscode.window.withProgress({ location: { viewId: ORDERS_VIEW_ID } }, () =>
+        kind === 'history'
+          ? this.#loadOlderHistory(symbol, list as HistoryList)
+          : this.#loadOlderTrades(symbol, list as TradeList),
+      ),
     ).finally(() => (list.loadingMore = undefined)));
     const added = await loading;
     // Only the view's own list: a reset (environment or key change) meanwhile replaced it.
@@ -221,7 +234,8 @@ export class OrdersProvider implements vscode.TreeDataProvider<OrdersNode>, vsco
     let node = this.#findOpen(symbol, orderId);
     if (!node) {
       const group = this.#groups.find((g) => g.symbol === symbol);
-      const history = group && (this.getChildren(group) as OrdersNode[]).find((n): n is LazyNode => n.kind === 'history');
+      const history =
+        group && (this.getChildren(group) as OrdersNode[]).find((n): n is LazyNode => n.kind === 'history');
       if (history) {
         const children = await this.getChildren(history);
         node = children.find((n): n is OrderNode => n.kind === 'order' && n.order.orderId === orderId);
@@ -246,17 +260,24 @@ export class OrdersProvider implements vscode.TreeDataProvider<OrdersNode>, vsco
         return this.#orderItem(node);
       case 'history':
       case 'trades': {
-        const item = new vscode.TreeItem(node.kind === 'history' ? 'Order history' : 'Trades', vscode.TreeItemCollapsibleState.Collapsed);
+        const item = new vscode.TreeItem(
+          node.kind === 'history' ? 'Order history' : 'Trades',
+          vscode.TreeItemCollapsibleState.Collapsed,
+        );
         item.id = node.id;
         const list = this.#lazy.get(node.id);
-        item.description = list ? `${list.items.length} loaded${list.paging.done ? '' : ', newest first'}` : 'newest first, loads on expand';
+        item.description = list
+          ? `${list.items.length} loaded${list.paging.done ? '' : ', newest first'}`
+          : 'newest first, loads on expand';
         item.iconPath = new vscode.ThemeIcon(node.kind === 'history' ? 'history' : 'arrow-swap');
         item.contextValue = node.kind;
         return item;
       }
       case 'trade': {
         const t = node.trade;
-        const item = new vscode.TreeItem(`${t.isBuyer ? 'BUY' : 'SELL'} ${formatAmount(t.qty)} @ ${formatAmount(t.price)}`);
+        const item = new vscode.TreeItem(
+          `${t.isBuyer ? 'BUY' : 'SELL'} ${formatAmount(t.qty)} @ ${formatAmount(t.price)}`,
+        );
         item.id = node.id;
         item.description = `${t.isMaker ? 'maker' : 'taker'} · fee ${formatAmount(t.commission)} ${t.commissionAsset} · ${formatDateTime(t.time)}`;
         item.tooltip = `Trade ${t.id} of order ${t.orderId}\nQuote: ${formatAmount(t.quoteQty)}`;
@@ -267,13 +288,19 @@ export class OrdersProvider implements vscode.TreeDataProvider<OrdersNode>, vsco
       case 'more': {
         const item = new vscode.TreeItem('Load more…');
         item.id = node.id;
-        item.description = this.#lazy.get(node.parent.id)?.lastAdded === 0 ? 'none in the range searched, search further back' : `next ${HISTORY_LIMIT} older`;
+        item.description =
+          this.#lazy.get(node.parent.id)?.lastAdded === 0
+            ? 'none in the range searched, search further back'
+            : `next ${HISTORY_LIMIT} older`;
         item.tooltip = `Loads the next ${HISTORY_LIMIT} older ${node.list === 'history' ? 'orders' : 'trades'} of ${node.symbol}.`;
         item.iconPath = new vscode.ThemeIcon('more');
         item.contextValue = 'loadMore';
         const args: LoadMoreArgs = { symbol: node.symbol, kind: node.list };
         item.command = { command: LOAD_MORE_COMMAND, title: 'Load More', arguments: [args] };
-        item.accessibilityInformation = { label: `Load ${HISTORY_LIMIT} more ${node.list === 'history' ? 'orders' : 'trades'} of ${node.symbol}`, role: 'button' };
+        item.accessibilityInformation = {
+          label: `Load ${HISTORY_LIMIT} more ${node.list === 'history' ? 'orders' : 'trades'} of ${node.symbol}`,
+          role: 'button',
+        };
         return item;
       }
       case 'message': {
@@ -291,7 +318,12 @@ export class OrdersProvider implements vscode.TreeDataProvider<OrdersNode>, vsco
     switch (node.kind) {
       case 'symbol':
         return [
-          ...node.orders.map((order): OrderNode => ({ kind: 'order', id: `${node.id}:open:${order.orderId}`, order, parent: node })),
+          ...node.orders.map((order): OrderNode => ({
+            kind: 'order',
+            id: `${node.id}:open:${order.orderId}`,
+            order,
+            parent: node,
+          })),
           { kind: 'history', id: this.#lazyId(node.symbol, 'history'), symbol: node.symbol, parent: node },
           { kind: 'trades', id: this.#lazyId(node.symbol, 'trades'), symbol: node.symbol, parent: node },
         ];
@@ -318,22 +350,47 @@ export class OrdersProvider implements vscode.TreeDataProvider<OrdersNode>, vsco
     if (!list || list.stale) {
       const generation = this.#generation;
       try {
-        list = node.kind === 'history' ? await this.#loadNewestHistory(node.symbol, list as HistoryList | undefined) : await this.#loadNewestTrades(node.symbol, list as TradeList | undefined);
+        list =
+          node.kind === 'history'
+            ? await this.#loadNewestHistory(node.symbol, list as HistoryList | undefined)
+            : await this.#loadNewestTrades(node.symbol, list as TradeList | undefined);
       } catch (error) {
         const text = error instanceof Error ? error.message : String(error);
         this.log.error(`Loading ${node.kind} for ${node.symbol}: ${text}`);
         // Not stored: collapsing and expanding again retries. A message row, never a pop-up.
-        return [{ kind: 'message', id: `${node.id}:error`, text: `Could not load: ${text}`, parent: node, error: true }];
+        return [
+          { kind: 'message', id: `${node.id}:error`, text: `Could not load: ${text}`, parent: node, error: true },
+        ];
       }
       // A reset (environment or key change) while this loaded: do not store another key's data.
       if (generation === this.#generation) this.#lazy.set(node.id, list);
     }
     const children: OrdersNode[] =
       node.kind === 'history'
-        ? (list as HistoryList).items.map((order): OrderNode => ({ kind: 'order', id: `${node.id}:${order.orderId}`, order, parent: node }))
-        : (list as TradeList).items.map((trade): TradeNode => ({ kind: 'trade', id: `${node.id}:${trade.id}`, trade, parent: node }));
-    if (children.length === 0) return [{ kind: 'message', id: `${node.id}:empty`, text: node.kind === 'history' ? 'No orders yet' : 'No trades yet', parent: node, error: false }];
-    if (!list.paging.done) children.push({ kind: 'more', id: `${node.id}:more`, symbol: node.symbol, list: node.kind, parent: node });
+        ? (list as HistoryList).items.map((order): OrderNode => ({
+            kind: 'order',
+            id: `${node.id}:${order.orderId}`,
+            order,
+            parent: node,
+          }))
+        : (list as TradeList).items.map((trade): TradeNode => ({
+            kind: 'trade',
+            id: `${node.id}:${trade.id}`,
+            trade,
+            parent: node,
+          }));
+    if (children.length === 0)
+      return [
+        {
+          kind: 'message',
+          id: `${node.id}:empty`,
+          text: node.kind === 'history' ? 'No orders yet' : 'No trades yet',
+          parent: node,
+          error: false,
+        },
+      ];
+    if (!list.paging.done)
+      children.push({ kind: 'more', id: `${node.id}:more`, symbol: node.symbol, list: node.kind, parent: node });
     return children;
   }
 
@@ -348,7 +405,13 @@ export class OrdersProvider implements vscode.TreeDataProvider<OrdersNode>, vsco
   }
 
   async #loadOlderHistory(symbol: string, list: HistoryList): Promise<number> {
-    const page = await loadOlderPage(list.items, (o) => o.orderId, list.paging, HISTORY_LIMIT, (orderId, limit) => this.session.client.allOrders(symbol, { orderId, limit }));
+    const page = await loadOlderPage(
+      list.items,
+      (o) => o.orderId,
+      list.paging,
+      HISTORY_LIMIT,
+      (orderId, limit) => this.session.client.allOrders(symbol, { orderId, limit }),
+    );
     list.items = [...list.items, ...page.items];
     list.paging = page.state;
     list.lastAdded = page.items.length;
@@ -356,7 +419,13 @@ export class OrdersProvider implements vscode.TreeDataProvider<OrdersNode>, vsco
   }
 
   async #loadOlderTrades(symbol: string, list: TradeList): Promise<number> {
-    const page = await loadOlderPage(list.items, (t) => t.id, list.paging, HISTORY_LIMIT, (fromId, limit) => this.session.client.myTrades(symbol, { fromId, limit }));
+    const page = await loadOlderPage(
+      list.items,
+      (t) => t.id,
+      list.paging,
+      HISTORY_LIMIT,
+      (fromId, limit) => this.session.client.myTrades(symbol, { fromId, limit }),
+    );
     list.items = [...list.items, ...page.items];
     list.paging = page.state;
     list.lastAdded = page.items.length;
@@ -365,7 +434,9 @@ export class OrdersProvider implements vscode.TreeDataProvider<OrdersNode>, vsco
 
   /** The next expand reloads the newest page of every list (or of one symbol's), keeping older pages. */
   #markLazyStale(symbol?: string): void {
-    const lists = symbol ? [this.#lazy.get(this.#lazyId(symbol, 'history')), this.#lazy.get(this.#lazyId(symbol, 'trades'))] : [...this.#lazy.values()];
+    const lists = symbol
+      ? [this.#lazy.get(this.#lazyId(symbol, 'history')), this.#lazy.get(this.#lazyId(symbol, 'trades'))]
+      : [...this.#lazy.values()];
     for (const list of lists) if (list) list.stale = true;
   }
 
@@ -377,9 +448,13 @@ export class OrdersProvider implements vscode.TreeDataProvider<OrdersNode>, vsco
     const tooltip = new vscode.MarkdownString(undefined, true);
     tooltip.appendMarkdown(`**${o.symbol}** ${o.side} ${o.type} · ${o.status}\n\n`);
     tooltip.appendMarkdown(`Price: \`${formatAmount(o.price)}\` · Quantity: \`${formatAmount(o.origQty)}\`\n\n`);
-    tooltip.appendMarkdown(`Filled: \`${formatAmount(o.executedQty)}\` (${filledPercent(o)}%) · Quote: \`${formatAmount(o.cummulativeQuoteQty)}\`\n\n`);
+    tooltip.appendMarkdown(
+      `Filled: \`${formatAmount(o.executedQty)}\` (${filledPercent(o)}%) · Quote: \`${formatAmount(o.cummulativeQuoteQty)}\`\n\n`,
+    );
     if (o.timeInForce) tooltip.appendMarkdown(`Time in force: ${o.timeInForce}\n\n`);
-    tooltip.appendMarkdown(`Order id \`${o.orderId}\` · client id \`${o.clientOrderId}\`\n\nCreated ${formatDateTime(o.time)}`);
+    tooltip.appendMarkdown(
+      `Order id \`${o.orderId}\` · client id \`${o.clientOrderId}\`\n\nCreated ${formatDateTime(o.time)}`,
+    );
     item.tooltip = tooltip;
     item.iconPath = iconFor(o);
     item.contextValue = orderContextValue(o);
@@ -395,7 +470,12 @@ export class OrdersProvider implements vscode.TreeDataProvider<OrdersNode>, vsco
 
   #rebuildGroups(): void {
     const envId = this.session.environment.id;
-    this.#groups = groupBySymbol(this.#openOrders, this.watchedSymbols()).map((g) => ({ kind: 'symbol', id: `orders:${envId}:${g.symbol}`, symbol: g.symbol, orders: g.orders }));
+    this.#groups = groupBySymbol(this.#openOrders, this.watchedSymbols()).map((g) => ({
+      kind: 'symbol',
+      id: `orders:${envId}:${g.symbol}`,
+      symbol: g.symbol,
+      orders: g.orders,
+    }));
   }
 
   #lazyId(symbol: string, kind: 'history' | 'trades'): string {
@@ -410,7 +490,10 @@ export class OrdersProvider implements vscode.TreeDataProvider<OrdersNode>, vsco
 /** A list after (re)loading its newest page, merged with the older pages loaded before. */
 function newestList<T>(fresh: readonly T[], previous: LazyList<T> | undefined, idOf: (item: T) => number): LazyList<T> {
   const { items, keptOlder } = mergeNewestPage(fresh, previous?.items ?? [], idOf, HISTORY_LIMIT);
-  const paging = keptOlder && previous && fresh.length >= HISTORY_LIMIT ? previous.paging : initialPagingState(fresh.map(idOf), HISTORY_LIMIT);
+  const paging =
+    keptOlder && previous && fresh.length >= HISTORY_LIMIT
+      ? previous.paging
+      : initialPagingState(fresh.map(idOf), HISTORY_LIMIT);
   return { items, paging, stale: false };
 }
 

@@ -11,9 +11,21 @@ export interface Prompter {
     options: vscode.QuickPickOptions,
   ): Thenable<T | undefined>;
   showInputBox(options: vscode.InputBoxOptions): Thenable<string | undefined>;
-  showWarningMessage<T extends string>(message: string, options: vscode.MessageOptions, ...items: T[]): Thenable<T | undefined>;
-  showInformationMessage<T extends string>(message: string, options: vscode.MessageOptions, ...items: T[]): Thenable<T | undefined>;
-  showErrorMessage<T extends string>(message: string, options: vscode.MessageOptions, ...items: T[]): Thenable<T | undefined>;
+  showWarningMessage<T extends string>(
+    message: string,
+    options: vscode.MessageOptions,
+    ...items: T[]
+  ): Thenable<T | undefined>;
+  showInformationMessage<T extends string>(
+    message: string,
+    options: vscode.MessageOptions,
+    ...items: T[]
+  ): Thenable<T | undefined>;
+  showErrorMessage<T extends string>(
+    message: string,
+    options: vscode.MessageOptions,
+    ...items: T[]
+  ): Thenable<T | undefined>;
   writeClipboard(text: string): Thenable<void>;
   openExternal(uri: vscode.Uri): Thenable<boolean>;
 }
@@ -22,7 +34,8 @@ export const windowPrompter: Prompter = {
   showQuickPick: (items, options) => vscode.window.showQuickPick(items, options),
   showInputBox: (options) => vscode.window.showInputBox(options),
   showWarningMessage: (message, options, ...items) => vscode.window.showWarningMessage(message, options, ...items),
-  showInformationMessage: (message, options, ...items) => vscode.window.showInformationMessage(message, options, ...items),
+  showInformationMessage: (message, options, ...items) =>
+    vscode.window.showInformationMessage(message, options, ...items),
   showErrorMessage: (message, options, ...items) => vscode.window.showErrorMessage(message, options, ...items),
   writeClipboard: (text) => vscode.env.clipboard.writeText(text),
   openExternal: (uri) => vscode.env.openExternal(uri),

@@ -158,8 +158,11 @@ export class RefreshCoordinator implements vscode.Disposable {
     this.#timer = undefined;
     const seconds = this.settings().pollSeconds;
     if (seconds <= 0 || this.#streamConnected || !this.anyViewVisible) return;
-    this.#timer = setInterval(() => {
-      if (this.anyViewVisible && !this.#streamConnected) void this.refreshAll();
-    }, Math.max(5, seconds) * 1000);
+    this.#timer = setInterval(
+      () => {
+        if (this.anyViewVisible && !this.#streamConnected) void this.refreshAll();
+      },
+      Math.max(5, seconds) * 1000,
+    );
   }
 }

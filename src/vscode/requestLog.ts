@@ -14,7 +14,10 @@ export interface RequestLogEntry {
 
 export function formatRequestLog(entry: RequestLogEntry, environmentLabel?: string): string {
   const path = entry.path.split('?')[0].split('#')[0];
-  const parts = [`${entry.method} ${path}`, entry.status === 'error' || entry.status === 0 ? 'no response' : String(entry.status)];
+  const parts = [
+    `${entry.method} ${path}`,
+    entry.status === 'error' || entry.status === 0 ? 'no response' : String(entry.status),
+  ];
   const weight = formatWeight(entry.usedWeight);
   if (weight) parts.push(`weight ${weight}`);
   parts.push(`${Math.round(entry.latencyMs)} ms`);

@@ -18,7 +18,12 @@ export class ResetWatcher {
   check(environment: Environment, keyId: string, balances: readonly Balance[], openOrderCount?: number): boolean {
     const key = `testnetDesk.snapshot.${environment.id}.${keyId}`;
     const previous = this.state.get<AccountSnapshot>(key);
-    const next: AccountSnapshot = { totals: {}, locked: {}, takenAt: Date.now(), openOrderCount: openOrderCount ?? previous?.openOrderCount };
+    const next: AccountSnapshot = {
+      totals: {},
+      locked: {},
+      takenAt: Date.now(),
+      openOrderCount: openOrderCount ?? previous?.openOrderCount,
+    };
     for (const b of balances) {
       const total = add(b.free, b.locked);
       if (isZero(total)) continue;

@@ -35,7 +35,9 @@ export class SandboxController implements vscode.Disposable {
   }
 
   get running(): SandboxInfo | undefined {
-    return this.#handle && this.#environment ? { environmentId: this.#environment.id, baseUrl: this.#handle.baseUrl, wsApiUrl: this.#handle.wsApiUrl } : undefined;
+    return this.#handle && this.#environment
+      ? { environmentId: this.#environment.id, baseUrl: this.#handle.baseUrl, wsApiUrl: this.#handle.wsApiUrl }
+      : undefined;
   }
 
   /** Starts the sandbox (or reuses the running one), stores its key and switches to it. */
@@ -65,7 +67,9 @@ export class SandboxController implements vscode.Disposable {
   /** Removes stored keys of local sandboxes that do not answer a ping (stopped, or from an old session). */
   async pruneStaleKeys(): Promise<void> {
     const locals = new Map<string, Environment>();
-    for (const c of this.store.list()) if (c.environment.kind === 'local' && c.environment.id !== this.#environment?.id) locals.set(c.environment.id, c.environment);
+    for (const c of this.store.list())
+      if (c.environment.kind === 'local' && c.environment.id !== this.#environment?.id)
+        locals.set(c.environment.id, c.environment);
     for (const environment of locals.values()) {
       try {
         await this.clients(environment, () => undefined).ping();
@@ -93,8 +97,9 @@ export class SandboxController implements vscode.Disposable {
   }
 
   async #start(): Promise<SandboxInfo> {
-    const handle = await vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: 'Starting the local sandbox exchange…' }, () =>
-      startSandbox({ port: 0, log: (line) => this.log.debug(`[sandbox] ${line}`) }),
+    const handle = await vscode.window.withProgress(
+      { location: vscode.ProgressLocation.Notification, title: 'Starting the local sandbox exchange…' },
+      () => startSandbox({ port: 0, log: (line) => this.log.debug(`[sandbox] ${line}`) }),
     );
     const environment = localSandbox(handle.baseUrl);
     this.#handle = handle;
@@ -103,17 +108,28 @@ export class SandboxController implements vscode.Disposable {
     void setContext(ContextKeys.sandboxRunning, true);
     await this.store.removeWhere((c) => c.environment.id === environment.id); // a previous sandbox on the same port
     await this.store.add(
-      { environment, keyType: 'ed25519', label: 'Sandbox key', apiKey: handle.ed25519.apiKey, privateKeyPem: handle.ed25519.privateKeyPem },
+      {
+        environment,
+        keyType: 'ed25519',
+        label: 'Sandbox key',
+        apiKey: handle.ed25519.apiKey,
+        privateKeyPem: handle.ed25519.privateKeyPem,
+      },
       { makeActive: true },
     );
-    this.log.info(`Started ${environment.label} at ${handle.baseUrl}; its generated key is stored for this environment only.`);
+    this.log.info(
+      `Started ${environment.label} at ${handle.baseUrl}; its generated key is stored for this environment only.`,
+    );
     // Not awaited (pings may take a while); a failure is logged, never an unhandled rejection.
-    this.pruneStaleKeys().catch((error: unknown) => this.log.warn(`Pruning keys of stopped sandboxes failed: ${describeError(error).message}`));
+    this.pruneStaleKeys().catch((error: unknown) =>
+      this.log.warn(`Pruning keys of stopped sandboxes failed: ${describeError(error).message}`),
+    );
     return this.#switchTo({ environmentId: environment.id, baseUrl: handle.baseUrl, wsApiUrl: handle.wsApiUrl });
   }
 
   async #switchTo(info: SandboxInfo): Promise<SandboxInfo> {
-    if (this.#environment && this.environments.active.id !== this.#environment.id) await this.environments.setActive(this.#environment);
+    if (this.#environment && this.environments.active.id !== this.#environment.id)
+      await this.environments.setActive(this.#environment);
     return info;
   }
 }

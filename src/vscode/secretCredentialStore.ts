@@ -73,7 +73,10 @@ export class SecretCredentialStore implements vscode.Disposable {
         } catch (error) {
           // A CredentialError/EnvironmentError message never contains key material; a JSON.parse
           // SyntaxError quotes the start of the text, which may be the secret, so it is not shown.
-          const why = error instanceof CredentialError || error instanceof EnvironmentError ? error.message : 'the stored entry is not readable';
+          const why =
+            error instanceof CredentialError || error instanceof EnvironmentError
+              ? error.message
+              : 'the stored entry is not readable';
           this.#log.warn(`Skipped stored key ${id}: ${why}`);
         }
       }
@@ -102,7 +105,9 @@ export class SecretCredentialStore implements vscode.Disposable {
   add(input: Omit<CredentialInput, 'id'>, options: { makeActive?: boolean } = {}): Promise<Credential> {
     return this.#serialize(async () => {
       // The same API key added again for the same environment replaces the stored one (no duplicates).
-      const existing = this.#credentials.find((c) => c.environment.id === input.environment.id && c.apiKey === input.apiKey.trim());
+      const existing = this.#credentials.find(
+        (c) => c.environment.id === input.environment.id && c.apiKey === input.apiKey.trim(),
+      );
       const credential = Credential.create({ ...input, id: existing?.id ?? randomUUID() });
       const ids = await this.#readIndex();
       // Secret first, then the index entry that makes it visible. If the index write fails, the
@@ -115,7 +120,9 @@ export class SecretCredentialStore implements vscode.Disposable {
           try {
             await this.#secrets.delete(ITEM_PREFIX + credential.id);
           } catch {
-            this.#log.warn(`The key index could not be written and the new key's entry ${credential.id} could not be deleted again.`);
+            this.#log.warn(
+              `The key index could not be written and the new key's entry ${credential.id} could not be deleted again.`,
+            );
           }
           throw error;
         }

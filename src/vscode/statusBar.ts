@@ -68,22 +68,46 @@ export class EnvironmentStatusBar implements vscode.Disposable {
     const key = this.store.activeFor(env.id);
     const keyText = key ? key.label : 'no key';
     const readOnly = env.kind === 'live' && !this.environments.canTrade(env);
-    const sandboxStopped = env.kind === 'local' && this.environments.runningSandbox?.id !== env.id && this.#stoppedEnvironmentId === env.id;
+    const sandboxStopped =
+      env.kind === 'local' && this.environments.runningSandbox?.id !== env.id && this.#stoppedEnvironmentId === env.id;
     const states = [readOnly ? 'read-only' : '', sandboxStopped ? 'stopped' : ''].filter(Boolean);
     const icon = sandboxStopped ? '$(debug-disconnect)' : iconFor(env);
     this.#item.text = `${icon} ${env.kind === 'live' ? 'LIVE' : env.label} · ${keyText}${states.length > 0 ? ` (${states.join(', ')})` : ''}`;
     this.#item.backgroundColor =
-      env.kind === 'live' ? new vscode.ThemeColor('statusBarItem.errorBackground') : sandboxStopped ? new vscode.ThemeColor('statusBarItem.warningBackground') : undefined;
+      env.kind === 'live'
+        ? new vscode.ThemeColor('statusBarItem.errorBackground')
+        : sandboxStopped
+          ? new vscode.ThemeColor('statusBarItem.warningBackground')
+          : undefined;
     const tooltip = new vscode.MarkdownString(undefined, true);
     tooltip.appendMarkdown(`**Binance environment:** ${env.label}\n\n`);
     tooltip.appendMarkdown(`**REST:** \`${env.restBaseUrl}\`\n\n`);
-    tooltip.appendMarkdown(key ? `**Key:** ${key.label} (${key.keyType}, \`${key.maskedApiKey}\`)\n\n` : '**Key:** none, add one with *Binance: Add API Key*\n\n');
-    if (env.kind === 'live') tooltip.appendMarkdown(readOnly ? '$(lock) Read-only: trading on Live is turned off.\n\n' : '$(warning) Trading on Live is allowed: real money.\n\n');
-    if (sandboxStopped) tooltip.appendMarkdown('$(debug-disconnect) This local sandbox is not answering: it has stopped. Start one with *Binance: Start Local Sandbox*.\n\n');
+    tooltip.appendMarkdown(
+      key
+        ? `**Key:** ${key.label} (${key.keyType}, \`${key.maskedApiKey}\`)\n\n`
+        : '**Key:** none, add one with *Binance: Add API Key*\n\n',
+    );
+    if (env.kind === 'live')
+      tooltip.appendMarkdown(
+        readOnly
+          ? '$(lock) Read-only: trading on Live is turned off.\n\n'
+          : '$(warning) Trading on Live is allowed: real money.\n\n',
+      );
+    if (sandboxStopped)
+      tooltip.appendMarkdown(
+        '$(debug-disconnect) This local sandbox is not answering: it has stopped. Start one with *Binance: Start Local Sandbox*.\n\n',
+      );
     tooltip.appendMarkdown('Click to switch environment.');
     this.#item.tooltip = tooltip;
-    const spoken = [`Binance environment ${env.label}`, `key ${keyText}`, ...states.map((s) => (s === 'stopped' ? 'local sandbox stopped' : s))];
-    this.#item.accessibilityInformation = { label: `${spoken.join(', ')}. Click to switch environment.`, role: 'button' };
+    const spoken = [
+      `Binance environment ${env.label}`,
+      `key ${keyText}`,
+      ...states.map((s) => (s === 'stopped' ? 'local sandbox stopped' : s)),
+    ];
+    this.#item.accessibilityInformation = {
+      label: `${spoken.join(', ')}. Click to switch environment.`,
+      role: 'button',
+    };
   }
 
   dispose(): void {

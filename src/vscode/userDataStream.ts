@@ -8,7 +8,14 @@ import { OrdersProvider } from './ordersProvider';
 import { RefreshCoordinator } from './refreshCoordinator';
 import { SecretCredentialStore } from './secretCredentialStore';
 import { Settings } from './settings';
-import { AccountPosition, backoffDelayMs, balancesFromPosition, ExecutionReport, orderFromReport, StreamEvent } from './streamEvents';
+import {
+  AccountPosition,
+  backoffDelayMs,
+  balancesFromPosition,
+  ExecutionReport,
+  orderFromReport,
+  StreamEvent,
+} from './streamEvents';
 
 export type StreamState = 'off' | 'connecting' | 'connected' | 'backoff';
 
@@ -99,7 +106,14 @@ export class UserDataStream implements vscode.Disposable {
       this.#onMessage(String(data));
     });
     socket.on('error', (error) => {
-      if (generation === this.#generation) this.log.warn(scrubSensitive(`Live updates connection error (${environment.label}): ${error.message}`, [], [credential.apiKey]));
+      if (generation === this.#generation)
+        this.log.warn(
+          scrubSensitive(
+            `Live updates connection error (${environment.label}): ${error.message}`,
+            [],
+            [credential.apiKey],
+          ),
+        );
     });
     socket.on('close', () => {
       if (generation !== this.#generation) return;
@@ -108,7 +122,9 @@ export class UserDataStream implements vscode.Disposable {
       if (!this.#wanted) return this.#setState('off');
       const delay = backoffDelayMs(this.#attempt++);
       this.#setState('backoff');
-      this.log.info(`Live updates disconnected from ${environment.label}; reconnecting in ${Math.round(delay / 1000)} s (polling meanwhile while a view is visible).`);
+      this.log.info(
+        `Live updates disconnected from ${environment.label}; reconnecting in ${Math.round(delay / 1000)} s (polling meanwhile while a view is visible).`,
+      );
       this.#retryTimer = setTimeout(() => {
         this.#retryTimer = undefined;
         if (this.#wanted && generation === this.#generation) this.#connect();
@@ -134,7 +150,13 @@ export class UserDataStream implements vscode.Disposable {
       } else {
         // The server's text may echo a parameter (the signature, the API key): scrubbed like REST errors.
         const apiKey = this.store.activeFor(this.session.environment.id)?.apiKey;
-        this.log.warn(scrubSensitive(`Live updates refused: ${message.error?.code ?? message.status} ${message.error?.msg ?? ''}`.trim(), [], [apiKey]));
+        this.log.warn(
+          scrubSensitive(
+            `Live updates refused: ${message.error?.code ?? message.status} ${message.error?.msg ?? ''}`.trim(),
+            [],
+            [apiKey],
+          ),
+        );
         if (message.error?.code !== undefined && KEY_REFUSED_CODES.has(message.error.code)) {
           // The key itself was refused: reconnecting cannot help (and costs weight each time). A key
           // or environment change restarts the stream; meanwhile polling keeps the views current.

@@ -43,7 +43,10 @@ describe('Testnet Desk in the VS Code workbench (end to end)', function () {
     await wb.waitForRow('Balances', /\bBTC\b/);
     await wb.waitForRow('Balances', /\bUSDT\b/);
     const rows = await wb.rowTexts('Balances');
-    assert.ok(rows.some((r) => /\bBTC\b.*\d/.test(r)), `no BTC amount in the Balances tree: ${JSON.stringify(rows)}`);
+    assert.ok(
+      rows.some((r) => /\bBTC\b.*\d/.test(r)),
+      `no BTC amount in the Balances tree: ${JSON.stringify(rows)}`,
+    );
     await wb.screenshot('02-balances');
   });
 
@@ -55,7 +58,11 @@ describe('Testnet Desk in the VS Code workbench (end to end)', function () {
     await wb.pick('order type (3/5)', /^\s*LIMIT\b/);
     await wb.enter('quantity', '0.001');
     const lastPrice = await wb.inputValue('price');
-    assert.match(lastPrice, /^\d+(\.\d+)?$/, `the price box should be prefilled with the last price, got "${lastPrice}"`);
+    assert.match(
+      lastPrice,
+      /^\d+(\.\d+)?$/,
+      `the price box should be prefilled with the last price, got "${lastPrice}"`,
+    );
     // Rest well below the market so the order stays open: 95% of the last price, whole units.
     limitPrice = String((BigInt(lastPrice.split('.')[0]) * 95n) / 100n);
     await wb.enter('price', limitPrice);
@@ -63,7 +70,10 @@ describe('Testnet Desk in the VS Code workbench (end to end)', function () {
     await wb.waitForQuickInputTitle(/BUY/);
     await wb.screenshot('03-place-order');
     await wb.pick(/LIMIT/, /Place order/);
-    const row = await wb.waitForRow('Orders', new RegExp(`BUY LIMIT 0\\.001 @ ${limitPrice.replace(/\B(?=(\d{3})+$)/g, '[,]?')}`));
+    const row = await wb.waitForRow(
+      'Orders',
+      new RegExp(`BUY LIMIT 0\\.001 @ ${limitPrice.replace(/\B(?=(\d{3})+$)/g, '[,]?')}`),
+    );
     assert.ok(await row.isVisible());
     await wb.screenshot('04-order-open');
   });
@@ -86,6 +96,10 @@ describe('Testnet Desk in the VS Code workbench (end to end)', function () {
     const host = hostNetworkReport();
     assert.ok(host, 'the network guard never ran in the extension host (no report), so it proves nothing');
     assert.ok(host.verified, `the network guard in the extension host failed its self-test: ${host.error}`);
-    assert.deepStrictEqual(host.attempts.map((a) => `${a.host}:${a.port}`), [], 'non-loopback connections from the extension host');
+    assert.deepStrictEqual(
+      host.attempts.map((a) => `${a.host}:${a.port}`),
+      [],
+      'non-loopback connections from the extension host',
+    );
   });
 });

@@ -9,7 +9,12 @@ import * as fs from 'fs';
 import * as path from 'path';
 import Mocha from 'mocha';
 import { measureFirstActivation, type HostActivationTiming } from './support/activationTiming';
-import { installNetworkGuard, outboundAttempts, verifyNetworkGuard, type OutboundAttempt } from './support/networkGuard';
+import {
+  installNetworkGuard,
+  outboundAttempts,
+  verifyNetworkGuard,
+  type OutboundAttempt,
+} from './support/networkGuard';
 
 export interface HostTestResult {
   /** Top-level describe() title. */
@@ -65,7 +70,15 @@ async function measureActivationOnly(): Promise<void> {
   const settleMs = Number(process.env.TESTNET_DESK_HOST_ACTIVATION_SETTLE_MS ?? 3000);
   const activation = await measureFirstActivation(Number.isFinite(settleMs) ? settleMs : 3000);
   const outbound = [...outboundAttempts()];
-  writeSummary({ passes: 0, failures: 0, pending: 0, tests: [], finishedAt: new Date().toISOString(), outbound, activation });
+  writeSummary({
+    passes: 0,
+    failures: 0,
+    pending: 0,
+    tests: [],
+    finishedAt: new Date().toISOString(),
+    outbound,
+    activation,
+  });
   if (activation.error) throw new Error(activation.error);
 }
 
@@ -75,7 +88,14 @@ export async function run(): Promise<void> {
     await verifyNetworkGuard();
   } catch (error) {
     const message = (error as Error).message;
-    writeSummary({ passes: 0, failures: 0, pending: 0, tests: [], finishedAt: new Date().toISOString(), fatal: message });
+    writeSummary({
+      passes: 0,
+      failures: 0,
+      pending: 0,
+      tests: [],
+      finishedAt: new Date().toISOString(),
+      fatal: message,
+    });
     throw error;
   }
   if (process.env.TESTNET_DESK_HOST_MODE === 'activation') return measureActivationOnly();
@@ -104,13 +124,16 @@ function runSuite(): Promise<void> {
         const outbound = [...outboundAttempts()];
         writeSummary({ passes, failures, pending, tests, finishedAt: new Date().toISOString(), outbound });
         if (failures > 0) reject(new Error(`${failures} extension-host test(s) failed`));
-        else if (outbound.length > 0) reject(new Error(`the extension host connected to ${outbound.map((o) => o.host).join(', ')}`));
+        else if (outbound.length > 0)
+          reject(new Error(`the extension host connected to ${outbound.map((o) => o.host).join(', ')}`));
         else if (passes === 0) reject(new Error('no extension-host test ran'));
         else if (pending > 0) reject(new Error(`${pending} extension-host test(s) skipped`));
         else resolve();
       });
       const suite = (t: Mocha.Runnable) => t.titlePath()[0] ?? '(root)';
-      runner.on('pass', (t) => tests.push({ suite: suite(t), title: t.fullTitle(), state: 'passed', durationMs: t.duration }));
+      runner.on('pass', (t) =>
+        tests.push({ suite: suite(t), title: t.fullTitle(), state: 'passed', durationMs: t.duration }),
+      );
       runner.on('pending', (t) => tests.push({ suite: suite(t), title: t.fullTitle(), state: 'pending' }));
       runner.on('fail', (t, err: Error) =>
         tests.push({ suite: suite(t), title: t.fullTitle(), state: 'failed', error: err?.stack ?? String(err) }),

@@ -20,7 +20,10 @@ describe('keys stay with their environment', () => {
   let prompter: ScriptedPrompter;
 
   const carriesKey = (r: { url: string; apiKeyHeader?: string }) =>
-    r.apiKeyHeader !== undefined || r.url.includes('signature=') || r.url.includes(a.apiKey) || r.url.includes(encodeURIComponent(a.apiKey));
+    r.apiKeyHeader !== undefined ||
+    r.url.includes('signature=') ||
+    r.url.includes(a.apiKey) ||
+    r.url.includes(encodeURIComponent(a.apiKey));
 
   before(async () => {
     api = await activateExtension();
@@ -32,7 +35,11 @@ describe('keys stay with their environment', () => {
     prompter = new ScriptedPrompter();
     api.setPrompter(prompter);
     const ref = await vscode.commands.executeCommand('testnetDesk.keys.add', {
-      environmentId: envA.id, keyType: 'hmac', label: 'isolation A', apiKey: a.apiKey, secret: a.secret,
+      environmentId: envA.id,
+      keyType: 'hmac',
+      label: 'isolation A',
+      apiKey: a.apiKey,
+      secret: a.secret,
     });
     assert.ok(ref, `adding A's key failed: ${JSON.stringify(prompter.asked)}`);
     await api.environments.setActive(envA);
@@ -70,18 +77,31 @@ describe('keys stay with their environment', () => {
       const errorsBefore = prompter.messages('error').length;
       const result = await vscode.commands.executeCommand(command, args);
       const shown = prompter.messages('error').slice(errorsBefore);
-      assert.ok(shown.some((m) => m.includes(`No API key for ${envB.label}`)), `${command} on B did not report the missing key; errors: ${JSON.stringify(shown)}`);
+      assert.ok(
+        shown.some((m) => m.includes(`No API key for ${envB.label}`)),
+        `${command} on B did not report the missing key; errors: ${JSON.stringify(shown)}`,
+      );
       return result;
     };
     const placed = await refusal('testnetDesk.orders.place', {
-      symbol: 'BTCUSDT', side: 'BUY', type: 'LIMIT', quantity: '0.001', price: '50000', timeInForce: 'GTC', dryRun: 'none',
+      symbol: 'BTCUSDT',
+      side: 'BUY',
+      type: 'LIMIT',
+      quantity: '0.001',
+      price: '50000',
+      timeInForce: 'GTC',
+      dryRun: 'none',
     });
     const canceled = await refusal('testnetDesk.orders.cancel', { symbol: 'BTCUSDT', orderId: 1 });
     // Cancel-all checks for a key before it asks to confirm: the user is never asked to confirm an
     // action that cannot happen. (If it asked, the unscripted confirmation would be dismissed and the
     // command would end without reporting the missing key, failing `refusal`.)
     const canceledAll = await refusal('testnetDesk.orders.cancelAll', { symbol: 'BTCUSDT' });
-    assert.deepStrictEqual(prompter.messages().filter((m) => /^Cancel all/.test(m)), [], 'cancel-all asked to confirm although B has no key');
+    assert.deepStrictEqual(
+      prompter.messages().filter((m) => /^Cancel all/.test(m)),
+      [],
+      'cancel-all asked to confirm although B has no key',
+    );
     await new Promise((resolve) => setTimeout(resolve, 500)); // let any stray background request land
     assert.strictEqual(placed, undefined, 'an order was placed on B without a key for B');
     assert.strictEqual(canceled, undefined, 'a cancel ran on B without a key for B');
@@ -96,6 +116,10 @@ describe('keys stay with their environment', () => {
     await api.environments.setActive(envA);
     await vscode.commands.executeCommand('testnetDesk.views.refresh');
     assert.ok(a.stats.requests > 0, 'A was not contacted after switching back');
-    assert.strictEqual(proxyB.records.length, before, `new requests reached B: ${JSON.stringify(proxyB.records.slice(before))}`);
+    assert.strictEqual(
+      proxyB.records.length,
+      before,
+      `new requests reached B: ${JSON.stringify(proxyB.records.slice(before))}`,
+    );
   });
 });

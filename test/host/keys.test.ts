@@ -10,7 +10,11 @@ import { activateExtension } from './support/extension';
 import { ScriptedPrompter } from './support/prompter';
 
 /** Every file under `dir` whose bytes contain `needle`; how many files were read; whether the walk hit `limit`. */
-function filesContaining(dir: string, needle: string, limit = 20_000): { hits: string[]; read: number; truncated: boolean } {
+function filesContaining(
+  dir: string,
+  needle: string,
+  limit = 20_000,
+): { hits: string[]; read: number; truncated: boolean } {
   const hits: string[] = [];
   let seen = 0;
   let read = 0;
@@ -54,7 +58,10 @@ describe('adding a key through the commands', () => {
       .input('(4/5)', sandbox.apiKey)
       .input('(5/5)', sandbox.secret);
     api.setPrompter(prompter);
-    const ref = await vscode.commands.executeCommand<{ id: string; environmentId: string } | undefined>('testnetDesk.keys.add', { environmentId: env.id });
+    const ref = await vscode.commands.executeCommand<{ id: string; environmentId: string } | undefined>(
+      'testnetDesk.keys.add',
+      { environmentId: env.id },
+    );
     assert.ok(ref, `the command saved nothing; prompts: ${JSON.stringify(prompter.asked)}`);
     assert.strictEqual(ref.environmentId, env.id);
     assert.deepStrictEqual(prompter.unusedRules(), []);
@@ -71,7 +78,10 @@ describe('adding a key through the commands', () => {
   it('keeps the secret and the full API key out of every setting', () => {
     const all = JSON.stringify(vscode.workspace.getConfiguration());
     const ours = JSON.stringify(vscode.workspace.getConfiguration('testnetDesk').inspect(''));
-    for (const [name, value] of [['secret', sandbox.secret], ['API key', sandbox.apiKey]]) {
+    for (const [name, value] of [
+      ['secret', sandbox.secret],
+      ['API key', sandbox.apiKey],
+    ]) {
       assert.ok(!all.includes(value), `the ${name} appears in the configuration`);
       assert.ok(!(ours ?? '').includes(value), `the ${name} appears in testnetDesk settings`);
     }
@@ -84,10 +94,18 @@ describe('adding a key through the commands', () => {
     for (const folder of vscode.workspace.workspaceFolders ?? []) dirs.push(folder.uri.fsPath);
     assert.ok(dirs.length > 0, 'nothing to search: set TESTNET_DESK_HOST_SEARCH_DIRS or open a workspace folder');
     const searched = dirs.map((d) => ({ dir: d, ...filesContaining(d, sandbox.secret) }));
-    assert.deepStrictEqual(searched.filter((s) => s.truncated).map((s) => s.dir), [], 'folders too large to search completely');
+    assert.deepStrictEqual(
+      searched.filter((s) => s.truncated).map((s) => s.dir),
+      [],
+      'folders too large to search completely',
+    );
     // An empty or missing folder would make "no hit" meaningless: VS Code writes at least its logs.
     assert.ok(searched.reduce((n, s) => n + s.read, 0) > 0, `no file to search in ${dirs.join(', ')}`);
-    assert.deepStrictEqual(searched.flatMap((s) => s.hits), [], 'files containing the secret');
+    assert.deepStrictEqual(
+      searched.flatMap((s) => s.hits),
+      [],
+      'files containing the secret',
+    );
   });
 
   it('keeps the secret and the full API key out of global state', () => {

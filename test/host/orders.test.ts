@@ -24,7 +24,15 @@ describe('balances and orders trees against the local sandbox', () => {
   let env: Environment;
   let prompter: ScriptedPrompter;
   let placedOrderId: number;
-  const validOrder = { symbol: 'BTCUSDT', side: 'BUY', type: 'LIMIT', quantity: '0.001', price: '50000', timeInForce: 'GTC', dryRun: 'none' };
+  const validOrder = {
+    symbol: 'BTCUSDT',
+    side: 'BUY',
+    type: 'LIMIT',
+    quantity: '0.001',
+    price: '50000',
+    timeInForce: 'GTC',
+    dryRun: 'none',
+  };
 
   const orderRows = async () => (await treeRows(api.ordersProvider)).map(rowText);
   const balanceRows = async () => (await treeRows(api.balancesProvider)).map(rowText);
@@ -37,7 +45,11 @@ describe('balances and orders trees against the local sandbox', () => {
     prompter = new ScriptedPrompter();
     api.setPrompter(prompter);
     const ref = await vscode.commands.executeCommand('testnetDesk.keys.add', {
-      environmentId: env.id, keyType: 'hmac', label: 'orders test', apiKey: sandbox.apiKey, secret: sandbox.secret,
+      environmentId: env.id,
+      keyType: 'hmac',
+      label: 'orders test',
+      apiKey: sandbox.apiKey,
+      secret: sandbox.secret,
     });
     assert.ok(ref, `adding the sandbox key failed: ${JSON.stringify(prompter.asked)}`);
     await api.environments.setActive(env);
@@ -51,7 +63,12 @@ describe('balances and orders trees against the local sandbox', () => {
   });
 
   it('shows every asset the sandbox account holds in the Balances tree', async () => {
-    const account = await signedRequest<{ balances: { asset: string; free: string; locked: string }[] }>(sandbox.baseUrl, sandbox, 'GET', '/api/v3/account');
+    const account = await signedRequest<{ balances: { asset: string; free: string; locked: string }[] }>(
+      sandbox.baseUrl,
+      sandbox,
+      'GET',
+      '/api/v3/account',
+    );
     const held = account.balances.filter((b) => Number(b.free) + Number(b.locked) > 0).map((b) => b.asset);
     assert.ok(held.includes('BTC') && held.includes('USDT'), `unexpected sandbox account: ${held.join(',')}`);
     await vscode.commands.executeCommand('testnetDesk.balances.refresh');
@@ -65,7 +82,12 @@ describe('balances and orders trees against the local sandbox', () => {
 
   it('shows an order that another program placed in the Orders tree', async () => {
     const order = await signedRequest<Order>(sandbox.baseUrl, sandbox, 'POST', '/api/v3/order', {
-      symbol: 'ETHUSDT', side: 'SELL', type: 'LIMIT', timeInForce: 'GTC', quantity: '0.01', price: '3500',
+      symbol: 'ETHUSDT',
+      side: 'SELL',
+      type: 'LIMIT',
+      timeInForce: 'GTC',
+      quantity: '0.01',
+      price: '3500',
     });
     assert.ok(order.orderId);
     await vscode.commands.executeCommand('testnetDesk.orders.refresh');
@@ -73,20 +95,34 @@ describe('balances and orders trees against the local sandbox', () => {
       const r = await orderRows();
       return r.some((t) => t.includes('SELL LIMIT 0.01 @ 3500')) ? r : undefined;
     });
-    assert.ok(rows.some((t) => t.startsWith('ETHUSDT')), `no ETHUSDT group: ${JSON.stringify(rows)}`);
+    assert.ok(
+      rows.some((t) => t.startsWith('ETHUSDT')),
+      `no ETHUSDT group: ${JSON.stringify(rows)}`,
+    );
   });
 
   it('places a valid order through the command; it appears in the Orders tree', async () => {
     sandbox.stats.reset();
-    const summary = await vscode.commands.executeCommand<PlaceSummary | undefined>('testnetDesk.orders.place', validOrder);
+    const summary = await vscode.commands.executeCommand<PlaceSummary | undefined>(
+      'testnetDesk.orders.place',
+      validOrder,
+    );
     assert.ok(summary, `the order was not placed; prompts: ${JSON.stringify(prompter.asked.slice(-5))}`);
     assert.strictEqual(summary.outcome, 'accepted');
     assert.ok(summary.orderId);
     placedOrderId = summary.orderId;
     assert.strictEqual(sandbox.stats.orderRequests, 1, 'exactly one order request');
-    const open = await signedRequest<Order[]>(sandbox.baseUrl, sandbox, 'GET', '/api/v3/openOrders', { symbol: 'BTCUSDT' });
-    assert.ok(open.some((o) => o.orderId === placedOrderId), 'the sandbox does not hold the order');
-    await eventually('the placed order in the tree', async () => (await orderRows()).some((t) => t.includes('BUY LIMIT 0.001 @ 50000')) || undefined);
+    const open = await signedRequest<Order[]>(sandbox.baseUrl, sandbox, 'GET', '/api/v3/openOrders', {
+      symbol: 'BTCUSDT',
+    });
+    assert.ok(
+      open.some((o) => o.orderId === placedOrderId),
+      'the sandbox does not hold the order',
+    );
+    await eventually(
+      'the placed order in the tree',
+      async () => (await orderRows()).some((t) => t.includes('BUY LIMIT 0.001 @ 50000')) || undefined,
+    );
   });
 
   it('refuses invalid orders before sending any order request', async () => {
@@ -102,23 +138,43 @@ describe('balances and orders trees against the local sandbox', () => {
     ];
     for (const [change, reason] of invalid) {
       const asked = prompter.asked.length;
-      const summary = await vscode.commands.executeCommand<PlaceSummary | undefined>('testnetDesk.orders.place', { ...validOrder, ...change });
+      const summary = await vscode.commands.executeCommand<PlaceSummary | undefined>('testnetDesk.orders.place', {
+        ...validOrder,
+        ...change,
+      });
       assert.strictEqual(summary, undefined, `an invalid order was accepted: ${JSON.stringify(change)}`);
       const shown = prompter.asked.slice(asked).map((a) => a.text);
-      assert.ok(shown.some((t) => reason.test(t)), `${JSON.stringify(change)} was not refused for ${reason}: ${JSON.stringify(shown)}`);
+      assert.ok(
+        shown.some((t) => reason.test(t)),
+        `${JSON.stringify(change)} was not refused for ${reason}: ${JSON.stringify(shown)}`,
+      );
     }
-    assert.strictEqual(sandbox.stats.orderRequests, 0, `order requests reached the sandbox: ${JSON.stringify(sandbox.stats.byPath)}`);
-    const open = await signedRequest<Order[]>(sandbox.baseUrl, sandbox, 'GET', '/api/v3/openOrders', { symbol: 'BTCUSDT' });
+    assert.strictEqual(
+      sandbox.stats.orderRequests,
+      0,
+      `order requests reached the sandbox: ${JSON.stringify(sandbox.stats.byPath)}`,
+    );
+    const open = await signedRequest<Order[]>(sandbox.baseUrl, sandbox, 'GET', '/api/v3/openOrders', {
+      symbol: 'BTCUSDT',
+    });
     assert.strictEqual(open.length, 1, 'only the valid order is open');
   });
 
   it('cancels the order through the command; it leaves the Orders tree', async () => {
-    const canceled = await vscode.commands.executeCommand<Order | undefined>('testnetDesk.orders.cancel', { symbol: 'BTCUSDT', orderId: placedOrderId });
+    const canceled = await vscode.commands.executeCommand<Order | undefined>('testnetDesk.orders.cancel', {
+      symbol: 'BTCUSDT',
+      orderId: placedOrderId,
+    });
     assert.ok(canceled, `cancel failed: ${JSON.stringify(prompter.asked.slice(-3))}`);
     assert.strictEqual(canceled.status, 'CANCELED');
-    const open = await signedRequest<Order[]>(sandbox.baseUrl, sandbox, 'GET', '/api/v3/openOrders', { symbol: 'BTCUSDT' });
+    const open = await signedRequest<Order[]>(sandbox.baseUrl, sandbox, 'GET', '/api/v3/openOrders', {
+      symbol: 'BTCUSDT',
+    });
     assert.strictEqual(open.length, 0);
-    await eventually('the canceled order to leave the tree', async () => !(await orderRows()).some((t) => t.includes('BUY LIMIT 0.001 @ 50000')) || undefined);
+    await eventually(
+      'the canceled order to leave the tree',
+      async () => !(await orderRows()).some((t) => t.includes('BUY LIMIT 0.001 @ 50000')) || undefined,
+    );
   });
   it('places an order through the guided prompts (as from the palette) and cancels all on the symbol', async () => {
     const guided = new ScriptedPrompter()
@@ -134,15 +190,25 @@ describe('balances and orders trees against the local sandbox', () => {
     try {
       const summary = await vscode.commands.executeCommand<PlaceSummary | undefined>('testnetDesk.orders.place');
       assert.ok(summary?.orderId, `the guided order was not placed; prompts: ${JSON.stringify(guided.asked)}`);
-      await eventually('the guided order in the tree', async () => (await orderRows()).some((t) => t.includes('BUY LIMIT 0.01 @ 2900')) || undefined);
+      await eventually(
+        'the guided order in the tree',
+        async () => (await orderRows()).some((t) => t.includes('BUY LIMIT 0.01 @ 2900')) || undefined,
+      );
 
-      const canceled = await vscode.commands.executeCommand<Order[] | undefined>('testnetDesk.orders.cancelAll', { symbol: 'ETHUSDT' });
+      const canceled = await vscode.commands.executeCommand<Order[] | undefined>('testnetDesk.orders.cancelAll', {
+        symbol: 'ETHUSDT',
+      });
       assert.ok(canceled, `cancel-all did nothing; prompts: ${JSON.stringify(guided.asked.slice(-3))}`);
       assert.strictEqual(canceled.length, 2, 'the guided order and the one placed by another program');
       assert.deepStrictEqual(guided.unusedRules(), []);
-      const open = await signedRequest<Order[]>(sandbox.baseUrl, sandbox, 'GET', '/api/v3/openOrders', { symbol: 'ETHUSDT' });
+      const open = await signedRequest<Order[]>(sandbox.baseUrl, sandbox, 'GET', '/api/v3/openOrders', {
+        symbol: 'ETHUSDT',
+      });
       assert.strictEqual(open.length, 0);
-      await eventually('ETHUSDT orders to leave the tree', async () => !(await orderRows()).some((t) => /LIMIT 0\.01 @/.test(t)) || undefined);
+      await eventually(
+        'ETHUSDT orders to leave the tree',
+        async () => !(await orderRows()).some((t) => /LIMIT 0\.01 @/.test(t)) || undefined,
+      );
     } finally {
       api.setPrompter(prompter);
     }

@@ -6,7 +6,10 @@ import { EXTENSION_ID, activateExtension } from './support/extension';
 
 describe('extension host smoke', () => {
   it('runs inside a VS Code extension host', () => {
-    assert.ok(typeof vscode.version === 'string' && /^\d+\.\d+/.test(vscode.version), `vscode.version=${vscode.version}`);
+    assert.ok(
+      typeof vscode.version === 'string' && /^\d+\.\d+/.test(vscode.version),
+      `vscode.version=${vscode.version}`,
+    );
   });
 
   it('finds and activates the extension', async () => {

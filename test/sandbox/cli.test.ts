@@ -10,7 +10,14 @@ const BUNDLE = join(ROOT, 'dist/sandbox.js');
 
 interface Started {
   child: ChildProcess;
-  info: { baseUrl: string; wsApiUrl: string; streamUrl: string; apiKey: string; secret: string; ed25519: { apiKey: string; privateKeyPem: string } };
+  info: {
+    baseUrl: string;
+    wsApiUrl: string;
+    streamUrl: string;
+    apiKey: string;
+    secret: string;
+    ed25519: { apiKey: string; privateKeyPem: string };
+  };
   stdout: () => string;
 }
 
@@ -84,7 +91,18 @@ describe('sandbox CLI (dist/sandbox.js)', function () {
     writeFileSync(
       seedFile,
       JSON.stringify({
-        symbols: [{ symbol: 'SOLUSDT', baseAsset: 'SOL', quoteAsset: 'USDT', price: '150', tickSize: '0.01', stepSize: '0.001', minQty: '0.001', minNotional: '5' }],
+        symbols: [
+          {
+            symbol: 'SOLUSDT',
+            baseAsset: 'SOL',
+            quoteAsset: 'USDT',
+            price: '150',
+            tickSize: '0.01',
+            stepSize: '0.001',
+            minQty: '0.001',
+            minNotional: '5',
+          },
+        ],
         defaultBalances: { SOL: '3', USDT: '42' },
       }),
     );
@@ -109,7 +127,10 @@ describe('sandbox CLI (dist/sandbox.js)', function () {
     const dir = mkdtempSync(join(tmpdir(), 'sandbox-seed-'));
     const seedFile = join(dir, 'bad.json');
     writeFileSync(seedFile, JSON.stringify({ symbols: [{ symbol: 'X' }] }));
-    const child = spawn(process.execPath, [BUNDLE, '--port', '0', '--seed', seedFile], { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, [BUNDLE, '--port', '0', '--seed', seedFile], {
+      cwd: ROOT,
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
     children.push(child);
     let stderr = '';
     child.stderr.on('data', (c: Buffer) => (stderr += c.toString()));

@@ -12,10 +12,20 @@ import { SandboxHandle, startSandbox } from '../../src/sandbox';
 /** SpotClient + FetchTransport against the local sandbox over real sockets on 127.0.0.1. */
 
 function hmacFor(env: Environment, sandbox: SandboxHandle, label = 'sandbox hmac'): Credential {
-  return Credential.create({ id: `h-${env.id}`, label, environment: env, keyType: 'hmac', apiKey: sandbox.apiKey, secret: sandbox.secret });
+  return Credential.create({
+    id: `h-${env.id}`,
+    label,
+    environment: env,
+    keyType: 'hmac',
+    apiKey: sandbox.apiKey,
+    secret: sandbox.secret,
+  });
 }
 
-function clientFor(sandbox: SandboxHandle, options: Partial<SpotClientOptions> = {}): { client: SpotClient; env: Environment; logs: RequestLog[] } {
+function clientFor(
+  sandbox: SandboxHandle,
+  options: Partial<SpotClientOptions> = {},
+): { client: SpotClient; env: Environment; logs: RequestLog[] } {
   const env = localSandbox(sandbox.baseUrl);
   const logs: RequestLog[] = [];
   const credential = hmacFor(env, sandbox);
@@ -69,11 +79,24 @@ describe('SpotClient over the local sandbox', function () {
     const symbol = info.symbols[0];
     const [{ price: ref }] = await client.tickerPrices(['BTCUSDT']);
     // An off-tick, off-step order: filters.ts proposes a corrected one, which the sandbox accepts.
-    const draft = { symbol: 'BTCUSDT', side: 'BUY' as const, type: 'LIMIT' as const, timeInForce: 'GTC' as const, quantity: '0.0012345', price: '30000.005' };
-    const check = validateOrder(draft, symbol, { referencePrice: ref, openOrderCount: (await client.openOrders('BTCUSDT')).length });
+    const draft = {
+      symbol: 'BTCUSDT',
+      side: 'BUY' as const,
+      type: 'LIMIT' as const,
+      timeInForce: 'GTC' as const,
+      quantity: '0.0012345',
+      price: '30000.005',
+    };
+    const check = validateOrder(draft, symbol, {
+      referencePrice: ref,
+      openOrderCount: (await client.openOrders('BTCUSDT')).length,
+    });
     assert.equal(check.ok, false);
     assert.deepEqual(check.violations.map((v) => v.filter).sort(), ['LOT_SIZE', 'PRICE_FILTER']);
-    await assert.rejects(client.testOrder(draft), (e: BinanceApiError) => e.code === -1013 && (e.filter === 'PRICE_FILTER' || e.filter === 'LOT_SIZE'));
+    await assert.rejects(
+      client.testOrder(draft),
+      (e: BinanceApiError) => e.code === -1013 && (e.filter === 'PRICE_FILTER' || e.filter === 'LOT_SIZE'),
+    );
     const order = check.corrected!;
     assert.deepEqual(await client.testOrder(order), {});
 
@@ -88,13 +111,26 @@ describe('SpotClient over the local sandbox', function () {
     assert.ok((await client.openOrders('BTCUSDT')).some((o) => o.orderId === byId.orderId));
     const canceled = await client.cancelOrder('BTCUSDT', { orderId: byId.orderId });
     assert.equal(canceled.status, 'CANCELED');
-    assert.ok((await client.allOrders('BTCUSDT', { limit: 50 })).some((o) => o.orderId === byId.orderId && o.status === 'CANCELED'));
-    await assert.rejects(client.getOrder('BTCUSDT', { origClientOrderId: 'td-never-placed' }), (e: BinanceApiError) => e.code === -2013);
+    assert.ok(
+      (await client.allOrders('BTCUSDT', { limit: 50 })).some(
+        (o) => o.orderId === byId.orderId && o.status === 'CANCELED',
+      ),
+    );
+    await assert.rejects(
+      client.getOrder('BTCUSDT', { origClientOrderId: 'td-never-placed' }),
+      (e: BinanceApiError) => e.code === -2013,
+    );
   });
 
   it('a MARKET order fills and shows up in myTrades', async () => {
     const { client } = clientFor(sandbox);
-    const placed = await client.placeOrder({ symbol: 'BTCUSDT', side: 'BUY', type: 'MARKET', quoteOrderQty: '20', newOrderRespType: 'FULL' });
+    const placed = await client.placeOrder({
+      symbol: 'BTCUSDT',
+      side: 'BUY',
+      type: 'MARKET',
+      quoteOrderQty: '20',
+      newOrderRespType: 'FULL',
+    });
     assert.equal(placed.outcome, 'accepted');
     if (placed.outcome !== 'accepted') return;
     assert.equal(placed.response.status, 'FILLED');
@@ -119,8 +155,18 @@ describe('SpotClient over the local sandbox', function () {
     await client.syncClock();
     sandbox.faults.setClockSkewMs(20_000); // server 20 s ahead: our timestamps are outside recvWindow
     sandbox.stats.reset();
-    const order = { symbol: 'BTCUSDT', side: 'BUY' as const, type: 'LIMIT' as const, timeInForce: 'GTC' as const, quantity: '0.001', price: '30000' };
-    await assert.rejects(client.placeOrder(order), (e: BinanceApiError) => e.code === -1021 && /nothing was placed/.test(e.hint) && /re-synced/.test(e.hint));
+    const order = {
+      symbol: 'BTCUSDT',
+      side: 'BUY' as const,
+      type: 'LIMIT' as const,
+      timeInForce: 'GTC' as const,
+      quantity: '0.001',
+      price: '30000',
+    };
+    await assert.rejects(
+      client.placeOrder(order),
+      (e: BinanceApiError) => e.code === -1021 && /nothing was placed/.test(e.hint) && /re-synced/.test(e.hint),
+    );
     assert.equal(orderPosts(sandbox), 1);
     const again = await client.placeOrder(order);
     assert.equal(again.outcome, 'accepted');
@@ -133,7 +179,14 @@ describe('SpotClient over the local sandbox', function () {
     await client.syncClock();
     sandbox.stats.reset();
     sandbox.faults.failNext(1, 503, { afterProcessing: true });
-    const result = await client.placeOrder({ symbol: 'BTCUSDT', side: 'BUY', type: 'LIMIT', timeInForce: 'GTC', quantity: '0.001', price: '30000' });
+    const result = await client.placeOrder({
+      symbol: 'BTCUSDT',
+      side: 'BUY',
+      type: 'LIMIT',
+      timeInForce: 'GTC',
+      quantity: '0.001',
+      price: '30000',
+    });
     assert.equal(result.outcome, 'reconciled');
     if (result.outcome === 'reconciled') {
       assert.equal(result.order.clientOrderId, result.clientOrderId);
@@ -150,7 +203,14 @@ describe('SpotClient over the local sandbox', function () {
     await client.syncClock();
     sandbox.stats.reset();
     sandbox.faults.dropConnectionAfterNextOrder();
-    const result = await client.placeOrder({ symbol: 'BTCUSDT', side: 'SELL', type: 'LIMIT', timeInForce: 'GTC', quantity: '0.001', price: '90000' });
+    const result = await client.placeOrder({
+      symbol: 'BTCUSDT',
+      side: 'SELL',
+      type: 'LIMIT',
+      timeInForce: 'GTC',
+      quantity: '0.001',
+      price: '90000',
+    });
     assert.equal(result.outcome, 'reconciled');
     assert.equal(orderPosts(sandbox), 1);
     await client.cancelAllOpenOrders('BTCUSDT');
@@ -162,7 +222,14 @@ describe('SpotClient over the local sandbox', function () {
     sandbox.stats.reset();
     const before = (await client.openOrders('BTCUSDT')).length;
     sandbox.faults.failNext(1, 503);
-    const result = await client.placeOrder({ symbol: 'BTCUSDT', side: 'BUY', type: 'LIMIT', timeInForce: 'GTC', quantity: '0.001', price: '30000' });
+    const result = await client.placeOrder({
+      symbol: 'BTCUSDT',
+      side: 'BUY',
+      type: 'LIMIT',
+      timeInForce: 'GTC',
+      quantity: '0.001',
+      price: '30000',
+    });
     assert.equal(result.outcome, 'not-placed');
     if (result.outcome === 'not-placed') assert.match(result.reason, /never reached the order book/);
     assert.equal(orderPosts(sandbox), 1);
@@ -174,7 +241,14 @@ describe('SpotClient over the local sandbox', function () {
     await client.syncClock();
     sandbox.stats.reset();
     sandbox.faults.setLatencyMs(600); // the POST is processed at ~600 ms, after the client gave up at 300 ms
-    const pending = client.placeOrder({ symbol: 'BTCUSDT', side: 'BUY', type: 'LIMIT', timeInForce: 'GTC', quantity: '0.001', price: '30000' });
+    const pending = client.placeOrder({
+      symbol: 'BTCUSDT',
+      side: 'BUY',
+      type: 'LIMIT',
+      timeInForce: 'GTC',
+      quantity: '0.001',
+      price: '30000',
+    });
     setTimeout(() => sandbox.faults.setLatencyMs(0), 350);
     const result = await pending;
     assert.equal(result.outcome, 'reconciled');
@@ -188,7 +262,14 @@ describe('SpotClient over the local sandbox', function () {
     await client.syncClock();
     sandbox.stats.reset();
     sandbox.faults.setLatencyMs(700);
-    const pending = client.placeOrder({ symbol: 'BTCUSDT', side: 'BUY', type: 'LIMIT', timeInForce: 'GTC', quantity: '0.001', price: '30000' });
+    const pending = client.placeOrder({
+      symbol: 'BTCUSDT',
+      side: 'BUY',
+      type: 'LIMIT',
+      timeInForce: 'GTC',
+      quantity: '0.001',
+      price: '30000',
+    });
     setTimeout(() => sandbox.faults.setLatencyMs(0), 160);
     const result = await pending;
     assert.equal(result.outcome, 'reconciled');
@@ -200,7 +281,10 @@ describe('SpotClient over the local sandbox', function () {
     const { client } = clientFor(sandbox);
     await client.syncClock();
     sandbox.faults.forceRateLimit(429, 1);
-    await assert.rejects(client.account(), (e: BinanceApiError) => e.httpStatus === 429 && e.code === -1003 && e.retryAfterSeconds === 1);
+    await assert.rejects(
+      client.account(),
+      (e: BinanceApiError) => e.httpStatus === 429 && e.code === -1003 && e.retryAfterSeconds === 1,
+    );
     const seen = sandbox.stats.requests;
     await assert.rejects(client.account(), RateLimitBackoffError);
     await assert.rejects(client.ping(), RateLimitBackoffError);
@@ -213,34 +297,78 @@ describe('SpotClient over the local sandbox', function () {
   it('418 ban sets retryAfterSeconds too', async () => {
     const { client } = clientFor(sandbox);
     sandbox.faults.forceRateLimit(418, 1);
-    await assert.rejects(client.ping(), (e: BinanceApiError) => e.httpStatus === 418 && e.retryAfterSeconds === 1 && /auto-banned/.test(e.hint));
+    await assert.rejects(
+      client.ping(),
+      (e: BinanceApiError) => e.httpStatus === 418 && e.retryAfterSeconds === 1 && /auto-banned/.test(e.hint),
+    );
   });
 
   it('an Ed25519 key works (account and order test)', async () => {
     const env = localSandbox(sandbox.baseUrl);
-    const ed = Credential.create({ id: 'ed', label: 'sandbox ed25519', environment: env, keyType: 'ed25519', apiKey: sandbox.ed25519.apiKey, privateKeyPem: sandbox.ed25519.privateKeyPem });
+    const ed = Credential.create({
+      id: 'ed',
+      label: 'sandbox ed25519',
+      environment: env,
+      keyType: 'ed25519',
+      apiKey: sandbox.ed25519.apiKey,
+      privateKeyPem: sandbox.ed25519.privateKeyPem,
+    });
     const client = new SpotClient({ environment: env, transport: new FetchTransport(), credential: () => ed });
     assert.ok((await client.account()).balances.length > 0);
-    assert.deepEqual(await client.testOrder({ symbol: 'BTCUSDT', side: 'BUY', type: 'LIMIT', timeInForce: 'GTC', quantity: '0.001', price: '30000' }), {});
+    assert.deepEqual(
+      await client.testOrder({
+        symbol: 'BTCUSDT',
+        side: 'BUY',
+        type: 'LIMIT',
+        timeInForce: 'GTC',
+        quantity: '0.001',
+        price: '30000',
+      }),
+      {},
+    );
   });
 
   it('an RSA key registered with the sandbox works', async () => {
     const { privateKey, publicKey } = generateKeyPairSync('rsa', { modulusLength: 2048 });
     const { apiKey } = sandbox.registerPublicKey(publicKey.export({ type: 'spki', format: 'pem' }).toString());
     const env = localSandbox(sandbox.baseUrl);
-    const rsa = Credential.create({ id: 'rsa', label: 'sandbox rsa', environment: env, keyType: 'rsa', apiKey, privateKeyPem: privateKey.export({ type: 'pkcs8', format: 'pem' }).toString() });
+    const rsa = Credential.create({
+      id: 'rsa',
+      label: 'sandbox rsa',
+      environment: env,
+      keyType: 'rsa',
+      apiKey,
+      privateKeyPem: privateKey.export({ type: 'pkcs8', format: 'pem' }).toString(),
+    });
     const client = new SpotClient({ environment: env, transport: new FetchTransport(), credential: () => rsa });
     assert.ok((await client.account()).balances.length > 0);
   });
 
   it('a wrong secret → -1022 with the signature hint; an unknown key → -2015 with the environment hint', async () => {
     const env = localSandbox(sandbox.baseUrl);
-    const wrongSecret = Credential.create({ id: 'w', label: 'wrong', environment: env, keyType: 'hmac', apiKey: sandbox.apiKey, secret: 'not-the-secret' });
+    const wrongSecret = Credential.create({
+      id: 'w',
+      label: 'wrong',
+      environment: env,
+      keyType: 'hmac',
+      apiKey: sandbox.apiKey,
+      secret: 'not-the-secret',
+    });
     const a = new SpotClient({ environment: env, transport: new FetchTransport(), credential: () => wrongSecret });
     await assert.rejects(a.account(), (e: BinanceApiError) => e.code === -1022 && /percent-encoded/.test(e.hint));
-    const unknownKey = Credential.create({ id: 'u', label: 'unknown', environment: env, keyType: 'hmac', apiKey: 'unknownKey123456', secret: 'x' });
+    const unknownKey = Credential.create({
+      id: 'u',
+      label: 'unknown',
+      environment: env,
+      keyType: 'hmac',
+      apiKey: 'unknownKey123456',
+      secret: 'x',
+    });
     const b = new SpotClient({ environment: env, transport: new FetchTransport(), credential: () => unknownKey });
-    await assert.rejects(b.account(), (e: BinanceApiError) => (e.code === -2015 || e.code === -2014) && /environment/.test(e.hint));
+    await assert.rejects(
+      b.account(),
+      (e: BinanceApiError) => (e.code === -2015 || e.code === -2014) && /environment/.test(e.hint),
+    );
   });
 });
 
@@ -275,7 +403,10 @@ describe('two sandboxes: keys never cross', function () {
       () => client.cancelAllOpenOrders('BTCUSDT'),
     ];
     for (const call of calls) {
-      await assert.rejects(call(), (e: Error) => e instanceof EnvironmentMismatchError && /Nothing was sent/.test(e.message));
+      await assert.rejects(
+        call(),
+        (e: Error) => e instanceof EnvironmentMismatchError && /Nothing was sent/.test(e.message),
+      );
     }
     assert.equal(a.stats.requests, 0);
     assert.equal(b.stats.requests, 0);

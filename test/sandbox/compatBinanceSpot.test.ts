@@ -13,10 +13,29 @@ describe('compatibility: @binance/spot connector against the sandbox', function 
 
   function clients(): { label: string; client: Spot }[] {
     return [
-      { label: 'HMAC', client: new Spot({ configurationRestAPI: { apiKey: ctx.sb.apiKey, apiSecret: ctx.sb.secret, basePath: ctx.sb.baseUrl, retries: 0, keepAlive: false } }) },
+      {
+        label: 'HMAC',
+        client: new Spot({
+          configurationRestAPI: {
+            apiKey: ctx.sb.apiKey,
+            apiSecret: ctx.sb.secret,
+            basePath: ctx.sb.baseUrl,
+            retries: 0,
+            keepAlive: false,
+          },
+        }),
+      },
       {
         label: 'Ed25519',
-        client: new Spot({ configurationRestAPI: { apiKey: ctx.sb.ed25519.apiKey, privateKey: ctx.sb.ed25519.privateKeyPem, basePath: ctx.sb.baseUrl, retries: 0, keepAlive: false } }),
+        client: new Spot({
+          configurationRestAPI: {
+            apiKey: ctx.sb.ed25519.apiKey,
+            privateKey: ctx.sb.ed25519.privateKeyPem,
+            basePath: ctx.sb.baseUrl,
+            retries: 0,
+            keepAlive: false,
+          },
+        }),
       },
     ];
   }
@@ -44,7 +63,10 @@ describe('compatibility: @binance/spot connector against the sandbox', function 
         quantity: 0.001,
         price: 50000,
       });
-      assert.ok(placedResponse.rateLimits?.some((r) => r.rateLimitType === 'ORDERS'), 'order-count headers are understood');
+      assert.ok(
+        placedResponse.rateLimits?.some((r) => r.rateLimitType === 'ORDERS'),
+        'order-count headers are understood',
+      );
       const placed = await placedResponse.data();
       assert.equal(placed.status, 'NEW');
       assert.equal(placed.price, '50000.00000000');
@@ -57,7 +79,12 @@ describe('compatibility: @binance/spot connector against the sandbox', function 
       assert.equal(canceled.status, 'CANCELED');
 
       const market = await (
-        await client.restAPI.newOrder({ symbol: 'ETHUSDT', side: SpotRestAPI.NewOrderSideEnum.BUY, type: SpotRestAPI.NewOrderTypeEnum.MARKET, quoteOrderQty: 20 })
+        await client.restAPI.newOrder({
+          symbol: 'ETHUSDT',
+          side: SpotRestAPI.NewOrderSideEnum.BUY,
+          type: SpotRestAPI.NewOrderTypeEnum.MARKET,
+          quoteOrderQty: 20,
+        })
       ).data();
       assert.equal(market.status, 'FILLED');
       assert.ok((market.fills?.length ?? 0) > 0);
@@ -66,9 +93,8 @@ describe('compatibility: @binance/spot connector against the sandbox', function 
 
   it('surfaces sandbox errors as the connector error types', async () => {
     const { client } = clients()[0];
-    await assert.rejects(
-      client.restAPI.getOrder({ symbol: 'BTCUSDT', orderId: 424242 }),
-      (error: Error) => /Order does not exist/.test(error.message),
+    await assert.rejects(client.restAPI.getOrder({ symbol: 'BTCUSDT', orderId: 424242 }), (error: Error) =>
+      /Order does not exist/.test(error.message),
     );
   });
 
@@ -81,7 +107,10 @@ describe('compatibility: @binance/spot WebSocket API user data stream against th
   this.timeout(30000);
   const ctx = useGuardedSandbox(quietConnectorLogs);
 
-  async function nextExecutionReport(stream: { on(event: 'message', cb: (data: unknown) => void): void }, clientOrderId: string): Promise<Record<string, unknown>> {
+  async function nextExecutionReport(
+    stream: { on(event: 'message', cb: (data: unknown) => void): void },
+    clientOrderId: string,
+  ): Promise<Record<string, unknown>> {
     return new Promise((resolve, reject) => {
       const timer = setTimeout(() => reject(new Error('no executionReport')), 5000);
       stream.on('message', (data) => {
@@ -95,9 +124,25 @@ describe('compatibility: @binance/spot WebSocket API user data stream against th
   }
 
   it('subscribes with an HMAC signature and with an Ed25519 session logon, and receives executionReports', async () => {
-    const hmacWs = new Spot({ configurationWebsocketAPI: { apiKey: ctx.sb.apiKey, apiSecret: ctx.sb.secret, wsURL: ctx.sb.wsApiUrl } });
-    const edWs = new Spot({ configurationWebsocketAPI: { apiKey: ctx.sb.ed25519.apiKey, privateKey: ctx.sb.ed25519.privateKeyPem, wsURL: ctx.sb.wsApiUrl } });
-    const rest = new Spot({ configurationRestAPI: { apiKey: ctx.sb.apiKey, apiSecret: ctx.sb.secret, basePath: ctx.sb.baseUrl, retries: 0, keepAlive: false } });
+    const hmacWs = new Spot({
+      configurationWebsocketAPI: { apiKey: ctx.sb.apiKey, apiSecret: ctx.sb.secret, wsURL: ctx.sb.wsApiUrl },
+    });
+    const edWs = new Spot({
+      configurationWebsocketAPI: {
+        apiKey: ctx.sb.ed25519.apiKey,
+        privateKey: ctx.sb.ed25519.privateKeyPem,
+        wsURL: ctx.sb.wsApiUrl,
+      },
+    });
+    const rest = new Spot({
+      configurationRestAPI: {
+        apiKey: ctx.sb.apiKey,
+        apiSecret: ctx.sb.secret,
+        basePath: ctx.sb.baseUrl,
+        retries: 0,
+        keepAlive: false,
+      },
+    });
     const hmacConn = await hmacWs.websocketAPI.connect();
     const edConn = await edWs.websocketAPI.connect();
     try {
@@ -111,7 +156,13 @@ describe('compatibility: @binance/spot WebSocket API user data stream against th
       const fromSignature = nextExecutionReport(bySignature.stream, 'conn-ws-1');
       const fromSession = nextExecutionReport(bySession.stream, 'conn-ws-1');
       await (
-        await rest.restAPI.newOrder({ symbol: 'ETHUSDT', side: SpotRestAPI.NewOrderSideEnum.BUY, type: SpotRestAPI.NewOrderTypeEnum.MARKET, quantity: 0.01, newClientOrderId: 'conn-ws-1' })
+        await rest.restAPI.newOrder({
+          symbol: 'ETHUSDT',
+          side: SpotRestAPI.NewOrderSideEnum.BUY,
+          type: SpotRestAPI.NewOrderTypeEnum.MARKET,
+          quantity: 0.01,
+          newClientOrderId: 'conn-ws-1',
+        })
       ).data();
       const [a, b] = await Promise.all([fromSignature, fromSession]);
       assert.equal(a.s, 'ETHUSDT');
@@ -129,8 +180,16 @@ describe('compatibility: @binance/spot WebSocket API trading methods against the
   const ctx = useGuardedSandbox(quietConnectorLogs);
 
   it('places, queries and cancels orders signed per request (HMAC) and after session.logon (Ed25519)', async () => {
-    const hmacWs = new Spot({ configurationWebsocketAPI: { apiKey: ctx.sb.apiKey, apiSecret: ctx.sb.secret, wsURL: ctx.sb.wsApiUrl } });
-    const edWs = new Spot({ configurationWebsocketAPI: { apiKey: ctx.sb.ed25519.apiKey, privateKey: ctx.sb.ed25519.privateKeyPem, wsURL: ctx.sb.wsApiUrl } });
+    const hmacWs = new Spot({
+      configurationWebsocketAPI: { apiKey: ctx.sb.apiKey, apiSecret: ctx.sb.secret, wsURL: ctx.sb.wsApiUrl },
+    });
+    const edWs = new Spot({
+      configurationWebsocketAPI: {
+        apiKey: ctx.sb.ed25519.apiKey,
+        privateKey: ctx.sb.ed25519.privateKeyPem,
+        wsURL: ctx.sb.wsApiUrl,
+      },
+    });
     const h = await hmacWs.websocketAPI.connect();
     const e = await edWs.websocketAPI.connect();
     try {
@@ -150,7 +209,12 @@ describe('compatibility: @binance/spot WebSocket API trading methods against the
       assert.equal((canceled.data as { status?: string }).status, 'CANCELED');
 
       await e.sessionLogon();
-      const market = await e.orderPlace({ symbol: 'ETHUSDT', side: SpotWebsocketAPI.OrderPlaceSideEnum.BUY, type: SpotWebsocketAPI.OrderPlaceTypeEnum.MARKET, quoteOrderQty: 20 });
+      const market = await e.orderPlace({
+        symbol: 'ETHUSDT',
+        side: SpotWebsocketAPI.OrderPlaceSideEnum.BUY,
+        type: SpotWebsocketAPI.OrderPlaceTypeEnum.MARKET,
+        quoteOrderQty: 20,
+      });
       assert.equal(market.data.status, 'FILLED');
       const resting = await e.orderPlace({
         symbol: 'ETHUSDT',
@@ -166,7 +230,11 @@ describe('compatibility: @binance/spot WebSocket API trading methods against the
       assert.ok(account.data.balances?.some((b) => b.asset === 'ETH' && Number(b.free) > 1));
       const all = await e.openOrdersCancelAll({ symbol: 'ETHUSDT' });
       assert.ok(Array.isArray(all.data) && all.data.length >= 1);
-      await assert.rejects(h.orderStatus({ symbol: 'BTCUSDT', orderId: 424242 }), (error: { code?: number; message?: string }) => error.code === -2013 || /Order does not exist/.test(String(error.message)));
+      await assert.rejects(
+        h.orderStatus({ symbol: 'BTCUSDT', orderId: 424242 }),
+        (error: { code?: number; message?: string }) =>
+          error.code === -2013 || /Order does not exist/.test(String(error.message)),
+      );
     } finally {
       await h.disconnect();
       await e.disconnect();
@@ -182,11 +250,22 @@ describe('compatibility: @binance/spot WebSocket market streams against the sand
   it('receives trade and kline events from the sandbox through the connector (stream URL pointed at it)', async () => {
     // The connector appends /stream?streams=... to wsURL, like on wss://stream.testnet.binance.vision.
     const streams = new Spot({ configurationWebsocketStreams: { wsURL: ctx.sb.baseUrl.replace('http:', 'ws:') } });
-    const rest = new Spot({ configurationRestAPI: { apiKey: ctx.sb.apiKey, apiSecret: ctx.sb.secret, basePath: ctx.sb.baseUrl, retries: 0, keepAlive: false } });
+    const rest = new Spot({
+      configurationRestAPI: {
+        apiKey: ctx.sb.apiKey,
+        apiSecret: ctx.sb.secret,
+        basePath: ctx.sb.baseUrl,
+        retries: 0,
+        keepAlive: false,
+      },
+    });
     const connection = await streams.websocketStreams.connect();
     try {
       const trades = connection.trade({ symbol: 'btcusdt' });
-      const klines = connection.kline({ symbol: 'btcusdt', interval: SpotWebsocketStreams.KlineIntervalEnum.INTERVAL_1m });
+      const klines = connection.kline({
+        symbol: 'btcusdt',
+        interval: SpotWebsocketStreams.KlineIntervalEnum.INTERVAL_1m,
+      });
       const gotTrade = new Promise<Record<string, unknown>>((resolve, reject) => {
         const timer = setTimeout(() => reject(new Error('no trade event')), 5000);
         trades.on('message', (data) => {
@@ -207,7 +286,13 @@ describe('compatibility: @binance/spot WebSocket market streams against the sand
       const both = Promise.all([gotTrade, gotKline]).finally(() => (done = true));
       for (let i = 0; i < 10 && !done; i++) {
         const placed = await (
-          await rest.restAPI.newOrder({ symbol: 'BTCUSDT', side: SpotRestAPI.NewOrderSideEnum.BUY, type: SpotRestAPI.NewOrderTypeEnum.MARKET, quantity: 0.001, newOrderRespType: SpotRestAPI.NewOrderNewOrderRespTypeEnum.FULL })
+          await rest.restAPI.newOrder({
+            symbol: 'BTCUSDT',
+            side: SpotRestAPI.NewOrderSideEnum.BUY,
+            type: SpotRestAPI.NewOrderTypeEnum.MARKET,
+            quantity: 0.001,
+            newOrderRespType: SpotRestAPI.NewOrderNewOrderRespTypeEnum.FULL,
+          })
         ).data();
         for (const fill of placed.fills ?? []) tradeIds.push(Number(fill.tradeId));
         await new Promise((resolve) => setTimeout(resolve, 300));
@@ -228,8 +313,10 @@ describe('compatibility: @binance/spot WebSocket market streams against the sand
 /** The connector logs every WebSocket connect at info level; keep test output readable. */
 function quietConnectorLogs(): void {
   try {
-    // eslint-disable-next-line @typescript-eslint/no-require-imports
-    (require('@binance/common') as { Logger: { getInstance(): { setMinLogLevel(level: string): void } } }).Logger.getInstance().setMinLogLevel('error');
+    type CommonModule = { Logger: { getInstance(): { setMinLogLevel(level: string): void } } };
+    // eslint-disable-next-line @typescript-eslint/no-require-imports -- a transitive module, loaded only if present
+    const common = require('@binance/common') as CommonModule;
+    common.Logger.getInstance().setMinLogLevel('error');
   } catch {
     // only cosmetic
   }

@@ -31,7 +31,12 @@ describe('compatibility: ccxt binance against the sandbox', function () {
     for (const key of Object.keys(api)) {
       // Only the spot /api/v3 family is served; anything else points at a dead loopback port so a
       // stray call fails loudly (and is still loopback).
-      api[key] = key === 'public' || key === 'private' || key === 'v3' ? `${ctx.sb.baseUrl}/api/v3` : key === 'v1' ? `${ctx.sb.baseUrl}/api/v1` : 'http://127.0.0.1:9/unused';
+      api[key] =
+        key === 'public' || key === 'private' || key === 'v3'
+          ? `${ctx.sb.baseUrl}/api/v3`
+          : key === 'v1'
+            ? `${ctx.sb.baseUrl}/api/v1`
+            : 'http://127.0.0.1:9/unused';
     }
     const originalFetch = exchange.fetch.bind(exchange);
     exchange.fetch = (url: string, ...rest: unknown[]) => {
@@ -117,11 +122,21 @@ describe('compatibility: ccxt pro (WebSocket) binance against the sandbox stream
       apiKey: ctx.sb.apiKey,
       secret: ctx.sb.secret,
       enableRateLimit: false,
-      options: { defaultType: 'spot', fetchMarkets: { types: ['spot'] }, fetchMargins: false, fetchCurrencies: false, adjustForTimeDifference: false },
+      options: {
+        defaultType: 'spot',
+        fetchMarkets: { types: ['spot'] },
+        fetchMargins: false,
+        fetchCurrencies: false,
+        adjustForTimeDifference: false,
+      },
     });
     const api = exchange.urls.api as Record<string, unknown>;
     for (const key of Object.keys(api)) {
-      if (key !== 'ws') api[key] = key === 'public' || key === 'private' || key === 'v3' ? `${ctx.sb.baseUrl}/api/v3` : 'http://127.0.0.1:9/unused';
+      if (key !== 'ws')
+        api[key] =
+          key === 'public' || key === 'private' || key === 'v3'
+            ? `${ctx.sb.baseUrl}/api/v3`
+            : 'http://127.0.0.1:9/unused';
     }
     const ws = api.ws as Record<string, unknown>;
     // Only the environment's streamUrl; everything else points at a dead loopback port.
@@ -142,10 +157,12 @@ describe('compatibility: ccxt pro (WebSocket) binance against the sandbox stream
       assert.equal(k.last, t[t.length - 1].price);
       const placed = await exchange.createOrder('BTC/USDT', 'limit', 'buy', 0.01, 59990.01);
       let book = await exchange.watchOrderBook('BTC/USDT');
-      for (let i = 0; i < 20 && !book.bids.some(([price]) => price === 59990.01); i++) book = await exchange.watchOrderBook('BTC/USDT');
+      for (let i = 0; i < 20 && !book.bids.some(([price]) => price === 59990.01); i++)
+        book = await exchange.watchOrderBook('BTC/USDT');
       assert.deepEqual(book.bids[0], [59990.01, 0.01], 'the diff stream carried the new best bid');
       await exchange.cancelOrder(String(placed.id), 'BTC/USDT');
-      for (let i = 0; i < 20 && book.bids.some(([price]) => price === 59990.01); i++) book = await exchange.watchOrderBook('BTC/USDT');
+      for (let i = 0; i < 20 && book.bids.some(([price]) => price === 59990.01); i++)
+        book = await exchange.watchOrderBook('BTC/USDT');
       assert.ok(!book.bids.some(([price]) => price === 59990.01), 'and its removal');
     } finally {
       await exchange.close();

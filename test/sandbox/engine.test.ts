@@ -17,7 +17,15 @@ function bal(account: Account, asset: string): { free: string; locked: string } 
 }
 
 function limit(side: 'BUY' | 'SELL', price: string, qty: string, extra: Partial<NewOrderInput> = {}): NewOrderInput {
-  return { symbol: 'BTCUSDT', side, type: 'LIMIT', timeInForce: 'GTC', price: dec(price), quantity: dec(qty), ...extra };
+  return {
+    symbol: 'BTCUSDT',
+    side,
+    type: 'LIMIT',
+    timeInForce: 'GTC',
+    price: dec(price),
+    quantity: dec(qty),
+    ...extra,
+  };
 }
 
 function rejects(fn: () => unknown, code: number, msg: string): void {
@@ -127,9 +135,17 @@ describe('sandbox engine', () => {
 
   it('rejects a LIMIT_MAKER that would take and rests one that would not', () => {
     engine.placeOrder(alice.id, limit('SELL', '60000', '0.1'));
-    rejects(() => engine.placeOrder(bob.id, { ...limit('BUY', '60000', '0.1'), type: 'LIMIT_MAKER', timeInForce: undefined }), -2010, 'Order would immediately match and take.');
+    rejects(
+      () => engine.placeOrder(bob.id, { ...limit('BUY', '60000', '0.1'), type: 'LIMIT_MAKER', timeInForce: undefined }),
+      -2010,
+      'Order would immediately match and take.',
+    );
     assert.deepEqual(bal(bob, 'USDT'), { free: '100000.00000000', locked: '0.00000000' });
-    const maker = engine.placeOrder(bob.id, { ...limit('BUY', '59999.99', '0.1'), type: 'LIMIT_MAKER', timeInForce: undefined });
+    const maker = engine.placeOrder(bob.id, {
+      ...limit('BUY', '59999.99', '0.1'),
+      type: 'LIMIT_MAKER',
+      timeInForce: undefined,
+    });
     assert.equal(maker.order.status, 'NEW');
     assert.equal(bal(bob, 'USDT').locked, '5999.99900000');
   });
@@ -141,7 +157,10 @@ describe('sandbox engine', () => {
     const m = engine.placeOrder(bob.id, { symbol: 'BTCUSDT', side: 'BUY', type: 'MARKET', quoteOrderQty: dec('1000') });
     assert.equal(m.order.status, 'FILLED');
     // 0.01 @ 60000 = 600, then floor(400 / 61000, 0.00001) = 0.00655 @ 61000 = 399.55
-    assert.deepEqual(m.fills.map((f) => fmt(f.qty)), ['0.01000000', '0.00655000']);
+    assert.deepEqual(
+      m.fills.map((f) => fmt(f.qty)),
+      ['0.01000000', '0.00655000'],
+    );
     assert.equal(fmt(m.order.cumQuote), '999.55000000');
     assert.equal(fmt(m.order.origQty), '0.01655000');
     assert.deepEqual(bal(bob, 'USDT'), { free: '99000.45000000', locked: '0.00000000' });
@@ -153,15 +172,28 @@ describe('sandbox engine', () => {
     assert.equal(empty.order.status, 'EXPIRED');
     assert.equal(bal(bob, 'BTC').free, '1.00000000');
     engine.placeOrder(alice.id, limit('BUY', '50000', '0.05'));
-    const partial = engine.placeOrder(bob.id, { symbol: 'BTCUSDT', side: 'SELL', type: 'MARKET', quantity: dec('0.1') });
+    const partial = engine.placeOrder(bob.id, {
+      symbol: 'BTCUSDT',
+      side: 'SELL',
+      type: 'MARKET',
+      quantity: dec('0.1'),
+    });
     assert.equal(partial.order.status, 'EXPIRED');
     assert.equal(fmt(partial.order.executedQty), '0.05000000');
     assert.deepEqual(bal(bob, 'BTC'), { free: '0.95000000', locked: '0.00000000' });
   });
 
   it('rejects orders the account cannot pay for without touching balances', () => {
-    rejects(() => engine.placeOrder(bob.id, limit('BUY', '60000', '2')), -2010, 'Account has insufficient balance for requested action.');
-    rejects(() => engine.placeOrder(bob.id, limit('SELL', '60000', '1.5')), -2010, 'Account has insufficient balance for requested action.');
+    rejects(
+      () => engine.placeOrder(bob.id, limit('BUY', '60000', '2')),
+      -2010,
+      'Account has insufficient balance for requested action.',
+    );
+    rejects(
+      () => engine.placeOrder(bob.id, limit('SELL', '60000', '1.5')),
+      -2010,
+      'Account has insufficient balance for requested action.',
+    );
     assert.deepEqual(bal(bob, 'USDT'), { free: '100000.00000000', locked: '0.00000000' });
     assert.equal(engine.allOrders(bob.id, 'BTCUSDT').length, 0);
   });
@@ -170,13 +202,32 @@ describe('sandbox engine', () => {
     rejects(() => engine.placeOrder(bob.id, limit('BUY', '60000.001', '0.01')), -1013, 'Filter failure: PRICE_FILTER');
     rejects(() => engine.placeOrder(bob.id, limit('BUY', '60000', '0.000015')), -1013, 'Filter failure: LOT_SIZE');
     rejects(() => engine.placeOrder(bob.id, limit('BUY', '60000', '0')), -1013, 'Filter failure: LOT_SIZE');
-    rejects(() => engine.placeOrder(bob.id, limit('BUY', '100', '0.00001')), -1013, 'Filter failure: PERCENT_PRICE_BY_SIDE');
+    rejects(
+      () => engine.placeOrder(bob.id, limit('BUY', '100', '0.00001')),
+      -1013,
+      'Filter failure: PERCENT_PRICE_BY_SIDE',
+    );
     rejects(() => engine.placeOrder(bob.id, limit('BUY', '20000', '0.0002')), -1013, 'Filter failure: NOTIONAL');
-    rejects(() => engine.placeOrder(bob.id, { symbol: 'BTCUSDT', side: 'BUY', type: 'MARKET', quantity: dec('101') }), -1013, 'Filter failure: MARKET_LOT_SIZE');
-    rejects(() => engine.placeOrder(bob.id, { symbol: 'BTCUSDT', side: 'BUY', type: 'MARKET', quoteOrderQty: dec('4.99') }), -1013, 'Filter failure: NOTIONAL');
+    rejects(
+      () => engine.placeOrder(bob.id, { symbol: 'BTCUSDT', side: 'BUY', type: 'MARKET', quantity: dec('101') }),
+      -1013,
+      'Filter failure: MARKET_LOT_SIZE',
+    );
+    rejects(
+      () => engine.placeOrder(bob.id, { symbol: 'BTCUSDT', side: 'BUY', type: 'MARKET', quoteOrderQty: dec('4.99') }),
+      -1013,
+      'Filter failure: NOTIONAL',
+    );
     rejects(() => engine.placeOrder(bob.id, limit('BUY', '1', '1', { symbol: 'NOPE' })), -1121, 'Invalid symbol.');
     // 0.1 * 0.05 = 0.005 BTC: fine on ETHBTC with its 9-decimal notional
-    const ok = engine.placeOrder(bob.id, { symbol: 'ETHBTC', side: 'BUY', type: 'LIMIT', timeInForce: 'GTC', price: dec('0.05001'), quantity: dec('0.1001') });
+    const ok = engine.placeOrder(bob.id, {
+      symbol: 'ETHBTC',
+      side: 'BUY',
+      type: 'LIMIT',
+      timeInForce: 'GTC',
+      price: dec('0.05001'),
+      quantity: dec('0.1001'),
+    });
     assert.equal(ok.order.status, 'NEW');
     assert.equal(bal(bob, 'BTC').locked, '0.00500601');
   });
@@ -191,13 +242,25 @@ describe('sandbox engine', () => {
 
   it('keeps newClientOrderId unique among open orders only', () => {
     engine.placeOrder(bob.id, limit('BUY', '59000', '0.001', { newClientOrderId: 'dup-1' }));
-    rejects(() => engine.placeOrder(bob.id, limit('BUY', '59000', '0.001', { newClientOrderId: 'dup-1' })), -2010, 'Duplicate order sent.');
+    rejects(
+      () => engine.placeOrder(bob.id, limit('BUY', '59000', '0.001', { newClientOrderId: 'dup-1' })),
+      -2010,
+      'Duplicate order sent.',
+    );
     engine.cancelOrder(bob.id, 'BTCUSDT', { origClientOrderId: 'dup-1' });
     const again = engine.placeOrder(bob.id, limit('BUY', '59000', '0.001', { newClientOrderId: 'dup-1' }));
-    assert.equal(engine.getOrder(bob.id, 'BTCUSDT', { origClientOrderId: 'dup-1' }).orderId, again.order.orderId, 'latest order wins');
+    assert.equal(
+      engine.getOrder(bob.id, 'BTCUSDT', { origClientOrderId: 'dup-1' }).orderId,
+      again.order.orderId,
+      'latest order wins',
+    );
     rejects(() => engine.cancelOrder(bob.id, 'BTCUSDT', { orderId: 999 }), -2011, 'Unknown order sent.');
     rejects(() => engine.getOrder(bob.id, 'BTCUSDT', { orderId: 999 }), -2013, 'Order does not exist.');
-    rejects(() => engine.getOrder(alice.id, 'BTCUSDT', { orderId: again.order.orderId }), -2013, 'Order does not exist.');
+    rejects(
+      () => engine.getOrder(alice.id, 'BTCUSDT', { orderId: again.order.orderId }),
+      -2013,
+      'Order does not exist.',
+    );
   });
 
   it('cancels return every lock, and events describe each step', () => {
@@ -217,24 +280,57 @@ describe('sandbox engine', () => {
     const before = engine.totals();
     const buy = engine.placeOrder(bob.id, limit('BUY', '60001', '0.1'));
     assert.equal(engine.getOrder(bob.id, 'BTCUSDT', { orderId: own.order.orderId }).status, 'EXPIRED_IN_MATCH');
-    assert.deepEqual(buy.fills.map((f) => fmt(f.price)), ['60001.00000000']);
+    assert.deepEqual(
+      buy.fills.map((f) => fmt(f.price)),
+      ['60001.00000000'],
+    );
     assertConserved(engine, before);
   });
 
   it('a sweep that passes a stop triggers it; a triggered market BUY tops its lock up, or buys what the lock pays for', () => {
-    for (const [usdt, status, executed] of [['1000', 'FILLED', '0.01000000'], ['600.1', 'EXPIRED', '0.00999000']] as const) {
+    for (const [usdt, status, executed] of [
+      ['1000', 'FILLED', '0.01000000'],
+      ['600.1', 'EXPIRED', '0.00999000'],
+    ] as const) {
       const e = newEngine();
       const maker = e.createAccount('m', { BTC: '1' });
       const stopper = e.createAccount('s', { USDT: usdt });
       const taker = e.createAccount('t', { USDT: '10000' });
       const before = e.totals();
-      const stop = e.placeOrder(stopper.id, { symbol: 'BTCUSDT', side: 'BUY', type: 'STOP_LOSS', quantity: dec('0.01'), stopPrice: dec('60010') }).order;
+      const stop = e.placeOrder(stopper.id, {
+        symbol: 'BTCUSDT',
+        side: 'BUY',
+        type: 'STOP_LOSS',
+        quantity: dec('0.01'),
+        stopPrice: dec('60010'),
+      }).order;
       assert.deepEqual(bal(stopper, 'USDT').locked, '600.10000000');
       assert.equal(stop.working, false);
-      e.placeOrder(maker.id, { symbol: 'BTCUSDT', side: 'SELL', type: 'LIMIT', timeInForce: 'GTC', quantity: dec('0.005'), price: dec('60020') });
-      e.placeOrder(maker.id, { symbol: 'BTCUSDT', side: 'SELL', type: 'LIMIT', timeInForce: 'GTC', quantity: dec('0.01'), price: dec('60050') });
+      e.placeOrder(maker.id, {
+        symbol: 'BTCUSDT',
+        side: 'SELL',
+        type: 'LIMIT',
+        timeInForce: 'GTC',
+        quantity: dec('0.005'),
+        price: dec('60020'),
+      });
+      e.placeOrder(maker.id, {
+        symbol: 'BTCUSDT',
+        side: 'SELL',
+        type: 'LIMIT',
+        timeInForce: 'GTC',
+        quantity: dec('0.01'),
+        price: dec('60050'),
+      });
       // The taker's trade at 60020 triggers the stop (at or above 60010); it buys 0.004 @ 60020 and 0.006 @ 60050.
-      e.placeOrder(taker.id, { symbol: 'BTCUSDT', side: 'BUY', type: 'LIMIT', timeInForce: 'IOC', quantity: dec('0.001'), price: dec('60020') });
+      e.placeOrder(taker.id, {
+        symbol: 'BTCUSDT',
+        side: 'BUY',
+        type: 'LIMIT',
+        timeInForce: 'IOC',
+        quantity: dec('0.001'),
+        price: dec('60020'),
+      });
       assert.equal(stop.working, true);
       assert.equal(stop.status, status);
       assert.equal(fmt(stop.executedQty), executed);
@@ -259,7 +355,20 @@ describe('sandbox engine', () => {
       account: fc.integer({ min: 0, max: 2 }),
       symbol: fc.constantFrom(...symbols),
       side: fc.constantFrom('BUY' as const, 'SELL' as const),
-      kind: fc.constantFrom('GTC', 'IOC', 'FOK', 'MAKER', 'MARKET', 'MARKET_QUOTE', 'CANCEL', 'CANCEL_ALL', 'STOP', 'STOP', 'OCO', 'OCO'),
+      kind: fc.constantFrom(
+        'GTC',
+        'IOC',
+        'FOK',
+        'MAKER',
+        'MARKET',
+        'MARKET_QUOTE',
+        'CANCEL',
+        'CANCEL_ALL',
+        'STOP',
+        'STOP',
+        'OCO',
+        'OCO',
+      ),
       p: fc.nat(),
       q: fc.nat(),
     });
@@ -273,7 +382,8 @@ describe('sandbox engine', () => {
         const accounts = [0, 1, 2].map((i) => e.createAccount(`a${i}`, { BTC: '2', ETH: '20', USDT: '50000' }));
         const before = e.totals();
         e.onEvent((ev) => {
-          if (ev.kind === 'execution' && ev.execType === 'NEW' && ev.order.stopPrice > 0n && ev.order.working) triggered++;
+          if (ev.kind === 'execution' && ev.execType === 'NEW' && ev.order.stopPrice > 0n && ev.order.working)
+            triggered++;
           if (ev.kind === 'execution' && ev.execType === 'EXPIRED' && ev.order.orderListId >= 0) listsEnded++;
         });
         for (const o of ops) {
@@ -285,16 +395,29 @@ describe('sandbox engine', () => {
               case 'GTC':
               case 'IOC':
               case 'FOK':
-                fills += e.placeOrder(account.id, { symbol: o.symbol, side: o.side, type: 'LIMIT', timeInForce: o.kind, price, quantity }).fills.length;
+                fills += e.placeOrder(account.id, {
+                  symbol: o.symbol,
+                  side: o.side,
+                  type: 'LIMIT',
+                  timeInForce: o.kind,
+                  price,
+                  quantity,
+                }).fills.length;
                 break;
               case 'MAKER':
                 e.placeOrder(account.id, { symbol: o.symbol, side: o.side, type: 'LIMIT_MAKER', price, quantity });
                 break;
               case 'MARKET':
-                fills += e.placeOrder(account.id, { symbol: o.symbol, side: o.side, type: 'MARKET', quantity }).fills.length;
+                fills += e.placeOrder(account.id, { symbol: o.symbol, side: o.side, type: 'MARKET', quantity }).fills
+                  .length;
                 break;
               case 'MARKET_QUOTE':
-                e.placeOrder(account.id, { symbol: o.symbol, side: o.side, type: 'MARKET', quoteOrderQty: o.symbol === 'ETHBTC' ? dec('0.01') : dec('150') });
+                e.placeOrder(account.id, {
+                  symbol: o.symbol,
+                  side: o.side,
+                  type: 'MARKET',
+                  quoteOrderQty: o.symbol === 'ETHBTC' ? dec('0.01') : dec('150'),
+                });
                 break;
               case 'CANCEL': {
                 const open = e.openOrders(account.id, o.symbol);
@@ -311,7 +434,14 @@ describe('sandbox engine', () => {
                 const list = prices[o.symbol];
                 const stopPrice = dec(list[(o.q >> 3) % list.length]);
                 const limit = type.endsWith('_LIMIT');
-                e.placeOrder(account.id, { symbol: o.symbol, side: o.side, type, quantity, stopPrice, ...(limit ? { price, timeInForce: 'GTC' as const } : {}) });
+                e.placeOrder(account.id, {
+                  symbol: o.symbol,
+                  side: o.side,
+                  type,
+                  quantity,
+                  stopPrice,
+                  ...(limit ? { price, timeInForce: 'GTC' as const } : {}),
+                });
                 break;
               }
               case 'OCO': {
@@ -319,10 +449,18 @@ describe('sandbox engine', () => {
                 const list = prices[o.symbol];
                 const at = (i: number) => dec(list[i % list.length]);
                 const leg = (kind: number, level: Dec, limitPrice: Dec) => {
-                  const types = ['LIMIT_MAKER', 'STOP_LOSS', 'STOP_LOSS_LIMIT', 'TAKE_PROFIT', 'TAKE_PROFIT_LIMIT'] as const;
+                  const types = [
+                    'LIMIT_MAKER',
+                    'STOP_LOSS',
+                    'STOP_LOSS_LIMIT',
+                    'TAKE_PROFIT',
+                    'TAKE_PROFIT_LIMIT',
+                  ] as const;
                   const type = types[kind % types.length];
                   if (type === 'LIMIT_MAKER') return { type, price: level };
-                  return type.endsWith('_LIMIT') ? { type, stopPrice: level, price: limitPrice, timeInForce: 'GTC' as const } : { type, stopPrice: level };
+                  return type.endsWith('_LIMIT')
+                    ? { type, stopPrice: level, price: limitPrice, timeInForce: 'GTC' as const }
+                    : { type, stopPrice: level };
                 };
                 const above = leg(o.p >> 2, at((o.q >> 2) + 3), at(o.q >> 5));
                 const below = leg(o.p >> 5, at(o.q >> 8), at(o.q >> 11));

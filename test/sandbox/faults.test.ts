@@ -16,9 +16,18 @@ describe('sandbox fault injection, rate limits and statistics', function () {
 
   const limitBuy = (clientId: string) =>
     signed(sb.baseUrl, me, 'POST', '/api/v3/order', {
-      body: { symbol: 'BTCUSDT', side: 'BUY', type: 'LIMIT', timeInForce: 'GTC', quantity: '0.001', price: '50000', newClientOrderId: clientId },
+      body: {
+        symbol: 'BTCUSDT',
+        side: 'BUY',
+        type: 'LIMIT',
+        timeInForce: 'GTC',
+        quantity: '0.001',
+        price: '50000',
+        newClientOrderId: clientId,
+      },
     });
-  const query = (clientId: string) => signed(sb.baseUrl, me, 'GET', '/api/v3/order', { params: { symbol: 'BTCUSDT', origClientOrderId: clientId } });
+  const query = (clientId: string) =>
+    signed(sb.baseUrl, me, 'GET', '/api/v3/order', { params: { symbol: 'BTCUSDT', origClientOrderId: clientId } });
 
   it('failNext answers 5xx without processing by default', async () => {
     sb.faults.failNext(2, 503);
@@ -44,7 +53,11 @@ describe('sandbox fault injection, rate limits and statistics', function () {
 
   it('dropConnectionAfterNextOrder accepts the order and destroys the socket without a response', async () => {
     sb.faults.dropConnectionAfterNextOrder();
-    await assert.rejects(limitBuy('dropped-1'), (error: NodeJS.ErrnoException) => ['ECONNRESET', 'EPIPE'].includes(error.code ?? '') || /socket hang up/.test(error.message));
+    await assert.rejects(
+      limitBuy('dropped-1'),
+      (error: NodeJS.ErrnoException) =>
+        ['ECONNRESET', 'EPIPE'].includes(error.code ?? '') || /socket hang up/.test(error.message),
+    );
     const found = await query('dropped-1');
     assert.equal(found.json.status, 'NEW');
     assert.equal((await limitBuy('not-dropped')).status, 200, 'only the next order is dropped');
@@ -78,7 +91,9 @@ describe('sandbox fault injection, rate limits and statistics', function () {
     await get(sb.baseUrl, '/api/v3/ping');
     await get(sb.baseUrl, '/api/v3/ping');
     await limitBuy('counted-1');
-    await signed(sb.baseUrl, me, 'POST', '/api/v3/order/test', { body: { symbol: 'BTCUSDT', side: 'BUY', type: 'MARKET', quantity: '0.001' } });
+    await signed(sb.baseUrl, me, 'POST', '/api/v3/order/test', {
+      body: { symbol: 'BTCUSDT', side: 'BUY', type: 'MARKET', quantity: '0.001' },
+    });
     assert.equal(sb.stats.requests, 4);
     assert.equal(sb.stats.orderRequests, 2);
     assert.equal(sb.stats.byPath['GET /api/v3/ping'], 2);
@@ -88,7 +103,12 @@ describe('sandbox fault injection, rate limits and statistics', function () {
   it('exposes the same controls over HTTP (/sandbox/v1/faults, /sandbox/v1/stats)', async () => {
     sb.stats.reset();
     const json = (body: unknown) => ({ body: JSON.stringify(body), headers: { 'Content-Type': 'application/json' } });
-    const set = await raw(sb.baseUrl, 'POST', '/sandbox/v1/faults', json({ failNext: { count: 1, status: 500, afterProcessing: true }, clockSkewMs: 5000 }));
+    const set = await raw(
+      sb.baseUrl,
+      'POST',
+      '/sandbox/v1/faults',
+      json({ failNext: { count: 1, status: 500, afterProcessing: true }, clockSkewMs: 5000 }),
+    );
     assert.equal(set.status, 200, set.text);
     assert.deepEqual(set.json.pendingFailures, [{ status: 500, afterProcessing: true }]);
     const reply = await limitBuy('remote-fault-1');
@@ -96,7 +116,12 @@ describe('sandbox fault injection, rate limits and statistics', function () {
     // skew 5000 ms: a request stamped with our clock is outside the default 5000 ms window only once it is >5 s old
     const time = await get(sb.baseUrl, '/api/v3/time');
     assert.ok(time.json.serverTime - Date.now() > 4000);
-    await raw(sb.baseUrl, 'POST', '/sandbox/v1/faults', json({ clear: true, forceRateLimit: { status: 429, retryAfterSeconds: 3 } }));
+    await raw(
+      sb.baseUrl,
+      'POST',
+      '/sandbox/v1/faults',
+      json({ clear: true, forceRateLimit: { status: 429, retryAfterSeconds: 3 } }),
+    );
     assert.equal((await get(sb.baseUrl, '/api/v3/ping')).status, 429);
     await raw(sb.baseUrl, 'POST', '/sandbox/v1/faults', json({ dropConnectionAfterNextOrder: true }));
     await assert.rejects(limitBuy('remote-drop-1'));
@@ -122,10 +147,16 @@ describe('sandbox log', () => {
       const me: Creds = { kind: 'hmac', apiKey: sb.apiKey, secret: sb.secret };
       await signed(sb.baseUrl, me, 'GET', '/api/v3/account');
       await signed(sb.baseUrl, me, 'GET', '/api/v3/account', { signature: 'f'.repeat(64) });
-      assert.ok(lines.includes('GET /api/v3/account -> 200 (0 ms)') || lines.some((l) => /^GET \/api\/v3\/account -> 200/.test(l)), lines.join('\n'));
+      assert.ok(
+        lines.includes('GET /api/v3/account -> 200 (0 ms)') ||
+          lines.some((l) => /^GET \/api\/v3\/account -> 200/.test(l)),
+        lines.join('\n'),
+      );
       assert.ok(lines.some((l) => /^GET \/api\/v3\/account -> 400/.test(l)));
       const all = lines.join('\n');
-      assert.ok(!all.includes(sb.apiKey) && !all.includes(sb.secret) && !all.includes('signature') && !all.includes('ffff'));
+      assert.ok(
+        !all.includes(sb.apiKey) && !all.includes(sb.secret) && !all.includes('signature') && !all.includes('ffff'),
+      );
     } finally {
       await sb.close();
     }
@@ -172,7 +203,9 @@ describe('sandbox order-count limit', function () {
     if (toNextWindow < 2000) await new Promise((resolve) => setTimeout(resolve, toNextWindow + 50));
     const me: Creds = { kind: 'hmac', apiKey: sb.apiKey, secret: sb.secret };
     const place = () =>
-      signed(sb.baseUrl, me, 'POST', '/api/v3/order', { body: { symbol: 'BTCUSDT', side: 'BUY', type: 'LIMIT', timeInForce: 'GTC', quantity: '0.001', price: '50000' } });
+      signed(sb.baseUrl, me, 'POST', '/api/v3/order', {
+        body: { symbol: 'BTCUSDT', side: 'BUY', type: 'LIMIT', timeInForce: 'GTC', quantity: '0.001', price: '50000' },
+      });
     for (let i = 1; i <= 3; i++) {
       const ok = await place();
       assert.equal(ok.status, 200);

@@ -38,9 +38,15 @@ describe('sandbox HTTP: public endpoints and authentication', function () {
       all.json.symbols.map((s: { symbol: string }) => s.symbol),
       ['BTCUSDT', 'ETHUSDT', 'BNBUSDT', 'ETHBTC'],
     );
-    assert.ok(all.json.rateLimits.some((r: { rateLimitType: string; limit: number }) => r.rateLimitType === 'REQUEST_WEIGHT' && r.limit === 6000));
+    assert.ok(
+      all.json.rateLimits.some(
+        (r: { rateLimitType: string; limit: number }) => r.rateLimitType === 'REQUEST_WEIGHT' && r.limit === 6000,
+      ),
+    );
     const one = await get(sb.baseUrl, '/api/v3/exchangeInfo', { symbol: 'BTCUSDT' });
-    const filters = Object.fromEntries(one.json.symbols[0].filters.map((f: { filterType: string }) => [f.filterType, f]));
+    const filters = Object.fromEntries(
+      one.json.symbols[0].filters.map((f: { filterType: string }) => [f.filterType, f]),
+    );
     assert.equal(filters.PRICE_FILTER.tickSize, '0.01000000');
     assert.equal(filters.LOT_SIZE.stepSize, '0.00001000');
     assert.equal(filters.LOT_SIZE.minQty, '0.00001000');
@@ -74,11 +80,15 @@ describe('sandbox HTTP: public endpoints and authentication', function () {
   it('accepts HMAC signatures in either case and rejects a wrong one with -1022', async () => {
     const ok = await signed(sb.baseUrl, hmac, 'GET', '/api/v3/account');
     assert.equal(ok.status, 200, ok.text);
-    assert.ok(ok.json.balances.some((b: { asset: string; free: string }) => b.asset === 'USDT' && b.free === '10000.00000000'));
+    assert.ok(
+      ok.json.balances.some((b: { asset: string; free: string }) => b.asset === 'USDT' && b.free === '10000.00000000'),
+    );
     const timestamp = Date.now();
     const payload = `timestamp=${timestamp}`;
     const upper = createHmac('sha256', sb.secret).update(payload).digest('hex').toUpperCase();
-    const okUpper = await raw(sb.baseUrl, 'GET', `/api/v3/account?${payload}&signature=${upper}`, { headers: { 'X-MBX-APIKEY': sb.apiKey } });
+    const okUpper = await raw(sb.baseUrl, 'GET', `/api/v3/account?${payload}&signature=${upper}`, {
+      headers: { 'X-MBX-APIKEY': sb.apiKey },
+    });
     assert.equal(okUpper.status, 200);
     const wrong = await signed(sb.baseUrl, hmac, 'GET', '/api/v3/account', { signature: 'a'.repeat(64) });
     assert.equal(wrong.status, 400);
@@ -95,7 +105,11 @@ describe('sandbox HTTP: public endpoints and authentication', function () {
 
   it('verifies over the percent-encoded bytes as received (non-ASCII parameter), for all three key types', async () => {
     const { publicKey, privateKey } = generateKeyPairSync('rsa', { modulusLength: 2048 });
-    const rsa: Creds = { kind: 'rsa', apiKey: sb.registerPublicKey(publicKey.export({ type: 'spki', format: 'pem' }).toString()).apiKey, privateKey };
+    const rsa: Creds = {
+      kind: 'rsa',
+      apiKey: sb.registerPublicKey(publicKey.export({ type: 'spki', format: 'pem' }).toString()).apiKey,
+      privateKey,
+    };
     for (const creds of [hmac, ed, rsa]) {
       // An unknown parameter with a non-ASCII value is ignored, but it is part of the signed payload.
       const ok = await signed(sb.baseUrl, creds, 'GET', '/api/v3/account', { params: { note: '１２３４５６ é' } });
@@ -104,9 +118,14 @@ describe('sandbox HTTP: public endpoints and authentication', function () {
       const timestamp = Date.now();
       const unencoded = `note=１２３４５６ é&timestamp=${timestamp}`;
       const sent = `note=${enc('１２３４５６ é')}&timestamp=${timestamp}`;
-      const legacy = await raw(sb.baseUrl, 'GET', `/api/v3/account?${sent}&signature=${enc(signPayload(creds, unencoded))}`, {
-        headers: { 'X-MBX-APIKEY': creds.apiKey },
-      });
+      const legacy = await raw(
+        sb.baseUrl,
+        'GET',
+        `/api/v3/account?${sent}&signature=${enc(signPayload(creds, unencoded))}`,
+        {
+          headers: { 'X-MBX-APIKEY': creds.apiKey },
+        },
+      );
       assert.equal(legacy.status, 400, creds.kind);
       assert.equal(legacy.json.code, -1022, creds.kind);
     }
@@ -118,9 +137,13 @@ describe('sandbox HTTP: public endpoints and authentication', function () {
       const payload = `timestamp=${timestamp}`;
       const signature = signPayload(ed, payload);
       if (!signature.includes('+')) continue;
-      const rawPlus = await raw(sb.baseUrl, 'GET', `/api/v3/account?${payload}&signature=${signature}`, { headers: { 'X-MBX-APIKEY': ed.apiKey } });
+      const rawPlus = await raw(sb.baseUrl, 'GET', `/api/v3/account?${payload}&signature=${signature}`, {
+        headers: { 'X-MBX-APIKEY': ed.apiKey },
+      });
       assert.equal(rawPlus.json.code, -1022);
-      const encoded = await raw(sb.baseUrl, 'GET', `/api/v3/account?${payload}&signature=${enc(signature)}`, { headers: { 'X-MBX-APIKEY': ed.apiKey } });
+      const encoded = await raw(sb.baseUrl, 'GET', `/api/v3/account?${payload}&signature=${enc(signature)}`, {
+        headers: { 'X-MBX-APIKEY': ed.apiKey },
+      });
       assert.equal(encoded.status, 200);
       return;
     }
@@ -132,20 +155,28 @@ describe('sandbox HTTP: public endpoints and authentication', function () {
     const query = 'symbol=BTCUSDT&side=BUY&type=LIMIT&timeInForce=GTC';
     const body = `quantity=0.001&price=50000&newOrderRespType=RESULT&timestamp=${timestamp}`;
     const signature = signPayload(hmac, query + body);
-    const placed = await raw(sb.baseUrl, 'POST', `/api/v3/order?${query}`, { body: `${body}&signature=${signature}`, headers: { 'X-MBX-APIKEY': sb.apiKey } });
+    const placed = await raw(sb.baseUrl, 'POST', `/api/v3/order?${query}`, {
+      body: `${body}&signature=${signature}`,
+      headers: { 'X-MBX-APIKEY': sb.apiKey },
+    });
     assert.equal(placed.status, 200, placed.text);
     assert.equal(placed.json.status, 'NEW');
     assert.equal(placed.json.price, '50000.00000000');
     // price in both: the query string's 49000 is used
     const q2 = `symbol=BTCUSDT&side=BUY&type=LIMIT&timeInForce=GTC&price=49000`;
     const b2 = `quantity=0.001&price=1&timestamp=${Date.now()}`;
-    const dup = await raw(sb.baseUrl, 'POST', `/api/v3/order?${q2}`, { body: `${b2}&signature=${signPayload(hmac, q2 + b2)}`, headers: { 'X-MBX-APIKEY': sb.apiKey } });
+    const dup = await raw(sb.baseUrl, 'POST', `/api/v3/order?${q2}`, {
+      body: `${b2}&signature=${signPayload(hmac, q2 + b2)}`,
+      headers: { 'X-MBX-APIKEY': sb.apiKey },
+    });
     assert.equal(dup.status, 200, dup.text);
     assert.equal(dup.json.price, '49000.00000000');
     // Signature not last -> not valid
     const t3 = Date.now();
     const p3 = `symbol=BTCUSDT&timestamp=${t3}`;
-    const notLast = await raw(sb.baseUrl, 'GET', `/api/v3/openOrders?signature=${signPayload(hmac, p3)}&${p3}`, { headers: { 'X-MBX-APIKEY': sb.apiKey } });
+    const notLast = await raw(sb.baseUrl, 'GET', `/api/v3/openOrders?signature=${signPayload(hmac, p3)}&${p3}`, {
+      headers: { 'X-MBX-APIKEY': sb.apiKey },
+    });
     assert.equal(notLast.json.code, -1022);
     const cleanup = await signed(sb.baseUrl, hmac, 'DELETE', '/api/v3/openOrders', { params: { symbol: 'BTCUSDT' } });
     assert.equal(cleanup.status, 200);
@@ -163,18 +194,34 @@ describe('sandbox HTTP: public endpoints and authentication', function () {
   });
 
   it('checks timestamp and recvWindow like the real API', async () => {
-    const noTs = await raw(sb.baseUrl, 'GET', `/api/v3/account?signature=${'0'.repeat(64)}`, { headers: { 'X-MBX-APIKEY': sb.apiKey } });
-    assert.deepEqual(noTs.json, { code: -1102, msg: "Mandatory parameter 'timestamp' was not sent, was empty/null, or malformed." });
-    const noSig = await raw(sb.baseUrl, 'GET', `/api/v3/account?timestamp=${Date.now()}`, { headers: { 'X-MBX-APIKEY': sb.apiKey } });
-    assert.deepEqual(noSig.json, { code: -1102, msg: "Mandatory parameter 'signature' was not sent, was empty/null, or malformed." });
+    const noTs = await raw(sb.baseUrl, 'GET', `/api/v3/account?signature=${'0'.repeat(64)}`, {
+      headers: { 'X-MBX-APIKEY': sb.apiKey },
+    });
+    assert.deepEqual(noTs.json, {
+      code: -1102,
+      msg: "Mandatory parameter 'timestamp' was not sent, was empty/null, or malformed.",
+    });
+    const noSig = await raw(sb.baseUrl, 'GET', `/api/v3/account?timestamp=${Date.now()}`, {
+      headers: { 'X-MBX-APIKEY': sb.apiKey },
+    });
+    assert.deepEqual(noSig.json, {
+      code: -1102,
+      msg: "Mandatory parameter 'signature' was not sent, was empty/null, or malformed.",
+    });
     const bigWindow = await signed(sb.baseUrl, hmac, 'GET', '/api/v3/account', { recvWindow: 60001 });
     assert.equal(bigWindow.status, 400);
     assert.equal(bigWindow.json.code, -1102);
     assert.match(bigWindow.json.msg, /recvWindow.*60000/);
-    const maxWindow = await signed(sb.baseUrl, hmac, 'GET', '/api/v3/account', { recvWindow: 60000, timestamp: Date.now() - 30000 });
+    const maxWindow = await signed(sb.baseUrl, hmac, 'GET', '/api/v3/account', {
+      recvWindow: 60000,
+      timestamp: Date.now() - 30000,
+    });
     assert.equal(maxWindow.status, 200);
     const ahead = await signed(sb.baseUrl, hmac, 'GET', '/api/v3/account', { timestamp: Date.now() + 1500 });
-    assert.deepEqual(ahead.json, { code: -1021, msg: "Timestamp for this request was 1000ms ahead of the server's time." });
+    assert.deepEqual(ahead.json, {
+      code: -1021,
+      msg: "Timestamp for this request was 1000ms ahead of the server's time.",
+    });
     const old = await signed(sb.baseUrl, hmac, 'GET', '/api/v3/account', { timestamp: Date.now() - 6000 });
     assert.deepEqual(old.json, { code: -1021, msg: 'Timestamp for this request is outside of the recvWindow.' });
     const micro = await signed(sb.baseUrl, hmac, 'GET', '/api/v3/account', { timestamp: Date.now() * 1000 });
@@ -209,9 +256,10 @@ describe('sandbox HTTP: public endpoints and authentication', function () {
     assert.equal(badLimit.json.code, -1100);
     const notFound = await get(sb.baseUrl, '/api/v3/nope');
     assert.equal(notFound.status, 404);
-    const huge = await raw(sb.baseUrl, 'POST', '/api/v3/order', { body: `a=${'x'.repeat(200 * 1024)}`, headers: { 'X-MBX-APIKEY': sb.apiKey } }).catch(
-      (error: Error) => ({ status: -1, error }),
-    );
+    const huge = await raw(sb.baseUrl, 'POST', '/api/v3/order', {
+      body: `a=${'x'.repeat(200 * 1024)}`,
+      headers: { 'X-MBX-APIKEY': sb.apiKey },
+    }).catch((error: Error) => ({ status: -1, error }));
     assert.ok(huge.status === 413 || huge.status === -1, `huge body answered ${huge.status}`);
     const still = await get(sb.baseUrl, '/api/v3/ping');
     assert.equal(still.status, 200);

@@ -49,21 +49,24 @@ export function raw(
       headers['Content-Type'] ??= 'application/x-www-form-urlencoded';
       headers['Content-Length'] = Buffer.byteLength(options.body);
     }
-    const req = request({ host: '127.0.0.1', port: Number(url.port), method, path: pathAndQuery, headers, agent: false }, (res) => {
-      const chunks: Buffer[] = [];
-      res.on('data', (c: Buffer) => chunks.push(c));
-      res.on('end', () => {
-        const text = Buffer.concat(chunks).toString('utf8');
-        let json: unknown;
-        try {
-          json = text ? JSON.parse(text) : undefined;
-        } catch {
-          json = undefined;
-        }
-        resolve({ status: res.statusCode ?? 0, headers: res.headers, json, text });
-      });
-      res.on('error', reject);
-    });
+    const req = request(
+      { host: '127.0.0.1', port: Number(url.port), method, path: pathAndQuery, headers, agent: false },
+      (res) => {
+        const chunks: Buffer[] = [];
+        res.on('data', (c: Buffer) => chunks.push(c));
+        res.on('end', () => {
+          const text = Buffer.concat(chunks).toString('utf8');
+          let json: unknown;
+          try {
+            json = text ? JSON.parse(text) : undefined;
+          } catch {
+            json = undefined;
+          }
+          resolve({ status: res.statusCode ?? 0, headers: res.headers, json, text });
+        });
+        res.on('error', reject);
+      },
+    );
     req.on('error', reject);
     if (options.body !== undefined) req.write(options.body);
     req.end();
@@ -83,7 +86,13 @@ export interface SignedOptions {
 }
 
 /** Sends a SIGNED request the way the docs describe: payload = query string + body, signature last. */
-export function signed(baseUrl: string, creds: Creds, method: string, path: string, options: SignedOptions = {}): Promise<Reply> {
+export function signed(
+  baseUrl: string,
+  creds: Creds,
+  method: string,
+  path: string,
+  options: SignedOptions = {},
+): Promise<Reply> {
   const timing = { recvWindow: options.recvWindow, timestamp: options.timestamp ?? Date.now() };
   const useBody = options.body !== undefined;
   const query = encode(useBody ? (options.params ?? {}) : { ...options.params, ...timing });
@@ -97,7 +106,11 @@ export function signed(baseUrl: string, creds: Creds, method: string, path: stri
   return raw(baseUrl, method, `${path}?${query}&signature=${signature}`, { headers });
 }
 
-export function get(baseUrl: string, path: string, params: Record<string, string | number | undefined> = {}): Promise<Reply> {
+export function get(
+  baseUrl: string,
+  path: string,
+  params: Record<string, string | number | undefined> = {},
+): Promise<Reply> {
   const query = encode(params);
   return raw(baseUrl, 'GET', query ? `${path}?${query}` : path);
 }

@@ -43,13 +43,18 @@ export function installLoopbackGuard(): LoopbackGuard {
   const originalConnect = net.Socket.prototype.connect as unknown as ConnectFn;
   const originalLookup = dns.lookup;
 
-  (net.Socket.prototype as unknown as { connect: ConnectFn }).connect = function (this: net.Socket, ...args: unknown[]): net.Socket {
+  (net.Socket.prototype as unknown as { connect: ConnectFn }).connect = function (
+    this: net.Socket,
+    ...args: unknown[]
+  ): net.Socket {
     const target = targetOf(args);
     if (target) {
       connects.push(`${target.host}:${target.port}`);
       if (!LOOPBACK.has(target.host)) {
         blocked.push(`${target.host}:${target.port}`);
-        process.nextTick(() => this.destroy(new Error(`loopback guard: blocked connection to ${target.host}:${target.port}`)));
+        process.nextTick(() =>
+          this.destroy(new Error(`loopback guard: blocked connection to ${target.host}:${target.port}`)),
+        );
         return this;
       }
     }

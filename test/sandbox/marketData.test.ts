@@ -32,7 +32,8 @@ describe('sandbox HTTP: market data (klines, tickers, trades, weights)', functio
     };
     await trade(-2 * HOUR, 'BUY');
     // Keep the two current trades inside one minute (and so one hour), whatever the wall clock.
-    if (Date.now() % 60_000 > 57_000) await new Promise((resolve) => setTimeout(resolve, 60_000 - (Date.now() % 60_000) + 50));
+    if (Date.now() % 60_000 > 57_000)
+      await new Promise((resolve) => setTimeout(resolve, 60_000 - (Date.now() % 60_000) + 50));
     await trade(0, 'BUY');
     await trade(0, 'SELL');
     sb.faults.clear();
@@ -78,13 +79,31 @@ describe('sandbox HTTP: market data (klines, tickers, trades, weights)', functio
     assert.equal(all.length, 2);
     const latest = await get(sb.baseUrl, '/api/v3/klines', { symbol: 'BTCUSDT', interval: '1m', limit: 1 });
     assert.deepEqual(latest.json, [all[1]]);
-    const first = await get(sb.baseUrl, '/api/v3/klines', { symbol: 'BTCUSDT', interval: '1m', startTime: 0, limit: 1 });
+    const first = await get(sb.baseUrl, '/api/v3/klines', {
+      symbol: 'BTCUSDT',
+      interval: '1m',
+      startTime: 0,
+      limit: 1,
+    });
     assert.deepEqual(first.json, [all[0]]);
-    const fromStart = await get(sb.baseUrl, '/api/v3/klines', { symbol: 'BTCUSDT', interval: '1m', startTime: all[0][0] + 1 });
+    const fromStart = await get(sb.baseUrl, '/api/v3/klines', {
+      symbol: 'BTCUSDT',
+      interval: '1m',
+      startTime: all[0][0] + 1,
+    });
     assert.deepEqual(fromStart.json, [all[1]]);
-    const untilEnd = await get(sb.baseUrl, '/api/v3/klines', { symbol: 'BTCUSDT', interval: '1m', endTime: all[1][0] - 1 });
+    const untilEnd = await get(sb.baseUrl, '/api/v3/klines', {
+      symbol: 'BTCUSDT',
+      interval: '1m',
+      endTime: all[1][0] - 1,
+    });
     assert.deepEqual(untilEnd.json, [all[0]]);
-    const inverted = await get(sb.baseUrl, '/api/v3/klines', { symbol: 'BTCUSDT', interval: '1m', startTime: all[1][0], endTime: all[0][0] });
+    const inverted = await get(sb.baseUrl, '/api/v3/klines', {
+      symbol: 'BTCUSDT',
+      interval: '1m',
+      startTime: all[1][0],
+      endTime: all[0][0],
+    });
     assert.deepEqual(inverted.json, []);
     const empty = await get(sb.baseUrl, '/api/v3/klines', { symbol: 'ETHBTC', interval: '1d' });
     assert.deepEqual(empty.json, []);
@@ -102,8 +121,16 @@ describe('sandbox HTTP: market data (klines, tickers, trades, weights)', functio
       [{ symbol: 'BTCUSDT' }, -1102, "Mandatory parameter 'interval' was not sent, was empty/null, or malformed."],
       [{ interval: '1m' }, -1102, "Mandatory parameter 'symbol' was not sent, was empty/null, or malformed."],
       [{ symbol: 'NOPE', interval: '1m' }, -1121, 'Invalid symbol.'],
-      [{ symbol: 'BTCUSDT', interval: '1m', limit: 'ten' }, -1100, "Illegal characters found in parameter 'limit'; legal range is '^[0-9]{1,20}$'."],
-      [{ symbol: 'BTCUSDT', interval: '1m', startTime: -5 }, -1100, "Illegal characters found in parameter 'startTime'; legal range is '^[0-9]{1,20}$'."],
+      [
+        { symbol: 'BTCUSDT', interval: '1m', limit: 'ten' },
+        -1100,
+        "Illegal characters found in parameter 'limit'; legal range is '^[0-9]{1,20}$'.",
+      ],
+      [
+        { symbol: 'BTCUSDT', interval: '1m', startTime: -5 },
+        -1100,
+        "Illegal characters found in parameter 'startTime'; legal range is '^[0-9]{1,20}$'.",
+      ],
     ];
     for (const path of ['/api/v3/klines', '/api/v3/uiKlines']) {
       for (const [params, code, msg] of cases) {
@@ -114,20 +141,36 @@ describe('sandbox HTTP: market data (klines, tickers, trades, weights)', functio
     }
     // timeZone: served where the offset keeps the boundaries, refused (not silently UTC) otherwise.
     const utc = await get(sb.baseUrl, '/api/v3/klines', { symbol: 'BTCUSDT', interval: '1h' });
-    for (const [timeZone, interval] of [['0', '1d'], ['+00:00', '1M'], ['8', '1h'], ['-3', '1m'], ['05:45', '15m'], ['+14:00', '2h']]) {
+    for (const [timeZone, interval] of [
+      ['0', '1d'],
+      ['+00:00', '1M'],
+      ['8', '1h'],
+      ['-3', '1m'],
+      ['05:45', '15m'],
+      ['+14:00', '2h'],
+    ]) {
       const r = await get(sb.baseUrl, '/api/v3/klines', { symbol: 'BTCUSDT', interval, timeZone });
       assert.equal(r.status, 200, `${timeZone} ${interval}: ${r.text}`);
     }
     const same = await get(sb.baseUrl, '/api/v3/klines', { symbol: 'BTCUSDT', interval: '1h', timeZone: '8' });
     assert.deepEqual(same.json, utc.json);
-    for (const [timeZone, interval] of [['8', '1d'], ['05:45', '1h'], ['1', '1w'], ['3', '1M']]) {
+    for (const [timeZone, interval] of [
+      ['8', '1d'],
+      ['05:45', '1h'],
+      ['1', '1w'],
+      ['3', '1M'],
+    ]) {
       const r = await get(sb.baseUrl, '/api/v3/klines', { symbol: 'BTCUSDT', interval, timeZone });
       assert.equal(r.json.code, -1100, `${timeZone} ${interval}`);
       assert.match(r.json.msg, /UTC only/);
     }
     for (const timeZone of ['15', '-13', '8:60', 'UTC', '+8h']) {
       const r = await get(sb.baseUrl, '/api/v3/klines', { symbol: 'BTCUSDT', interval: '1m', timeZone });
-      assert.deepEqual(r.json, { code: -1100, msg: "Illegal characters found in parameter 'timeZone'; legal range is '-12:00 to +14:00'." }, timeZone);
+      assert.deepEqual(
+        r.json,
+        { code: -1100, msg: "Illegal characters found in parameter 'timeZone'; legal range is '-12:00 to +14:00'." },
+        timeZone,
+      );
     }
     const alive = await get(sb.baseUrl, '/api/v3/ping');
     assert.equal(alive.status, 200);
@@ -136,24 +179,62 @@ describe('sandbox HTTP: market data (klines, tickers, trades, weights)', functio
   it('serves 24hr tickers in FULL and MINI form, for one, some and all symbols', async () => {
     const full = await get(sb.baseUrl, '/api/v3/ticker/24hr', { symbol: 'BTCUSDT' });
     assert.deepEqual(Object.keys(full.json), [
-      'symbol', 'priceChange', 'priceChangePercent', 'weightedAvgPrice', 'prevClosePrice', 'lastPrice', 'lastQty', 'bidPrice', 'bidQty',
-      'askPrice', 'askQty', 'openPrice', 'highPrice', 'lowPrice', 'volume', 'quoteVolume', 'openTime', 'closeTime', 'firstId', 'lastId', 'count',
+      'symbol',
+      'priceChange',
+      'priceChangePercent',
+      'weightedAvgPrice',
+      'prevClosePrice',
+      'lastPrice',
+      'lastQty',
+      'bidPrice',
+      'bidQty',
+      'askPrice',
+      'askQty',
+      'openPrice',
+      'highPrice',
+      'lowPrice',
+      'volume',
+      'quoteVolume',
+      'openTime',
+      'closeTime',
+      'firstId',
+      'lastId',
+      'count',
     ]);
     assert.equal(full.json.count, fills.length);
     assert.equal(full.json.openPrice, fills[0].price);
     assert.equal(full.json.lastPrice, fills[fills.length - 1].price);
     assert.equal(full.json.lastId - full.json.firstId + 1, fills.length);
     const mini = await get(sb.baseUrl, '/api/v3/ticker/24hr', { symbol: 'BTCUSDT', type: 'MINI' });
-    assert.deepEqual(Object.keys(mini.json), ['symbol', 'openPrice', 'highPrice', 'lowPrice', 'lastPrice', 'volume', 'quoteVolume', 'openTime', 'closeTime', 'firstId', 'lastId', 'count']);
+    assert.deepEqual(Object.keys(mini.json), [
+      'symbol',
+      'openPrice',
+      'highPrice',
+      'lowPrice',
+      'lastPrice',
+      'volume',
+      'quoteVolume',
+      'openTime',
+      'closeTime',
+      'firstId',
+      'lastId',
+      'count',
+    ]);
     assert.equal(mini.json.volume, full.json.volume);
     const some = await get(sb.baseUrl, '/api/v3/ticker/24hr', { symbols: '["BTCUSDT","ETHBTC"]', type: 'MINI' });
-    assert.deepEqual(some.json.map((t: { symbol: string }) => t.symbol), ['BTCUSDT', 'ETHBTC']);
+    assert.deepEqual(
+      some.json.map((t: { symbol: string }) => t.symbol),
+      ['BTCUSDT', 'ETHBTC'],
+    );
     assert.equal(some.json[1].count, 0);
     assert.equal(some.json[1].firstId, -1);
     const all = await get(sb.baseUrl, '/api/v3/ticker/24hr', { type: 'FULL' });
     assert.equal(all.json.length, 4);
     const bad = await get(sb.baseUrl, '/api/v3/ticker/24hr', { symbol: 'BTCUSDT', type: 'TINY' });
-    assert.deepEqual(bad.json, { code: -1100, msg: "Illegal characters found in parameter 'type'; legal range is 'FULL, MINI'." });
+    assert.deepEqual(bad.json, {
+      code: -1100,
+      msg: "Illegal characters found in parameter 'type'; legal range is 'FULL, MINI'.",
+    });
     const both = await get(sb.baseUrl, '/api/v3/ticker/24hr', { symbol: 'BTCUSDT', symbols: '["BTCUSDT"]' });
     assert.equal(both.json.code, -1128);
     const badList = await get(sb.baseUrl, '/api/v3/ticker/24hr', { symbols: 'BTCUSDT' });
@@ -164,16 +245,31 @@ describe('sandbox HTTP: market data (klines, tickers, trades, weights)', functio
     const one = await get(sb.baseUrl, '/api/v3/ticker/bookTicker', { symbol: 'ETHUSDT' });
     assert.deepEqual(Object.keys(one.json), ['symbol', 'bidPrice', 'bidQty', 'askPrice', 'askQty']);
     const some = await get(sb.baseUrl, '/api/v3/ticker/bookTicker', { symbols: '["ETHUSDT","BTCUSDT"]' });
-    assert.deepEqual(some.json.map((t: { symbol: string }) => t.symbol), ['ETHUSDT', 'BTCUSDT']);
+    assert.deepEqual(
+      some.json.map((t: { symbol: string }) => t.symbol),
+      ['ETHUSDT', 'BTCUSDT'],
+    );
     const all = await get(sb.baseUrl, '/api/v3/ticker/bookTicker');
     assert.equal(all.json.length, 4);
     const trades = await get(sb.baseUrl, '/api/v3/trades', { symbol: 'BTCUSDT', limit: 2 });
     assert.equal(trades.json.length, 2);
-    assert.deepEqual(Object.keys(trades.json[0]), ['id', 'price', 'qty', 'quoteQty', 'time', 'isBuyerMaker', 'isBestMatch']);
+    assert.deepEqual(Object.keys(trades.json[0]), [
+      'id',
+      'price',
+      'qty',
+      'quoteQty',
+      'time',
+      'isBuyerMaker',
+      'isBestMatch',
+    ]);
     assert.equal(trades.json[1].price, fills[fills.length - 1].price);
     const allTrades = await get(sb.baseUrl, '/api/v3/trades', { symbol: 'BTCUSDT' });
     assert.equal(allTrades.json.length, fills.length);
-    const older = await get(sb.baseUrl, '/api/v3/historicalTrades', { symbol: 'BTCUSDT', fromId: allTrades.json[0].id, limit: 1 });
+    const older = await get(sb.baseUrl, '/api/v3/historicalTrades', {
+      symbol: 'BTCUSDT',
+      fromId: allTrades.json[0].id,
+      limit: 1,
+    });
     assert.deepEqual(older.json, [allTrades.json[0]]);
     const latestOnly = await get(sb.baseUrl, '/api/v3/historicalTrades', { symbol: 'BTCUSDT', limit: 1 });
     assert.deepEqual(latestOnly.json, [allTrades.json[allTrades.json.length - 1]]);
@@ -185,20 +281,39 @@ describe('sandbox HTTP: market data (klines, tickers, trades, weights)', functio
   });
 
   it('serves aggregate trades: one per taker order and price, with fromId, time range and limit', async () => {
-    const trades = (await get(sb.baseUrl, '/api/v3/trades', { symbol: 'BTCUSDT' })).json as { id: number; qty: string }[];
+    const trades = (await get(sb.baseUrl, '/api/v3/trades', { symbol: 'BTCUSDT' })).json as {
+      id: number;
+      qty: string;
+    }[];
     const reply = await get(sb.baseUrl, '/api/v3/aggTrades', { symbol: 'BTCUSDT' });
     assert.equal(reply.status, 200, reply.text);
-    const aggs = reply.json as { a: number; p: string; q: string; f: number; l: number; T: number; m: boolean; M: boolean }[];
+    const aggs = reply.json as {
+      a: number;
+      p: string;
+      q: string;
+      f: number;
+      l: number;
+      T: number;
+      m: boolean;
+      M: boolean;
+    }[];
     assert.deepEqual(Object.keys(aggs[0]), ['a', 'p', 'q', 'f', 'l', 'T', 'm', 'M']);
     assert.equal(aggs.length, 3, 'three taker orders, one price level each');
-    assert.deepEqual(aggs.map((a) => a.m), [false, false, true]);
+    assert.deepEqual(
+      aggs.map((a) => a.m),
+      [false, false, true],
+    );
     assert.equal(aggs[0].f, trades[0].id);
     assert.equal(aggs[aggs.length - 1].l, trades[trades.length - 1].id);
     const total = (xs: string[]): string => xs.reduce((s, q) => s + Number(q), 0).toFixed(8);
     assert.equal(total(aggs.map((a) => a.q)), total(trades.map((t) => t.qty)));
     const from = await get(sb.baseUrl, '/api/v3/aggTrades', { symbol: 'BTCUSDT', fromId: aggs[1].a, limit: 1 });
     assert.deepEqual(from.json, [aggs[1]]);
-    const recent = await get(sb.baseUrl, '/api/v3/aggTrades', { symbol: 'BTCUSDT', startTime: Date.now() - HOUR, endTime: Date.now() });
+    const recent = await get(sb.baseUrl, '/api/v3/aggTrades', {
+      symbol: 'BTCUSDT',
+      startTime: Date.now() - HOUR,
+      endTime: Date.now(),
+    });
     assert.deepEqual(recent.json, aggs.slice(1));
     const tooWide = await get(sb.baseUrl, '/api/v3/aggTrades', { symbol: 'BTCUSDT', startTime: 0, endTime: 2 * HOUR });
     assert.equal(tooWide.json.code, -1127);
@@ -234,18 +349,56 @@ describe('sandbox HTTP: market data (klines, tickers, trades, weights)', functio
   it('answers random parameters on every market data endpoint with 200 or a coded 400, never a crash (fuzz)', async () => {
     const fuzz = await startSandbox({ port: 0, rateLimits: { weightPerMinute: 1_000_000_000 } });
     try {
-      const paths = ['/api/v3/klines', '/api/v3/uiKlines', '/api/v3/aggTrades', '/api/v3/trades', '/api/v3/historicalTrades', '/api/v3/ticker/24hr', '/api/v3/ticker/bookTicker', '/api/v3/avgPrice', '/api/v3/depth'];
-      const names = fc.constantFrom('symbol', 'symbols', 'interval', 'limit', 'startTime', 'endTime', 'fromId', 'type', 'timeZone');
+      const paths = [
+        '/api/v3/klines',
+        '/api/v3/uiKlines',
+        '/api/v3/aggTrades',
+        '/api/v3/trades',
+        '/api/v3/historicalTrades',
+        '/api/v3/ticker/24hr',
+        '/api/v3/ticker/bookTicker',
+        '/api/v3/avgPrice',
+        '/api/v3/depth',
+      ];
+      const names = fc.constantFrom(
+        'symbol',
+        'symbols',
+        'interval',
+        'limit',
+        'startTime',
+        'endTime',
+        'fromId',
+        'type',
+        'timeZone',
+      );
       const values = fc.oneof(
         fc.string(),
-        fc.constantFrom('BTCUSDT', 'btcusdt', '1m', '1M', '1w', '-1', '0', '99999999999999999999', '["BTCUSDT"]', '[]', '["NOPE"]', 'MINI', '+08:00', '1e3'),
+        fc.constantFrom(
+          'BTCUSDT',
+          'btcusdt',
+          '1m',
+          '1M',
+          '1w',
+          '-1',
+          '0',
+          '99999999999999999999',
+          '["BTCUSDT"]',
+          '[]',
+          '["NOPE"]',
+          'MINI',
+          '+08:00',
+          '1e3',
+        ),
         fc.integer().map(String),
         fc.nat().map(String),
       );
       await fc.assert(
         fc.asyncProperty(fc.constantFrom(...paths), fc.dictionary(names, values), async (path, params) => {
           const reply = await get(fuzz.baseUrl, path, params);
-          assert.ok(reply.status === 200 || reply.status === 400, `${path} ${JSON.stringify(params)} -> ${reply.status} ${reply.text}`);
+          assert.ok(
+            reply.status === 200 || reply.status === 400,
+            `${path} ${JSON.stringify(params)} -> ${reply.status} ${reply.text}`,
+          );
           if (reply.status === 400) assert.equal(typeof reply.json.code, 'number');
         }),
         { numRuns: 200 },

@@ -32,7 +32,9 @@ class StreamClient {
       const ws = new WebSocket(url, { autoPong: options.autoPong ?? true });
       ws.once('open', () => resolve(new StreamClient(ws)));
       ws.once('error', reject);
-      ws.once('unexpected-response', (_req, res) => reject(Object.assign(new Error(`HTTP ${res.statusCode}`), { status: res.statusCode })));
+      ws.once('unexpected-response', (_req, res) =>
+        reject(Object.assign(new Error(`HTTP ${res.statusCode}`), { status: res.statusCode })),
+      );
     });
   }
 
@@ -96,7 +98,9 @@ describe('sandbox market streams (/ws, /stream)', function () {
   };
   // eslint-disable-next-line @typescript-eslint/no-explicit-any
   const market = async (symbol: string, side: string, quantity: string): Promise<any> => {
-    const reply = await signed(sb.baseUrl, me, 'POST', '/api/v3/order', { body: { symbol, side, type: 'MARKET', quantity, newOrderRespType: 'FULL' } });
+    const reply = await signed(sb.baseUrl, me, 'POST', '/api/v3/order', {
+      body: { symbol, side, type: 'MARKET', quantity, newOrderRespType: 'FULL' },
+    });
     assert.equal(reply.status, 200, reply.text);
     return reply.json;
   };
@@ -138,7 +142,25 @@ describe('sandbox market streams (/ws, /stream)', function () {
     const kline = await c.waitFor((f) => f.stream === 'ethusdt@kline_1m');
     assert.deepEqual(Object.keys(kline.data), ['e', 'E', 's', 'k']);
     assert.equal(kline.data.e, 'kline');
-    assert.deepEqual(Object.keys(kline.data.k), ['t', 'T', 's', 'i', 'f', 'L', 'o', 'c', 'h', 'l', 'v', 'n', 'x', 'q', 'V', 'Q', 'B']);
+    assert.deepEqual(Object.keys(kline.data.k), [
+      't',
+      'T',
+      's',
+      'i',
+      'f',
+      'L',
+      'o',
+      'c',
+      'h',
+      'l',
+      'v',
+      'n',
+      'x',
+      'q',
+      'V',
+      'Q',
+      'B',
+    ]);
     const k = kline.data.k;
     assert.equal(k.i, '1m');
     assert.equal(k.t % 60_000, 0);
@@ -175,10 +197,38 @@ describe('sandbox market streams (/ws, /stream)', function () {
     assert.equal(rest.json[0].a, agg.data.a, 'the same aggregate id as REST');
     assert.equal(rest.json[0].q, agg.data.q);
     const ticker = await c.waitFor((f) => f.stream === 'ethusdt@ticker', 2500, '24hrTicker');
-    assert.deepEqual(Object.keys(ticker.data), ['e', 'E', 's', 'p', 'P', 'w', 'x', 'c', 'Q', 'b', 'B', 'a', 'A', 'o', 'h', 'l', 'v', 'q', 'O', 'C', 'F', 'L', 'n']);
+    assert.deepEqual(Object.keys(ticker.data), [
+      'e',
+      'E',
+      's',
+      'p',
+      'P',
+      'w',
+      'x',
+      'c',
+      'Q',
+      'b',
+      'B',
+      'a',
+      'A',
+      'o',
+      'h',
+      'l',
+      'v',
+      'q',
+      'O',
+      'C',
+      'F',
+      'L',
+      'n',
+    ]);
     assert.equal(ticker.data.e, '24hrTicker');
     assert.equal(ticker.data.c, order.fills[order.fills.length - 1].price);
-    const avg = await c.waitFor((f) => f.stream === 'ethusdt@avgPrice' && f.data.T === order.transactTime, 2500, 'avgPrice');
+    const avg = await c.waitFor(
+      (f) => f.stream === 'ethusdt@avgPrice' && f.data.T === order.transactTime,
+      2500,
+      'avgPrice',
+    );
     assert.deepEqual(Object.keys(avg.data), ['e', 'E', 's', 'i', 'w', 'T']);
     const rest24 = await get(sb.baseUrl, '/api/v3/avgPrice', { symbol: 'ETHUSDT' });
     assert.equal(avg.data.w, rest24.json.price);
@@ -194,10 +244,13 @@ describe('sandbox market streams (/ws, /stream)', function () {
     const snapshot = (await get(sb.baseUrl, '/api/v3/depth', { symbol: 'BTCUSDT', limit: 1000 })).json;
     const bids = new Map<string, string>(snapshot.bids);
     const asks = new Map<string, string>(snapshot.asks);
-    await signed(sb.baseUrl, me, 'DELETE', '/api/v3/order', { params: { symbol: 'BTCUSDT', orderId: placed.json.orderId } });
+    await signed(sb.baseUrl, me, 'DELETE', '/api/v3/order', {
+      params: { symbol: 'BTCUSDT', orderId: placed.json.orderId },
+    });
     await market('BTCUSDT', 'SELL', '0.002');
     const expected = (await get(sb.baseUrl, '/api/v3/depth', { symbol: 'BTCUSDT', limit: 1000 })).json;
-    const sorted = (m: Map<string, string>, desc: boolean): [string, string][] => [...m].sort((x, y) => (desc ? Number(y[0]) - Number(x[0]) : Number(x[0]) - Number(y[0])));
+    const sorted = (m: Map<string, string>, desc: boolean): [string, string][] =>
+      [...m].sort((x, y) => (desc ? Number(y[0]) - Number(x[0]) : Number(x[0]) - Number(y[0])));
     let lastU: number | undefined;
     let applied = 0;
     const deadline = Date.now() + 3000;
@@ -207,10 +260,17 @@ describe('sandbox market streams (/ws, /stream)', function () {
       for (const event of events.slice(applied)) {
         assert.deepEqual(Object.keys(event), ['e', 'E', 's', 'U', 'u', 'b', 'a']);
         if (event.u <= snapshot.lastUpdateId) continue;
-        if (lastU === undefined) assert.ok(event.U <= snapshot.lastUpdateId + 1 && snapshot.lastUpdateId + 1 <= event.u, 'first event straddles the snapshot');
+        if (lastU === undefined)
+          assert.ok(
+            event.U <= snapshot.lastUpdateId + 1 && snapshot.lastUpdateId + 1 <= event.u,
+            'first event straddles the snapshot',
+          );
         else assert.equal(event.U, lastU + 1, 'contiguous update ids');
         lastU = event.u;
-        for (const [side, book] of [['b', bids], ['a', asks]] as const) {
+        for (const [side, book] of [
+          ['b', bids],
+          ['a', asks],
+        ] as const) {
           for (const [price, qty] of event[side] as [string, string][]) {
             if (Number(qty) === 0) book.delete(price);
             else book.set(price, qty);
@@ -218,9 +278,11 @@ describe('sandbox market streams (/ws, /stream)', function () {
         }
       }
       applied = events.length;
-      const same = JSON.stringify([sorted(bids, true), sorted(asks, false)]) === JSON.stringify([expected.bids, expected.asks]);
+      const same =
+        JSON.stringify([sorted(bids, true), sorted(asks, false)]) === JSON.stringify([expected.bids, expected.asks]);
       if (same) break;
-      if (Date.now() > deadline) assert.deepEqual([sorted(bids, true), sorted(asks, false)], [expected.bids, expected.asks]);
+      if (Date.now() > deadline)
+        assert.deepEqual([sorted(bids, true), sorted(asks, false)], [expected.bids, expected.asks]);
       await sleep(50);
     }
     assert.ok(!bids.has('59990.01000000'), 'the canceled level was removed');
@@ -231,7 +293,10 @@ describe('sandbox market streams (/ws, /stream)', function () {
     c.send({ method: 'SUBSCRIBE', params: ['btcusdt@trade', 'btcusdt@bookTicker'], id: 1 });
     assert.deepEqual(await c.waitFor((f) => f.id === 1), { result: null, id: 1 });
     c.send({ method: 'LIST_SUBSCRIPTIONS', id: 'two' });
-    assert.deepEqual(await c.waitFor((f) => f.id === 'two'), { result: ['btcusdt@trade', 'btcusdt@bookTicker'], id: 'two' });
+    assert.deepEqual(await c.waitFor((f) => f.id === 'two'), {
+      result: ['btcusdt@trade', 'btcusdt@bookTicker'],
+      id: 'two',
+    });
     c.send({ method: 'GET_PROPERTY', params: ['combined'], id: 3 });
     assert.deepEqual(await c.waitFor((f) => f.id === 3), { result: false, id: 3 });
     await sleep(1100); // five messages a second at most
@@ -255,19 +320,28 @@ describe('sandbox market streams (/ws, /stream)', function () {
     assert.equal(bad.id, null);
     assert.equal(bad.error.msg, 'Invalid JSON: expected value at line 1 column 2');
     c.send({ method: 'SUBSCRIBE', params: ['nope@trade'], id: 7 });
-    assert.deepEqual(await c.waitFor((f) => f.id === 7), { error: { code: 2, msg: "Invalid request: unknown stream 'nope@trade'" }, id: 7 });
+    assert.deepEqual(await c.waitFor((f) => f.id === 7), {
+      error: { code: 2, msg: "Invalid request: unknown stream 'nope@trade'" },
+      id: 7,
+    });
     c.send({ method: 'PUBLISH', params: [], id: 8 });
     assert.equal(
       (await c.waitFor((f) => f.id === 8)).error.msg,
       'Invalid request: unknown variant `PUBLISH`, expected one of `SUBSCRIBE`, `UNSUBSCRIBE`, `LIST_SUBSCRIPTIONS`, `SET_PROPERTY`, `GET_PROPERTY`',
     );
     c.send({ method: 'SET_PROPERTY', params: ['combined', 'yes'], id: 9 });
-    assert.deepEqual(await c.waitFor((f) => f.id === 9), { error: { code: 1, msg: 'Invalid value type: expected Boolean' }, id: 9 });
+    assert.deepEqual(await c.waitFor((f) => f.id === 9), {
+      error: { code: 1, msg: 'Invalid value type: expected Boolean' },
+      id: 9,
+    });
     c.send({ method: 'GET_PROPERTY', params: ['colour'], id: 10 });
     assert.deepEqual(await c.waitFor((f) => f.id === 10), { error: { code: 0, msg: 'Unknown property' }, id: 10 });
     await sleep(1100);
     c.send({ method: 'SUBSCRIBE', params: ['btcusdt@trade'], id: 'not alphanumeric!' });
-    assert.equal((await c.waitFor((f) => f.error?.msg === 'Invalid request: request ID must be an unsigned integer')).id, null);
+    assert.equal(
+      (await c.waitFor((f) => f.error?.msg === 'Invalid request: request ID must be an unsigned integer')).id,
+      null,
+    );
     c.send({ method: 'LIST_SUBSCRIPTIONS', id: -7 }); // docs: a 64-bit signed integer is fine
     assert.deepEqual(await c.waitFor((f) => f.id === -7), { result: [], id: -7 });
     c.send({ params: [], id: 11 });
@@ -291,8 +365,17 @@ describe('sandbox market streams (/ws, /stream)', function () {
       fc.jsonValue().map((v) => JSON.stringify(v)),
       fc
         .record({
-          method: fc.oneof(fc.constantFrom('SUBSCRIBE', 'UNSUBSCRIBE', 'LIST_SUBSCRIPTIONS', 'SET_PROPERTY', 'GET_PROPERTY'), fc.string()),
-          params: fc.oneof(fc.array(fc.oneof(fc.string(), fc.constantFrom('btcusdt@trade', 'combined', 'ethusdt@kline_1s', 'x@depth5')), { maxLength: 4 }), fc.jsonValue()),
+          method: fc.oneof(
+            fc.constantFrom('SUBSCRIBE', 'UNSUBSCRIBE', 'LIST_SUBSCRIPTIONS', 'SET_PROPERTY', 'GET_PROPERTY'),
+            fc.string(),
+          ),
+          params: fc.oneof(
+            fc.array(
+              fc.oneof(fc.string(), fc.constantFrom('btcusdt@trade', 'combined', 'ethusdt@kline_1s', 'x@depth5')),
+              { maxLength: 4 },
+            ),
+            fc.jsonValue(),
+          ),
           id: fc.oneof(fc.nat(), fc.string(), fc.constant(null), fc.integer({ min: -5, max: -1 })),
         })
         .map((v) => JSON.stringify(v)),
@@ -302,7 +385,11 @@ describe('sandbox market streams (/ws, /stream)', function () {
       const c = await open('/ws');
       for (const frame of batch.slice(i, i + 4)) c.send(frame);
       await c.waitFor(() => c.frames.length >= 4, 3000, 'four answers');
-      for (const f of c.frames) assert.ok('result' in f || (typeof f.error?.code === 'number' && typeof f.error?.msg === 'string'), JSON.stringify(f));
+      for (const f of c.frames)
+        assert.ok(
+          'result' in f || (typeof f.error?.code === 'number' && typeof f.error?.msg === 'string'),
+          JSON.stringify(f),
+        );
       assert.equal(c.closed, undefined);
       c.close();
     }
@@ -345,7 +432,9 @@ describe('sandbox market streams (/ws, /stream)', function () {
     assert.deepEqual(Object.keys(event), ['u', 's', 'b', 'B', 'a', 'A']);
     assert.equal(event.s, 'ETHBTC');
     assert.equal(event.B, '0.50000000');
-    await signed(sb.baseUrl, me, 'DELETE', '/api/v3/order', { params: { symbol: 'ETHBTC', orderId: placed.json.orderId } });
+    await signed(sb.baseUrl, me, 'DELETE', '/api/v3/order', {
+      params: { symbol: 'ETHBTC', orderId: placed.json.orderId },
+    });
     await c.waitFor((f) => f.b !== '0.04998000' && f.u > event.u, 3000, 'bookTicker after cancel');
   });
 
@@ -405,8 +494,15 @@ describe('sandbox market streams: pings and shutdown', function () {
   it('drops a client that does not read once 1 MiB is queued for it, without affecting the others', async () => {
     const sb = await startSandbox({ port: 0 });
     const streams = new MarketStreams({ engine: sb.engine, now: Date.now, log: () => undefined });
-    const fake = (queued: number): EventEmitter & { readyState: number; bufferedAmount: number; sent: string[]; terminated: boolean } => {
-      const ws = Object.assign(new EventEmitter(), { readyState: WebSocket.OPEN as number, bufferedAmount: queued, sent: [] as string[], terminated: false });
+    const fake = (
+      queued: number,
+    ): EventEmitter & { readyState: number; bufferedAmount: number; sent: string[]; terminated: boolean } => {
+      const ws = Object.assign(new EventEmitter(), {
+        readyState: WebSocket.OPEN as number,
+        bufferedAmount: queued,
+        sent: [] as string[],
+        terminated: false,
+      });
       Object.assign(ws, {
         send: (text: string) => ws.sent.push(text),
         ping: () => undefined,
@@ -422,10 +518,16 @@ describe('sandbox market streams: pings and shutdown', function () {
     const slow = fake(2 * 1024 * 1024);
     const fine = fake(0);
     try {
-      for (const ws of [slow, fine]) streams.accept(ws as unknown as WebSocket, {} as IncomingMessage, { combined: false, streams: ['btcusdt@trade'] });
+      for (const ws of [slow, fine])
+        streams.accept(ws as unknown as WebSocket, {} as IncomingMessage, {
+          combined: false,
+          streams: ['btcusdt@trade'],
+        });
       assert.equal(streams.connectionCount, 2);
       const fresh = sb.createAccount({ USDT: '1000' });
-      const reply = await signed(sb.baseUrl, { kind: 'hmac', ...fresh }, 'POST', '/api/v3/order', { body: { symbol: 'BTCUSDT', side: 'BUY', type: 'MARKET', quantity: '0.001' } });
+      const reply = await signed(sb.baseUrl, { kind: 'hmac', ...fresh }, 'POST', '/api/v3/order', {
+        body: { symbol: 'BTCUSDT', side: 'BUY', type: 'MARKET', quantity: '0.001' },
+      });
       assert.equal(reply.status, 200, reply.text);
       assert.equal(slow.terminated, true);
       assert.equal(slow.sent.length, 0);

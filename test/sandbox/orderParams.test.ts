@@ -22,9 +22,18 @@ describe('sandbox HTTP: unknown parameters on order endpoints (-1104)', function
     // 6 order params + foo + timestamp + signature = 9 sent, 8 read.
     const placed = await signed(sb.baseUrl, me, 'POST', '/api/v3/order', { body: { ...limit, foo: 'bar' } });
     assert.equal(placed.status, 400, placed.text);
-    assert.deepEqual(placed.json, { code: -1104, msg: "Not all sent parameters were read; read '8' parameter(s) but was sent '9'." });
-    const two = await signed(sb.baseUrl, me, 'POST', '/api/v3/order/test', { body: { ...limit, foo: 'bar', stopPx: '1' }, recvWindow: 5000 });
-    assert.deepEqual(two.json, { code: -1104, msg: "Not all sent parameters were read; read '9' parameter(s) but was sent '11'." });
+    assert.deepEqual(placed.json, {
+      code: -1104,
+      msg: "Not all sent parameters were read; read '8' parameter(s) but was sent '9'.",
+    });
+    const two = await signed(sb.baseUrl, me, 'POST', '/api/v3/order/test', {
+      body: { ...limit, foo: 'bar', stopPx: '1' },
+      recvWindow: 5000,
+    });
+    assert.deepEqual(two.json, {
+      code: -1104,
+      msg: "Not all sent parameters were read; read '9' parameter(s) but was sent '11'.",
+    });
     const replace = await signed(sb.baseUrl, me, 'POST', '/api/v3/order/cancelReplace', {
       body: { ...limit, cancelReplaceMode: 'STOP_ON_FAILURE', cancelOrderId: '1', extra: 'x' },
     });
@@ -35,13 +44,23 @@ describe('sandbox HTTP: unknown parameters on order endpoints (-1104)', function
 
   it('reads every documented order parameter and keeps read-only endpoints lenient', async () => {
     const placed = await signed(sb.baseUrl, me, 'POST', '/api/v3/order', {
-      body: { ...limit, newOrderRespType: 'RESULT', strategyId: '7', strategyType: '1000000', selfTradePreventionMode: 'EXPIRE_MAKER' },
+      body: {
+        ...limit,
+        newOrderRespType: 'RESULT',
+        strategyId: '7',
+        strategyType: '1000000',
+        selfTradePreventionMode: 'EXPIRE_MAKER',
+      },
       recvWindow: 5000,
     });
     assert.equal(placed.status, 200, placed.text);
-    const tested = await signed(sb.baseUrl, me, 'POST', '/api/v3/order/test', { body: { ...limit, computeCommissionRates: 'true' } });
+    const tested = await signed(sb.baseUrl, me, 'POST', '/api/v3/order/test', {
+      body: { ...limit, computeCommissionRates: 'true' },
+    });
     assert.equal(tested.status, 200, tested.text);
-    const query = await signed(sb.baseUrl, me, 'GET', '/api/v3/order', { params: { symbol: 'BTCUSDT', orderId: placed.json.orderId, foo: 'bar' } });
+    const query = await signed(sb.baseUrl, me, 'GET', '/api/v3/order', {
+      params: { symbol: 'BTCUSDT', orderId: placed.json.orderId, foo: 'bar' },
+    });
     assert.equal(query.status, 200, query.text);
   });
 });

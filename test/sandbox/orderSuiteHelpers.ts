@@ -32,7 +32,13 @@ export class UserStream {
         const frame = JSON.parse(data.toString()) as Frame;
         if (frame.id === 'sub') resolve(frame);
       });
-      ws.send(JSON.stringify({ id: 'sub', method: 'userDataStream.subscribe.signature', params: { apiKey, timestamp, signature } }));
+      ws.send(
+        JSON.stringify({
+          id: 'sub',
+          method: 'userDataStream.subscribe.signature',
+          params: { apiKey, timestamp, signature },
+        }),
+      );
     });
     assert.equal(answer.status, 200, JSON.stringify(answer));
     return stream;
@@ -53,7 +59,10 @@ export class UserStream {
   }
 }
 
-export function balance(account: { balances: { asset: string; free: string; locked: string }[] }, asset: string): { free: string; locked: string } {
+export function balance(
+  account: { balances: { asset: string; free: string; locked: string }[] },
+  asset: string,
+): { free: string; locked: string } {
   const b = account.balances.find((x) => x.asset === asset);
   return { free: b?.free ?? '0.00000000', locked: b?.locked ?? '0.00000000' };
 }
@@ -88,7 +97,8 @@ export function useFreshMarket(): FreshMarket {
       return { kind: 'hmac', apiKey: a.apiKey, secret: a.secret };
     },
     order: (creds, params) => signed(current().baseUrl, creds, 'POST', '/api/v3/order', { body: params }),
-    query: (creds, orderId) => signed(current().baseUrl, creds, 'GET', '/api/v3/order', { params: { symbol: 'BTCUSDT', orderId } }),
+    query: (creds, orderId) =>
+      signed(current().baseUrl, creds, 'GET', '/api/v3/order', { params: { symbol: 'BTCUSDT', orderId } }),
     account: async (creds) => (await signed(current().baseUrl, creds, 'GET', '/api/v3/account')).json,
   };
 }

@@ -32,6 +32,7 @@ class WsClient {
     });
   }
 
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any -- frames are checked field by field
   call(method: string, params?: Record<string, unknown>): Promise<Record<string, any>> {
     const id = `r${this.nextId++}`;
     return new Promise((resolve) => {
@@ -44,7 +45,10 @@ class WsClient {
     this.ws.send(text);
   }
 
-  async waitFor(predicate: (e: Record<string, unknown>) => boolean, timeoutMs = 3000): Promise<Record<string, unknown>> {
+  async waitFor(
+    predicate: (e: Record<string, unknown>) => boolean,
+    timeoutMs = 3000,
+  ): Promise<Record<string, unknown>> {
     const deadline = Date.now() + timeoutMs;
     for (;;) {
       const found = this.events.find((e) => predicate(e.event));
@@ -67,7 +71,10 @@ class WsClient {
 }
 
 /** WS API signing: params sorted by name, raw UTF-8 values, no percent-encoding. */
-function wsSign(params: Record<string, string | number>, signer: (payload: Buffer) => string): Record<string, string | number> {
+function wsSign(
+  params: Record<string, string | number>,
+  signer: (payload: Buffer) => string,
+): Record<string, string | number> {
   const payload = Object.keys(params)
     .sort()
     .map((k) => `${k}=${params[k]}`)
@@ -79,7 +86,8 @@ describe('sandbox WebSocket API and user data stream', function () {
   this.timeout(20000);
   let sb: SandboxHandle;
   let client: WsClient;
-  const hmacSigner = (secret: string) => (payload: Buffer) => createHmac('sha256', secret).update(payload).digest('hex');
+  const hmacSigner = (secret: string) => (payload: Buffer) =>
+    createHmac('sha256', secret).update(payload).digest('hex');
 
   before(async () => {
     sb = await startSandbox({ port: 0 });
@@ -106,13 +114,23 @@ describe('sandbox WebSocket API and user data stream', function () {
 
   it('session.logon accepts Ed25519 only; then userDataStream.subscribe pushes order and balance events', async () => {
     const edSigner = (payload: Buffer) => sign(null, payload, sb.ed25519.privateKeyPem).toString('base64');
-    const hmacLogon = await client.call('session.logon', wsSign({ apiKey: sb.apiKey, timestamp: Date.now() }, hmacSigner(sb.secret)));
+    const hmacLogon = await client.call(
+      'session.logon',
+      wsSign({ apiKey: sb.apiKey, timestamp: Date.now() }, hmacSigner(sb.secret)),
+    );
     assert.equal(hmacLogon.status, 400);
     const notYet = await client.call('userDataStream.subscribe');
     assert.equal(notYet.status, 401);
-    const badSig = await client.call('session.logon', { apiKey: sb.ed25519.apiKey, timestamp: Date.now(), signature: sign(null, Buffer.from('x'), sb.ed25519.privateKeyPem).toString('base64') });
+    const badSig = await client.call('session.logon', {
+      apiKey: sb.ed25519.apiKey,
+      timestamp: Date.now(),
+      signature: sign(null, Buffer.from('x'), sb.ed25519.privateKeyPem).toString('base64'),
+    });
     assert.equal(badSig.error.code, -1022);
-    const logon = await client.call('session.logon', wsSign({ apiKey: sb.ed25519.apiKey, timestamp: Date.now() }, edSigner));
+    const logon = await client.call(
+      'session.logon',
+      wsSign({ apiKey: sb.ed25519.apiKey, timestamp: Date.now() }, edSigner),
+    );
     assert.equal(logon.status, 200, JSON.stringify(logon));
     assert.equal(logon.result.apiKey, sb.ed25519.apiKey);
     const sub = await client.call('userDataStream.subscribe');
@@ -126,7 +144,32 @@ describe('sandbox WebSocket API and user data stream', function () {
     });
     assert.equal(placed.status, 200, placed.text);
     const trade = await client.waitFor((e) => e.e === 'executionReport' && e.x === 'TRADE' && e.c === 'ws-test-1');
-    for (const key of ['E', 's', 'c', 'S', 'o', 'f', 'q', 'p', 'x', 'X', 'i', 'l', 'z', 'L', 'n', 'N', 'T', 't', 'w', 'm', 'O', 'Z', 'Y', 'Q']) {
+    for (const key of [
+      'E',
+      's',
+      'c',
+      'S',
+      'o',
+      'f',
+      'q',
+      'p',
+      'x',
+      'X',
+      'i',
+      'l',
+      'z',
+      'L',
+      'n',
+      'N',
+      'T',
+      't',
+      'w',
+      'm',
+      'O',
+      'Z',
+      'Y',
+      'Q',
+    ]) {
       assert.ok(key in trade, `executionReport has ${key}`);
     }
     assert.equal(trade.s, 'ETHUSDT');
@@ -150,32 +193,56 @@ describe('sandbox WebSocket API and user data stream', function () {
     assert.equal(unsub.status, 200);
     await client.waitFor((e) => e.e === 'eventStreamTerminated');
     const count = client.events.length;
-    await signed(sb.baseUrl, hmac, 'POST', '/api/v3/order', { body: { symbol: 'ETHUSDT', side: 'BUY', type: 'MARKET', quantity: '0.01' } });
+    await signed(sb.baseUrl, hmac, 'POST', '/api/v3/order', {
+      body: { symbol: 'ETHUSDT', side: 'BUY', type: 'MARKET', quantity: '0.01' },
+    });
     await client.call('ping');
     assert.equal(client.events.length, count, 'no events after unsubscribing');
   });
 
   it('userDataStream.subscribe.signature works with an HMAC key and only sees that account', async () => {
     const other = sb.createAccount();
-    const sub = await client.call('userDataStream.subscribe.signature', wsSign({ apiKey: other.apiKey, timestamp: Date.now(), recvWindow: 5000 }, hmacSigner(other.secret)));
+    const sub = await client.call(
+      'userDataStream.subscribe.signature',
+      wsSign({ apiKey: other.apiKey, timestamp: Date.now(), recvWindow: 5000 }, hmacSigner(other.secret)),
+    );
     assert.equal(sub.status, 200, JSON.stringify(sub));
     // the default account trades: nothing for `other`
     await signed(sb.baseUrl, { kind: 'hmac', apiKey: sb.apiKey, secret: sb.secret }, 'POST', '/api/v3/order', {
       body: { symbol: 'BTCUSDT', side: 'BUY', type: 'LIMIT', timeInForce: 'GTC', quantity: '0.001', price: '50000' },
     });
-    const mine = await signed(sb.baseUrl, { kind: 'hmac', apiKey: other.apiKey, secret: other.secret }, 'POST', '/api/v3/order', {
-      body: { symbol: 'BTCUSDT', side: 'SELL', type: 'LIMIT', timeInForce: 'GTC', quantity: '0.001', price: '70000', newClientOrderId: 'other-1' },
-    });
+    const mine = await signed(
+      sb.baseUrl,
+      { kind: 'hmac', apiKey: other.apiKey, secret: other.secret },
+      'POST',
+      '/api/v3/order',
+      {
+        body: {
+          symbol: 'BTCUSDT',
+          side: 'SELL',
+          type: 'LIMIT',
+          timeInForce: 'GTC',
+          quantity: '0.001',
+          price: '70000',
+          newClientOrderId: 'other-1',
+        },
+      },
+    );
     const report = await client.waitFor((e) => e.e === 'executionReport');
     assert.equal(report.c, 'other-1');
     assert.equal(report.X, 'NEW');
     assert.equal(report.i, mine.json.orderId);
-    await signed(sb.baseUrl, { kind: 'hmac', apiKey: other.apiKey, secret: other.secret }, 'DELETE', '/api/v3/order', { params: { symbol: 'BTCUSDT', orderId: mine.json.orderId } });
+    await signed(sb.baseUrl, { kind: 'hmac', apiKey: other.apiKey, secret: other.secret }, 'DELETE', '/api/v3/order', {
+      params: { symbol: 'BTCUSDT', orderId: mine.json.orderId },
+    });
     const canceled = await client.waitFor((e) => e.e === 'executionReport' && e.x === 'CANCELED');
     assert.equal(canceled.X, 'CANCELED');
     assert.ok(client.events.every((e) => e.event.e !== 'executionReport' || String(e.event.c).startsWith('other')));
     // stale timestamp and a duplicate subscription are rejected
-    const stale = await client.call('userDataStream.subscribe.signature', wsSign({ apiKey: other.apiKey, timestamp: Date.now() - 60_000 }, hmacSigner(other.secret)));
+    const stale = await client.call(
+      'userDataStream.subscribe.signature',
+      wsSign({ apiKey: other.apiKey, timestamp: Date.now() - 60_000 }, hmacSigner(other.secret)),
+    );
     assert.equal(stale.error.code, -1021);
   });
 
@@ -187,7 +254,10 @@ describe('sandbox WebSocket API and user data stream', function () {
     const client2 = await WsClient.open(sb.wsApiUrl);
     try {
       const encodedPayload = `apiKey=${other.apiKey}&note=${encodeURIComponent('é１２３')}&timestamp=${params.timestamp}`;
-      const wrong = await client2.call('userDataStream.subscribe.signature', { ...params, signature: hmacSigner(other.secret)(Buffer.from(encodedPayload)) });
+      const wrong = await client2.call('userDataStream.subscribe.signature', {
+        ...params,
+        signature: hmacSigner(other.secret)(Buffer.from(encodedPayload)),
+      });
       assert.equal(wrong.error.code, -1022);
     } finally {
       client2.close();

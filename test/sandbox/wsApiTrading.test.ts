@@ -45,7 +45,11 @@ class WsApiClient {
 }
 
 /** Reference §3.3: params sorted by name, `name=value` joined by '&', raw UTF-8, no percent-encoding. */
-function wsSigned(params: Record<string, unknown>, apiKey: string, signer: (payload: Buffer) => string): Record<string, unknown> {
+function wsSigned(
+  params: Record<string, unknown>,
+  apiKey: string,
+  signer: (payload: Buffer) => string,
+): Record<string, unknown> {
   const all: Record<string, unknown> = { ...params, apiKey, timestamp: params.timestamp ?? Date.now() };
   const text = (v: unknown): string => (typeof v === 'object' ? JSON.stringify(v) : String(v));
   const payload = Object.keys(all)
@@ -75,10 +79,19 @@ describe('sandbox WebSocket API trading methods', function () {
   afterEach(() => ws.close());
   after(() => sb.close());
 
-  const hmacCall = (method: string, params: Record<string, unknown> = {}): Promise<Frame> => ws.call(method, wsSigned(params, hmacKey, hmac));
+  const hmacCall = (method: string, params: Record<string, unknown> = {}): Promise<Frame> =>
+    ws.call(method, wsSigned(params, hmacKey, hmac));
 
   it('places, queries and cancels an order signed per request, with the REST shapes and rateLimits', async () => {
-    const placed = await hmacCall('order.place', { symbol: 'BTCUSDT', side: 'BUY', type: 'LIMIT', timeInForce: 'GTC', quantity: '0.01', price: '50000', newClientOrderId: 'ws-trade-1' });
+    const placed = await hmacCall('order.place', {
+      symbol: 'BTCUSDT',
+      side: 'BUY',
+      type: 'LIMIT',
+      timeInForce: 'GTC',
+      quantity: '0.01',
+      price: '50000',
+      newClientOrderId: 'ws-trade-1',
+    });
     assert.equal(placed.status, 200, JSON.stringify(placed));
     assert.deepEqual(Object.keys(placed), ['id', 'status', 'result', 'rateLimits']);
     assert.equal(placed.result.clientOrderId, 'ws-trade-1');
@@ -112,10 +125,18 @@ describe('sandbox WebSocket API trading methods', function () {
 
   it('charges weight like REST: 0 for a successful order.place/order.cancel, the documented weight otherwise', async () => {
     // Weight windows are per minute: keep the whole check inside one.
-    if (Date.now() % 60_000 > 55_000) await new Promise((resolve) => setTimeout(resolve, 60_000 - (Date.now() % 60_000) + 50));
+    if (Date.now() % 60_000 > 55_000)
+      await new Promise((resolve) => setTimeout(resolve, 60_000 - (Date.now() % 60_000) + 50));
     const used = async (): Promise<number> => (await ws.call('ping')).rateLimits[0].count as number;
     let before = await used();
-    const placed = await hmacCall('order.place', { symbol: 'BTCUSDT', side: 'BUY', type: 'LIMIT', timeInForce: 'GTC', quantity: '0.01', price: '40000' });
+    const placed = await hmacCall('order.place', {
+      symbol: 'BTCUSDT',
+      side: 'BUY',
+      type: 'LIMIT',
+      timeInForce: 'GTC',
+      quantity: '0.01',
+      price: '40000',
+    });
     assert.equal(placed.rateLimits[0].count, before, 'order.place costs 0 on success');
     before = placed.rateLimits[0].count;
     const status = await hmacCall('order.status', { symbol: 'BTCUSDT', orderId: placed.result.orderId });
@@ -124,7 +145,14 @@ describe('sandbox WebSocket API trading methods', function () {
     assert.equal(account.rateLimits[0].count, before + 4 + 20);
     const open = await hmacCall('openOrders.status', { symbol: 'BTCUSDT' });
     assert.equal(open.rateLimits[0].count, before + 4 + 20 + 6);
-    const failed = await hmacCall('order.place', { symbol: 'BTCUSDT', side: 'BUY', type: 'LIMIT', timeInForce: 'GTC', quantity: '0.0000001', price: '40000' });
+    const failed = await hmacCall('order.place', {
+      symbol: 'BTCUSDT',
+      side: 'BUY',
+      type: 'LIMIT',
+      timeInForce: 'GTC',
+      quantity: '0.0000001',
+      price: '40000',
+    });
     assert.equal(failed.status, 400);
     assert.equal(failed.rateLimits[0].count, before + 4 + 20 + 6 + 1, 'a failed order is charged');
   });
@@ -132,15 +160,51 @@ describe('sandbox WebSocket API trading methods', function () {
   it('answers with the REST error codes and HTTP-like statuses', async () => {
     const cases: [string, Record<string, string | number | boolean>, number, number, string | RegExp][] = [
       ['order.place', { symbol: 'NOPE', side: 'BUY', type: 'MARKET', quantity: '1' }, 400, -1121, 'Invalid symbol.'],
-      ['order.place', { symbol: 'BTCUSDT', type: 'MARKET', quantity: '1' }, 400, -1102, "Mandatory parameter 'side' was not sent, was empty/null, or malformed."],
-      ['order.place', { symbol: 'BTCUSDT', side: 'BUY', type: 'LIMIT', timeInForce: 'GTC', quantity: '0.000001', price: '50000' }, 400, -1013, 'Filter failure: LOT_SIZE'],
-      ['order.place', { symbol: 'BTCUSDT', side: 'BUY', type: 'LIMIT', timeInForce: 'GTC', quantity: '5', price: '50000' }, 400, -2010, 'Account has insufficient balance for requested action.'],
-      ['order.place', { symbol: 'BTCUSDT', side: 'BUY', type: 'STOP', quantity: '1' }, 400, -1116, 'Invalid orderType.'],
+      [
+        'order.place',
+        { symbol: 'BTCUSDT', type: 'MARKET', quantity: '1' },
+        400,
+        -1102,
+        "Mandatory parameter 'side' was not sent, was empty/null, or malformed.",
+      ],
+      [
+        'order.place',
+        { symbol: 'BTCUSDT', side: 'BUY', type: 'LIMIT', timeInForce: 'GTC', quantity: '0.000001', price: '50000' },
+        400,
+        -1013,
+        'Filter failure: LOT_SIZE',
+      ],
+      [
+        'order.place',
+        { symbol: 'BTCUSDT', side: 'BUY', type: 'LIMIT', timeInForce: 'GTC', quantity: '5', price: '50000' },
+        400,
+        -2010,
+        'Account has insufficient balance for requested action.',
+      ],
+      [
+        'order.place',
+        { symbol: 'BTCUSDT', side: 'BUY', type: 'STOP', quantity: '1' },
+        400,
+        -1116,
+        'Invalid orderType.',
+      ],
       ['order.cancel', { symbol: 'BTCUSDT', orderId: 999999 }, 400, -2011, 'Unknown order sent.'],
-      ['order.cancel', { symbol: 'BTCUSDT' }, 400, -1102, "Param 'orderId' or 'origClientOrderId' must be sent, but both were empty/null!"],
+      [
+        'order.cancel',
+        { symbol: 'BTCUSDT' },
+        400,
+        -1102,
+        "Param 'orderId' or 'origClientOrderId' must be sent, but both were empty/null!",
+      ],
       ['order.status', { symbol: 'BTCUSDT', orderId: 999999 }, 400, -2013, 'Order does not exist.'],
       ['openOrders.cancelAll', { symbol: 'ETHBTC' }, 400, -2011, 'Unknown order sent.'],
-      ['order.place', { symbol: 'BTCUSDT', side: 'BUY', type: 'MARKET', quantity: '0.001', timestamp: Date.now() - 60_000 }, 400, -1021, 'Timestamp for this request is outside of the recvWindow.'],
+      [
+        'order.place',
+        { symbol: 'BTCUSDT', side: 'BUY', type: 'MARKET', quantity: '0.001', timestamp: Date.now() - 60_000 },
+        400,
+        -1021,
+        'Timestamp for this request is outside of the recvWindow.',
+      ],
     ];
     for (const [method, params, status, code, msg] of cases) {
       const reply = await hmacCall(method, params);
@@ -150,7 +214,10 @@ describe('sandbox WebSocket API trading methods', function () {
       if (typeof msg === 'string') assert.equal(reply.error.msg, msg);
       else assert.match(reply.error.msg, msg);
     }
-    const badSig = await ws.call('order.place', { ...wsSigned({ symbol: 'BTCUSDT', side: 'BUY', type: 'MARKET', quantity: '0.001' }, hmacKey, hmac), quantity: '0.002' });
+    const badSig = await ws.call('order.place', {
+      ...wsSigned({ symbol: 'BTCUSDT', side: 'BUY', type: 'MARKET', quantity: '0.001' }, hmacKey, hmac),
+      quantity: '0.002',
+    });
     assert.equal(badSig.error.code, -1022);
     const unknownKey = await ws.call('account.status', wsSigned({}, 'A'.repeat(64), hmac));
     assert.equal(unknownKey.status, 401);
@@ -159,9 +226,18 @@ describe('sandbox WebSocket API trading methods', function () {
     assert.equal(unsigned.error.code, -1102);
     assert.match(unsigned.error.msg, /'apiKey'/);
     // Odd JSON types are refused like malformed text, never crash the server.
-    const odd = await ws.call('order.place', wsSigned({ symbol: 'BTCUSDT', side: 'BUY', type: 'MARKET' }, hmacKey, hmac));
+    const odd = await ws.call(
+      'order.place',
+      wsSigned({ symbol: 'BTCUSDT', side: 'BUY', type: 'MARKET' }, hmacKey, hmac),
+    );
     assert.equal(odd.error.code, -1102);
-    const weird = await ws.call('order.place', { symbol: ['BTCUSDT'], quantity: { a: 1 }, apiKey: hmacKey, timestamp: Date.now(), signature: 'x' });
+    const weird = await ws.call('order.place', {
+      symbol: ['BTCUSDT'],
+      quantity: { a: 1 },
+      apiKey: hmacKey,
+      timestamp: Date.now(),
+      signature: 'x',
+    });
     assert.equal(weird.status, 400);
     assert.equal((await ws.call('ping')).status, 200);
   });
@@ -171,16 +247,52 @@ describe('sandbox WebSocket API trading methods', function () {
     const logon = await ws.call('session.logon', wsSigned({}, sb.ed25519.apiKey, edSign));
     assert.equal(logon.status, 200, JSON.stringify(logon));
 
-    const test = await ws.call('order.test', { symbol: 'BTCUSDT', side: 'BUY', type: 'LIMIT', timeInForce: 'GTC', quantity: '0.01', price: '50000', timestamp: Date.now() });
+    const test = await ws.call('order.test', {
+      symbol: 'BTCUSDT',
+      side: 'BUY',
+      type: 'LIMIT',
+      timeInForce: 'GTC',
+      quantity: '0.01',
+      price: '50000',
+      timestamp: Date.now(),
+    });
     assert.deepEqual(test.result, {});
-    const withRates = await ws.call('order.test', { symbol: 'BTCUSDT', side: 'BUY', type: 'MARKET', quantity: '0.01', computeCommissionRates: true, timestamp: Date.now() });
-    assert.deepEqual(Object.keys(withRates.result), ['standardCommissionForOrder', 'specialCommissionForOrder', 'taxCommissionForOrder', 'discount']);
+    const withRates = await ws.call('order.test', {
+      symbol: 'BTCUSDT',
+      side: 'BUY',
+      type: 'MARKET',
+      quantity: '0.01',
+      computeCommissionRates: true,
+      timestamp: Date.now(),
+    });
+    assert.deepEqual(Object.keys(withRates.result), [
+      'standardCommissionForOrder',
+      'specialCommissionForOrder',
+      'taxCommissionForOrder',
+      'discount',
+    ]);
     assert.equal(withRates.rateLimits[0].count - test.rateLimits[0].count, 20);
-    const failedTest = await ws.call('order.test', { symbol: 'BTCUSDT', side: 'BUY', type: 'LIMIT', timeInForce: 'GTC', quantity: '0.01', price: '0.001', timestamp: Date.now() });
+    const failedTest = await ws.call('order.test', {
+      symbol: 'BTCUSDT',
+      side: 'BUY',
+      type: 'LIMIT',
+      timeInForce: 'GTC',
+      quantity: '0.01',
+      price: '0.001',
+      timestamp: Date.now(),
+    });
     assert.equal(failedTest.error.code, -1013);
 
     for (const price of ['41000', '42000']) {
-      const placed = await ws.call('order.place', { symbol: 'BTCUSDT', side: 'BUY', type: 'LIMIT', timeInForce: 'GTC', quantity: '0.001', price, timestamp: Date.now() });
+      const placed = await ws.call('order.place', {
+        symbol: 'BTCUSDT',
+        side: 'BUY',
+        type: 'LIMIT',
+        timeInForce: 'GTC',
+        quantity: '0.001',
+        price,
+        timestamp: Date.now(),
+      });
       assert.equal(placed.status, 200, JSON.stringify(placed));
     }
     const open = await ws.call('openOrders.status', { symbol: 'BTCUSDT', timestamp: Date.now() });
@@ -224,7 +336,18 @@ describe('sandbox WebSocket API trading methods', function () {
   });
 
   it('answers random method params with a coded error or a result, never a crash (fuzz)', async () => {
-    const methods = fc.constantFrom('order.place', 'order.test', 'order.status', 'order.cancel', 'openOrders.status', 'openOrders.cancelAll', 'account.status', 'klines', 'ticker.24hr', 'trades.aggregate');
+    const methods = fc.constantFrom(
+      'order.place',
+      'order.test',
+      'order.status',
+      'order.cancel',
+      'openOrders.status',
+      'openOrders.cancelAll',
+      'account.status',
+      'klines',
+      'ticker.24hr',
+      'trades.aggregate',
+    );
     const value = fc.oneof(
       fc.string(),
       fc.integer(),
@@ -235,11 +358,28 @@ describe('sandbox WebSocket API trading methods', function () {
       fc.dictionary(fc.string(), fc.string(), { maxKeys: 2 }),
       fc.constantFrom('BTCUSDT', 'BUY', 'SELL', 'LIMIT', 'MARKET', 'GTC', '0.001', '50000', '1m'),
     );
-    const names = fc.constantFrom('symbol', 'side', 'type', 'timeInForce', 'quantity', 'price', 'orderId', 'origClientOrderId', 'interval', 'symbols', 'recvWindow', 'timestamp', 'newOrderRespType');
+    const names = fc.constantFrom(
+      'symbol',
+      'side',
+      'type',
+      'timeInForce',
+      'quantity',
+      'price',
+      'orderId',
+      'origClientOrderId',
+      'interval',
+      'symbols',
+      'recvWindow',
+      'timestamp',
+      'newOrderRespType',
+    );
     await fc.assert(
       fc.asyncProperty(methods, fc.dictionary(names, value), fc.boolean(), async (method, params, sign) => {
         const reply = await (sign ? ws.call(method, wsSigned({ ...params }, hmacKey, hmac)) : ws.call(method, params));
-        assert.ok(reply.status === 200 || (reply.status >= 400 && reply.status < 500 && typeof reply.error.code === 'number'), JSON.stringify(reply));
+        assert.ok(
+          reply.status === 200 || (reply.status >= 400 && reply.status < 500 && typeof reply.error.code === 'number'),
+          JSON.stringify(reply),
+        );
       }),
       { numRuns: 150 },
     );

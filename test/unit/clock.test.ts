@@ -36,7 +36,12 @@ describe('clock: offset = serverTime − (tSend + tRecv) / 2', () => {
     await Promise.all([clock.sync(fetch), clock.sync(fetch), clock.sync(fetch)]);
     assert.equal(calls, 1);
     assert.equal(clock.offsetMs, 500);
-    await assert.rejects(clock.sync(async () => { throw new Error('down'); }), /down/);
+    await assert.rejects(
+      clock.sync(async () => {
+        throw new Error('down');
+      }),
+      /down/,
+    );
     assert.equal(clock.offsetMs, 500);
   });
 });
@@ -44,13 +49,19 @@ describe('clock: offset = serverTime − (tSend + tRecv) / 2', () => {
 describe('clock: property', () => {
   it('wherever in the round trip the server read its clock, the error is at most RTT/2', () => {
     fc.assert(
-      fc.property(fc.integer({ min: 0, max: 2e12 }), fc.integer({ min: 0, max: 5000 }), fc.double({ min: 0, max: 1, noNaN: true }), fc.integer({ min: -1e7, max: 1e7 }), (tSend, rtt, at, trueOffset) => {
-        const tRecv = tSend + rtt;
-        const serverTime = Math.round(tSend + rtt * at + trueOffset);
-        const { offsetMs, rttMs } = offsetFromSample({ tSend, tRecv, serverTime });
-        assert.equal(rttMs, rtt);
-        assert.ok(Math.abs(offsetMs - trueOffset) <= rtt / 2 + 1, `${offsetMs} vs ${trueOffset}`);
-      }),
+      fc.property(
+        fc.integer({ min: 0, max: 2e12 }),
+        fc.integer({ min: 0, max: 5000 }),
+        fc.double({ min: 0, max: 1, noNaN: true }),
+        fc.integer({ min: -1e7, max: 1e7 }),
+        (tSend, rtt, at, trueOffset) => {
+          const tRecv = tSend + rtt;
+          const serverTime = Math.round(tSend + rtt * at + trueOffset);
+          const { offsetMs, rttMs } = offsetFromSample({ tSend, tRecv, serverTime });
+          assert.equal(rttMs, rtt);
+          assert.ok(Math.abs(offsetMs - trueOffset) <= rtt / 2 + 1, `${offsetMs} vs ${trueOffset}`);
+        },
+      ),
     );
   });
 });

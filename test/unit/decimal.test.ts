@@ -35,7 +35,11 @@ describe('decimal: strict parsing', () => {
   ];
   for (const [text, message] of bad) {
     it(`rejects ${JSON.stringify(text.length > 20 ? text.slice(0, 20) + '…' : text)} with a clear message`, () => {
-      assert.throws(() => D.parseDecimal(text, { field: 'quantity' }), (err: Error) => err instanceof D.DecimalError && message.test(err.message) && err.message.startsWith('quantity'));
+      assert.throws(
+        () => D.parseDecimal(text, { field: 'quantity' }),
+        (err: Error) =>
+          err instanceof D.DecimalError && message.test(err.message) && err.message.startsWith('quantity'),
+      );
       assert.equal(D.isDecimal(text), false);
     });
   }
@@ -111,7 +115,9 @@ describe('decimal: arithmetic is exact', () => {
     const dec = fc
       .tuple(fc.bigInt({ min: 0n, max: 10n ** 15n }), fc.integer({ min: 0, max: 10 }))
       .map(([n, s]) => D.formatFixed(D.div(n.toString(), (10n ** BigInt(s)).toString(), s), s));
-    const step = fc.tuple(fc.integer({ min: 1, max: 999 }), fc.integer({ min: 0, max: 8 })).map(([n, s]) => D.div(String(n), (10n ** BigInt(s)).toString(), s));
+    const step = fc
+      .tuple(fc.integer({ min: 1, max: 999 }), fc.integer({ min: 0, max: 8 }))
+      .map(([n, s]) => D.div(String(n), (10n ** BigInt(s)).toString(), s));
     fc.assert(
       fc.property(dec, dec, step, (a, b, st) => {
         assert.equal(D.sub(D.add(a, b), b), D.normalize(a));

@@ -12,7 +12,13 @@ import { RecordingTransport } from './helpers/recordingTransport';
  * every signed call with EnvironmentMismatchError, and not a single request (not even the clock
  * sync) reaches the transport.
  */
-const ENVIRONMENTS: Environment[] = [SPOT_TESTNET, DEMO, LIVE, localSandbox('http://127.0.0.1:41001'), localSandbox('http://127.0.0.1:41002')];
+const ENVIRONMENTS: Environment[] = [
+  SPOT_TESTNET,
+  DEMO,
+  LIVE,
+  localSandbox('http://127.0.0.1:41001'),
+  localSandbox('http://127.0.0.1:41002'),
+];
 
 type SignedCall = (client: SpotClient, symbol: string) => Promise<unknown>;
 const SIGNED_METHODS: Record<string, SignedCall> = {
@@ -22,25 +28,51 @@ const SIGNED_METHODS: Record<string, SignedCall> = {
   allOrders: (c, s) => c.allOrders(s, { limit: 10 }),
   myTrades: (c, s) => c.myTrades(s, { fromId: 1 }),
   getOrder: (c, s) => c.getOrder(s, { orderId: 1 }),
-  placeOrder: (c, s) => c.placeOrder({ symbol: s, side: 'BUY', type: 'LIMIT', timeInForce: 'GTC', quantity: '0.001', price: '100' }),
-  placeMarket: (c, s) => c.placeOrder({ symbol: s, side: 'SELL', type: 'MARKET', quoteOrderQty: '10', newClientOrderId: 'td-prop' }),
-  testOrder: (c, s) => c.testOrder({ symbol: s, side: 'BUY', type: 'MARKET', quantity: '1' }, { computeCommissionRates: true }),
+  placeOrder: (c, s) =>
+    c.placeOrder({ symbol: s, side: 'BUY', type: 'LIMIT', timeInForce: 'GTC', quantity: '0.001', price: '100' }),
+  placeMarket: (c, s) =>
+    c.placeOrder({ symbol: s, side: 'SELL', type: 'MARKET', quoteOrderQty: '10', newClientOrderId: 'td-prop' }),
+  testOrder: (c, s) =>
+    c.testOrder({ symbol: s, side: 'BUY', type: 'MARKET', quantity: '1' }, { computeCommissionRates: true }),
   cancelOrder: (c, s) => c.cancelOrder(s, { origClientOrderId: 'td-x' }),
   cancelAllOpenOrders: (c, s) => c.cancelAllOpenOrders(s),
 };
 
 function credentialFor(env: Environment, keyType: 'hmac' | 'ed25519'): Credential {
   return keyType === 'hmac'
-    ? Credential.create({ id: `h-${env.id}`, label: `hmac ${env.kind}`, environment: env, keyType, apiKey: 'propApiKey0123456789', secret: 'propSecret0123456789' })
-    : Credential.create({ id: `e-${env.id}`, label: `ed ${env.kind}`, environment: env, keyType, apiKey: 'propEdKey0123456789', privateKeyPem: DOC_ED25519_PEM });
+    ? Credential.create({
+        id: `h-${env.id}`,
+        label: `hmac ${env.kind}`,
+        environment: env,
+        keyType,
+        apiKey: 'propApiKey0123456789',
+        secret: 'propSecret0123456789',
+      })
+    : Credential.create({
+        id: `e-${env.id}`,
+        label: `ed ${env.kind}`,
+        environment: env,
+        keyType,
+        apiKey: 'propEdKey0123456789',
+        privateKeyPem: DOC_ED25519_PEM,
+      });
 }
 
-async function expectRefusedWithoutIo(clientEnv: Environment, credEnv: Environment, method: string, symbol: string, keyType: 'hmac' | 'ed25519'): Promise<void> {
+async function expectRefusedWithoutIo(
+  clientEnv: Environment,
+  credEnv: Environment,
+  method: string,
+  symbol: string,
+  keyType: 'hmac' | 'ed25519',
+): Promise<void> {
   const transport = new RecordingTransport();
   const credential = credentialFor(credEnv, keyType);
   const client = new SpotClient({ environment: clientEnv, transport, credential: () => credential });
   await assert.rejects(SIGNED_METHODS[method](client, symbol), (e: Error) => {
-    assert.ok(e instanceof EnvironmentMismatchError, `${method}: expected EnvironmentMismatchError, got ${e.name}: ${e.message}`);
+    assert.ok(
+      e instanceof EnvironmentMismatchError,
+      `${method}: expected EnvironmentMismatchError, got ${e.name}: ${e.message}`,
+    );
     assert.equal(e.credentialEnvironment.id, credEnv.id);
     assert.equal(e.requestEnvironment.id, clientEnv.id);
     return true;
@@ -101,7 +133,10 @@ describe('environment isolation (key property)', () => {
     await assert.rejects(client.account());
     const before = transport.calls.length;
     current = credentialFor(LIVE, 'hmac');
-    await assert.rejects(client.placeOrder({ symbol: 'BTCUSDT', side: 'BUY', type: 'MARKET', quantity: '1' }), EnvironmentMismatchError);
+    await assert.rejects(
+      client.placeOrder({ symbol: 'BTCUSDT', side: 'BUY', type: 'MARKET', quantity: '1' }),
+      EnvironmentMismatchError,
+    );
     assert.equal(transport.calls.length, before);
   });
 });

@@ -30,12 +30,28 @@ describe('FetchTransport (loopback HTTP server)', () => {
   it('sends method, headers and body; returns status, lower-cased headers and body text', async () => {
     let seen: { method?: string; url?: string; key?: string; ctype?: string; body?: string } = {};
     handler = (req, res, body) => {
-      seen = { method: req.method, url: req.url, key: req.headers['x-mbx-apikey'] as string, ctype: req.headers['content-type'], body };
+      seen = {
+        method: req.method,
+        url: req.url,
+        key: req.headers['x-mbx-apikey'] as string,
+        ctype: req.headers['content-type'],
+        body,
+      };
       res.writeHead(201, { 'X-MBX-USED-WEIGHT-1M': '7', 'Content-Type': 'application/json' });
       res.end('{"ok":true}');
     };
-    const cred = Credential.create({ id: 'l', label: 'local', environment: env, keyType: 'hmac', apiKey: 'localApiKey123', secret: 'localSecret' });
-    const prepared = new Signer(cred).signRest({ environment: env, method: 'POST', path: '/api/v3/order', params: { symbol: 'BTCUSDT' } }, { timestamp: 1, recvWindow: 5000 });
+    const cred = Credential.create({
+      id: 'l',
+      label: 'local',
+      environment: env,
+      keyType: 'hmac',
+      apiKey: 'localApiKey123',
+      secret: 'localSecret',
+    });
+    const prepared = new Signer(cred).signRest(
+      { environment: env, method: 'POST', path: '/api/v3/order', params: { symbol: 'BTCUSDT' } },
+      { timestamp: 1, recvWindow: 5000 },
+    );
     const res = await new FetchTransport().send(prepared, { timeoutMs: 2000 });
     assert.equal(res.status, 201);
     assert.equal(res.headers['x-mbx-used-weight-1m'], '7');
@@ -50,13 +66,29 @@ describe('FetchTransport (loopback HTTP server)', () => {
 
   it('maps a timeout to TransportError kind "timeout" without the URL', async () => {
     handler = (_req, res) => setTimeout(() => res.end('{}'), 500);
-    const prepared = publicRequest({ environment: env, method: 'GET', path: '/api/v3/time', params: { signature: 'deadbeef'.repeat(8) } });
-    await assert.rejects(new FetchTransport().send(prepared, { timeoutMs: 50 }), (e: TransportError) => e instanceof TransportError && e.kind === 'timeout' && e.message === 'GET /api/v3/time timed out after 50 ms with no complete response.');
+    const prepared = publicRequest({
+      environment: env,
+      method: 'GET',
+      path: '/api/v3/time',
+      params: { signature: 'deadbeef'.repeat(8) },
+    });
+    await assert.rejects(
+      new FetchTransport().send(prepared, { timeoutMs: 50 }),
+      (e: TransportError) =>
+        e instanceof TransportError &&
+        e.kind === 'timeout' &&
+        e.message === 'GET /api/v3/time timed out after 50 ms with no complete response.',
+    );
   });
 
   it('maps a dropped connection to kind "network" without the URL or cause', async () => {
     handler = (req) => req.socket.destroy();
-    const prepared = publicRequest({ environment: env, method: 'GET', path: '/api/v3/account', params: { signature: 'deadbeef'.repeat(8) } });
+    const prepared = publicRequest({
+      environment: env,
+      method: 'GET',
+      path: '/api/v3/account',
+      params: { signature: 'deadbeef'.repeat(8) },
+    });
     await assert.rejects(new FetchTransport().send(prepared, { timeoutMs: 2000 }), (e: TransportError) => {
       assert.equal(e.kind, 'network');
       assert.match(e.message, /^GET \/api\/v3\/account failed: /);
@@ -71,8 +103,15 @@ describe('FetchTransport (loopback HTTP server)', () => {
     await new Promise<void>((resolve) => closed.listen(0, '127.0.0.1', resolve));
     const port = (closed.address() as AddressInfo).port;
     await new Promise((resolve) => closed.close(resolve));
-    const prepared = publicRequest({ environment: localSandbox(`http://127.0.0.1:${port}`), method: 'GET', path: '/api/v3/ping' });
-    await assert.rejects(new FetchTransport().send(prepared, { timeoutMs: 2000 }), (e: TransportError) => e.kind === 'network' && /connection refused/.test(e.message));
+    const prepared = publicRequest({
+      environment: localSandbox(`http://127.0.0.1:${port}`),
+      method: 'GET',
+      path: '/api/v3/ping',
+    });
+    await assert.rejects(
+      new FetchTransport().send(prepared, { timeoutMs: 2000 }),
+      (e: TransportError) => e.kind === 'network' && /connection refused/.test(e.message),
+    );
   });
 
   it('maps a caller abort to kind "aborted"', async () => {
@@ -80,7 +119,10 @@ describe('FetchTransport (loopback HTTP server)', () => {
     const controller = new AbortController();
     setTimeout(() => controller.abort(), 20);
     const prepared = publicRequest({ environment: env, method: 'GET', path: '/api/v3/ping' });
-    await assert.rejects(new FetchTransport().send(prepared, { timeoutMs: 2000, signal: controller.signal }), (e: TransportError) => e.kind === 'aborted');
+    await assert.rejects(
+      new FetchTransport().send(prepared, { timeoutMs: 2000, signal: controller.signal }),
+      (e: TransportError) => e.kind === 'aborted',
+    );
   });
 
   it('refuses to follow a redirect', async () => {
@@ -89,13 +131,19 @@ describe('FetchTransport (loopback HTTP server)', () => {
       res.end();
     };
     const prepared = publicRequest({ environment: env, method: 'GET', path: '/api/v3/ping' });
-    await assert.rejects(new FetchTransport().send(prepared, { timeoutMs: 2000 }), (e: TransportError) => e.kind === 'network' && /redirect/.test(e.message));
+    await assert.rejects(
+      new FetchTransport().send(prepared, { timeoutMs: 2000 }),
+      (e: TransportError) => e.kind === 'network' && /redirect/.test(e.message),
+    );
   });
 
   it('drops a response body larger than the cap instead of buffering it', async () => {
     handler = (_req, res) => res.end('x'.repeat(4096));
     const prepared = publicRequest({ environment: env, method: 'GET', path: '/api/v3/exchangeInfo' });
-    await assert.rejects(new FetchTransport({ maxResponseBytes: 1024 }).send(prepared, { timeoutMs: 2000 }), (e: TransportError) => e.kind === 'network' && /larger than 1024 bytes/.test(e.message));
+    await assert.rejects(
+      new FetchTransport({ maxResponseBytes: 1024 }).send(prepared, { timeoutMs: 2000 }),
+      (e: TransportError) => e.kind === 'network' && /larger than 1024 bytes/.test(e.message),
+    );
     const ok = await new FetchTransport({ maxResponseBytes: 8192 }).send(prepared, { timeoutMs: 2000 });
     assert.equal(ok.bodyText.length, 4096);
   });

@@ -5,7 +5,15 @@ import * as D from '../../src/core/decimal';
 import { checkRequiredParams, FilterViolation, validateOrder } from '../../src/core/filters';
 import { btcusdt } from './helpers/symbols';
 
-const limit = (over: Partial<NewOrderParams> = {}): NewOrderParams => ({ symbol: 'BTCUSDT', side: 'BUY', type: 'LIMIT', timeInForce: 'GTC', quantity: '0.001', price: '60000', ...over });
+const limit = (over: Partial<NewOrderParams> = {}): NewOrderParams => ({
+  symbol: 'BTCUSDT',
+  side: 'BUY',
+  type: 'LIMIT',
+  timeInForce: 'GTC',
+  quantity: '0.001',
+  price: '60000',
+  ...over,
+});
 const only = (violations: FilterViolation[], filter: string): FilterViolation => {
   const found = violations.filter((v) => v.filter === filter);
   assert.equal(found.length, 1, `expected one ${filter} violation, got ${JSON.stringify(violations)}`);
@@ -20,18 +28,65 @@ describe('filters: required parameters per order type', () => {
     assert.match(v.find((x) => x.field === 'timeInForce')!.message, /needs timeInForce \(GTC, IOC or FOK\)/);
   });
   it('MARKET needs quantity xor quoteOrderQty, and no price or timeInForce', () => {
-    assert.match(checkRequiredParams({ symbol: 'BTCUSDT', side: 'BUY', type: 'MARKET' })[0].message, /quantity .* or quoteOrderQty/);
-    assert.match(checkRequiredParams({ symbol: 'BTCUSDT', side: 'BUY', type: 'MARKET', quantity: '1', quoteOrderQty: '10' })[0].message, /not both/);
+    assert.match(
+      checkRequiredParams({ symbol: 'BTCUSDT', side: 'BUY', type: 'MARKET' })[0].message,
+      /quantity .* or quoteOrderQty/,
+    );
+    assert.match(
+      checkRequiredParams({ symbol: 'BTCUSDT', side: 'BUY', type: 'MARKET', quantity: '1', quoteOrderQty: '10' })[0]
+        .message,
+      /not both/,
+    );
     assert.deepEqual(checkRequiredParams({ symbol: 'BTCUSDT', side: 'BUY', type: 'MARKET', quoteOrderQty: '10' }), []);
-    assert.deepEqual(checkRequiredParams({ symbol: 'BTCUSDT', side: 'BUY', type: 'MARKET', quantity: '1', price: '5', timeInForce: 'GTC' }).map((x) => x.field).sort(), ['price', 'timeInForce']);
+    assert.deepEqual(
+      checkRequiredParams({
+        symbol: 'BTCUSDT',
+        side: 'BUY',
+        type: 'MARKET',
+        quantity: '1',
+        price: '5',
+        timeInForce: 'GTC',
+      })
+        .map((x) => x.field)
+        .sort(),
+      ['price', 'timeInForce'],
+    );
   });
   it('LIMIT_MAKER needs quantity and price, and no timeInForce', () => {
-    assert.deepEqual(checkRequiredParams({ symbol: 'BTCUSDT', side: 'SELL', type: 'LIMIT_MAKER' }).map((x) => x.field).sort(), ['price', 'quantity']);
-    assert.deepEqual(checkRequiredParams({ symbol: 'BTCUSDT', side: 'SELL', type: 'LIMIT_MAKER', quantity: '1', price: '1', timeInForce: 'GTC' }).map((x) => x.field), ['timeInForce']);
+    assert.deepEqual(
+      checkRequiredParams({ symbol: 'BTCUSDT', side: 'SELL', type: 'LIMIT_MAKER' })
+        .map((x) => x.field)
+        .sort(),
+      ['price', 'quantity'],
+    );
+    assert.deepEqual(
+      checkRequiredParams({
+        symbol: 'BTCUSDT',
+        side: 'SELL',
+        type: 'LIMIT_MAKER',
+        quantity: '1',
+        price: '1',
+        timeInForce: 'GTC',
+      }).map((x) => x.field),
+      ['timeInForce'],
+    );
   });
   it('stop orders need stopPrice', () => {
-    assert.deepEqual(checkRequiredParams({ symbol: 'BTCUSDT', side: 'SELL', type: 'STOP_LOSS_LIMIT', quantity: '1', price: '1', timeInForce: 'GTC' }).map((x) => x.field), ['stopPrice']);
-    assert.deepEqual(checkRequiredParams({ symbol: 'BTCUSDT', side: 'SELL', type: 'TAKE_PROFIT', quantity: '1', stopPrice: '1' }), []);
+    assert.deepEqual(
+      checkRequiredParams({
+        symbol: 'BTCUSDT',
+        side: 'SELL',
+        type: 'STOP_LOSS_LIMIT',
+        quantity: '1',
+        price: '1',
+        timeInForce: 'GTC',
+      }).map((x) => x.field),
+      ['stopPrice'],
+    );
+    assert.deepEqual(
+      checkRequiredParams({ symbol: 'BTCUSDT', side: 'SELL', type: 'TAKE_PROFIT', quantity: '1', stopPrice: '1' }),
+      [],
+    );
   });
   it('decimal syntax and positivity', () => {
     const v = checkRequiredParams(limit({ quantity: '1e-3', price: '-5' }));
@@ -42,7 +97,10 @@ describe('filters: required parameters per order type', () => {
   it('a bad parameter is reported without filter arithmetic on it', () => {
     const r = validateOrder(limit({ price: '0.1.2' }), btcusdt());
     assert.equal(r.ok, false);
-    assert.deepEqual(r.violations.map((x) => x.filter), ['PARAMETERS']);
+    assert.deepEqual(
+      r.violations.map((x) => x.filter),
+      ['PARAMETERS'],
+    );
   });
 });
 
@@ -58,18 +116,35 @@ describe('filters: PRICE_FILTER', () => {
     assert.equal(v.field, 'price');
     assert.equal(v.suggestion, '60000.13');
     assert.match(v.message, /price 60000\.126 is not a multiple of tickSize 0\.01; a valid price is 60000\.13/);
-    assert.equal(only(validateOrder(limit({ price: '60000.124' }), btcusdt()).violations, 'PRICE_FILTER').suggestion, '60000.12');
+    assert.equal(
+      only(validateOrder(limit({ price: '60000.124' }), btcusdt()).violations, 'PRICE_FILTER').suggestion,
+      '60000.12',
+    );
   });
   it('below minPrice → minPrice; above maxPrice → maxPrice', () => {
     const low = only(validateOrder(limit({ price: '0.001', quantity: '9000' }), btcusdt()).violations, 'PRICE_FILTER');
     assert.equal(low.suggestion, '0.01');
     assert.match(low.message, /below minPrice 0\.01/);
-    const high = only(validateOrder(limit({ price: '2000000', quantity: '0.00001' }), btcusdt()).violations, 'PRICE_FILTER');
+    const high = only(
+      validateOrder(limit({ price: '2000000', quantity: '0.00001' }), btcusdt()).violations,
+      'PRICE_FILTER',
+    );
     assert.equal(high.suggestion, '1000000');
     assert.match(high.message, /above maxPrice 1000000/);
   });
   it('checks stopPrice too', () => {
-    const r = validateOrder({ symbol: 'BTCUSDT', side: 'SELL', type: 'STOP_LOSS_LIMIT', timeInForce: 'GTC', quantity: '0.001', price: '59000', stopPrice: '59000.005' }, btcusdt());
+    const r = validateOrder(
+      {
+        symbol: 'BTCUSDT',
+        side: 'SELL',
+        type: 'STOP_LOSS_LIMIT',
+        timeInForce: 'GTC',
+        quantity: '0.001',
+        price: '59000',
+        stopPrice: '59000.005',
+      },
+      btcusdt(),
+    );
     const v = only(r.violations, 'PRICE_FILTER');
     assert.equal(v.field, 'stopPrice');
     assert.equal(v.suggestion, '59000.01');
@@ -88,7 +163,10 @@ describe('filters: LOT_SIZE and MARKET_LOT_SIZE', () => {
     assert.match(v.message, /quantity 0\.0012345 is not a multiple of stepSize 0\.00001; a valid quantity is 0\.00123/);
   });
   it('below minQty → minQty; above maxQty → maxQty', () => {
-    const low = only(validateOrder(limit({ quantity: '0.000001', price: '1000000' }), btcusdt()).violations, 'LOT_SIZE');
+    const low = only(
+      validateOrder(limit({ quantity: '0.000001', price: '1000000' }), btcusdt()).violations,
+      'LOT_SIZE',
+    );
     assert.equal(low.suggestion, '0.00001');
     assert.match(low.message, /below minQty 0\.00001 and is not a multiple of stepSize/);
     const high = only(validateOrder(limit({ quantity: '9000.5', price: '0.01' }), btcusdt()).violations, 'LOT_SIZE');
@@ -96,13 +174,25 @@ describe('filters: LOT_SIZE and MARKET_LOT_SIZE', () => {
   });
   it('MARKET_LOT_SIZE applies to MARKET quantity only', () => {
     const sym = btcusdt();
-    const v = only(validateOrder({ symbol: 'BTCUSDT', side: 'SELL', type: 'MARKET', quantity: '150' }, sym, { referencePrice: '60000' }).violations, 'MARKET_LOT_SIZE');
+    const v = only(
+      validateOrder({ symbol: 'BTCUSDT', side: 'SELL', type: 'MARKET', quantity: '150' }, sym, {
+        referencePrice: '60000',
+      }).violations,
+      'MARKET_LOT_SIZE',
+    );
     assert.equal(v.suggestion, '100');
     assert.match(v.message, /above maxQty 100/);
-    assert.equal(validateOrder(limit({ quantity: '150' }), sym).violations.filter((x) => x.filter === 'MARKET_LOT_SIZE').length, 0);
+    assert.equal(
+      validateOrder(limit({ quantity: '150' }), sym).violations.filter((x) => x.filter === 'MARKET_LOT_SIZE').length,
+      0,
+    );
   });
   it('MARKET by quoteOrderQty is not checked against lot sizes', () => {
-    const r = validateOrder({ symbol: 'BTCUSDT', side: 'BUY', type: 'MARKET', quoteOrderQty: '100.123456' }, btcusdt(), { referencePrice: '60000', openOrderCount: 0 });
+    const r = validateOrder(
+      { symbol: 'BTCUSDT', side: 'BUY', type: 'MARKET', quoteOrderQty: '100.123456' },
+      btcusdt(),
+      { referencePrice: '60000', openOrderCount: 0 },
+    );
     assert.deepEqual(r.violations, []);
   });
 });
@@ -116,7 +206,10 @@ describe('filters: MIN_NOTIONAL / NOTIONAL', () => {
     assert.equal(v.suggestion, '0.00016');
     assert.ok(D.gte(D.mul('33333.33', v.suggestion!), '5'));
     assert.ok(D.lt(D.mul('33333.33', D.sub(v.suggestion!, '0.00001')), '5'));
-    assert.match(v.message, /order value 33333\.33 × 0\.0001 = 3\.333333 USDT is below minNotional 5 USDT; the smallest valid quantity at 33333\.33 is 0\.00016/);
+    assert.match(
+      v.message,
+      /order value 33333\.33 × 0\.0001 = 3\.333333 USDT is below minNotional 5 USDT; the smallest valid quantity at 33333\.33 is 0\.00016/,
+    );
     assert.equal(r.corrected?.quantity, '0.00016');
   });
   it('exact boundary passes', () => {
@@ -137,28 +230,78 @@ describe('filters: MIN_NOTIONAL / NOTIONAL', () => {
     assert.ok(r.skipped.some((s) => /NOTIONAL not checked: no reference price/.test(s)));
   });
   it('MARKET with applyMinToMarket=false is not checked; maxNotional only with applyMaxToMarket', () => {
-    const sym = btcusdt({ filters: [{ filterType: 'NOTIONAL', minNotional: '5', applyMinToMarket: false, maxNotional: '100', applyMaxToMarket: true, avgPriceMins: 5 }] });
-    assert.equal(validateOrder({ symbol: 'BTCUSDT', side: 'BUY', type: 'MARKET', quantity: '0.00001' }, sym, { referencePrice: '60000' }).ok, true);
-    const v = only(validateOrder({ symbol: 'BTCUSDT', side: 'BUY', type: 'MARKET', quantity: '1' }, sym, { referencePrice: '60000' }).violations, 'NOTIONAL');
+    const sym = btcusdt({
+      filters: [
+        {
+          filterType: 'NOTIONAL',
+          minNotional: '5',
+          applyMinToMarket: false,
+          maxNotional: '100',
+          applyMaxToMarket: true,
+          avgPriceMins: 5,
+        },
+      ],
+    });
+    assert.equal(
+      validateOrder({ symbol: 'BTCUSDT', side: 'BUY', type: 'MARKET', quantity: '0.00001' }, sym, {
+        referencePrice: '60000',
+      }).ok,
+      true,
+    );
+    const v = only(
+      validateOrder({ symbol: 'BTCUSDT', side: 'BUY', type: 'MARKET', quantity: '1' }, sym, { referencePrice: '60000' })
+        .violations,
+      'NOTIONAL',
+    );
     assert.match(v.message, /above maxNotional 100/);
     assert.equal(v.suggestion, '0.00166666'); // no LOT_SIZE: 8 decimals, rounded down
   });
   it('MARKET quoteOrderQty is the notional itself', () => {
-    const v = only(validateOrder({ symbol: 'BTCUSDT', side: 'BUY', type: 'MARKET', quoteOrderQty: '4.99' }, btcusdt()).violations, 'NOTIONAL');
+    const v = only(
+      validateOrder({ symbol: 'BTCUSDT', side: 'BUY', type: 'MARKET', quoteOrderQty: '4.99' }, btcusdt()).violations,
+      'NOTIONAL',
+    );
     assert.equal(v.field, 'quoteOrderQty');
     assert.equal(v.suggestion, '5');
   });
   it('legacy MIN_NOTIONAL with applyToMarket', () => {
-    const sym = btcusdt({ filters: [{ filterType: 'LOT_SIZE', minQty: '0.001', maxQty: '1000', stepSize: '0.001' }, { filterType: 'MIN_NOTIONAL', minNotional: '10', applyToMarket: true, avgPriceMins: 5 }] });
+    const sym = btcusdt({
+      filters: [
+        { filterType: 'LOT_SIZE', minQty: '0.001', maxQty: '1000', stepSize: '0.001' },
+        { filterType: 'MIN_NOTIONAL', minNotional: '10', applyToMarket: true, avgPriceMins: 5 },
+      ],
+    });
     const v = only(validateOrder(limit({ price: '3', quantity: '1' }), sym).violations, 'MIN_NOTIONAL');
     assert.equal(v.suggestion, '3.334');
-    const m = only(validateOrder({ symbol: 'BTCUSDT', side: 'SELL', type: 'MARKET', quantity: '1' }, sym, { referencePrice: '3' }).violations, 'MIN_NOTIONAL');
+    const m = only(
+      validateOrder({ symbol: 'BTCUSDT', side: 'SELL', type: 'MARKET', quantity: '1' }, sym, { referencePrice: '3' })
+        .violations,
+      'MIN_NOTIONAL',
+    );
     assert.equal(m.suggestion, '3.334');
-    const off = btcusdt({ filters: [{ filterType: 'MIN_NOTIONAL', minNotional: '10', applyToMarket: false, avgPriceMins: 5 }] });
-    assert.equal(validateOrder({ symbol: 'BTCUSDT', side: 'SELL', type: 'MARKET', quantity: '1' }, off, { referencePrice: '3' }).ok, true);
+    const off = btcusdt({
+      filters: [{ filterType: 'MIN_NOTIONAL', minNotional: '10', applyToMarket: false, avgPriceMins: 5 }],
+    });
+    assert.equal(
+      validateOrder({ symbol: 'BTCUSDT', side: 'SELL', type: 'MARKET', quantity: '1' }, off, { referencePrice: '3' })
+        .ok,
+      true,
+    );
   });
   it('notional suggestion respects minQty', () => {
-    const sym = btcusdt({ filters: [{ filterType: 'LOT_SIZE', minQty: '1', maxQty: '1000', stepSize: '0.001' }, { filterType: 'NOTIONAL', minNotional: '10', applyMinToMarket: true, maxNotional: '0', applyMaxToMarket: false, avgPriceMins: 5 }] });
+    const sym = btcusdt({
+      filters: [
+        { filterType: 'LOT_SIZE', minQty: '1', maxQty: '1000', stepSize: '0.001' },
+        {
+          filterType: 'NOTIONAL',
+          minNotional: '10',
+          applyMinToMarket: true,
+          maxNotional: '0',
+          applyMaxToMarket: false,
+          avgPriceMins: 5,
+        },
+      ],
+    });
     const r = validateOrder(limit({ price: '100', quantity: '0.05' }), sym);
     assert.equal(only(r.violations, 'LOT_SIZE').suggestion, '1');
     assert.equal(only(r.violations, 'NOTIONAL').suggestion, '1');
@@ -167,20 +310,37 @@ describe('filters: MIN_NOTIONAL / NOTIONAL', () => {
 
 describe('filters: PERCENT_PRICE_BY_SIDE and PERCENT_PRICE', () => {
   it('BUY uses bid multipliers, SELL ask multipliers; suggestion is the bound on the tick grid', () => {
-    const sym = btcusdt({ filters: [
-      { filterType: 'PRICE_FILTER', minPrice: '0.01', maxPrice: '1000000', tickSize: '0.01' },
-      { filterType: 'PERCENT_PRICE_BY_SIDE', bidMultiplierUp: '1.2', bidMultiplierDown: '0.2', askMultiplierUp: '5', askMultiplierDown: '0.8', avgPriceMins: 1 },
-    ] });
-    const buyHigh = only(validateOrder(limit({ price: '130' }), sym, { referencePrice: '100.003' }).violations, 'PERCENT_PRICE_BY_SIDE');
+    const sym = btcusdt({
+      filters: [
+        { filterType: 'PRICE_FILTER', minPrice: '0.01', maxPrice: '1000000', tickSize: '0.01' },
+        {
+          filterType: 'PERCENT_PRICE_BY_SIDE',
+          bidMultiplierUp: '1.2',
+          bidMultiplierDown: '0.2',
+          askMultiplierUp: '5',
+          askMultiplierDown: '0.8',
+          avgPriceMins: 1,
+        },
+      ],
+    });
+    const buyHigh = only(
+      validateOrder(limit({ price: '130' }), sym, { referencePrice: '100.003' }).violations,
+      'PERCENT_PRICE_BY_SIDE',
+    );
     assert.equal(buyHigh.suggestion, '120'); // 100.003 × 1.2 = 120.0036 → floor to tick 120.00
     assert.match(buyHigh.message, /price 130 is above 120\.0036 \(reference price 100\.003 × bidMultiplierUp 1\.2\)/);
     assert.equal(validateOrder(limit({ price: '130', side: 'SELL' }), sym, { referencePrice: '100.003' }).ok, true);
-    const sellLow = only(validateOrder(limit({ price: '79', side: 'SELL' }), sym, { referencePrice: '100.003' }).violations, 'PERCENT_PRICE_BY_SIDE');
+    const sellLow = only(
+      validateOrder(limit({ price: '79', side: 'SELL' }), sym, { referencePrice: '100.003' }).violations,
+      'PERCENT_PRICE_BY_SIDE',
+    );
     assert.equal(sellLow.suggestion, '80.01'); // 80.0024 → ceil to tick
     assert.match(sellLow.message, /askMultiplierDown 0\.8/);
   });
   it('PERCENT_PRICE uses multiplierUp/Down, skipped without a reference price', () => {
-    const sym = btcusdt({ filters: [{ filterType: 'PERCENT_PRICE', multiplierUp: '1.3', multiplierDown: '0.7', avgPriceMins: 5 }] });
+    const sym = btcusdt({
+      filters: [{ filterType: 'PERCENT_PRICE', multiplierUp: '1.3', multiplierDown: '0.7', avgPriceMins: 5 }],
+    });
     const v = only(validateOrder(limit({ price: '69' }), sym, { referencePrice: '100' }).violations, 'PERCENT_PRICE');
     assert.equal(v.suggestion, '70');
     const r = validateOrder(limit({ price: '69' }), sym);
@@ -199,16 +359,41 @@ describe('filters: MAX_NUM_ORDERS and symbol rules', () => {
     assert.ok(validateOrder(limit(), sym).skipped.includes('MAX_NUM_ORDERS not checked: open order count unknown.'));
   });
   it('MAX_NUM_ALGO_ORDERS for stop orders', () => {
-    const v = only(validateOrder({ symbol: 'BTCUSDT', side: 'SELL', type: 'STOP_LOSS', quantity: '0.001', stopPrice: '50000' }, btcusdt(), { openOrderCount: 5, openAlgoOrderCount: 5 }).violations, 'MAX_NUM_ALGO_ORDERS');
+    const v = only(
+      validateOrder(
+        { symbol: 'BTCUSDT', side: 'SELL', type: 'STOP_LOSS', quantity: '0.001', stopPrice: '50000' },
+        btcusdt(),
+        { openOrderCount: 5, openAlgoOrderCount: 5 },
+      ).violations,
+      'MAX_NUM_ALGO_ORDERS',
+    );
     assert.match(v.message, /stop\/take-profit/);
   });
   it('symbol not trading, order type not allowed, quoteOrderQty not allowed', () => {
-    assert.match(validateOrder(limit(), btcusdt({ status: 'HALT' })).violations[0].message, /not trading right now \(status HALT\)/);
-    assert.match(validateOrder(limit({ type: 'LIMIT_MAKER', timeInForce: undefined }), btcusdt({ orderTypes: ['LIMIT', 'MARKET'] })).violations[0].message, /does not accept LIMIT_MAKER/);
-    assert.match(validateOrder({ symbol: 'BTCUSDT', side: 'BUY', type: 'MARKET', quoteOrderQty: '10' }, btcusdt({ quoteOrderQtyMarketAllowed: false })).violations[0].message, /quoteOrderQty/);
+    assert.match(
+      validateOrder(limit(), btcusdt({ status: 'HALT' })).violations[0].message,
+      /not trading right now \(status HALT\)/,
+    );
+    assert.match(
+      validateOrder(
+        limit({ type: 'LIMIT_MAKER', timeInForce: undefined }),
+        btcusdt({ orderTypes: ['LIMIT', 'MARKET'] }),
+      ).violations[0].message,
+      /does not accept LIMIT_MAKER/,
+    );
+    assert.match(
+      validateOrder(
+        { symbol: 'BTCUSDT', side: 'BUY', type: 'MARKET', quoteOrderQty: '10' },
+        btcusdt({ quoteOrderQtyMarketAllowed: false }),
+      ).violations[0].message,
+      /quoteOrderQty/,
+    );
   });
   it('corrected order applies every suggestion and then passes', () => {
-    const r = validateOrder(limit({ price: '60000.126', quantity: '0.0000123' }), btcusdt(), { referencePrice: '60000', openOrderCount: 0 });
+    const r = validateOrder(limit({ price: '60000.126', quantity: '0.0000123' }), btcusdt(), {
+      referencePrice: '60000',
+      openOrderCount: 0,
+    });
     assert.equal(r.ok, false);
     assert.ok(r.corrected);
     assert.equal(r.corrected.price, '60000.13');
@@ -223,26 +408,32 @@ describe('filters: property — corrections converge to an order that satisfies 
     const sym = btcusdt();
     fc.assert(
       // The reference price is within ×0.1..×10 of the price, so most orders are fixable.
-      fc.property(decimalArb(10n ** 12n, 6), decimalArb(10n ** 11n, 8), fc.integer({ min: 10, max: 1000 }), fc.constantFrom('BUY' as const, 'SELL' as const), (price, quantity, pct, side) => {
-        const ref = D.div(D.mul(price, String(pct)), '100', 4, 'up');
-        let order: NewOrderParams = { symbol: 'BTCUSDT', side, type: 'LIMIT', timeInForce: 'GTC', price, quantity };
-        let result = validateOrder(order, sym, { referencePrice: ref, openOrderCount: 0 });
-        for (let i = 0; i < 3 && !result.ok && result.corrected; i++) {
-          order = result.corrected;
-          result = validateOrder(order, sym, { referencePrice: ref, openOrderCount: 0 });
-        }
-        // Some inputs cannot be fixed (no price fits both PRICE_FILTER and PERCENT_PRICE_BY_SIDE):
-        // then there is no suggestion left, rather than suggestions that cycle.
-        if (!result.ok) {
-          assert.equal(result.corrected, undefined, JSON.stringify(result.violations));
-          return;
-        }
-        assert.ok(D.isMultipleOf(order.price!, '0.01'), `price ${order.price}`);
-        assert.ok(D.isMultipleOf(order.quantity!, '0.00001'), `qty ${order.quantity}`);
-        assert.ok(D.gte(D.mul(order.price!, order.quantity!), '5'));
-        assert.ok(D.lte(D.mul(order.price!, order.quantity!), '9000000'));
-        assert.ok(D.gte(order.quantity!, '0.00001') && D.lte(order.quantity!, '9000'));
-      }),
+      fc.property(
+        decimalArb(10n ** 12n, 6),
+        decimalArb(10n ** 11n, 8),
+        fc.integer({ min: 10, max: 1000 }),
+        fc.constantFrom('BUY' as const, 'SELL' as const),
+        (price, quantity, pct, side) => {
+          const ref = D.div(D.mul(price, String(pct)), '100', 4, 'up');
+          let order: NewOrderParams = { symbol: 'BTCUSDT', side, type: 'LIMIT', timeInForce: 'GTC', price, quantity };
+          let result = validateOrder(order, sym, { referencePrice: ref, openOrderCount: 0 });
+          for (let i = 0; i < 3 && !result.ok && result.corrected; i++) {
+            order = result.corrected;
+            result = validateOrder(order, sym, { referencePrice: ref, openOrderCount: 0 });
+          }
+          // Some inputs cannot be fixed (no price fits both PRICE_FILTER and PERCENT_PRICE_BY_SIDE):
+          // then there is no suggestion left, rather than suggestions that cycle.
+          if (!result.ok) {
+            assert.equal(result.corrected, undefined, JSON.stringify(result.violations));
+            return;
+          }
+          assert.ok(D.isMultipleOf(order.price!, '0.01'), `price ${order.price}`);
+          assert.ok(D.isMultipleOf(order.quantity!, '0.00001'), `qty ${order.quantity}`);
+          assert.ok(D.gte(D.mul(order.price!, order.quantity!), '5'));
+          assert.ok(D.lte(D.mul(order.price!, order.quantity!), '9000000'));
+          assert.ok(D.gte(order.quantity!, '0.00001') && D.lte(order.quantity!, '9000'));
+        },
+      ),
       { numRuns: 500 },
     );
   });

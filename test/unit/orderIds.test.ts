@@ -1,6 +1,13 @@
 import assert from 'node:assert/strict';
 import fc from 'fast-check';
-import { assertValidClientOrderId, CLIENT_ORDER_ID_PATTERN, clientOrderIdProblem, ClientOrderIdError, generateClientOrderId, isValidClientOrderId } from '../../src/core/orderIds';
+import {
+  assertValidClientOrderId,
+  CLIENT_ORDER_ID_PATTERN,
+  clientOrderIdProblem,
+  ClientOrderIdError,
+  generateClientOrderId,
+  isValidClientOrderId,
+} from '../../src/core/orderIds';
 
 describe('orderIds', () => {
   it('generates ids matching ^[a-zA-Z0-9-_]{1,36}$ with the td- prefix, all different', () => {
@@ -24,7 +31,14 @@ describe('orderIds', () => {
 
   it('validates', () => {
     for (const good of ['a', 'td-ABC_123', 'x'.repeat(36), '-_-']) assert.equal(isValidClientOrderId(good), true, good);
-    const bad: Array<[unknown, RegExp]> = [['', /empty/], ['x'.repeat(37), /37 characters; at most 36/], ['a b', /letters, digits/], ['é', /letters, digits/], ['a.b', /letters, digits/], [42, /text/]];
+    const bad: Array<[unknown, RegExp]> = [
+      ['', /empty/],
+      ['x'.repeat(37), /37 characters; at most 36/],
+      ['a b', /letters, digits/],
+      ['é', /letters, digits/],
+      ['a.b', /letters, digits/],
+      [42, /text/],
+    ];
     for (const [id, msg] of bad) {
       assert.equal(isValidClientOrderId(id), false);
       assert.match(clientOrderIdProblem(id)!, msg);
@@ -33,6 +47,8 @@ describe('orderIds', () => {
   });
 
   it('property: the validator agrees with the pattern', () => {
-    fc.assert(fc.property(fc.string({ maxLength: 40 }), (s) => isValidClientOrderId(s) === /^[a-zA-Z0-9_-]{1,36}$/.test(s)));
+    fc.assert(
+      fc.property(fc.string({ maxLength: 40 }), (s) => isValidClientOrderId(s) === /^[a-zA-Z0-9_-]{1,36}$/.test(s)),
+    );
   });
 });

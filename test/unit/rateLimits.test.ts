@@ -5,7 +5,16 @@ import { BackoffGate, parseRetryAfter, readUsageHeaders } from '../../src/core/r
 describe('rateLimits', () => {
   it('reads weight and order-count headers by interval, any header case', () => {
     assert.deepEqual(
-      readUsageHeaders({ 'x-mbx-used-weight-1m': '12', 'X-MBX-USED-WEIGHT-1S': '2', 'x-mbx-order-count-10s': '3', 'x-mbx-order-count-1d': '40', 'x-mbx-used-weight': '12', 'content-type': 'x', 'x-mbx-order-count-1m': 'abc', 'x-mbx-used-weight-1h': '' }),
+      readUsageHeaders({
+        'x-mbx-used-weight-1m': '12',
+        'X-MBX-USED-WEIGHT-1S': '2',
+        'x-mbx-order-count-10s': '3',
+        'x-mbx-order-count-1d': '40',
+        'x-mbx-used-weight': '12',
+        'content-type': 'x',
+        'x-mbx-order-count-1m': 'abc',
+        'x-mbx-used-weight-1h': '',
+      }),
       { usedWeight: { '1M': 12, '1S': 2 }, orderCount: { '10S': 3, '1D': 40 } },
     );
   });
@@ -28,7 +37,11 @@ describe('rateLimits', () => {
     gate.engage(10);
     assert.equal(gate.until, 11_000);
     now = 5000;
-    assert.throws(() => gate.check('Spot Testnet'), (e: RateLimitBackoffError) => e instanceof RateLimitBackoffError && e.retryAfterSeconds === 6 && e.untilMs === 11_000);
+    assert.throws(
+      () => gate.check('Spot Testnet'),
+      (e: RateLimitBackoffError) =>
+        e instanceof RateLimitBackoffError && e.retryAfterSeconds === 6 && e.untilMs === 11_000,
+    );
     gate.engage(1); // shorter: ignored
     assert.equal(gate.until, 11_000);
     now = 11_000;

@@ -31,15 +31,30 @@ describe('vscode display helpers', () => {
   });
 
   it('logs a request with method, path, status, weight and latency only', () => {
-    const line = formatRequestLog({ method: 'GET', path: '/api/v3/account?timestamp=1&signature=abcdef', status: 200, usedWeight: 20, latencyMs: 41.6 }, 'Spot Testnet');
+    const line = formatRequestLog(
+      {
+        method: 'GET',
+        path: '/api/v3/account?timestamp=1&signature=abcdef',
+        status: 200,
+        usedWeight: 20,
+        latencyMs: 41.6,
+      },
+      'Spot Testnet',
+    );
     assert.equal(line, '[Spot Testnet] GET /api/v3/account · 200 · weight 20 · 42 ms');
     assert.ok(!line.includes('signature'));
-    assert.equal(formatRequestLog({ method: 'POST', path: '/api/v3/order', status: 'error', latencyMs: 10, errorCode: -1007 }), 'POST /api/v3/order · no response · 10 ms · code -1007');
+    assert.equal(
+      formatRequestLog({ method: 'POST', path: '/api/v3/order', status: 'error', latencyMs: 10, errorCode: -1007 }),
+      'POST /api/v3/order · no response · 10 ms · code -1007',
+    );
   });
 
   it('rebuilds a PEM pasted into a one-line input box', () => {
     const body = 'MC4CAQAwBQYDK2VwBCIEIIJEYWtGBrhACmb9Dvy+qa8WEf0lQOl1s4CLIAB9m89u';
-    assert.equal(normalizePem(`-----BEGIN PRIVATE KEY----- ${body} -----END PRIVATE KEY-----`), `-----BEGIN PRIVATE KEY-----\n${body}\n-----END PRIVATE KEY-----`);
+    assert.equal(
+      normalizePem(`-----BEGIN PRIVATE KEY----- ${body} -----END PRIVATE KEY-----`),
+      `-----BEGIN PRIVATE KEY-----\n${body}\n-----END PRIVATE KEY-----`,
+    );
     assert.equal(normalizePem('not a pem'), 'not a pem');
   });
 });

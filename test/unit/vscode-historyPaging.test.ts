@@ -47,21 +47,35 @@ describe('history paging ("Load more…")', () => {
     const held = ex.newest(10).sort((a, b) => b - a); // 1200..1290
     const state = initialPagingState(held, 10);
     const page = await loadOlderPage(held, id, state, 10, ex.fetchFrom);
-    assert.ok(ex.calls.every((c) => c < 1200), `cursors ${ex.calls}`);
+    assert.ok(
+      ex.calls.every((c) => c < 1200),
+      `cursors ${ex.calls}`,
+    );
     assert.ok(page.items.length >= 5, `${page.items}`);
-    assert.deepEqual(page.items, [1190, 1180, 1170, 1160, 1150, 1140, 1130, 1120, 1110, 1100].slice(0, page.items.length), 'the newest older ones, no gap');
+    assert.deepEqual(
+      page.items,
+      [1190, 1180, 1170, 1160, 1150, 1140, 1130, 1120, 1110, 1100].slice(0, page.items.length),
+      'the newest older ones, no gap',
+    );
     assert.equal(page.state.done, false);
     assert.equal(page.requests, 1);
   });
 
   it('a full page below the oldest id is not shown (there may be a gap); it narrows the window to close it', async () => {
     // Dense older history: 200 of ours right below the held page.
-    const ours = [...Array.from({ length: 200 }, (_, i) => 5000 + i), ...Array.from({ length: 5 }, (_, i) => 100_000 + i * 1000)];
+    const ours = [
+      ...Array.from({ length: 200 }, (_, i) => 5000 + i),
+      ...Array.from({ length: 5 }, (_, i) => 100_000 + i * 1000),
+    ];
     const ex = exchange(ours);
     const held = ex.newest(5).sort((a, b) => b - a);
     const page = await loadOlderPage(held, id, initialPagingState(held, 5), 5, ex.fetchFrom, 20);
     assert.ok(page.items.length > 0);
-    assert.deepEqual(page.items, Array.from({ length: page.items.length }, (_, i) => 5199 - i), 'the newest of the older ones, contiguous with what is held');
+    assert.deepEqual(
+      page.items,
+      Array.from({ length: page.items.length }, (_, i) => 5199 - i),
+      'the newest of the older ones, contiguous with what is held',
+    );
   });
 
   it('an empty window (only other accounts traded) widens the search', async () => {
@@ -90,25 +104,40 @@ describe('history paging ("Load more…")', () => {
     assert.equal(page.requests, 3);
     assert.deepEqual(page.items, []);
     assert.equal(page.state.done, false, 'the next click carries on');
-    assert.ok(page.state.emptyBelow && page.state.emptyBelow.emptyFrom < 50_000, 'with the part proven empty remembered');
+    assert.ok(
+      page.state.emptyBelow && page.state.emptyBelow.emptyFrom < 50_000,
+      'with the part proven empty remembered',
+    );
   });
 
   it('property: clicking until done shows every item exactly once, newest first, with no gap', async () => {
     await fc.assert(
-      fc.asyncProperty(fc.uniqueArray(fc.integer({ min: 1, max: 5000 }), { minLength: 0, maxLength: 150 }), fc.integer({ min: 1, max: 20 }), async (ours, limit) => {
-        const { shown } = await loadAll(ours, limit);
-        assert.deepEqual(shown, [...ours].sort((a, b) => b - a));
-      }),
+      fc.asyncProperty(
+        fc.uniqueArray(fc.integer({ min: 1, max: 5000 }), { minLength: 0, maxLength: 150 }),
+        fc.integer({ min: 1, max: 20 }),
+        async (ours, limit) => {
+          const { shown } = await loadAll(ours, limit);
+          assert.deepEqual(
+            shown,
+            [...ours].sort((a, b) => b - a),
+          );
+        },
+      ),
       { numRuns: 150 },
     );
   });
 
   it('property: after any number of clicks what is shown is a gap-free newest-first prefix', async () => {
     await fc.assert(
-      fc.asyncProperty(fc.uniqueArray(fc.integer({ min: 1, max: 100_000 }), { minLength: 1, maxLength: 120 }), fc.integer({ min: 1, max: 15 }), fc.integer({ min: 0, max: 6 }), async (ours, limit, clicks) => {
-        const { shown } = await loadAll(ours, limit, clicks);
-        assert.deepEqual(shown, [...ours].sort((a, b) => b - a).slice(0, shown.length));
-      }),
+      fc.asyncProperty(
+        fc.uniqueArray(fc.integer({ min: 1, max: 100_000 }), { minLength: 1, maxLength: 120 }),
+        fc.integer({ min: 1, max: 15 }),
+        fc.integer({ min: 0, max: 6 }),
+        async (ours, limit, clicks) => {
+          const { shown } = await loadAll(ours, limit, clicks);
+          assert.deepEqual(shown, [...ours].sort((a, b) => b - a).slice(0, shown.length));
+        },
+      ),
       { numRuns: 150 },
     );
   });
@@ -118,16 +147,33 @@ describe('history paging ("Load more…")', () => {
     const idOf = (i: { id: number }) => i.id;
 
     it('keeps older pages, takes newer data by id, no duplicates', () => {
-      const held = [{ id: 9, v: 'a' }, { id: 8, v: 'a' }, { id: 7, v: 'a' }, { id: 6, v: 'a' }, { id: 5, v: 'a' }];
-      const fresh = [{ id: 10, v: 'b' }, { id: 9, v: 'b' }, { id: 8, v: 'b' }];
+      const held = [
+        { id: 9, v: 'a' },
+        { id: 8, v: 'a' },
+        { id: 7, v: 'a' },
+        { id: 6, v: 'a' },
+        { id: 5, v: 'a' },
+      ];
+      const fresh = [
+        { id: 10, v: 'b' },
+        { id: 9, v: 'b' },
+        { id: 8, v: 'b' },
+      ];
       const merged = mergeNewestPage(fresh, held, idOf, 3);
       assert.deepEqual(byId(merged.items), ['10b', '9b', '8b', '7a', '6a', '5a']);
       assert.equal(merged.keptOlder, true);
     });
 
     it('drops the older pages when a full fresh page no longer reaches them (a gap)', () => {
-      const held = [{ id: 5, v: 'a' }, { id: 4, v: 'a' }];
-      const fresh = [{ id: 12, v: 'b' }, { id: 11, v: 'b' }, { id: 10, v: 'b' }];
+      const held = [
+        { id: 5, v: 'a' },
+        { id: 4, v: 'a' },
+      ];
+      const fresh = [
+        { id: 12, v: 'b' },
+        { id: 11, v: 'b' },
+        { id: 10, v: 'b' },
+      ];
       const merged = mergeNewestPage(fresh, held, idOf, 3);
       assert.deepEqual(byId(merged.items), ['12b', '11b', '10b']);
       assert.equal(merged.keptOlder, false);

@@ -24,7 +24,13 @@ function fakeClient(environment: Environment, onPlace?: () => void): FakeClient 
     placed: [] as NewOrderParams[],
     tested: [] as NewOrderParams[],
     tickerCalls: 0,
-    exchangeInfo: async () => ({ timezone: 'UTC', serverTime: 0, rateLimits: [], exchangeFilters: [], symbols: [btcusdt()] }),
+    exchangeInfo: async () => ({
+      timezone: 'UTC',
+      serverTime: 0,
+      rateLimits: [],
+      exchangeFilters: [],
+      symbols: [btcusdt()],
+    }),
     tickerPrices: async () => {
       client.tickerCalls++;
       return [{ symbol: 'BTCUSDT', price: '60000.00' }];
@@ -32,7 +38,18 @@ function fakeClient(environment: Environment, onPlace?: () => void): FakeClient 
     placeOrder: async (params: NewOrderParams): Promise<PlaceOrderResult> => {
       client.placed.push(params);
       onPlace?.();
-      return { outcome: 'accepted', clientOrderId: 'td-x', response: { symbol: params.symbol, orderId: 7, orderListId: -1, clientOrderId: 'td-x', transactTime: 0, status: 'NEW' } as never };
+      return {
+        outcome: 'accepted',
+        clientOrderId: 'td-x',
+        response: {
+          symbol: params.symbol,
+          orderId: 7,
+          orderListId: -1,
+          clientOrderId: 'td-x',
+          transactTime: 0,
+          status: 'NEW',
+        } as never,
+      };
     },
     testOrder: async (params: NewOrderParams) => {
       client.tested.push(params);
@@ -48,7 +65,10 @@ interface Shown {
   detail?: string;
 }
 
-function harness(start: ExchangeClient, options: { canTrade?: () => boolean; onWarning?: (m: string) => string | undefined; hasKey?: boolean } = {}) {
+function harness(
+  start: ExchangeClient,
+  options: { canTrade?: () => boolean; onWarning?: (m: string) => string | undefined; hasKey?: boolean } = {},
+) {
   let current = start;
   const shown: Shown[] = [];
   const session = {
@@ -60,7 +80,9 @@ function harness(start: ExchangeClient, options: { canTrade?: () => boolean; onW
     },
     hasKey: options.hasKey ?? true,
   } as unknown as ExchangeSession;
-  const environments = { canTrade: (env: Environment) => env.kind !== 'live' || (options.canTrade?.() ?? false) } as unknown as EnvironmentService;
+  const environments = {
+    canTrade: (env: Environment) => env.kind !== 'live' || (options.canTrade?.() ?? false),
+  } as unknown as EnvironmentService;
   const orders = { openOrders: [], watchSymbol: async () => undefined } as unknown as OrdersProvider;
   const prompter: Prompter = {
     showQuickPick: async () => undefined,
@@ -82,11 +104,27 @@ function harness(start: ExchangeClient, options: { canTrade?: () => boolean; onW
   } as unknown as Prompter;
   const holder = new PrompterHolder();
   holder.set(prompter);
-  const commands = new OrderCommands(session, environments, new SymbolCatalog(), orders, async () => undefined, holder, new MemoryLog() as unknown as vscode.LogOutputChannel);
+  const commands = new OrderCommands(
+    session,
+    environments,
+    new SymbolCatalog(),
+    orders,
+    async () => undefined,
+    holder,
+    new MemoryLog() as unknown as vscode.LogOutputChannel,
+  );
   return { commands, shown, switchTo: (client: ExchangeClient) => (current = client) };
 }
 
-const LIMIT: PlaceOrderArgs = { symbol: 'BTCUSDT', side: 'BUY', type: 'LIMIT', quantity: '0.001', price: '60000', timeInForce: 'GTC', dryRun: 'none' };
+const LIMIT: PlaceOrderArgs = {
+  symbol: 'BTCUSDT',
+  side: 'BUY',
+  type: 'LIMIT',
+  quantity: '0.001',
+  price: '60000',
+  timeInForce: 'GTC',
+  dryRun: 'none',
+};
 
 describe('OrderCommands.place', () => {
   it('without a key says so before loading symbols or prices', async () => {
@@ -110,7 +148,8 @@ describe('OrderCommands.place', () => {
     assert.equal(live.placed.length, 0);
     const modal = shown.find((s) => s.kind === 'warning');
     assert.ok(modal?.detail);
-    for (const part of ['Live', 'BTCUSDT', 'BUY', '0.001', '60000']) assert.ok(modal.detail.includes(part), `modal detail lacks ${part}`);
+    for (const part of ['Live', 'BTCUSDT', 'BUY', '0.001', '60000'])
+      assert.ok(modal.detail.includes(part), `modal detail lacks ${part}`);
   });
 
   it('re-checks "allowTrading" after the Live confirmation: trading turned off meanwhile sends nothing', async () => {
@@ -176,8 +215,14 @@ describe('OrderCommands.cancel / cancelAll with programmatic args', () => {
     const client = fakeClient(SPOT_TESTNET);
     let cancels = 0;
     Object.assign(client, {
-      cancelOrder: async () => { cancels++; return {}; },
-      cancelAllOpenOrders: async () => { cancels++; return []; },
+      cancelOrder: async () => {
+        cancels++;
+        return {};
+      },
+      cancelAllOpenOrders: async () => {
+        cancels++;
+        return [];
+      },
       openOrders: async () => [],
     });
     const { commands } = harness(client);

@@ -9,12 +9,39 @@ import { LOAD_MORE_COMMAND, OrdersNode, OrdersProvider } from '../../src/vscode/
 
 function order(orderId: number): Order {
   return {
-    symbol: 'BTCUSDT', orderId, orderListId: -1, clientOrderId: `td-${orderId}`, price: '60000', origQty: '0.01', executedQty: '0.01', cummulativeQuoteQty: '600',
-    status: 'FILLED', timeInForce: 'GTC', type: 'LIMIT', side: 'BUY', time: orderId * 1000, updateTime: orderId * 1000, isWorking: false, origQuoteOrderQty: '0',
+    symbol: 'BTCUSDT',
+    orderId,
+    orderListId: -1,
+    clientOrderId: `td-${orderId}`,
+    price: '60000',
+    origQty: '0.01',
+    executedQty: '0.01',
+    cummulativeQuoteQty: '600',
+    status: 'FILLED',
+    timeInForce: 'GTC',
+    type: 'LIMIT',
+    side: 'BUY',
+    time: orderId * 1000,
+    updateTime: orderId * 1000,
+    isWorking: false,
+    origQuoteOrderQty: '0',
   };
 }
 function trade(id: number): Trade {
-  return { symbol: 'BTCUSDT', id, orderId: id, price: '60000', qty: '0.01', quoteQty: '600', commission: '0', commissionAsset: 'BNB', time: id * 1000, isBuyer: true, isMaker: false, isBestMatch: true };
+  return {
+    symbol: 'BTCUSDT',
+    id,
+    orderId: id,
+    price: '60000',
+    qty: '0.01',
+    quoteQty: '600',
+    commission: '0',
+    commissionAsset: 'BNB',
+    time: id * 1000,
+    isBuyer: true,
+    isMaker: false,
+    isBestMatch: true,
+  };
 }
 
 /** allOrders/myTrades with Binance's semantics: a cursor is a lower bound (oldest first), none = the most recent `limit`. */
@@ -40,15 +67,22 @@ function fakeExchange(orderIds: number[], tradeIds: number[]) {
 
 async function setUp(orderIds: number[], tradeIds: number[] = []) {
   const { session, calls } = fakeExchange(orderIds, tradeIds);
-  const provider = new OrdersProvider(session, new MemoryMemento() as unknown as vscode.Memento, new MemoryLog() as unknown as vscode.LogOutputChannel);
+  const provider = new OrdersProvider(
+    session,
+    new MemoryMemento() as unknown as vscode.Memento,
+    new MemoryLog() as unknown as vscode.LogOutputChannel,
+  );
   await provider.watchSymbol('BTCUSDT');
   await provider.refresh();
   const [group] = provider.groups;
-  const [history, trades] = (await provider.getChildren(group)).filter((n) => n.kind === 'history' || n.kind === 'trades');
+  const [history, trades] = (await provider.getChildren(group)).filter(
+    (n) => n.kind === 'history' || n.kind === 'trades',
+  );
   return { provider, calls, history, trades };
 }
 
-const ids = (nodes: OrdersNode[]): number[] => nodes.flatMap((n) => (n.kind === 'order' ? [n.order.orderId] : n.kind === 'trade' ? [n.trade.id] : []));
+const ids = (nodes: OrdersNode[]): number[] =>
+  nodes.flatMap((n) => (n.kind === 'order' ? [n.order.orderId] : n.kind === 'trade' ? [n.trade.id] : []));
 
 describe('orders tree: history and trades with "Load more…"', () => {
   const many = Array.from({ length: 120 }, (_, i) => 1000 + i * 7); // ours, between other accounts' ids
@@ -77,7 +111,8 @@ describe('orders tree: history and trades with "Load more…"', () => {
       const oldest = Math.min(...ids(children));
       const before = calls.length;
       await provider.loadMore({ symbol: 'BTCUSDT', kind: 'history' });
-      for (const c of calls.slice(before)) assert.ok((c.options.orderId as number) < oldest, `cursor ${String(c.options.orderId)} not below ${oldest}`);
+      for (const c of calls.slice(before))
+        assert.ok((c.options.orderId as number) < oldest, `cursor ${String(c.options.orderId)} not below ${oldest}`);
     }
     const children = await provider.getChildren(history);
     assert.deepEqual(ids(children), [...many].reverse());
@@ -88,16 +123,25 @@ describe('orders tree: history and trades with "Load more…"', () => {
   it('trades page with fromId the same way', async () => {
     const { provider, trades, calls } = await setUp([], many);
     await provider.getChildren(trades);
-    while ((await provider.getChildren(trades)).some((n) => n.kind === 'more')) await provider.loadMore({ symbol: 'BTCUSDT', kind: 'trades' });
+    while ((await provider.getChildren(trades)).some((n) => n.kind === 'more'))
+      await provider.loadMore({ symbol: 'BTCUSDT', kind: 'trades' });
     assert.deepEqual(ids(await provider.getChildren(trades)), [...many].reverse());
-    assert.ok(calls.filter((c) => c.method === 'myTrades').slice(1).every((c) => typeof c.options.fromId === 'number'));
+    assert.ok(
+      calls
+        .filter((c) => c.method === 'myTrades')
+        .slice(1)
+        .every((c) => typeof c.options.fromId === 'number'),
+    );
   });
 
   it('a double click loads one page, not two', async () => {
     const { provider, history, calls } = await setUp(many);
     await provider.getChildren(history);
     const before = calls.length;
-    const [a, b] = await Promise.all([provider.loadMore({ symbol: 'BTCUSDT', kind: 'history' }), provider.loadMore({ symbol: 'BTCUSDT', kind: 'history' })]);
+    const [a, b] = await Promise.all([
+      provider.loadMore({ symbol: 'BTCUSDT', kind: 'history' }),
+      provider.loadMore({ symbol: 'BTCUSDT', kind: 'history' }),
+    ]);
     assert.equal(a, b);
     const children = await provider.getChildren(history);
     assert.equal(new Set(ids(children)).size, ids(children).length);
@@ -118,7 +162,10 @@ describe('orders tree: history and trades with "Load more…"', () => {
     const { provider, history, calls } = await setUp([1, 2, 3]);
     assert.equal(await provider.loadMore({ symbol: 'BTCUSDT', kind: 'history' }), 0);
     assert.equal(calls.length, 0);
-    assert.deepEqual((await provider.getChildren(history)).map((n) => n.kind), ['order', 'order', 'order']);
+    assert.deepEqual(
+      (await provider.getChildren(history)).map((n) => n.kind),
+      ['order', 'order', 'order'],
+    );
   });
 
   it('a failed load is a message row in the tree (no pop-up from getChildren) and is retried on the next expand', async () => {
@@ -129,7 +176,10 @@ describe('orders tree: history and trades with "Load more…"', () => {
       throw new Error('HTTP 503');
     };
     const failed = await provider.getChildren(history);
-    assert.deepEqual(failed.map((n) => n.kind), ['message']);
+    assert.deepEqual(
+      failed.map((n) => n.kind),
+      ['message'],
+    );
     assert.equal(provider.getTreeItem(failed[0]).contextValue, 'message:error');
     session.client.allOrders = real;
     assert.equal(ids(await provider.getChildren(history)).length, 50);

@@ -12,11 +12,21 @@ function makeStore(): { store: SecretCredentialStore; secrets: MemorySecrets; st
   const secrets = new MemorySecrets();
   const state = new MemoryMemento();
   const log = new MemoryLog();
-  const store = new SecretCredentialStore(secrets as unknown as vscode.SecretStorage, state as unknown as vscode.Memento, log);
+  const store = new SecretCredentialStore(
+    secrets as unknown as vscode.SecretStorage,
+    state as unknown as vscode.Memento,
+    log,
+  );
   return { store, secrets, state, log };
 }
 
-const input = (apiKey = TEST_API_KEY, label = 'unit key') => ({ label, environment: SPOT_TESTNET, keyType: 'hmac' as const, apiKey, secret: TEST_SECRET });
+const input = (apiKey = TEST_API_KEY, label = 'unit key') => ({
+  label,
+  environment: SPOT_TESTNET,
+  keyType: 'hmac' as const,
+  apiKey,
+  secret: TEST_SECRET,
+});
 
 describe('SecretCredentialStore: no half-written keys, no secret in logs', () => {
   it('a failed index write leaves no orphaned secret behind and no key in the list', async () => {
@@ -45,7 +55,10 @@ describe('SecretCredentialStore: no half-written keys, no secret in logs', () =>
     secrets.failStore = (key) => key === INDEX;
     const again = await store.add(input(TEST_API_KEY, 'renamed by re-add'));
     assert.equal(again.id, first.id);
-    assert.deepEqual(store.list().map((c) => c.label), ['renamed by re-add']);
+    assert.deepEqual(
+      store.list().map((c) => c.label),
+      ['renamed by re-add'],
+    );
   });
 
   it('remove deletes the secret before dropping the index entry; a failed delete keeps the key listed and says so', async () => {
@@ -54,12 +67,18 @@ describe('SecretCredentialStore: no half-written keys, no secret in logs', () =>
     const a = await store.add(input(TEST_API_KEY, 'a'));
     const b = await store.add(input(`${TEST_API_KEY.slice(0, -1)}Z`, 'b'));
     secrets.failDelete = (key) => key === ITEM + b.id;
-    await assert.rejects(store.removeWhere(() => true), /b/);
+    await assert.rejects(
+      store.removeWhere(() => true),
+      /b/,
+    );
     // "a" is fully gone; "b" is fully there (index, secret, list): nothing is half removed.
     assert.equal(secrets.data.has(ITEM + a.id), false);
     assert.equal(secrets.data.has(ITEM + b.id), true);
     assert.deepEqual(JSON.parse(secrets.data.get(INDEX) ?? '[]'), [b.id]);
-    assert.deepEqual(store.list().map((c) => c.label), ['b']);
+    assert.deepEqual(
+      store.list().map((c) => c.label),
+      ['b'],
+    );
     assert.equal(store.activeFor(SPOT_TESTNET.id)?.id, b.id);
     assert.ok(!Object.values(state.get<Record<string, string>>('testnetDesk.keys.active', {}) ?? {}).includes(a.id));
   });
@@ -71,7 +90,8 @@ describe('SecretCredentialStore: no half-written keys, no secret in logs', () =>
     await store.reload();
     assert.equal(store.list().length, 0);
     assert.ok(log.lines.some((l) => l.includes('Skipped stored key x')));
-    for (const line of log.lines) assert.ok(!line.includes(TEST_SECRET.slice(0, 8)), `leaked secret prefix in: ${line}`);
+    for (const line of log.lines)
+      assert.ok(!line.includes(TEST_SECRET.slice(0, 8)), `leaked secret prefix in: ${line}`);
   });
 });
 

@@ -5,7 +5,10 @@ import { DEMO, Environment, LIVE, localSandbox, SPOT_TESTNET } from '../../src/c
 import type { ViewState } from '../../src/vscode/contextKeys';
 import { EnvironmentStatusBar, STATUS_BAR_COMMAND } from '../../src/vscode/statusBar';
 
-function setUp(initial: Environment, options: { canTrade?: boolean; key?: boolean; runningSandbox?: Environment } = {}) {
+function setUp(
+  initial: Environment,
+  options: { canTrade?: boolean; key?: boolean; runningSandbox?: Environment } = {},
+) {
   const envChanged = new EventEmitter<unknown>();
   const keysChanged = new EventEmitter<unknown>();
   const viewState = new EventEmitter<ViewState>();
@@ -16,7 +19,8 @@ function setUp(initial: Environment, options: { canTrade?: boolean; key?: boolea
     onDidChange: envChanged.event as unknown as vscode.Event<unknown>,
   };
   const keys = {
-    activeFor: () => (options.key === false ? undefined : { label: 'My key', keyType: 'ed25519', maskedApiKey: 'abcd…wxyz' }),
+    activeFor: () =>
+      options.key === false ? undefined : { label: 'My key', keyType: 'ed25519', maskedApiKey: 'abcd…wxyz' },
     onDidChange: keysChanged.event as unknown as vscode.Event<unknown>,
   };
   const reach = { state: 'ready' as ViewState, onDidChange: viewState.event as unknown as vscode.Event<ViewState> };
@@ -43,7 +47,10 @@ describe('environment status bar', () => {
     assert.equal(item.backgroundColor, undefined);
     assert.match(tooltip(), /Click to switch environment\.$/);
     assert.match(tooltip(), /\*\*Key:\*\* My key \(ed25519, `abcd…wxyz`\)/);
-    assert.equal(item.accessibilityInformation?.label, `Binance environment ${SPOT_TESTNET.label}, key My key. Click to switch environment.`);
+    assert.equal(
+      item.accessibilityInformation?.label,
+      `Binance environment ${SPOT_TESTNET.label}, key My key. Click to switch environment.`,
+    );
     assert.equal(item.name, 'Testnet Desk Environment');
   });
 

@@ -25,13 +25,27 @@ describe('UserDataStream', () => {
         socket.on('message', (data) => {
           const request = JSON.parse(String(data)) as { id: string; params: { signature: string; apiKey: string } };
           signature = request.params.signature;
-          socket.send(JSON.stringify({ id: request.id, status: 400, error: { code: -1022, msg: `Signature for this request is not valid: ${request.params.signature} (apiKey ${request.params.apiKey})` } }));
+          socket.send(
+            JSON.stringify({
+              id: request.id,
+              status: 400,
+              error: {
+                code: -1022,
+                msg: `Signature for this request is not valid: ${request.params.signature} (apiKey ${request.params.apiKey})`,
+              },
+            }),
+          );
           setTimeout(resolve, 50);
         });
       });
     });
     const log = new MemoryLog();
-    const session = { environment, hasKey: true, client: { clockOffsetMs: 0 }, onDidChange: new EventEmitter<void>().event } as unknown as ExchangeSession;
+    const session = {
+      environment,
+      hasKey: true,
+      client: { clockOffsetMs: 0 },
+      onDidChange: new EventEmitter<void>().event,
+    } as unknown as ExchangeSession;
     const store = { activeFor: () => credential } as unknown as SecretCredentialStore;
     const coordinator = {
       onDidShowView: new EventEmitter<void>().event,
@@ -39,12 +53,23 @@ describe('UserDataStream', () => {
       setStreamConnected: () => undefined,
       refreshAllIfOlderThan: async () => undefined,
     } as unknown as RefreshCoordinator;
-    const stream = new UserDataStream(session, store, {} as never, {} as never, coordinator, () => ({ liveUpdates: true }) as never, log as unknown as vscode.LogOutputChannel);
+    const stream = new UserDataStream(
+      session,
+      store,
+      {} as never,
+      {} as never,
+      coordinator,
+      () => ({ liveUpdates: true }) as never,
+      log as unknown as vscode.LogOutputChannel,
+    );
     try {
       stream.restart();
       await answered;
       assert.ok(signature.length > 0);
-      assert.ok(log.lines.some((l) => l.includes('Live updates refused') && l.includes('-1022')), log.lines.join('\n'));
+      assert.ok(
+        log.lines.some((l) => l.includes('Live updates refused') && l.includes('-1022')),
+        log.lines.join('\n'),
+      );
       // A refused key is not retried every few seconds: no second connection after the first backoff.
       await new Promise((resolve) => setTimeout(resolve, 1500));
       assert.equal(connections, 1, 'reconnected with a key the server refused');

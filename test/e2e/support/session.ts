@@ -37,10 +37,20 @@ function installHostGuard(extensionsDir: string): void {
   const dir = path.join(extensionsDir, folder);
   fs.mkdirSync(dir, { recursive: true });
   const [publisher, name] = GUARD_ID.split('.');
-  fs.writeFileSync(path.join(dir, 'package.json'), JSON.stringify({
-    name, publisher, version: '0.0.1', engines: { vscode: '^1.90.0' }, main: './extension.js', activationEvents: ['*'],
-  }));
-  fs.writeFileSync(path.join(dir, 'extension.js'), `'use strict';
+  fs.writeFileSync(
+    path.join(dir, 'package.json'),
+    JSON.stringify({
+      name,
+      publisher,
+      version: '0.0.1',
+      engines: { vscode: '^1.90.0' },
+      main: './extension.js',
+      activationEvents: ['*'],
+    }),
+  );
+  fs.writeFileSync(
+    path.join(dir, 'extension.js'),
+    `'use strict';
 const fs = require('fs');
 const guard = require(${JSON.stringify(guardModule)});
 const write = (report) => fs.writeFileSync(${JSON.stringify(GUARD_REPORT)}, JSON.stringify(report));
@@ -56,7 +66,8 @@ exports.activate = async () => {
   guard.onOutbound(report);
   report();
 };
-`);
+`,
+  );
   const manifest = path.join(extensionsDir, 'extensions.json');
   const entries = JSON.parse(fs.readFileSync(manifest, 'utf8')) as object[];
   entries.push({
@@ -70,7 +81,9 @@ exports.activate = async () => {
 }
 
 export function hostNetworkReport(): HostNetworkReport | undefined {
-  return fs.existsSync(GUARD_REPORT) ? (JSON.parse(fs.readFileSync(GUARD_REPORT, 'utf8')) as HostNetworkReport) : undefined;
+  return fs.existsSync(GUARD_REPORT)
+    ? (JSON.parse(fs.readFileSync(GUARD_REPORT, 'utf8')) as HostNetworkReport)
+    : undefined;
 }
 
 export interface E2ESession {
@@ -88,7 +101,8 @@ export async function startSession(): Promise<E2ESession> {
   const dirs = freshDirs(path.join(E2E_WORK, 'code-server'));
   await installVsix(dirs, vsix);
   const installed = fs.readdirSync(dirs.extensionsDir).filter((d) => d.startsWith('testnet-desk.testnet-desk'));
-  if (installed.length !== 1) throw new Error(`the .vsix did not install (extensions: ${fs.readdirSync(dirs.extensionsDir).join(', ')})`);
+  if (installed.length !== 1)
+    throw new Error(`the .vsix did not install (extensions: ${fs.readdirSync(dirs.extensionsDir).join(', ')})`);
   installHostGuard(dirs.extensionsDir);
 
   const workspace = path.join(E2E_WORK, 'workspace');
@@ -99,7 +113,10 @@ export async function startSession(): Promise<E2ESession> {
     browser = await launchChromium(path.join(E2E_WORK, 'chromium-profile'));
     const browserTraffic = recordTraffic(browser);
     const page = await firstPage(browser, path.join(E2E_WORK, 'browser-console.log'));
-    await page.goto(`${server.url}/?folder=${encodeURIComponent(workspace)}`, { timeout: 60_000, waitUntil: 'domcontentloaded' });
+    await page.goto(`${server.url}/?folder=${encodeURIComponent(workspace)}`, {
+      timeout: 60_000,
+      waitUntil: 'domcontentloaded',
+    });
     const workbench = new Workbench(page, SCREENSHOTS);
     await workbench.waitUntilReady();
     const opened = browser;

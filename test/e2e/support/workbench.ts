@@ -24,19 +24,28 @@ export class Workbench {
 
   /** The activity-bar entry of a view container, by its title. */
   activityBarItem(title: string): Locator {
-    return this.page.locator(`.activitybar .action-item a[aria-label^="${title}"], .activitybar .action-item[aria-label^="${title}"]`).first();
+    return this.page
+      .locator(`.activitybar .action-item a[aria-label^="${title}"], .activitybar .action-item[aria-label^="${title}"]`)
+      .first();
   }
 
   async openViewContainer(title: string): Promise<void> {
     const item = this.activityBarItem(title);
     await item.waitFor({ state: 'visible', timeout: LONG });
     await item.click();
-    await this.page.locator('.sidebar .composite.title').filter({ hasText: new RegExp(title, 'i') }).first().waitFor({ timeout: SHORT });
+    await this.page
+      .locator('.sidebar .composite.title')
+      .filter({ hasText: new RegExp(title, 'i') })
+      .first()
+      .waitFor({ timeout: SHORT });
   }
 
   /** A view pane in the side bar, by its name (e.g. "Balances"). */
   pane(name: string): Locator {
-    return this.page.locator('.sidebar .pane').filter({ has: this.page.locator('.pane-header', { hasText: new RegExp(`^\\s*${name}`, 'i') }) }).first();
+    return this.page
+      .locator('.sidebar .pane')
+      .filter({ has: this.page.locator('.pane-header', { hasText: new RegExp(`^\\s*${name}`, 'i') }) })
+      .first();
   }
 
   treeRows(paneName: string): Locator {
@@ -61,7 +70,9 @@ export class Workbench {
       if (index >= 0) return this.treeRows(paneName).nth(index);
       await this.page.waitForTimeout(250);
     }
-    throw new Error(`no row matching ${String(text)} in ${paneName} after ${timeout} ms; rows: ${JSON.stringify(seen)}`);
+    throw new Error(
+      `no row matching ${String(text)} in ${paneName} after ${timeout} ms; rows: ${JSON.stringify(seen)}`,
+    );
   }
 
   /** Waits until no row of the tree in `paneName` matches `text`, while the pane itself is on screen. */
@@ -71,12 +82,16 @@ export class Workbench {
     let seen: string[] = [];
     while (Date.now() < deadline) {
       // A collapsed, hidden or missing pane has no rows either: that must not count as "gone".
-      const shown = await this.pane(paneName).isVisible().catch(() => false);
+      const shown = await this.pane(paneName)
+        .isVisible()
+        .catch(() => false);
       seen = shown ? await this.rowTexts(paneName).catch(() => seen) : seen;
       if (shown && !seen.some(test)) return;
       await this.page.waitForTimeout(250);
     }
-    throw new Error(`a row matching ${String(text)} is still in ${paneName} after ${timeout} ms; rows: ${JSON.stringify(seen)}`);
+    throw new Error(
+      `a row matching ${String(text)} is still in ${paneName} after ${timeout} ms; rows: ${JSON.stringify(seen)}`,
+    );
   }
 
   quickInput(): Locator {
@@ -87,7 +102,10 @@ export class Workbench {
   async runCommand(title: string): Promise<void> {
     await retry(`run command "${title}"`, 3, async () => {
       await this.page.keyboard.press('Escape');
-      await this.page.locator('.monaco-workbench').click({ position: { x: 700, y: 450 }, force: true }).catch(() => undefined);
+      await this.page
+        .locator('.monaco-workbench')
+        .click({ position: { x: 700, y: 450 }, force: true })
+        .catch(() => undefined);
       await this.page.keyboard.press('F1');
       const input = this.quickInput().locator('input.input');
       await input.waitFor({ state: 'visible', timeout: SHORT });
@@ -98,7 +116,9 @@ export class Workbench {
       const deadline = Date.now() + SHORT;
       let seen: string[] = [];
       while (Date.now() < deadline) {
-        seen = await rows.evaluateAll((els) => els.map((e) => (e.getAttribute('aria-label') ?? e.textContent ?? '').trim())).catch(() => []);
+        seen = await rows
+          .evaluateAll((els) => els.map((e) => (e.getAttribute('aria-label') ?? e.textContent ?? '').trim()))
+          .catch(() => []);
         const index = seen.findIndex((t) => t.startsWith(title));
         if (index >= 0) {
           await rows.nth(index).click();
@@ -120,7 +140,9 @@ export class Workbench {
     let seen: string[] = [];
     while (Date.now() < deadline) {
       // aria-label keeps the words apart ("BUY, spend USDT, get BTC"); textContent runs them together.
-      seen = await rows.evaluateAll((els) => els.map((e) => (e.getAttribute('aria-label') ?? e.textContent ?? '').trim())).catch(() => []);
+      seen = await rows
+        .evaluateAll((els) => els.map((e) => (e.getAttribute('aria-label') ?? e.textContent ?? '').trim()))
+        .catch(() => []);
       const index = seen.findIndex(test);
       if (index >= 0) {
         await rows.nth(index).click();
@@ -128,7 +150,9 @@ export class Workbench {
       }
       await this.page.waitForTimeout(250);
     }
-    throw new Error(`no item matching ${String(label)} in the quick pick "${String(titlePart)}"; items: ${JSON.stringify(seen)}`);
+    throw new Error(
+      `no item matching ${String(label)} in the quick pick "${String(titlePart)}"; items: ${JSON.stringify(seen)}`,
+    );
   }
 
   /** Waits for an input box whose title contains `titlePart`; returns its current value. */
@@ -148,19 +172,35 @@ export class Workbench {
     await input.fill(value);
     await input.press('Enter');
     const title = this.quickInput().locator('.quick-input-title').filter({ hasText: titlePart }).first();
-    const moved = await title.waitFor({ state: 'hidden', timeout: SHORT }).then(() => true, () => false);
+    const moved = await title.waitFor({ state: 'hidden', timeout: SHORT }).then(
+      () => true,
+      () => false,
+    );
     if (moved) return;
-    const message = await this.quickInput().locator('.quick-input-message').textContent({ timeout: 1000 }).catch(() => '');
-    throw new Error(`the input box "${String(titlePart)}" did not accept "${value}" within ${SHORT} ms${message ? `: ${message.trim()}` : ''}`);
+    const message = await this.quickInput()
+      .locator('.quick-input-message')
+      .textContent({ timeout: 1000 })
+      .catch(() => '');
+    throw new Error(
+      `the input box "${String(titlePart)}" did not accept "${value}" within ${SHORT} ms${message ? `: ${message.trim()}` : ''}`,
+    );
   }
 
   async waitForQuickInputTitle(titlePart: string | RegExp, timeout = LONG): Promise<void> {
-    await this.quickInput().locator('.quick-input-title').filter({ hasText: titlePart }).first().waitFor({ state: 'visible', timeout });
+    await this.quickInput()
+      .locator('.quick-input-title')
+      .filter({ hasText: titlePart })
+      .first()
+      .waitFor({ state: 'visible', timeout });
   }
 
   /** A notification toast whose message matches. */
   async waitForNotification(text: string | RegExp, timeout = LONG): Promise<void> {
-    await this.page.locator('.notifications-toasts .notification-toast, .notification-list-item').filter({ hasText: text }).first().waitFor({ state: 'visible', timeout });
+    await this.page
+      .locator('.notifications-toasts .notification-toast, .notification-list-item')
+      .filter({ hasText: text })
+      .first()
+      .waitFor({ state: 'visible', timeout });
   }
 
   async screenshot(name: string): Promise<string> {

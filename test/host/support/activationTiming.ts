@@ -59,9 +59,19 @@ function markDelta(marks: Mark[], from: string, to: string): number | undefined 
 const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
 
 export async function measureFirstActivation(settleMs: number): Promise<HostActivationTiming> {
-  const base = { vscodeVersion: vscode.version, nodeVersion: process.version, settleMs, concurrentActivations: [] as string[] };
+  const base = {
+    vscodeVersion: vscode.version,
+    nodeVersion: process.version,
+    settleMs,
+    concurrentActivations: [] as string[],
+  };
   const ext = vscode.extensions.getExtension<{ ready?: Promise<void> }>(EXTENSION_ID);
-  if (!ext) return { ...base, alreadyActive: false, error: `extension ${EXTENSION_ID} is not installed in this extension host` };
+  if (!ext)
+    return {
+      ...base,
+      alreadyActive: false,
+      error: `extension ${EXTENSION_ID} is not installed in this extension host`,
+    };
   // The host activates '*' and onStartupFinished extensions around the time the tests start; waiting
   // lets them finish, as they would have before a person opens our view.
   if (settleMs > 0) await sleep(settleMs);
@@ -89,8 +99,12 @@ export async function measureFirstActivation(settleMs: number): Promise<HostActi
   const ours = (step: string) => `code/extHost/${step}/${EXTENSION_ID}`;
   const concurrent = new Set<string>();
   for (const m of marks) {
-    const match = /^code\/extHost\/(?:willLoadExtensionCode|didLoadExtensionCode|willActivateExtension|didActivateExtension)\/(.+)$/.exec(m.name);
-    if (match && match[1] !== EXTENSION_ID && m.startTime >= windowStart && m.startTime <= windowEnd) concurrent.add(match[1]);
+    const match =
+      /^code\/extHost\/(?:willLoadExtensionCode|didLoadExtensionCode|willActivateExtension|didActivateExtension)\/(.+)$/.exec(
+        m.name,
+      );
+    if (match && match[1] !== EXTENSION_ID && m.startTime >= windowStart && m.startTime <= windowEnd)
+      concurrent.add(match[1]);
   }
   return {
     ...base,

@@ -22,7 +22,9 @@ export function onOutbound(listener: (attempt: OutboundAttempt) => void): void {
 
 function isLoopback(host: string): boolean {
   const h = host.replace(/^\[|\]$/g, '').toLowerCase();
-  return h === 'localhost' || h === '::1' || h.startsWith('127.') || h === '0:0:0:0:0:0:0:1' || h.startsWith('::ffff:127.');
+  return (
+    h === 'localhost' || h === '::1' || h.startsWith('127.') || h === '0:0:0:0:0:0:0:1' || h.startsWith('::ffff:127.')
+  );
 }
 
 export function installNetworkGuard(): void {
@@ -56,7 +58,6 @@ export function outboundAttempts(): readonly OutboundAttempt[] {
   return attempts;
 }
 
-
 /**
  * Proves the guard sees connections in this process (a host that replaced `net` or connected through
  * another path would leave a guard that records nothing and a lane that cannot fail on it): one
@@ -77,6 +78,9 @@ export async function verifyNetworkGuard(): Promise<void> {
     } as net.TcpSocketConnectOpts);
   });
   const index = attempts.findIndex((a, i) => i >= before && a.host === SELF_TEST_HOST);
-  if (index < 0) throw new Error('the network guard did not record its self-test connection: outbound connections from this host would go unnoticed');
+  if (index < 0)
+    throw new Error(
+      'the network guard did not record its self-test connection: outbound connections from this host would go unnoticed',
+    );
   attempts.splice(index, 1);
 }

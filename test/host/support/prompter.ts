@@ -58,12 +58,19 @@ export class ScriptedPrompter implements Prompter {
     return rule;
   }
 
-  async showQuickPick<T extends vscode.QuickPickItem>(items: readonly T[] | Thenable<readonly T[]>, options: vscode.QuickPickOptions): Promise<T | undefined> {
+  async showQuickPick<T extends vscode.QuickPickItem>(
+    items: readonly T[] | Thenable<readonly T[]>,
+    options: vscode.QuickPickOptions,
+  ): Promise<T | undefined> {
     const list = await items;
     const title = options.title ?? options.placeHolder ?? '';
     const rule = this.#take('pick', title);
     const chosen = rule ? list.find((item) => matches(rule.answer as Matcher, item.label)) : undefined;
-    this.asked.push({ kind: 'pick', text: `${title} [${list.map((i) => i.label).join(' | ')}]`, answered: chosen !== undefined });
+    this.asked.push({
+      kind: 'pick',
+      text: `${title} [${list.map((i) => i.label).join(' | ')}]`,
+      answered: chosen !== undefined,
+    });
     return chosen;
   }
 
@@ -87,15 +94,27 @@ export class ScriptedPrompter implements Prompter {
     return Promise.resolve(choice);
   }
 
-  showInformationMessage<T extends string>(message: string, _options: vscode.MessageOptions, ...items: T[]): Promise<T | undefined> {
+  showInformationMessage<T extends string>(
+    message: string,
+    _options: vscode.MessageOptions,
+    ...items: T[]
+  ): Promise<T | undefined> {
     return this.#message('info', message, items);
   }
 
-  showWarningMessage<T extends string>(message: string, _options: vscode.MessageOptions, ...items: T[]): Promise<T | undefined> {
+  showWarningMessage<T extends string>(
+    message: string,
+    _options: vscode.MessageOptions,
+    ...items: T[]
+  ): Promise<T | undefined> {
     return this.#message('warning', message, items);
   }
 
-  showErrorMessage<T extends string>(message: string, _options: vscode.MessageOptions, ...items: T[]): Promise<T | undefined> {
+  showErrorMessage<T extends string>(
+    message: string,
+    _options: vscode.MessageOptions,
+    ...items: T[]
+  ): Promise<T | undefined> {
     return this.#message('error', message, items);
   }
 

@@ -21,7 +21,12 @@ export async function startRecordingProxy(targetBaseUrl: string): Promise<Record
   const target = new URL(targetBaseUrl);
   const records: Recorded[] = [];
   const server = http.createServer((req, res) => {
-    records.push({ method: req.method ?? '', url: req.url ?? '', apiKeyHeader: req.headers['x-mbx-apikey'] as string | undefined, upgrade: false });
+    records.push({
+      method: req.method ?? '',
+      url: req.url ?? '',
+      apiKeyHeader: req.headers['x-mbx-apikey'] as string | undefined,
+      upgrade: false,
+    });
     const upstream = http.request(
       { host: target.hostname, port: target.port, method: req.method, path: req.url, headers: req.headers },
       (up) => {
@@ -33,7 +38,12 @@ export async function startRecordingProxy(targetBaseUrl: string): Promise<Record
     req.pipe(upstream);
   });
   server.on('upgrade', (req, socket) => {
-    records.push({ method: req.method ?? '', url: req.url ?? '', apiKeyHeader: req.headers['x-mbx-apikey'] as string | undefined, upgrade: true });
+    records.push({
+      method: req.method ?? '',
+      url: req.url ?? '',
+      apiKeyHeader: req.headers['x-mbx-apikey'] as string | undefined,
+      upgrade: true,
+    });
     socket.end('HTTP/1.1 403 Forbidden\r\nConnection: close\r\n\r\n');
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));

@@ -6,5 +6,12 @@ export const TEST_API_KEY = 'tdAPIKEYzzUnit0123456789abcdefghijklmnopqrstuvwxyzA
 export const TEST_SECRET = 'tdSECRETqqUnit9876543210ZYXWVUTSRQPONMLKJIHGFEDCBAzyxwvutsrqponm';
 
 export function hmacCredential(environment: Environment, apiKey = TEST_API_KEY, secret = TEST_SECRET): Credential {
-  return Credential.create({ id: `k-${environment.id}`, label: `test key ${environment.kind}`, environment, keyType: 'hmac', apiKey, secret });
+  return Credential.create({
+    id: `k-${environment.id}`,
+    label: `test key ${environment.kind}`,
+    environment,
+    keyType: 'hmac',
+    apiKey,
+    secret,
+  });
 }

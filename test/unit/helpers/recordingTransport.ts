@@ -18,11 +18,16 @@ export class RecordingTransport implements HttpTransport {
   readonly calls: PreparedRequest[] = [];
   readonly #routes = new Map<string, Handler[]>();
 
-  constructor(private readonly fallback: Handler = (r) => json(404, { code: -1, msg: `no route for ${r.method} ${r.path}` })) {}
+  constructor(
+    private readonly fallback: Handler = (r) => json(404, { code: -1, msg: `no route for ${r.method} ${r.path}` }),
+  ) {}
 
   /** Answers for `METHOD /path`, used in order; the last one repeats. */
   on(route: string, ...handlers: Array<Handler | TransportResponse>): this {
-    this.#routes.set(route, handlers.map((h) => (typeof h === 'function' ? h : () => h)));
+    this.#routes.set(
+      route,
+      handlers.map((h) => (typeof h === 'function' ? h : () => h)),
+    );
     return this;
   }
 

@@ -44,7 +44,10 @@ const stub = {
     constructor(readonly id: string) {}
   },
   ThemeIcon: class {
-    constructor(readonly id: string, readonly color?: unknown) {}
+    constructor(
+      readonly id: string,
+      readonly color?: unknown,
+    ) {}
   },
   MarkdownString: class {
     value = '';
@@ -54,17 +57,36 @@ const stub = {
     }
   },
   TreeItem: class {
-    constructor(readonly label: string, readonly collapsibleState?: number) {}
+    constructor(
+      readonly label: string,
+      readonly collapsibleState?: number,
+    ) {}
   },
   window: {
     /** A status bar item that only keeps what is set on it (createdStatusBarItems, for assertions). */
     createStatusBarItem: (id?: string, alignment?: number, priority?: number) => {
-      const item = { id, alignment, priority, text: '', visible: false, disposed: false, show: () => (item.visible = true), hide: () => (item.visible = false), dispose: () => (item.disposed = true) };
+      const item = {
+        id,
+        alignment,
+        priority,
+        text: '',
+        visible: false,
+        disposed: false,
+        show: () => (item.visible = true),
+        hide: () => (item.visible = false),
+        dispose: () => (item.disposed = true),
+      };
       createdStatusBarItems.push(item as Record<string, unknown>);
       return item;
     },
-    withProgress: <R>(_options: unknown, task: (progress: { report(): void }, token: unknown) => Thenable<R>): Thenable<R> =>
-      task({ report: () => undefined }, { isCancellationRequested: false, onCancellationRequested: () => ({ dispose: () => undefined }) }),
+    withProgress: <R>(
+      _options: unknown,
+      task: (progress: { report(): void }, token: unknown) => Thenable<R>,
+    ): Thenable<R> =>
+      task(
+        { report: () => undefined },
+        { isCancellationRequested: false, onCancellationRequested: () => ({ dispose: () => undefined }) },
+      ),
   },
   commands: {
     executeCommand: async (id: string, ...args: unknown[]): Promise<unknown> => {
