@@ -14,7 +14,7 @@ import { ClockSync, DEFAULT_RESYNC_INTERVAL_MS, ServerClock } from './clock';
 import type { Credential } from './credentials';
 import { parseDecimal } from './decimal';
 import type { Params } from './encoding';
-import type { Environment } from './environments';
+import { canonicalEnvironment, type Environment } from './environments';
 import {
   apiErrorFromResponse,
   BinanceApiError,
@@ -42,6 +42,7 @@ export interface RequestLog {
 }
 
 export interface SpotClientOptions {
+  /** Resolved once, at construction, to the registry's canonical environment (environments.ts). */
   environment: Environment;
   transport: HttpTransport;
   /** Asked at each signed call; the Signer refuses a credential of another environment before any I/O. */
@@ -109,7 +110,7 @@ interface SendTracker {
  * once: if its outcome is unknown it is looked up by client order id, never re-sent.
  */
 export class SpotClient {
-  readonly environment: Environment;
+  readonly #environment: Environment;
   readonly recvWindow: number;
   readonly timeoutMs: number;
   readonly #transport: HttpTransport;
@@ -124,7 +125,7 @@ export class SpotClient {
   #usage: UsageSnapshot = { usedWeight: {}, orderCount: {} };
 
   constructor(options: SpotClientOptions) {
-    this.environment = options.environment;
+    this.#environment = canonicalEnvironment(options.environment);
     this.#transport = options.transport;
     this.#credential = options.credential ?? (() => undefined);
     this.#now = options.now ?? Date.now;
@@ -149,6 +150,11 @@ export class SpotClient {
         : DEFAULT_RECONCILE_DELAYS_MS;
     this.#clientOrderIdPrefix = options.clientOrderIdPrefix ?? DEFAULT_CLIENT_ORDER_ID_PREFIX;
     this.#sleep = options.sleep ?? ((ms) => new Promise((resolve) => setTimeout(resolve, ms)));
+  }
+
+  /** The registry's canonical environment; every request of this client goes to its hosts or nowhere. */
+  get environment(): Environment {
+    return this.#environment;
   }
 
   /** Rate-limit usage from the X-MBX-USED-WEIGHT-* / X-MBX-ORDER-COUNT-* headers seen so far (a copy). */

@@ -1,6 +1,6 @@
 import { createPrivateKey, KeyObject } from 'node:crypto';
 import { inspect } from 'node:util';
-import { Environment, environmentFromId } from './environments';
+import { canonicalEnvironment, Environment, EnvironmentError, environmentFromId } from './environments';
 import { maskApiKey } from './redact';
 
 export type KeyType = 'hmac' | 'ed25519' | 'rsa';
@@ -38,30 +38,48 @@ export class CredentialError extends Error {
  * An API key bound to exactly one environment. The environment is part of the credential's
  * identity: it is fixed at construction, there is no setter and no way to copy a credential into
  * another environment (a different environment means a different key, created by the user there).
+ * The credential holds the registry's canonical, frozen environment (environments.ts), whatever
+ * object it was created with, so nothing done to that object later can move the key.
  *
  * The secret lives in a private field, so JSON.stringify, util.inspect, template strings and error
- * messages can only ever see the masked form.
+ * messages can only ever see the masked form. Only Credential.create makes one (no subclass, no
+ * copy): the Signer signs with nothing else (isCredential).
  */
 export class Credential {
   readonly id: string;
   readonly label: string;
-  readonly environment: Environment;
   readonly keyType: KeyType;
+  readonly #environment: Environment;
   readonly #apiKey: string;
   readonly #hmacSecret: Buffer | undefined;
   readonly #privateKey: KeyObject | undefined;
   readonly #privateKeyPem: string | undefined;
 
   private constructor(input: CredentialInput, privateKey: KeyObject | undefined) {
+    // A subclass could override what the Signer reads; only create() constructs a Credential.
+    if (new.target !== Credential) throw new CredentialError('Credential cannot be subclassed.');
     this.id = input.id;
     this.label = input.label;
-    this.environment = input.environment;
+    this.#environment = input.environment;
     this.keyType = input.keyType;
     this.#apiKey = input.apiKey;
     this.#hmacSecret = input.secret === undefined ? undefined : Buffer.from(input.secret, 'utf8');
     this.#privateKey = privateKey;
     this.#privateKeyPem = input.privateKeyPem;
     Object.freeze(this);
+  }
+
+  /**
+   * Whether `value` is a Credential made by create(): not a copy, a proxy, an object chained onto
+   * one or a look-alike (private fields are neither copied, inherited nor seen through a proxy).
+   */
+  static isCredential(value: unknown): value is Credential {
+    return typeof value === 'object' && value !== null && #apiKey in value;
+  }
+
+  /** The canonical environment (from the registry) this key belongs to. */
+  get environment(): Environment {
+    return this.#environment;
   }
 
   /** Validates the input and returns a credential, or throws a CredentialError saying what to fix. */
@@ -75,11 +93,8 @@ export class Credential {
       secret: text(raw.secret),
       privateKeyPem: text(raw.privateKeyPem),
     };
-    if (!input.environment || typeof input.environment.id !== 'string') {
-      throw new CredentialError(
-        'A key must be tagged with exactly one environment (Spot Testnet, Demo, Live or a local sandbox).',
-      );
-    }
+    // Resolved once, here: the key is bound to the registry's environment, never to the object given.
+    input.environment = taggedEnvironment(input.environment);
     if (!input.id) throw new CredentialError('A credential needs an id.');
     if (!input.label) throw new CredentialError('Give the key a label, for example "testnet bot".');
     validateApiKey(input.apiKey);
@@ -193,12 +208,23 @@ export class Credential {
     return {
       id: this.id,
       label: this.label,
-      environment: this.environment,
+      environment: this.#environment,
       keyType: this.keyType,
       apiKey: this.#apiKey,
       secret: this.#hmacSecret?.toString('utf8'),
       privateKeyPem: this.#privateKeyPem,
     };
+  }
+}
+
+function taggedEnvironment(environment: Environment): Environment {
+  try {
+    return canonicalEnvironment(environment);
+  } catch (error) {
+    const why = error instanceof EnvironmentError ? ` ${error.message}` : '';
+    throw new CredentialError(
+      `A key must be tagged with exactly one environment (Spot Testnet, Demo, Live or a local sandbox).${why}`,
+    );
   }
 }
 

@@ -1,13 +1,16 @@
 import { createHmac, sign as cryptoSign } from 'node:crypto';
 import { Credential, KeyType } from './credentials';
 import { encodeParams, Params, percentEncode, wsSignaturePayload } from './encoding';
-import { Environment, sameEnvironment } from './environments';
+import { canonicalEnvironment, Environment } from './environments';
 
 export type HttpMethod = 'GET' | 'POST' | 'PUT' | 'DELETE';
+const HTTP_METHODS: readonly string[] = ['GET', 'POST', 'PUT', 'DELETE'];
 
 /**
  * A request as the client describes it: where it is meant to go (an environment, never a host),
- * which endpoint, which parameters. The URL is derived later from the signing credential.
+ * which endpoint, which parameters. The URL is derived later from the registry's environment of
+ * the signing credential (or, unsigned, of the environment the request names); each field is read
+ * once.
  */
 export interface RestRequest {
   readonly environment: Environment;
@@ -19,6 +22,7 @@ export interface RestRequest {
 
 /** Exactly what goes on the wire. Only the signer (signed) or publicRequest (unsigned) builds one. */
 export interface PreparedRequest {
+  /** The registry's canonical environment whose host `url` names. */
   readonly environment: Environment;
   readonly method: HttpMethod;
   readonly url: string;
@@ -62,11 +66,29 @@ export class SignerError extends Error {
   override readonly name = 'SignerError';
 }
 
-/** Throws EnvironmentMismatchError unless the credential belongs to `environment`. */
-export function assertCredentialFor(credential: Credential, environment: Environment): void {
-  if (!sameEnvironment(credential.environment, environment)) {
-    throw new EnvironmentMismatchError(credential.label, credential.environment, environment, credential.maskedApiKey);
+/**
+ * Throws unless `credential` is a genuine Credential (SignerError) that belongs to `environment`
+ * (EnvironmentMismatchError, compared by canonical id). Returns the credential's canonical
+ * environment: the only source of the hosts a request signed with it may go to.
+ */
+export function assertCredentialFor(credential: Credential, environment: Environment): Environment {
+  const genuine = requireGenuine(credential);
+  const own = genuine.environment;
+  const requested = canonicalEnvironment(environment);
+  if (own.id !== requested.id) {
+    throw new EnvironmentMismatchError(genuine.label, own, requested, genuine.maskedApiKey);
   }
+  return own;
+}
+
+function requireGenuine(credential: Credential): Credential {
+  if (!Credential.isCredential(credential)) {
+    throw new SignerError(
+      'Refused to sign: the key handed to the signer is not a genuine Credential (a copy, proxy or look-alike ' +
+        'object cannot sign; keys are made by Credential.create). Nothing was sent.',
+    );
+  }
+  return credential;
 }
 
 /** Raw signature bytes → the text Binance expects (hex for HMAC, base64 otherwise). */
@@ -84,15 +106,26 @@ export function signPayload(keyType: KeyType, credential: Credential, payload: s
 }
 
 /**
- * The only code that signs. It holds one credential and derives every URL from that credential's
- * environment, so the host of a signed request cannot come from anywhere else; a request that says
- * it is for another environment is refused before a single byte is built.
+ * The only code that signs. It holds one genuine Credential and derives every URL from that
+ * credential's canonical environment (the registry's, see environments.ts), so the host of a signed
+ * request cannot come from anywhere else; a request that says it is for another environment is
+ * refused before a single byte is built.
  */
 export class Signer {
-  constructor(readonly credential: Credential) {}
+  readonly #credential: Credential;
+  readonly #environment: Environment;
+
+  constructor(credential: Credential) {
+    this.#credential = requireGenuine(credential);
+    this.#environment = this.#credential.environment;
+  }
+
+  get credential(): Credential {
+    return this.#credential;
+  }
 
   get environment(): Environment {
-    return this.credential.environment;
+    return this.#environment;
   }
 
   /**
@@ -101,34 +134,46 @@ export class Signer {
    * computed over the exact bytes that are sent (query string + body), then appended last.
    */
   signRest(request: RestRequest, time: SigningTime): PreparedRequest {
-    assertCredentialFor(this.credential, request.environment);
-    validatePath(request.path);
-    if (!(time.recvWindow > 0 && time.recvWindow <= MAX_RECV_WINDOW_MS)) {
-      throw new SignerError(`recvWindow must be between 1 and ${MAX_RECV_WINDOW_MS} ms; got ${time.recvWindow}.`);
+    // Each field read once: a getter must not pass the checks with one value and build with another.
+    const { environment, method, path, params: requested } = request;
+    const { timestamp, recvWindow } = time;
+    assertCredentialFor(this.#credential, environment);
+    validateMethod(method);
+    validatePath(path);
+    if (!(recvWindow > 0 && recvWindow <= MAX_RECV_WINDOW_MS)) {
+      throw new SignerError(`recvWindow must be between 1 and ${MAX_RECV_WINDOW_MS} ms; got ${recvWindow}.`);
     }
-    const params = { ...request.params, recvWindow: time.recvWindow, timestamp: time.timestamp };
+    const params = { ...requested, recvWindow, timestamp };
     delete (params as Record<string, unknown>).signature;
     const encoded = encodeParams(params);
-    const signature = percentEncode(signPayload(this.credential.keyType, this.credential, encoded));
-    const base = `${this.environment.restBaseUrl}${request.path}`;
-    const headers = { 'X-MBX-APIKEY': this.credential.apiKey };
-    if (request.method === 'GET' || request.method === 'DELETE') {
+    const signature = percentEncode(signPayload(this.#credential.keyType, this.#credential, encoded));
+    const base = `${this.#environment.restBaseUrl}${path}`;
+    const headers = { 'X-MBX-APIKEY': this.#credential.apiKey };
+    if (method === 'GET' || method === 'DELETE') {
       return {
-        environment: this.environment,
-        method: request.method,
-        path: request.path,
+        environment: this.#environment,
+        method,
+        path,
         url: `${base}?${encoded}&signature=${signature}`,
         headers,
       };
     }
     return {
-      environment: this.environment,
-      method: request.method,
-      path: request.path,
+      environment: this.#environment,
+      method,
+      path,
       url: base,
       headers: { ...headers, 'Content-Type': 'application/x-www-form-urlencoded' },
       body: `${encoded}&signature=${signature}`,
     };
+  }
+
+  /**
+   * The WebSocket API URL to send parameters signed for `environment` to: the credential's
+   * canonical one, after the same check as signing (so nothing connects before a refusal).
+   */
+  wsApiUrl(environment: Environment): string {
+    return assertCredentialFor(this.#credential, environment).wsApiUrl;
   }
 
   /**
@@ -140,35 +185,44 @@ export class Signer {
     params: Params,
     time: { timestamp: number },
   ): Record<string, string | number | boolean> {
-    assertCredentialFor(this.credential, environment);
+    assertCredentialFor(this.#credential, environment);
     const withKey: Record<string, string | number | boolean> = {};
-    const all: Params = { ...params, apiKey: this.credential.apiKey, timestamp: time.timestamp };
+    const all: Params = { ...params, apiKey: this.#credential.apiKey, timestamp: time.timestamp };
     for (const [name, value] of Object.entries(all)) {
       if (value === undefined || name === 'signature') continue;
       withKey[name] = typeof value === 'bigint' ? String(value) : value;
     }
-    const signature = signPayload(this.credential.keyType, this.credential, wsSignaturePayload(withKey));
+    const signature = signPayload(this.#credential.keyType, this.#credential, wsSignaturePayload(withKey));
     return { ...withKey, signature };
   }
 }
 
-/** Builds an unsigned (security type NONE) request; the URL comes from the environment. */
+/** Builds an unsigned (security type NONE) request; the URL comes from the registry's environment. */
 export function publicRequest(request: RestRequest): PreparedRequest {
-  validatePath(request.path);
-  const query = encodeParams(request.params ?? {});
-  const base = `${request.environment.restBaseUrl}${request.path}`;
+  const { environment: named, method, path, params } = request;
+  const environment = canonicalEnvironment(named);
+  validateMethod(method);
+  validatePath(path);
+  const query = encodeParams(params ?? {});
+  const base = `${environment.restBaseUrl}${path}`;
   return {
-    environment: request.environment,
-    method: request.method,
-    path: request.path,
+    environment,
+    method,
+    path,
     url: query ? `${base}?${query}` : base,
     headers: {},
   };
 }
 
+function validateMethod(method: HttpMethod): void {
+  if (!HTTP_METHODS.includes(method))
+    throw new SignerError(`"${String(method)}" is not an HTTP method the Spot API uses.`);
+}
+
 function validatePath(path: string): void {
-  // A path is appended to the environment's origin; it must not be able to change the host.
-  if (!/^\/api\/v3\/[A-Za-z/]+$/.test(path)) {
+  // A path is appended to the environment's origin; it must not be able to change the host. Only a
+  // string: an object's toString could answer differently when the URL is built.
+  if (typeof path !== 'string' || !/^\/api\/v3\/[A-Za-z/]+$/.test(path)) {
     throw new SignerError(`"${path}" is not a Spot API path (/api/v3/...).`);
   }
 }

@@ -2,7 +2,7 @@
  * `.env` lines a trading bot can use to talk to the same environment as the extension. Pure (no
  * `vscode`). The secret is added only when the caller passes it (after the user confirmed).
  */
-import type { Environment } from '../core/environments';
+import { canonicalEnvironment, type Environment } from '../core/environments';
 import type { KeyType } from '../core/credentials';
 
 export interface BotEnvInput {
@@ -17,11 +17,13 @@ export interface BotEnvInput {
 }
 
 export function botEnvLines(input: BotEnvInput): string {
+  // The lines pair a key with hosts: the hosts are the registry's, never those of the object passed.
+  const environment = canonicalEnvironment(input.environment);
   const lines = [
-    `# Binance ${input.environment.label} settings copied from Testnet Desk${input.label ? ` (key "${input.label}")` : ''}`,
-    `BINANCE_ENV=${envName(input.environment)}`,
-    `BINANCE_REST_BASE_URL=${input.environment.restBaseUrl}`,
-    `BINANCE_WS_API_URL=${input.environment.wsApiUrl}`,
+    `# Binance ${environment.label} settings copied from Testnet Desk${input.label ? ` (key "${input.label}")` : ''}`,
+    `BINANCE_ENV=${envName(environment)}`,
+    `BINANCE_REST_BASE_URL=${environment.restBaseUrl}`,
+    `BINANCE_WS_API_URL=${environment.wsApiUrl}`,
   ];
   if (input.keyType) lines.push(`BINANCE_KEY_TYPE=${input.keyType}`);
   if (input.apiKey) lines.push(`BINANCE_API_KEY=${input.apiKey}`);

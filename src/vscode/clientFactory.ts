@@ -1,5 +1,6 @@
 import type * as vscode from 'vscode';
 import { SpotClient } from '../core/client';
+import { canonicalEnvironment } from '../core/environments';
 import { FetchTransport } from '../core/fetchTransport';
 import { BackoffGate } from '../core/rateLimits';
 import type { HttpTransport } from '../core/transport';
@@ -20,7 +21,9 @@ export function createClientFactory(
   // its client on each settings or environment change, and key checks build their own; none of them
   // may send while a 429/418 Retry-After from another is still running.
   const gates = new Map<string, BackoffGate>();
-  return (environment, credential) => {
+  return (requested, credential) => {
+    // Resolved once, so the gate and the client are keyed by the same (canonical) environment.
+    const environment = canonicalEnvironment(requested);
     let gate = gates.get(environment.id);
     if (!gate) gates.set(environment.id, (gate = new BackoffGate()));
     return new SpotClient({

@@ -1,5 +1,12 @@
 import * as vscode from 'vscode';
-import { BINANCE_ENVIRONMENTS, Environment, environmentFromId, LIVE, SPOT_TESTNET } from '../core/environments';
+import {
+  BINANCE_ENVIRONMENTS,
+  canonicalEnvironment,
+  Environment,
+  environmentFromId,
+  LIVE,
+  SPOT_TESTNET,
+} from '../core/environments';
 import { SecretCredentialStore } from './secretCredentialStore';
 import { Settings } from './settings';
 
@@ -53,7 +60,8 @@ export class EnvironmentService implements vscode.Disposable {
     return environment.kind !== 'live' || this.#settings().liveAllowTrading;
   }
 
-  async setActive(environment: Environment): Promise<void> {
+  async setActive(requested: Environment): Promise<void> {
+    const environment = canonicalEnvironment(requested);
     if (environment.kind === 'live' && !this.#settings().liveEnabled) {
       throw new Error('Live is turned off. Enable the setting "testnetDesk.live.enabled" in your user settings first.');
     }
@@ -64,7 +72,7 @@ export class EnvironmentService implements vscode.Disposable {
 
   /** Called by the sandbox controller when this window starts or stops its sandbox. */
   setRunningSandbox(environment: Environment | undefined): void {
-    this.#runningSandbox = environment;
+    this.#runningSandbox = environment && canonicalEnvironment(environment);
   }
 
   /**

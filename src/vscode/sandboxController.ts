@@ -36,7 +36,11 @@ export class SandboxController implements vscode.Disposable {
 
   get running(): SandboxInfo | undefined {
     return this.#handle && this.#environment
-      ? { environmentId: this.#environment.id, baseUrl: this.#handle.baseUrl, wsApiUrl: this.#handle.wsApiUrl }
+      ? {
+          environmentId: this.#environment.id,
+          baseUrl: this.#environment.restBaseUrl,
+          wsApiUrl: this.#environment.wsApiUrl,
+        }
       : undefined;
   }
 
@@ -124,7 +128,11 @@ export class SandboxController implements vscode.Disposable {
     this.pruneStaleKeys().catch((error: unknown) =>
       this.log.warn(`Pruning keys of stopped sandboxes failed: ${describeError(error).message}`),
     );
-    return this.#switchTo({ environmentId: environment.id, baseUrl: handle.baseUrl, wsApiUrl: handle.wsApiUrl });
+    return this.#switchTo({
+      environmentId: environment.id,
+      baseUrl: environment.restBaseUrl,
+      wsApiUrl: environment.wsApiUrl,
+    });
   }
 
   async #switchTo(info: SandboxInfo): Promise<SandboxInfo> {

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import * as vscode from 'vscode';
 import { Credential, CredentialError, CredentialInput, StoredCredential } from '../core/credentials';
-import { EnvironmentError } from '../core/environments';
+import { canonicalEnvironment, EnvironmentError } from '../core/environments';
 
 /**
  * Keeps API keys in VS Code's SecretStorage and nowhere else.
@@ -105,10 +105,9 @@ export class SecretCredentialStore implements vscode.Disposable {
   add(input: Omit<CredentialInput, 'id'>, options: { makeActive?: boolean } = {}): Promise<Credential> {
     return this.#serialize(async () => {
       // The same API key added again for the same environment replaces the stored one (no duplicates).
-      const existing = this.#credentials.find(
-        (c) => c.environment.id === input.environment.id && c.apiKey === input.apiKey.trim(),
-      );
-      const credential = Credential.create({ ...input, id: existing?.id ?? randomUUID() });
+      const environment = canonicalEnvironment(input.environment);
+      const existing = this.#credentials.find((c) => c.environment === environment && c.apiKey === input.apiKey.trim());
+      const credential = Credential.create({ ...input, environment, id: existing?.id ?? randomUUID() });
       const ids = await this.#readIndex();
       // Secret first, then the index entry that makes it visible. If the index write fails, the
       // secret just written is deleted again: no secret may stay behind that no list shows.

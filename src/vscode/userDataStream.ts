@@ -1,5 +1,6 @@
 import * as vscode from 'vscode';
 import WebSocket from 'ws';
+import { canonicalEnvironment } from '../core/environments';
 import { describeError, scrubSensitive } from '../core/errors';
 import { Signer } from '../core/signer';
 import { BalancesProvider } from './balancesProvider';
@@ -83,18 +84,28 @@ export class UserDataStream implements vscode.Disposable {
 
   #connect(): void {
     const generation = ++this.#generation;
-    const environment = this.session.environment;
+    const environment = canonicalEnvironment(this.session.environment);
     const credential = this.store.activeFor(environment.id);
     if (!credential) return;
+    // The Signer checks the key against the environment and names the host (the registry's), before
+    // a connection is opened: a key of another environment connects nowhere.
+    let signer: Signer;
+    let url: string;
+    try {
+      signer = new Signer(credential);
+      url = signer.wsApiUrl(environment);
+    } catch (error) {
+      this.log.error(`Live updates: ${describeError(error).message}`);
+      return;
+    }
     this.#setState('connecting');
-    const socket = new WebSocket(environment.wsApiUrl, { handshakeTimeout: 10_000 });
+    const socket = new WebSocket(url, { handshakeTimeout: 10_000 });
     this.#socket = socket;
     socket.on('open', () => {
       if (generation !== this.#generation) return;
       try {
-        // Signed by the Signer, which refuses a key of another environment before anything is sent.
         const offset = (this.session.client as { clockOffsetMs?: number }).clockOffsetMs ?? 0;
-        const params = new Signer(credential).signWsParams(environment, {}, { timestamp: Date.now() + offset });
+        const params = signer.signWsParams(environment, {}, { timestamp: Date.now() + offset });
         socket.send(JSON.stringify({ id: SUBSCRIBE_ID, method: 'userDataStream.subscribe.signature', params }));
       } catch (error) {
         this.log.error(`Live updates: ${describeError(error).message}`);

@@ -6,14 +6,16 @@ import { Environment, localSandbox } from '../../src/core/environments';
 import { BinanceApiError, RateLimitBackoffError } from '../../src/core/errors';
 import { FetchTransport } from '../../src/core/fetchTransport';
 import { validateOrder } from '../../src/core/filters';
-import { EnvironmentMismatchError } from '../../src/core/signer';
+import { EnvironmentMismatchError, Signer } from '../../src/core/signer';
 import { SandboxHandle, startSandbox } from '../../src/sandbox';
+import { CREDENTIAL_FORGERIES, ENVIRONMENT_FORGERIES } from '../support/forgeries';
 
 /** SpotClient + FetchTransport against the local sandbox over real sockets on 127.0.0.1. */
 
-function hmacFor(env: Environment, sandbox: SandboxHandle, label = 'sandbox hmac'): Credential {
+/** Pass `id` for a forged environment: the core must be the first to read its id. */
+function hmacFor(env: Environment, sandbox: SandboxHandle, label = 'sandbox hmac', id = `h-${env.id}`): Credential {
   return Credential.create({
-    id: `h-${env.id}`,
+    id,
     label,
     environment: env,
     keyType: 'hmac',
@@ -416,4 +418,87 @@ describe('two sandboxes: keys never cross', function () {
     assert.ok(b.stats.requests > 0);
     assert.equal(a.stats.requests, 0);
   });
+
+  // Each forgery claims A's id and carries (or turns into) B's hosts; see test/support/forgeries.ts.
+  // It is handed to the credential, the client or both; A's real key must reach A or nothing, and B
+  // must count zero requests (not even the unsigned clock sync).
+  type Scenario = { role: string; credential: 'A' | 'forged'; client: 'A' | 'B' | 'forged'; reachesA: boolean };
+  const SCENARIOS: readonly Scenario[] = [
+    { role: 'credential, client of A', credential: 'forged', client: 'A', reachesA: true },
+    { role: 'credential, client of B', credential: 'forged', client: 'B', reachesA: false },
+    { role: 'client', credential: 'A', client: 'forged', reachesA: true },
+    // A getter that answers B's id from its second read on leaves the client, built second, for B.
+    { role: 'credential and client', credential: 'forged', client: 'forged', reachesA: false },
+  ];
+  for (const [forgery, forge] of Object.entries(ENVIRONMENT_FORGERIES)) {
+    it(`a forged environment (${forgery}) never takes A's key to B`, async () => {
+      const envA = localSandbox(a.baseUrl);
+      const envB = localSandbox(b.baseUrl);
+      const problems: string[] = [];
+      for (const scenario of SCENARIOS) {
+        const forged = forge(envA, envB);
+        const pick = (which: 'A' | 'B' | 'forged'): Environment =>
+          which === 'A' ? envA : which === 'B' ? envB : forged.environment;
+        a.stats.reset();
+        b.stats.reset();
+        const credential = hmacFor(pick(scenario.credential), a, 'sandbox A key', 'forged');
+        const client = new SpotClient({
+          environment: pick(scenario.client),
+          transport: new FetchTransport(),
+          credential: () => credential,
+          timeoutMs: 3000,
+        });
+        forged.afterCreate();
+        const outcome = await client.account().then(
+          () => 'answered',
+          (e: Error) => `${e.name}: ${e.message}`,
+        );
+        const refused = /^EnvironmentMismatchError: .*Nothing was sent/.test(outcome) && a.stats.requests === 0;
+        const answeredByA = outcome === 'answered' && a.stats.byPath['GET /api/v3/account'] === 1;
+        if (b.stats.requests !== 0) problems.push(`${scenario.role}: B received ${JSON.stringify(b.stats.byPath)}`);
+        else if (scenario.reachesA ? !answeredByA : !(answeredByA || refused))
+          problems.push(`${scenario.role}: ${outcome}, A saw ${JSON.stringify(a.stats.byPath)}`);
+      }
+      assert.deepEqual(problems, []);
+    });
+  }
+
+  it("a request whose path answers differently on its second read is still built for A's host", async () => {
+    const envA = localSandbox(a.baseUrl);
+    let reads = 0;
+    // Appended to A's origin, "@127.0.0.1:PORT_B/..." would make A's host:port the userinfo and B the host.
+    const request = {
+      environment: envA,
+      method: 'GET' as const,
+      get path(): string {
+        return reads++ === 0 ? '/api/v3/account' : `@${new URL(b.baseUrl).host}/api/v3/account`;
+      },
+    };
+    const prepared = new Signer(hmacFor(envA, a, 'sandbox A key')).signRest(request, {
+      timestamp: Date.now(),
+      recvWindow: 5000,
+    });
+    a.stats.reset();
+    b.stats.reset();
+    await new FetchTransport().send(prepared, { timeoutMs: 3000 });
+    assert.equal(b.stats.requests, 0, `B received ${JSON.stringify(b.stats.byPath)}`);
+    assert.equal(a.stats.byPath['GET /api/v3/account'], 1);
+  });
+
+  for (const [forgery, forge] of Object.entries(CREDENTIAL_FORGERIES)) {
+    it(`a forged credential (${forgery}) carrying A's key is refused for B with zero requests`, async () => {
+      const envA = localSandbox(a.baseUrl);
+      const envB = localSandbox(b.baseUrl);
+      const forged = forge(hmacFor(envA, a, 'sandbox A key'), envB);
+      const client = new SpotClient({ environment: envB, transport: new FetchTransport(), credential: () => forged });
+      a.stats.reset();
+      b.stats.reset();
+      await assert.rejects(
+        client.account(),
+        (e: Error) => e.name === 'SignerError' && /not a genuine Credential/.test(e.message),
+      );
+      assert.equal(b.stats.requests, 0, `B received ${JSON.stringify(b.stats.byPath)}`);
+      assert.equal(a.stats.requests, 0);
+    });
+  }
 });

@@ -4,8 +4,9 @@ import { SpotClient } from '../../src/core/client';
 import { Credential } from '../../src/core/credentials';
 import { DEMO, Environment, LIVE, localSandbox, SPOT_TESTNET } from '../../src/core/environments';
 import { EnvironmentMismatchError } from '../../src/core/signer';
+import { CREDENTIAL_FORGERIES, ENVIRONMENT_FORGERIES } from '../support/forgeries';
 import { DOC_ED25519_PEM } from '../support/vectors';
-import { RecordingTransport } from './helpers/recordingTransport';
+import { json, RecordingTransport } from './helpers/recordingTransport';
 
 /**
  * THE key property: a client for environment X given a credential of environment Y ≠ X refuses
@@ -38,19 +39,20 @@ const SIGNED_METHODS: Record<string, SignedCall> = {
   cancelAllOpenOrders: (c, s) => c.cancelAllOpenOrders(s),
 };
 
-function credentialFor(env: Environment, keyType: 'hmac' | 'ed25519'): Credential {
+/** `tag` names the key; pass one for a forged environment, whose id the core must be first to read. */
+function credentialFor(env: Environment, keyType: 'hmac' | 'ed25519', tag: string = env.id): Credential {
   return keyType === 'hmac'
     ? Credential.create({
-        id: `h-${env.id}`,
-        label: `hmac ${env.kind}`,
+        id: `h-${tag}`,
+        label: `hmac ${tag}`,
         environment: env,
         keyType,
         apiKey: 'propApiKey0123456789',
         secret: 'propSecret0123456789',
       })
     : Credential.create({
-        id: `e-${env.id}`,
-        label: `ed ${env.kind}`,
+        id: `e-${tag}`,
+        label: `ed ${tag}`,
         environment: env,
         keyType,
         apiKey: 'propEdKey0123456789',
@@ -138,5 +140,126 @@ describe('environment isolation (key property)', () => {
       EnvironmentMismatchError,
     );
     assert.equal(transport.calls.length, before);
+  });
+});
+
+/**
+ * The same property when the environment object itself lies: spread, prototype-chained, proxied,
+ * getter-based or changed after the credential was made (test/support/forgeries.ts). Whatever
+ * object claimed environment C, a key tagged with C reaches C's host or nothing.
+ */
+type Role =
+  'credential, client of the claimed' | 'credential, client of the other' | 'client' | 'credential and client';
+const ROLES: readonly Role[] = [
+  'credential, client of the claimed',
+  'credential, client of the other',
+  'client',
+  'credential and client',
+];
+
+/** Answers the clock sync, so that the signed request is really built and handed to the transport. */
+function clockedTransport(): RecordingTransport {
+  return new RecordingTransport().on('GET /api/v3/time', json(200, { serverTime: Date.now() }));
+}
+
+const carriesKey = (call: { headers: Readonly<Record<string, string>>; url: string; body?: string }): boolean =>
+  call.headers['X-MBX-APIKEY'] !== undefined || `${call.url}&${call.body ?? ''}`.includes('signature=');
+
+async function expectForgedEnvironmentContained(
+  forgery: string,
+  claimed: Environment,
+  other: Environment,
+  role: Role,
+  method: string,
+  keyType: 'hmac' | 'ed25519',
+): Promise<void> {
+  const what = `${forgery} (claims ${claimed.id}, carries ${other.id}) as ${role}, ${method}, ${keyType}`;
+  const forged = ENVIRONMENT_FORGERIES[forgery](claimed, other);
+  const credential = credentialFor(role === 'client' ? claimed : forged.environment, keyType, 'forged');
+  const clientEnvironment =
+    role === 'credential, client of the claimed'
+      ? claimed
+      : role === 'credential, client of the other'
+        ? other
+        : forged.environment;
+  const transport = clockedTransport();
+  const client = new SpotClient({ environment: clientEnvironment, transport, credential: () => credential });
+  forged.afterCreate();
+  const error = await SIGNED_METHODS[method](client, 'BTCUSDT').then(
+    () => assert.fail(`${what}: the recording transport answers 404, so the call must fail`),
+    (e: unknown) => e,
+  );
+  const strayed = transport.calls.filter((c) => !c.url.startsWith(`${claimed.restBaseUrl}/api/v3/`));
+  assert.deepEqual(
+    strayed.map((c) => `${c.method} ${c.url.split('?')[0]}`),
+    [],
+    `${what}: requests left for a host other than ${claimed.restBaseUrl}`,
+  );
+  const refused = error instanceof EnvironmentMismatchError && transport.calls.length === 0;
+  const deliveredToClaimed = transport.calls.some(carriesKey);
+  if (role === 'credential, client of the other') assert.ok(refused, `${what}: expected a refusal before any I/O`);
+  else if (role === 'credential and client')
+    assert.ok(refused || deliveredToClaimed, `${what}: neither refused nor sent`);
+  else assert.ok(deliveredToClaimed, `${what}: the signed request never reached ${claimed.id}: ${String(error)}`);
+}
+
+describe('environment isolation with forged environments and credentials', () => {
+  it('exhaustively: every forgery × every role × every ordered pair of environments', async () => {
+    let checked = 0;
+    for (const forgery of Object.keys(ENVIRONMENT_FORGERIES)) {
+      for (const role of ROLES) {
+        for (const claimed of ENVIRONMENTS) {
+          for (const other of ENVIRONMENTS) {
+            if (claimed.id === other.id) continue;
+            await expectForgedEnvironmentContained(forgery, claimed, other, role, 'account', 'hmac');
+            checked++;
+          }
+        }
+      }
+    }
+    assert.equal(checked, Object.keys(ENVIRONMENT_FORGERIES).length * ROLES.length * 5 * 4);
+  });
+
+  it('property (fast-check): random forgeries, roles, pairs, signed methods and key types', async () => {
+    const pair = fc
+      .tuple(fc.integer({ min: 0, max: ENVIRONMENTS.length - 1 }), fc.integer({ min: 0, max: ENVIRONMENTS.length - 1 }))
+      .filter(([a, b]) => a !== b);
+    await fc.assert(
+      fc.asyncProperty(
+        fc.constantFrom(...Object.keys(ENVIRONMENT_FORGERIES)),
+        pair,
+        fc.constantFrom(...ROLES),
+        fc.constantFrom(...Object.keys(SIGNED_METHODS)),
+        fc.constantFrom('hmac' as const, 'ed25519' as const),
+        async (forgery, [a, b], role, method, keyType) => {
+          await expectForgedEnvironmentContained(forgery, ENVIRONMENTS[a], ENVIRONMENTS[b], role, method, keyType);
+        },
+      ),
+      { numRuns: 300 },
+    );
+  });
+
+  it('a look-alike, proxied or chained credential never signs: refused before any I/O', async () => {
+    let checked = 0;
+    for (const [name, forge] of Object.entries(CREDENTIAL_FORGERIES)) {
+      for (const owner of ENVIRONMENTS) {
+        for (const other of ENVIRONMENTS) {
+          if (owner.id === other.id) continue;
+          for (const keyType of ['hmac', 'ed25519'] as const) {
+            const forged = forge(credentialFor(owner, keyType), other);
+            const transport = clockedTransport();
+            const client = new SpotClient({ environment: other, transport, credential: () => forged });
+            await assert.rejects(client.account(), (e: Error) => {
+              assert.equal(e.name, 'SignerError', `${name} ${owner.id} → ${other.id}: ${e.name}: ${e.message}`);
+              assert.match(e.message, /not a genuine Credential/);
+              return true;
+            });
+            assert.equal(transport.calls.length, 0, `${name} ${owner.id} → ${other.id}: the transport was called`);
+            checked++;
+          }
+        }
+      }
+    }
+    assert.equal(checked, Object.keys(CREDENTIAL_FORGERIES).length * 5 * 4 * 2);
   });
 });

@@ -3,7 +3,14 @@ import { createPublicKey, generateKeyPairSync, verify } from 'node:crypto';
 import { Credential } from '../../src/core/credentials';
 import { encodeParams, percentEncode, wsSignaturePayload } from '../../src/core/encoding';
 import { DEMO, LIVE, localSandbox, SPOT_TESTNET } from '../../src/core/environments';
-import { EnvironmentMismatchError, publicRequest, signPayload, Signer } from '../../src/core/signer';
+import {
+  assertCredentialFor,
+  EnvironmentMismatchError,
+  publicRequest,
+  signPayload,
+  Signer,
+} from '../../src/core/signer';
+import { CREDENTIAL_FORGERIES, ENVIRONMENT_FORGERIES } from '../support/forgeries';
 import { DOC_ED25519_PEM, DOC_ED25519_WS_API_KEY, DOC_HMAC } from '../support/vectors';
 
 const hmac = Credential.create({
@@ -268,6 +275,93 @@ describe('publicRequest', () => {
       }).url,
       'https://api.binance.com/api/v3/exchangeInfo?symbols=%5B%22BTCUSDT%22%5D',
     );
+  });
+});
+
+describe('forged environments and credentials at the Signer', () => {
+  const forgeries = Object.entries(ENVIRONMENT_FORGERIES);
+
+  it('a credential holds the canonical environment its id named, whatever object it was given', () => {
+    for (const [name, forge] of forgeries) {
+      const forged = forge(SPOT_TESTNET, LIVE);
+      const credential = Credential.create({
+        id: 'f',
+        label: 'forged',
+        environment: forged.environment,
+        keyType: 'hmac',
+        apiKey: 'forgedKey1',
+        secret: 's',
+      });
+      forged.afterCreate();
+      assert.equal(credential.environment, SPOT_TESTNET, name);
+      assert.equal(new Signer(credential).environment, SPOT_TESTNET, name);
+      assert.equal(credential.toStored().environmentId, 'testnet', name);
+      const prepared = new Signer(credential).signRest(
+        { environment: SPOT_TESTNET, method: 'GET', path: '/api/v3/account' },
+        { recvWindow: 5000, timestamp: 1 },
+      );
+      assert.ok(prepared.url.startsWith('https://testnet.binance.vision/api/v3/account?'), `${name}: ${prepared.url}`);
+    }
+  });
+
+  it("signRest and publicRequest take the host from the registry, never from the request's object", () => {
+    for (const [name, forge] of forgeries) {
+      const request = forge(SPOT_TESTNET, LIVE).environment;
+      const signed = new Signer(hmac).signRest(
+        { environment: request, method: 'GET', path: '/api/v3/account' },
+        { recvWindow: 5000, timestamp: 1 },
+      );
+      assert.ok(signed.url.startsWith('https://testnet.binance.vision/api/v3/account?'), `${name}: ${signed.url}`);
+      assert.equal(signed.environment, SPOT_TESTNET, name);
+      const unsigned = publicRequest({
+        environment: forge(SPOT_TESTNET, LIVE).environment,
+        method: 'GET',
+        path: '/api/v3/time',
+      });
+      assert.equal(unsigned.url, 'https://testnet.binance.vision/api/v3/time', name);
+      assert.equal(unsigned.environment, SPOT_TESTNET, name);
+    }
+  });
+
+  it('reads each request field once: a path that answers differently later cannot change the host', () => {
+    let pathReads = 0;
+    let windowReads = 0;
+    const request = {
+      environment: SPOT_TESTNET,
+      method: 'GET' as const,
+      get path(): string {
+        return pathReads++ === 0 ? '/api/v3/account' : '.evil.example/api/v3/account';
+      },
+    };
+    const time = {
+      timestamp: 1,
+      get recvWindow(): number {
+        return windowReads++ === 0 ? 5000 : 999_999;
+      },
+    };
+    const prepared = new Signer(hmac).signRest(request, time);
+    assert.equal(new URL(prepared.url).host, 'testnet.binance.vision');
+    assert.equal(prepared.path, '/api/v3/account');
+    assert.match(prepared.url, /recvWindow=5000&/);
+    pathReads = 0;
+    assert.equal(new URL(publicRequest(request).url).host, 'testnet.binance.vision');
+    const shifty = { toString: () => (pathReads++ === 0 ? '/api/v3/time' : '@evil.example/api/v3/time') };
+    assert.throws(
+      () => publicRequest({ environment: LIVE, method: 'GET', path: shifty as unknown as string }),
+      /not a Spot API path/,
+    );
+  });
+
+  it('refuses to hold anything but a genuine Credential', () => {
+    for (const [name, forge] of Object.entries(CREDENTIAL_FORGERIES)) {
+      const forged = forge(hmac, LIVE);
+      assert.throws(() => new Signer(forged), /not a genuine Credential/, name);
+      assert.throws(() => assertCredentialFor(forged, LIVE), /not a genuine Credential/, name);
+      assert.equal(Credential.isCredential(forged), false, name);
+    }
+    assert.equal(Credential.isCredential(hmac), true);
+    const Subclass = class extends (Credential as unknown as new (...args: unknown[]) => object) {};
+    assert.throws(() => new Subclass({ id: 'x', environment: LIVE }, undefined), /cannot be subclassed/);
   });
 });
 

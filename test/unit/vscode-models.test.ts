@@ -116,6 +116,16 @@ describe('bot settings', () => {
     assert.match(pem, /^BINANCE_ENV=local$/m);
     assert.match(pem, /^BINANCE_PRIVATE_KEY="-----BEGIN PRIVATE KEY-----\\nabc\\n-----END PRIVATE KEY-----"$/m);
   });
+
+  it("names the hosts of the environment the id says, never a forged object's hosts", () => {
+    const lines = botEnvLines({
+      environment: { ...SPOT_TESTNET, restBaseUrl: 'http://127.0.0.1:9', wsApiUrl: 'ws://127.0.0.1:9/ws-api/v3' },
+      apiKey: 'KEY123',
+    });
+    assert.match(lines, /^BINANCE_REST_BASE_URL=https:\/\/testnet\.binance\.vision$/m);
+    assert.match(lines, /^BINANCE_WS_API_URL=wss:\/\/ws-api\.testnet\.binance\.vision\/ws-api\/v3$/m);
+    assert.ok(!lines.includes('127.0.0.1'), lines);
+  });
 });
 
 describe('testnet reset detection', () => {
