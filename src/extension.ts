@@ -15,7 +15,7 @@ import { ExchangeSession } from './vscode/exchangeSession';
 import { KeyCommands } from './vscode/keyCommands';
 import { OrderCommands } from './vscode/orderCommands';
 import { LOAD_MORE_COMMAND, ORDERS_VIEW_ID, OrdersNode, OrdersProvider } from './vscode/ordersProvider';
-import { Prompter, PrompterHolder } from './vscode/prompter';
+import { PrompterHolder } from './vscode/prompter';
 import { RefreshCoordinator } from './vscode/refreshCoordinator';
 import { ResetWatcher } from './vscode/resetWatcher';
 import { SandboxController } from './vscode/sandboxController';
@@ -23,41 +23,25 @@ import { SecretCredentialStore } from './vscode/secretCredentialStore';
 import { onDidChangeSettings, readSettings } from './vscode/settings';
 import { EnvironmentStatusBar } from './vscode/statusBar';
 import { SymbolCatalog } from './vscode/symbolCatalog';
+import { publishTestHooks } from './vscode/testHooks';
 import { UserDataStream } from './vscode/userDataStream';
 
 /**
- * What `activate` returns, for the extension-host tests (test/host/**):
+ * What `activate` returns, in every mode: the only thing any other extension gets from
+ * `vscode.extensions.getExtension('testnet-desk.testnet-desk').exports`. A frozen object with one
+ * frozen promise that settles (always resolving, never with a value) once start-up has finished; a
+ * start-up failure goes to the Testnet Desk log, not here. Nothing reachable from it reveals a secret
+ * or a full API key, signs, changes state or answers a prompt.
  *
- * - `ready`             resolves once the keys have been loaded from SecretStorage.
- * - `store`             SecretCredentialStore: list(envId?), activeFor(envId), get(id), add/rename/remove, onDidChange.
- * - `environments`      EnvironmentService: active, available(), setActive(env), canTrade(env), onDidChange.
- * - `session`           ExchangeSession: the SpotClient of the active environment (`session.client`).
- * - `balancesProvider`  BalancesProvider: refresh(), nodes, balances, status.state, getChildren()/getTreeItem().
- * - `ordersProvider`    OrdersProvider: refresh(), openOrders, groups, getChildren(node), revealOrder(symbol, id),
- *                       loadMore({symbol, kind: 'history' | 'trades'}) (also the command testnetDesk.orders.loadMore).
- * - `coordinator`       RefreshCoordinator: refreshAll().
- * - `sandbox`           SandboxController: start() → {environmentId, baseUrl, wsApiUrl}, stop(), running.
- * - `stream`            UserDataStream: state ('off' | 'connecting' | 'connected' | 'backoff').
- * - `globalState`       the extension's globalState, so tests can check that no secret or full key is in it.
- * - `setPrompter(p)`    replaces every QuickPick / InputBox / message / clipboard / openExternal with `p`
- *                       (undefined restores the real UI).
+ * The extension-host tests get their handles (store, setPrompter, …) through the test-hooks channel
+ * instead, published only in ExtensionMode.Test: see src/vscode/testHooks.ts.
  *
  * Commands also take an optional args object (e.g. `testnetDesk.keys.add` with
  * {environmentId, keyType, label?, apiKey, secret | privateKeyPem}); args go through the same checks
  * as the UI path, and commands return a small result object for tests.
  */
 export interface TestnetDeskApi {
-  ready: Promise<void>;
-  store: SecretCredentialStore;
-  environments: EnvironmentService;
-  session: ExchangeSession;
-  balancesProvider: BalancesProvider;
-  ordersProvider: OrdersProvider;
-  coordinator: RefreshCoordinator;
-  sandbox: SandboxController;
-  stream: UserDataStream;
-  globalState: vscode.Memento;
-  setPrompter(prompter: Prompter | undefined): void;
+  readonly ready: Promise<void>;
 }
 
 let sandboxForDeactivate: SandboxController | undefined;
@@ -163,19 +147,28 @@ export function activate(context: vscode.ExtensionContext): TestnetDeskApi {
     log.error(`Start-up failed: ${error instanceof Error ? error.message : String(error)}`),
   );
 
-  return {
-    ready,
-    store,
-    environments,
-    session,
-    balancesProvider: balances,
-    ordersProvider: orders,
-    coordinator,
-    sandbox,
-    stream,
-    globalState: context.globalState,
-    setPrompter: (p) => prompter.set(p),
-  };
+  subscriptions.push(
+    publishTestHooks(context.extensionMode === vscode.ExtensionMode.Test, () => ({
+      ready,
+      store,
+      environments,
+      session,
+      balancesProvider: balances,
+      ordersProvider: orders,
+      coordinator,
+      sandbox,
+      stream,
+      globalState: context.globalState,
+      setPrompter: (p) => prompter.set(p),
+    })),
+  );
+
+  // A new promise, so no caller reaches start-up's own chain or its error object.
+  const settled = ready.then(
+    () => undefined,
+    () => undefined,
+  );
+  return Object.freeze({ ready: Object.freeze(settled) });
 }
 
 export async function deactivate(): Promise<void> {

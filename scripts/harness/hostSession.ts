@@ -16,6 +16,8 @@ export interface HostSessionOptions {
   work: string;
   /** Unpacked extension folder (the one holding its package.json). */
   extensionPath: string;
+  /** Other extension folders loaded the same way beside it (test-only extensions such as the export probe). */
+  extraExtensionPaths?: string[];
   /** Folder holding the compiled index.js (mocha entry) and the *.test.js files. */
   testsPath: string;
   /** Extra environment for the server, which the extension host inherits. */
@@ -64,8 +66,12 @@ export async function runHostSession(options: HostSessionOptions): Promise<HostS
       });
 
       const authority = `127.0.0.1:${server.port}`;
+      // The workbench reads every extensionDevelopmentPath entry; all of them run in ExtensionMode.Test.
       const payload = [
-        ['extensionDevelopmentPath', `vscode-remote://${authority}${extensionPath}`],
+        ...[extensionPath, ...(options.extraExtensionPaths ?? [])].map((dir) => [
+          'extensionDevelopmentPath',
+          `vscode-remote://${authority}${dir}`,
+        ]),
         ['extensionTestsPath', `vscode-remote://${authority}${testsPath}`],
         ['skipWelcome', 'true'],
         ['skipReleaseNotes', 'true'],

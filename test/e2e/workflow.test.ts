@@ -3,7 +3,9 @@
 // extension starts on 127.0.0.1. Screenshots of each step go to .test-artifacts/e2e/screenshots/ (`npm run screenshots`: media/screenshots/, for the README).
 import * as assert from 'assert';
 import * as path from 'path';
-import { E2E_WORK, E2ESession, hostNetworkReport, startSession } from './support/session';
+import { waitFor } from '../../scripts/harness/waits';
+import { PROBE_WALK_TITLE } from '../probe/protocol';
+import { E2E_WORK, E2ESession, exportProbeReport, hostNetworkReport, startSession } from './support/session';
 import { retry } from './support/workbench';
 
 describe('Testnet Desk in the VS Code workbench (end to end)', function () {
@@ -50,6 +52,34 @@ describe('Testnet Desk in the VS Code workbench (end to end)', function () {
     await wb.screenshot('02-balances');
   });
 
+  // Testnet Desk runs here as a user's .vsix install (ExtensionMode.Production), and holds keys now:
+  // the sandbox's, and two the probe stored through testnetDesk.keys.add. See test/probe/extension.ts.
+  it('gives another installed extension no secret, no full API key and no prompter through its exports', async () => {
+    const wb = session.workbench;
+    await wb.runCommand(`${PROBE_WALK_TITLE.category}: ${PROBE_WALK_TITLE.title}`);
+    const report = await waitFor('the export probe report', () => exportProbeReport(), { timeoutMs: 90_000 });
+    assert.deepStrictEqual(report.problems, []);
+    assert.strictEqual(report.probeMode, 'Production');
+    assert.deepStrictEqual(report.provisioned, ['probe HMAC', 'probe Ed25519'], 'the probe holds no key to look for');
+    assert.deepStrictEqual(report.needles, [
+      'probe HMAC full API key',
+      'probe HMAC secret',
+      'probe Ed25519 full API key',
+      'probe Ed25519 private key PEM',
+    ]);
+    const exported = report.roots.find((r) => r.root === 'exports');
+    assert.ok(exported?.present && exported.walk, 'the probe could not read the exports');
+    const walk = exported.walk;
+    assert.deepStrictEqual(walk.rootKeys, ['ready']);
+    assert.strictEqual(walk.rootFrozen, true);
+    assert.deepStrictEqual(walk.hits, [], 'key material reachable from the exports');
+    assert.deepStrictEqual(walk.capabilities, [], 'secret-, signing- or prompt-looking members in the exports');
+    assert.deepStrictEqual(walk.prompterInstalls, [], 'the probe installed its prompter');
+    const channel = report.roots.find((r) => r.root === 'testChannel');
+    assert.strictEqual(channel?.present, false, 'a Production install published its test hooks on globalThis');
+    await wb.runCommand('Notifications: Clear All Notifications'); // the "key saved" toasts, out of the screenshots
+  });
+
   it('places a LIMIT BUY from the command palette and shows it in the Orders tree', async () => {
     const wb = session.workbench;
     await wb.runCommand('Binance: Place Order');
@@ -87,6 +117,12 @@ describe('Testnet Desk in the VS Code workbench (end to end)', function () {
     await wb.waitForNotification(/Canceled BTCUSDT BUY LIMIT 0\.001/);
     await wb.waitForNoRow('Orders', /BUY LIMIT 0\.001/);
     await wb.screenshot('05-order-cancelled');
+  });
+
+  it('never put a question to the probe while a person placed and cancelled an order', () => {
+    const report = exportProbeReport();
+    assert.ok(report, 'the export probe never reported');
+    assert.strictEqual(report.prompterCalls, 0, "Testnet Desk asked the probe's prompter");
   });
 
   it('kept the workbench and the extension host on 127.0.0.1 (no connection to any other host)', () => {

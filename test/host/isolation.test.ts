@@ -4,14 +4,14 @@
 import * as assert from 'assert';
 import * as vscode from 'vscode';
 import { localSandbox, type Environment } from '../../src/core/environments';
-import type { TestnetDeskApi } from '../../src/extension';
+import type { TestnetDeskTestHooks } from '../../src/vscode/testHooks';
 import { startSandbox, type SandboxHandle } from '../../src/sandbox';
 import { activateExtension } from './support/extension';
 import { ScriptedPrompter } from './support/prompter';
 import { startRecordingProxy, type RecordingProxy } from './support/recordingProxy';
 
 describe('keys stay with their environment', () => {
-  let api: TestnetDeskApi;
+  let api: TestnetDeskTestHooks;
   let a: SandboxHandle;
   let b: SandboxHandle;
   let proxyB: RecordingProxy;

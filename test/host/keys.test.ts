@@ -5,7 +5,7 @@ import * as path from 'path';
 import * as vscode from 'vscode';
 import { localSandbox, type Environment } from '../../src/core/environments';
 import { startSandbox, type SandboxHandle } from '../../src/sandbox';
-import type { TestnetDeskApi } from '../../src/extension';
+import type { TestnetDeskTestHooks } from '../../src/vscode/testHooks';
 import { activateExtension } from './support/extension';
 import { ScriptedPrompter } from './support/prompter';
 
@@ -34,7 +34,7 @@ function filesContaining(
 }
 
 describe('adding a key through the commands', () => {
-  let api: TestnetDeskApi;
+  let api: TestnetDeskTestHooks;
   let sandbox: SandboxHandle;
   let env: Environment;
   let prompter: ScriptedPrompter;

@@ -5,7 +5,7 @@ import * as assert from 'assert';
 import * as vscode from 'vscode';
 import type { Order } from '../../src/core/api';
 import { localSandbox, type Environment } from '../../src/core/environments';
-import type { TestnetDeskApi } from '../../src/extension';
+import type { TestnetDeskTestHooks } from '../../src/vscode/testHooks';
 import { startSandbox, type SandboxHandle } from '../../src/sandbox';
 import { activateExtension } from './support/extension';
 import { ScriptedPrompter } from './support/prompter';
@@ -19,7 +19,7 @@ interface PlaceSummary {
 }
 
 describe('balances and orders trees against the local sandbox', () => {
-  let api: TestnetDeskApi;
+  let api: TestnetDeskTestHooks;
   let sandbox: SandboxHandle;
   let env: Environment;
   let prompter: ScriptedPrompter;

@@ -5,7 +5,14 @@ import * as path from 'path';
 import type { BrowserContext } from 'playwright-core';
 import { BrowserTraffic, firstPage, launchChromium, recordTraffic } from '../../../scripts/harness/chromium';
 import { freshDirs, installVsix, RunningCodeServer, startCodeServer } from '../../../scripts/harness/codeServer';
-import { ARTIFACTS, REPO_ROOT, SCREENSHOTS } from '../../../scripts/harness/paths';
+import { ARTIFACTS, SCREENSHOTS } from '../../../scripts/harness/paths';
+import {
+  compiledModule,
+  exportProbe,
+  registerInstalled,
+  writeTestExtension,
+} from '../../../scripts/harness/testExtensions';
+import { PROBE_ID, type ProbeReport } from '../../probe/protocol';
 import type { OutboundAttempt } from '../../host/support/networkGuard';
 import { packageVsix } from '../../../scripts/harness/vsix';
 import { Workbench } from './workbench';
@@ -31,26 +38,11 @@ const GUARD_REPORT = path.join(E2E_WORK, 'extension-host-network.json');
  * next to the .vsix-installed Testnet Desk, which stays exactly as a user installs it.
  */
 function installHostGuard(extensionsDir: string): void {
-  const guardModule = path.join(REPO_ROOT, 'out', 'test', 'host', 'support', 'networkGuard.js');
-  if (!fs.existsSync(guardModule)) throw new Error(`${guardModule} is missing: compile the tests first`);
-  const folder = `${GUARD_ID}-0.0.1`;
-  const dir = path.join(extensionsDir, folder);
-  fs.mkdirSync(dir, { recursive: true });
-  const [publisher, name] = GUARD_ID.split('.');
-  fs.writeFileSync(
-    path.join(dir, 'package.json'),
-    JSON.stringify({
-      name,
-      publisher,
-      version: '0.0.1',
-      engines: { vscode: '^1.90.0' },
-      main: './extension.js',
-      activationEvents: ['*'],
-    }),
-  );
-  fs.writeFileSync(
-    path.join(dir, 'extension.js'),
-    `'use strict';
+  const guardModule = compiledModule('test', 'host', 'support', 'networkGuard.js');
+  const folder = writeTestExtension(extensionsDir, {
+    id: GUARD_ID,
+    activationEvents: ['*'],
+    source: `'use strict';
 const fs = require('fs');
 const guard = require(${JSON.stringify(guardModule)});
 const write = (report) => fs.writeFileSync(${JSON.stringify(GUARD_REPORT)}, JSON.stringify(report));
@@ -67,17 +59,23 @@ exports.activate = async () => {
   report();
 };
 `,
-  );
-  const manifest = path.join(extensionsDir, 'extensions.json');
-  const entries = JSON.parse(fs.readFileSync(manifest, 'utf8')) as object[];
-  entries.push({
-    identifier: { id: GUARD_ID },
-    version: '0.0.1',
-    location: { $mid: 1, fsPath: dir, external: `file://${dir}`, path: dir, scheme: 'file' },
-    relativeLocation: folder,
-    metadata: { installedTimestamp: Date.now(), source: 'vsix' },
   });
-  fs.writeFileSync(manifest, JSON.stringify(entries));
+  registerInstalled(extensionsDir, GUARD_ID, folder);
+}
+
+const PROBE_REPORT = path.join(E2E_WORK, 'export-probe.json');
+
+/**
+ * The export probe (test/probe/extension.ts), installed like the guard: a second Production
+ * extension that workflow.test.ts runs from the command palette once Testnet Desk holds keys.
+ */
+function installExportProbe(extensionsDir: string): void {
+  registerInstalled(extensionsDir, PROBE_ID, writeTestExtension(extensionsDir, exportProbe(PROBE_REPORT)));
+}
+
+/** The probe's report once its walk has finished (it rewrites it whenever our extension prompts it). */
+export function exportProbeReport(): ProbeReport | undefined {
+  return fs.existsSync(PROBE_REPORT) ? (JSON.parse(fs.readFileSync(PROBE_REPORT, 'utf8')) as ProbeReport) : undefined;
 }
 
 export function hostNetworkReport(): HostNetworkReport | undefined {
@@ -104,6 +102,7 @@ export async function startSession(): Promise<E2ESession> {
   if (installed.length !== 1)
     throw new Error(`the .vsix did not install (extensions: ${fs.readdirSync(dirs.extensionsDir).join(', ')})`);
   installHostGuard(dirs.extensionsDir);
+  installExportProbe(dirs.extensionsDir);
 
   const workspace = path.join(E2E_WORK, 'workspace');
   fs.mkdirSync(workspace, { recursive: true });
