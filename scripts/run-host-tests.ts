@@ -1,6 +1,6 @@
 // Runs test/host/**/*.test.ts INSIDE a real VS Code extension host, offline:
-//   1. packages the extension (.vsix, as it ships) and unpacks it, and writes the export probe
-//      (a test-only second extension, scripts/harness/testExtensions.ts) loaded beside it;
+//   1. packages the extension (.vsix, as it ships) and unpacks it; the export probe (a test-only
+//      second extension, scripts/harness/testExtensions.ts) is installed into the server beside it;
 //   2. (steps 2-4 live in harness/hostSession.ts, shared with the bench) starts the VS Code server
 //      that code-server embeds on 127.0.0.1 with the smoke-test driver on,
 //      which lets the workbench honour VS Code's standard `extensionDevelopmentPath` and
@@ -17,7 +17,7 @@ import { runLane } from './harness/children';
 import { assertCodeServerInstalled } from './harness/codeServer';
 import { runHostSession } from './harness/hostSession';
 import { ARTIFACTS, REPO_ROOT } from './harness/paths';
-import { exportProbe, writeTestExtension } from './harness/testExtensions';
+import { exportProbe, installTestExtension } from './harness/testExtensions';
 import { packageVsix, unpackVsix } from './harness/vsix';
 
 // The suite takes seconds; the limit only bounds a hung extension host.
@@ -57,8 +57,6 @@ async function main(): Promise<number> {
     ? path.resolve(process.env.TESTNET_DESK_EXTENSION_DIR)
     : await unpackVsix(await packageVsix());
   const testsPath = path.join(REPO_ROOT, 'out', 'test', 'host');
-  // A second extension beside ours: test/host/exports.test.ts drives it to read our exports as any extension can.
-  const probePath = writeTestExtension(path.join(ARTIFACTS, 'host-test-extensions'), exportProbe());
   console.log(
     `host: extension ${path.relative(REPO_ROOT, extensionPath)}, tests ${path.relative(REPO_ROOT, testsPath)}`,
   );
@@ -66,7 +64,8 @@ async function main(): Promise<number> {
   const result = await runHostSession({
     work,
     extensionPath,
-    extraExtensionPaths: [probePath],
+    // A second extension beside ours: test/host/exports.test.ts drives it to read our exports as any extension can.
+    installExtensions: (extensionsDir) => installTestExtension(extensionsDir, exportProbe()),
     testsPath,
     // keys.test.ts searches these for leaked secrets: everything the server writes for the user.
     env: (dirs, workspace) => ({

@@ -16,8 +16,12 @@ export interface HostSessionOptions {
   work: string;
   /** Unpacked extension folder (the one holding its package.json). */
   extensionPath: string;
-  /** Other extension folders loaded the same way beside it (test-only extensions such as the export probe). */
-  extraExtensionPaths?: string[];
+  /**
+   * Installs other extensions into the server's fresh extensions folder before it starts (test-only
+   * extensions such as the export probe). They load as installed extensions, in ExtensionMode.Production:
+   * the web workbench keeps only one `extensionDevelopmentPath` (its payload becomes a Map).
+   */
+  installExtensions?: (extensionsDir: string) => void;
   /** Folder holding the compiled index.js (mocha entry) and the *.test.js files. */
   testsPath: string;
   /** Extra environment for the server, which the extension host inherits. */
@@ -49,6 +53,7 @@ export async function runHostSession(options: HostSessionOptions): Promise<HostS
   const resultsFile = path.join(work, 'results.json');
 
   const dirs = freshDirs(path.join(work, 'code-server'));
+  options.installExtensions?.(dirs.extensionsDir);
   const server = await startCodeServer(dirs, {
     env: { TESTNET_DESK_HOST_RESULTS: resultsFile, ...options.env?.(dirs, workspace) },
     vscodeOptions: ['enable-smoke-test-driver'],
@@ -66,12 +71,8 @@ export async function runHostSession(options: HostSessionOptions): Promise<HostS
       });
 
       const authority = `127.0.0.1:${server.port}`;
-      // The workbench reads every extensionDevelopmentPath entry; all of them run in ExtensionMode.Test.
       const payload = [
-        ...[extensionPath, ...(options.extraExtensionPaths ?? [])].map((dir) => [
-          'extensionDevelopmentPath',
-          `vscode-remote://${authority}${dir}`,
-        ]),
+        ['extensionDevelopmentPath', `vscode-remote://${authority}${extensionPath}`],
         ['extensionTestsPath', `vscode-remote://${authority}${testsPath}`],
         ['skipWelcome', 'true'],
         ['skipReleaseNotes', 'true'],

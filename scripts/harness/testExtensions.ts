@@ -51,7 +51,7 @@ export function writeTestExtension(parent: string, extension: TestExtension): st
  */
 export function registerInstalled(extensionsDir: string, id: string, folder: string): void {
   const manifest = path.join(extensionsDir, 'extensions.json');
-  const entries = JSON.parse(fs.readFileSync(manifest, 'utf8')) as object[];
+  const entries = fs.existsSync(manifest) ? (JSON.parse(fs.readFileSync(manifest, 'utf8')) as object[]) : [];
   entries.push({
     identifier: { id },
     version: TEST_EXTENSION_VERSION,
@@ -60,6 +60,11 @@ export function registerInstalled(extensionsDir: string, id: string, folder: str
     metadata: { installedTimestamp: Date.now(), source: 'vsix' },
   });
   fs.writeFileSync(manifest, JSON.stringify(entries));
+}
+
+/** Writes the extension into `extensionsDir` and registers it there as installed. */
+export function installTestExtension(extensionsDir: string, extension: TestExtension): void {
+  registerInstalled(extensionsDir, extension.id, writeTestExtension(extensionsDir, extension));
 }
 
 /**

@@ -1,5 +1,5 @@
 // Hardening: what any other extension gets from `getExtension('testnet-desk.testnet-desk').exports`.
-// A second extension, the export probe (test/probe/extension.ts), is loaded beside ours; it walks
+// A second extension, the export probe (test/probe/extension.ts), is installed beside ours; it walks
 // the whole object graph of our exports for the keys this file stores (HMAC secret, Ed25519 PEM, both
 // full API keys) and tries to install its own prompter. The same probe pointed at the Test-mode hooks
 // finds every one of them, which shows the walk can find what the export must not give.
@@ -46,7 +46,7 @@ describe('what another extension gets from our exports', () => {
   before(async () => {
     assert.ok(
       vscode.extensions.getExtension(PROBE_ID),
-      `the probe ${PROBE_ID} is not loaded: the harness passes it as a second extensionDevelopmentPath`,
+      `the probe ${PROBE_ID} is not installed: scripts/run-host-tests.ts installs it beside our extension`,
     );
     hooks = await activateExtension();
     sandbox = await startSandbox({ marketMaker: false });
@@ -77,10 +77,10 @@ describe('what another extension gets from our exports', () => {
 
   it('are a frozen { ready } in which it finds no secret, no full API key, nothing that signs or prompts', async () => {
     const walk = await probe('exports');
-    assert.deepStrictEqual(walk.rootKeys, ['ready']);
-    assert.strictEqual(walk.rootFrozen, true);
     assert.deepStrictEqual(walk.hits, [], 'key material reachable from the exports');
     assert.deepStrictEqual(walk.capabilities, [], 'secret-, signing- or prompt-looking members in the exports');
+    assert.deepStrictEqual(walk.rootKeys, ['ready']);
+    assert.strictEqual(walk.rootFrozen, true);
     assert.strictEqual(walk.truncated, false);
   });
 

@@ -1,6 +1,6 @@
-// The export probe: a second, test-only extension loaded beside Testnet Desk (host lane: a second
-// extensionDevelopmentPath; e2e lane: registered next to the installed .vsix, see
-// scripts/harness/testExtensions.ts). It does what any other installed extension can do: read our
+// The export probe: a second, test-only extension installed beside Testnet Desk in the host and e2e
+// lanes' servers (scripts/harness/testExtensions.ts; in desktop VS Code, a second
+// extensionDevelopmentPath). It does what any other installed extension can do: read our
 // exports, walk everything reachable from them for key material (test/support/exportWalk.ts), try
 // to install its own prompter, and count whether our extension ever asks it anything.
 //

@@ -6,13 +6,8 @@ import type { BrowserContext } from 'playwright-core';
 import { BrowserTraffic, firstPage, launchChromium, recordTraffic } from '../../../scripts/harness/chromium';
 import { freshDirs, installVsix, RunningCodeServer, startCodeServer } from '../../../scripts/harness/codeServer';
 import { ARTIFACTS, SCREENSHOTS } from '../../../scripts/harness/paths';
-import {
-  compiledModule,
-  exportProbe,
-  registerInstalled,
-  writeTestExtension,
-} from '../../../scripts/harness/testExtensions';
-import { PROBE_ID, type ProbeReport } from '../../probe/protocol';
+import { compiledModule, exportProbe, installTestExtension } from '../../../scripts/harness/testExtensions';
+import type { ProbeReport } from '../../probe/protocol';
 import type { OutboundAttempt } from '../../host/support/networkGuard';
 import { packageVsix } from '../../../scripts/harness/vsix';
 import { Workbench } from './workbench';
@@ -39,7 +34,7 @@ const GUARD_REPORT = path.join(E2E_WORK, 'extension-host-network.json');
  */
 function installHostGuard(extensionsDir: string): void {
   const guardModule = compiledModule('test', 'host', 'support', 'networkGuard.js');
-  const folder = writeTestExtension(extensionsDir, {
+  installTestExtension(extensionsDir, {
     id: GUARD_ID,
     activationEvents: ['*'],
     source: `'use strict';
@@ -60,7 +55,6 @@ exports.activate = async () => {
 };
 `,
   });
-  registerInstalled(extensionsDir, GUARD_ID, folder);
 }
 
 const PROBE_REPORT = path.join(E2E_WORK, 'export-probe.json');
@@ -70,7 +64,7 @@ const PROBE_REPORT = path.join(E2E_WORK, 'export-probe.json');
  * extension that workflow.test.ts runs from the command palette once Testnet Desk holds keys.
  */
 function installExportProbe(extensionsDir: string): void {
-  registerInstalled(extensionsDir, PROBE_ID, writeTestExtension(extensionsDir, exportProbe(PROBE_REPORT)));
+  installTestExtension(extensionsDir, exportProbe(PROBE_REPORT));
 }
 
 /** The probe's report once its walk has finished (it rewrites it whenever our extension prompts it). */
