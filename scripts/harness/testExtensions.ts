@@ -79,7 +79,8 @@ export function exportProbe(reportFile?: string): TestExtension {
     contributes: { commands: [{ command: PROBE_WALK_COMMAND, ...PROBE_WALK_TITLE }] },
     source: `'use strict';
 const probe = require(${JSON.stringify(probeModule)});
-exports.activate = (context) => probe.activate(context, { reportFile: ${JSON.stringify(reportFile)} });
+exports.activate = (context) =>
+  probe.activate(context, { vscode: require('vscode'), reportFile: ${JSON.stringify(reportFile)} });
 exports.deactivate = () => probe.deactivate();
 `,
   };

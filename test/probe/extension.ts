@@ -10,7 +10,7 @@
 // the exports and the test-hooks channel (which a Production install must not have), and writes the
 // report to the file the harness named. Reports carry needle labels and paths, never values.
 import * as fs from 'fs';
-import * as vscode from 'vscode';
+import type * as vscodeApi from 'vscode';
 import { localSandbox } from '../../src/core/environments';
 import { startSandbox, type SandboxHandle } from '../../src/sandbox';
 import { TEST_HOOKS_KEY } from '../../src/vscode/testHooks';
@@ -31,6 +31,12 @@ let prompterCalls = 0;
 let lastReport: ProbeReport | undefined;
 let reportFile: string | undefined;
 let probeContextMode = 0;
+/**
+ * The `vscode` API as VS Code built it for the probe: the extension.js in the probe's folder requires
+ * it and passes it in. (This compiled file lives outside that folder, so a `require('vscode')` here
+ * would get VS Code's unattributed fallback API instead of the probe's own.)
+ */
+let vscode: typeof vscodeApi;
 
 function writeReport(): void {
   if (reportFile && lastReport) fs.writeFileSync(reportFile, JSON.stringify({ ...lastReport, prompterCalls }, null, 2));
@@ -112,7 +118,11 @@ async function probe(args: ProbeArgs | undefined): Promise<ProbeReport> {
   return lastReport;
 }
 
-export function activate(context: vscode.ExtensionContext, options: { reportFile?: string } = {}): void {
+export function activate(
+  context: vscodeApi.ExtensionContext,
+  options: { vscode: typeof vscodeApi; reportFile?: string },
+): void {
+  vscode = options.vscode;
   reportFile = options.reportFile;
   probeContextMode = context.extensionMode;
   context.subscriptions.push(
