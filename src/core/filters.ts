@@ -1,5 +1,15 @@
-import type { NewOrderParams, OrderType, SymbolFilter, SymbolInfo } from './api';
+import type { NewOrderParams, OrderType, SymbolInfo } from './api';
 import * as D from './decimal';
+import { checkPrice, checkQuantity, checkQuoteOrderQty } from './filterChecks';
+import {
+  findFilter,
+  lotRulesOf,
+  MARKET_LIKE,
+  notionalLimitsOf,
+  PercentBand,
+  percentBandsOf,
+  priceRuleOf,
+} from './orderRules';
 
 /**
  * Client-side order validation against a symbol's exchangeInfo filters, in exact decimals, so the
@@ -16,7 +26,11 @@ export interface FilterViolation {
   field: OrderField | 'openOrders';
   /** What is wrong, in words, with the numbers involved. */
   message: string;
-  /** A value for `field` that satisfies the rule (price rounded to tick, quantity rounded down to step, …). */
+  /**
+   * The value `field` should take: the valid value closest to the given one under every rule (price:
+   * nearest tick; quantity: rounded down to step, raised only where a minimum needs it). Violations
+   * of the same field carry the same suggestion.
+   */
   suggestion?: string;
 }
 
@@ -35,7 +49,10 @@ export interface OrderCheckContext {
 export interface OrderCheckResult {
   ok: boolean;
   violations: FilterViolation[];
-  /** The order with every suggestion applied, when there is at least one suggestion. */
+  /**
+   * The order with every suggestion applied, when every violation has one; it then passes
+   * validateOrder with the same context. Only fields named by a violation differ from the input.
+   */
   corrected?: NewOrderParams;
   /** Checks that could not run, and why (e.g. no reference price for a MARKET order's notional). */
   skipped: string[];
@@ -57,7 +74,6 @@ const ALGO_TYPES: ReadonlySet<OrderType> = new Set([
   'TAKE_PROFIT',
   'TAKE_PROFIT_LIMIT',
 ]);
-const MARKET_LIKE: ReadonlySet<OrderType> = new Set(['MARKET', 'STOP_LOSS', 'TAKE_PROFIT']);
 
 /** Mandatory / forbidden parameters per order type, and decimal syntax of the values given. */
 export function checkRequiredParams(params: NewOrderParams): FilterViolation[] {
@@ -105,58 +121,16 @@ export function checkRequiredParams(params: NewOrderParams): FilterViolation[] {
   return out;
 }
 
-export function findFilter(symbol: SymbolInfo, filterType: string): SymbolFilter | undefined {
-  return symbol.filters.find((f) => f.filterType === filterType);
-}
-
-/** A decimal field of a filter ("0" when absent, which disables the rule). */
-function dec(filter: SymbolFilter, name: string): string {
-  const raw = filter[name];
-  if (raw === undefined || raw === null || raw === '') return '0';
-  return D.parseDecimal(String(raw), { field: `${filter.filterType}.${name}` });
-}
-
-function flag(filter: SymbolFilter, name: string, fallback: boolean): boolean {
-  const raw = filter[name];
-  return typeof raw === 'boolean' ? raw : raw === undefined ? fallback : String(raw) === 'true';
-}
-
-interface RangeStepRule {
-  min: string;
-  max: string;
-  step: string;
-}
-
-/**
- * Checks value against min/max/step (0 disables each) and returns the problems plus a value that
- * satisfies all three: `roundMode` decides how an off-grid value moves onto the step grid.
- */
-function rangeStep(
-  value: string,
-  rule: RangeStepRule,
-  names: [string, string, string],
-  roundMode: 'nearest' | 'down',
-): { problems: string[]; fixed: string } {
-  const problems: string[] = [];
-  const [minName, maxName, stepName] = names;
-  const active = (x: string): boolean => !D.isZero(x);
-  if (active(rule.min) && D.lt(value, rule.min)) problems.push(`is below ${minName} ${rule.min}`);
-  if (active(rule.max) && D.gt(value, rule.max)) problems.push(`is above ${maxName} ${rule.max}`);
-  if (active(rule.step) && !D.isMultipleOf(value, rule.step))
-    problems.push(`is not a multiple of ${stepName} ${rule.step}`);
-  let fixed = value;
-  if (active(rule.step))
-    fixed = roundMode === 'nearest' ? D.roundToStep(fixed, rule.step) : D.floorToStep(fixed, rule.step);
-  if (active(rule.min) && D.lt(fixed, rule.min))
-    fixed = active(rule.step) ? D.ceilToStep(rule.min, rule.step) : rule.min;
-  if (active(rule.max) && D.gt(fixed, rule.max))
-    fixed = active(rule.step) ? D.floorToStep(rule.max, rule.step) : rule.max;
-  return { problems, fixed: D.normalize(fixed) };
-}
+export { findFilter } from './orderRules';
 
 /**
  * Validates `params` against the symbol's status, order types and filters. Decimal values are
- * compared exactly; every violation names its filter and carries a corrected value where one exists.
+ * compared exactly. Every violation is reported, each names its filter, and each carries the value
+ * its field should take: the valid value closest to the one given (price: nearest tick inside
+ * PRICE_FILTER and the percent bands; quantity: rounded down to the step inside LOT_SIZE and the
+ * notional limits at the corrected price). A field without a violation is never changed, so a price
+ * correction does not touch a quantity that is valid at the corrected price. `corrected` is given
+ * only when every violation has a correction, and then it passes this same validation.
  */
 export function validateOrder(
   params: NewOrderParams,
@@ -165,14 +139,8 @@ export function validateOrder(
 ): OrderCheckResult {
   const violations: FilterViolation[] = [];
   const skipped: string[] = [];
-  const corrected: NewOrderParams = { ...params };
-  let anySuggestion = false;
   const add = (v: FilterViolation): void => {
     violations.push(v);
-    if (v.suggestion !== undefined && v.field !== 'openOrders') {
-      (corrected as unknown as Record<string, string>)[v.field] = v.suggestion;
-      anySuggestion = true;
-    }
   };
 
   if (params.symbol && params.symbol !== symbol.symbol) {
@@ -227,181 +195,39 @@ export function validateOrder(
       ? D.normalize(context.referencePrice)
       : undefined;
 
-  // PRICE_FILTER: price and stopPrice, nearest tick, clamped to [minPrice, maxPrice].
-  let effectivePrice = price;
-  const priceFilter = findFilter(symbol, 'PRICE_FILTER');
-  const priceRule = priceFilter
-    ? { min: dec(priceFilter, 'minPrice'), max: dec(priceFilter, 'maxPrice'), step: dec(priceFilter, 'tickSize') }
-    : undefined;
-  if (priceRule) {
-    for (const [field, value] of [
-      ['price', price],
-      ['stopPrice', stopPrice],
-    ] as const) {
-      if (value === undefined) continue;
-      const r = rangeStep(value, priceRule, ['minPrice', 'maxPrice', 'tickSize'], 'nearest');
-      if (r.problems.length > 0) {
-        add({
-          filter: 'PRICE_FILTER',
-          field,
-          message: `${field} ${value} ${joinProblems(r.problems)}; a valid ${field} is ${r.fixed}.`,
-          suggestion: r.fixed,
-        });
-      }
-      if (field === 'price') effectivePrice = r.fixed;
-    }
+  // Prices: PRICE_FILTER for price and stopPrice; the percent bands around the reference for price.
+  const priceRule = priceRuleOf(symbol);
+  let bands: PercentBand[] = [];
+  if (price !== undefined) {
+    if (ref) bands = percentBandsOf(symbol, params.side, ref);
+    else
+      for (const filterType of ['PERCENT_PRICE_BY_SIDE', 'PERCENT_PRICE'])
+        if (findFilter(symbol, filterType)) skipped.push(`${filterType} not checked: no reference price.`);
   }
+  const fixedPrice = price === undefined ? undefined : checkPrice('price', price, priceRule, bands, ref, add);
+  if (stopPrice !== undefined) checkPrice('stopPrice', stopPrice, priceRule, [], ref, add);
 
-  // PERCENT_PRICE_BY_SIDE (BUY: bid multipliers, SELL: ask multipliers) and PERCENT_PRICE.
-  for (const filterType of ['PERCENT_PRICE_BY_SIDE', 'PERCENT_PRICE'] as const) {
-    const f = findFilter(symbol, filterType);
-    if (!f || price === undefined) continue;
-    if (!ref) {
-      skipped.push(`${filterType} not checked: no reference price.`);
-      continue;
-    }
-    let up: string;
-    let down: string;
-    let upName: string;
-    let downName: string;
-    if (filterType === 'PERCENT_PRICE') {
-      [up, down, upName, downName] = [
-        dec(f, 'multiplierUp'),
-        dec(f, 'multiplierDown'),
-        'multiplierUp',
-        'multiplierDown',
-      ];
-    } else {
-      const side = params.side === 'SELL' ? 'ask' : 'bid';
-      [up, down, upName, downName] = [
-        dec(f, `${side}MultiplierUp`),
-        dec(f, `${side}MultiplierDown`),
-        `${side}MultiplierUp`,
-        `${side}MultiplierDown`,
-      ];
-    }
-    const high = D.mul(ref, up);
-    const low = D.mul(ref, down);
-    const tooHigh = !D.isZero(up) && D.gt(price, high);
-    const tooLow = D.lt(price, low);
-    if (!tooHigh && !tooLow) continue;
-    const tick = priceRule?.step ?? '0';
-    const bound = D.normalize(tooHigh ? D.floorToStep(high, tick) : D.ceilToStep(low, tick));
-    // The bound is only a usable suggestion if PRICE_FILTER accepts it too (and it is positive).
-    const fitsPriceFilter =
-      D.isPositive(bound) &&
-      (!priceRule ||
-        ((D.isZero(priceRule.min) || D.gte(bound, priceRule.min)) &&
-          (D.isZero(priceRule.max) || D.lte(bound, priceRule.max))));
-    const suggestion = fitsPriceFilter ? bound : undefined;
-    if (suggestion !== undefined) effectivePrice = suggestion;
-    const tail =
-      suggestion !== undefined
-        ? `the ${tooHigh ? 'highest' : 'lowest'} valid price is ${suggestion}.`
-        : `no price within PRICE_FILTER's range satisfies it right now.`;
-    add({
-      filter: filterType,
-      field: 'price',
-      message: tooHigh
-        ? `price ${price} is above ${high} (reference price ${ref} × ${upName} ${up}); ${tail}`
-        : `price ${price} is below ${low} (reference price ${ref} × ${downName} ${down}); ${tail}`,
-      suggestion,
-    });
-    break; // one percent-price rule is enough; both use the same reference
-  }
-
-  // LOT_SIZE for every order with a quantity, MARKET_LOT_SIZE for MARKET orders; rounded down to step.
-  // "MARKET orders using quoteOrderQty will not break LOT_SIZE filter rules", so those are not checked.
-  let effectiveQty = quantity;
-  let lotStep = '0';
-  let lotMin = '0';
-  let lotMax = '0';
-  for (const filterType of ['LOT_SIZE', 'MARKET_LOT_SIZE'] as const) {
-    if (quantity === undefined) break;
-    if (filterType === 'MARKET_LOT_SIZE' && params.type !== 'MARKET') continue;
-    const f = findFilter(symbol, filterType);
-    if (!f) continue;
-    const rule = { min: dec(f, 'minQty'), max: dec(f, 'maxQty'), step: dec(f, 'stepSize') };
-    if (!D.isZero(rule.step)) lotStep = D.isZero(lotStep) ? rule.step : D.max(lotStep, rule.step);
-    if (!D.isZero(rule.min)) lotMin = D.max(lotMin, rule.min);
-    if (!D.isZero(rule.max)) lotMax = D.isZero(lotMax) ? rule.max : D.min(lotMax, rule.max);
-    const fixed = rangeStep(effectiveQty ?? quantity, rule, ['minQty', 'maxQty', 'stepSize'], 'down').fixed;
-    const r = rangeStep(quantity, rule, ['minQty', 'maxQty', 'stepSize'], 'down');
-    if (r.problems.length > 0) {
-      add({
-        filter: filterType,
-        field: 'quantity',
-        message: `quantity ${quantity} ${joinProblems(r.problems)}; a valid quantity is ${fixed}.`,
-        suggestion: fixed,
-      });
-    }
-    effectiveQty = fixed;
-  }
-
-  // MIN_NOTIONAL / NOTIONAL: price × quantity (MARKET: reference price × quantity, or quoteOrderQty).
-  const isMarketLike = MARKET_LIKE.has(params.type);
-  const notionalPrice = isMarketLike ? ref : effectivePrice;
-  const notionalOf = (p: string | undefined, q: string | undefined): string | undefined => {
-    if (params.type === 'MARKET' && quoteOrderQty !== undefined) return quoteOrderQty;
-    return p !== undefined && q !== undefined ? D.mul(p, q) : undefined;
-  };
-  const checks: Array<{ filterType: 'MIN_NOTIONAL' | 'NOTIONAL'; kind: 'min' | 'max'; limit: string }> = [];
-  const minNotionalFilter = findFilter(symbol, 'MIN_NOTIONAL');
-  if (minNotionalFilter && (!isMarketLike || flag(minNotionalFilter, 'applyToMarket', true))) {
-    checks.push({ filterType: 'MIN_NOTIONAL', kind: 'min', limit: dec(minNotionalFilter, 'minNotional') });
-  }
-  const notionalFilter = findFilter(symbol, 'NOTIONAL');
-  if (notionalFilter) {
-    if (!isMarketLike || flag(notionalFilter, 'applyMinToMarket', true))
-      checks.push({ filterType: 'NOTIONAL', kind: 'min', limit: dec(notionalFilter, 'minNotional') });
-    if (!isMarketLike || flag(notionalFilter, 'applyMaxToMarket', false))
-      checks.push({ filterType: 'NOTIONAL', kind: 'max', limit: dec(notionalFilter, 'maxNotional') });
-  }
-  for (const check of checks) {
-    if (D.isZero(check.limit)) continue;
-    const given = notionalOf(isMarketLike ? ref : price, quantity);
-    if (given === undefined) {
-      if (isMarketLike && quoteOrderQty === undefined && quantity !== undefined)
-        skipped.push(`${check.filterType} not checked: no reference price for a ${params.type} order.`);
-      continue;
-    }
-    const broken = check.kind === 'min' ? D.lt(given, check.limit) : D.gt(given, check.limit);
-    if (!broken) continue;
-    const quote = symbol.quoteAsset ? ` ${symbol.quoteAsset}` : '';
-    const what =
-      params.type === 'MARKET' && quoteOrderQty !== undefined
-        ? `quoteOrderQty ${quoteOrderQty}${quote}`
-        : `order value ${isMarketLike ? `${ref} (reference price)` : price} × ${quantity} = ${given}${quote}`;
-    const limitText = `${check.kind === 'min' ? 'minNotional' : 'maxNotional'} ${check.limit}${quote}`;
-    if (params.type === 'MARKET' && quoteOrderQty !== undefined) {
-      add({
-        filter: check.filterType,
-        field: 'quoteOrderQty',
-        message: `${what} is ${check.kind === 'min' ? 'below' : 'above'} ${limitText}.`,
-        suggestion: check.limit,
-      });
-      continue;
-    }
-    const p = notionalPrice as string;
-    const q = notionalQuantity(check.kind, check.limit, p, lotStep, effectiveQty ?? (quantity as string));
-    let suggestion: string | undefined = q;
-    if (
-      suggestion !== undefined &&
-      ((!D.isZero(lotMax) && D.gt(suggestion, lotMax)) || (!D.isZero(lotMin) && D.lt(suggestion, lotMin)))
-    ) {
-      suggestion = check.kind === 'min' && D.lt(suggestion, lotMin) ? D.max(lotMin, suggestion) : undefined;
-    }
-    if (suggestion !== undefined) effectiveQty = suggestion;
-    const tail =
-      suggestion === undefined
-        ? ' No quantity within LOT_SIZE fixes it at this price.'
-        : `; the ${check.kind === 'min' ? 'smallest' : 'largest'} valid quantity at ${p} is ${suggestion}.`;
-    add({
-      filter: check.filterType,
-      field: 'quantity',
-      message: `${what} is ${check.kind === 'min' ? 'below' : 'above'} ${limitText}${tail}`,
-      suggestion,
-    });
+  // Quantities: LOT_SIZE (and MARKET_LOT_SIZE), then the notional limits at the corrected price.
+  const limits = notionalLimitsOf(symbol, params.type);
+  if (params.type === 'MARKET' && quoteOrderQty !== undefined)
+    checkQuoteOrderQty(quoteOrderQty, limits, symbol.quoteAsset, add);
+  if (quantity !== undefined) {
+    const marketLike = MARKET_LIKE.has(params.type);
+    checkQuantity(
+      {
+        quantity,
+        lots: lotRulesOf(symbol, params.type),
+        limits,
+        givenPrice: marketLike ? ref : price,
+        correctedPrice: marketLike ? ref : (fixedPrice ?? price),
+        marketLike,
+        quoteAsset: symbol.quoteAsset,
+      },
+      add,
+    );
+    if (marketLike && ref === undefined)
+      for (const l of limits)
+        skipped.push(`${l.filterType} not checked: no reference price for a ${params.type} order.`);
   }
 
   // MAX_NUM_ORDERS / MAX_NUM_ALGO_ORDERS: open orders on the symbol, including this one.
@@ -429,36 +255,16 @@ export function validateOrder(
     }
   }
 
-  return { ok: violations.length === 0, violations, skipped, ...(anySuggestion ? { corrected } : {}) };
+  return { ok: violations.length === 0, violations, skipped, ...correctedOrder(params, violations) };
 }
 
-/**
- * The quantity that brings price × quantity to the notional limit: for a minimum the smallest
- * multiple of step at or above it (rounded UP), for a maximum the largest at or below (rounded DOWN).
- * Without a step, 8 decimals (or the quantity's own precision if finer).
- */
-function notionalQuantity(
-  kind: 'min' | 'max',
-  limit: string,
-  price: string,
-  step: string,
-  current: string,
-): string | undefined {
-  if (D.isZero(price)) return undefined;
-  if (!D.isZero(step)) {
-    const unit = D.mul(price, step);
-    const k = D.div(limit, unit, 0, kind === 'min' ? 'up' : 'down');
-    const q = D.mul(k, step);
-    return D.isPositive(q) ? D.normalize(q) : undefined;
-  }
-  const scale = Math.max(8, D.decimalPlaces(current));
-  const q = D.div(limit, price, scale, kind === 'min' ? 'up' : 'down');
-  return D.isPositive(q) ? q : undefined;
-}
-
-function joinProblems(problems: string[]): string {
-  if (problems.length <= 1) return problems.join('');
-  return `${problems.slice(0, -1).join(', ')} and ${problems[problems.length - 1]}`;
+/** `params` with every suggestion applied, when every violation has one (else nothing could be sent). */
+function correctedOrder(params: NewOrderParams, violations: FilterViolation[]): { corrected?: NewOrderParams } {
+  if (violations.length === 0 || violations.some((v) => v.suggestion === undefined || v.field === 'openOrders'))
+    return {};
+  const corrected: NewOrderParams = { ...params };
+  for (const v of violations) (corrected as unknown as Record<string, string>)[v.field] = v.suggestion as string;
+  return { corrected };
 }
 
 function capitalize(text: string): string {
