@@ -140,6 +140,13 @@ export interface TickerPrice {
   price: string;
 }
 
+/** GET /api/v3/depth: [price, quantity] levels, best first. */
+export interface OrderBookDepth {
+  lastUpdateId: number;
+  bids: [string, string][];
+  asks: [string, string][];
+}
+
 export interface CommissionRates {
   standardCommissionForOrder: { maker: string; taker: string };
   taxCommissionForOrder: { maker: string; taker: string };

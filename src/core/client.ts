@@ -6,6 +6,7 @@ import type {
   NewOrderParams,
   NewOrderResponse,
   Order,
+  OrderBookDepth,
   TickerPrice,
   Trade,
   UsageSnapshot,
@@ -204,6 +205,14 @@ export class SpotClient {
     }
     const params = symbols && symbols.length > 1 ? { symbols: JSON.stringify(symbols) } : {};
     return this.#publicGet<TickerPrice[]>('/api/v3/ticker/price', params);
+  }
+
+  /** Order book snapshot for a local book (weight 5 up to 100 levels, 25 to 500, 50 to 1000, 250 to 5000). */
+  async depth(symbol: string, limit = 1000): Promise<OrderBookDepth> {
+    requireSymbol(symbol);
+    if (!(Number.isInteger(limit) && limit >= 1 && limit <= 5000))
+      throw new ClientUsageError('depth limit must be an integer from 1 to 5000.');
+    return this.#publicGet<OrderBookDepth>('/api/v3/depth', { symbol, limit });
   }
 
   // ---- signed reads --------------------------------------------------------------------------

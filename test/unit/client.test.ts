@@ -119,6 +119,17 @@ describe('SpotClient: credentials and request building', () => {
     await assert.rejects(client.exchangeInfo({ symbol: 'A', symbols: ['B'] }), ClientUsageError);
   });
 
+  it('depth asks for a snapshot of the book, with a limit the API accepts', async () => {
+    const book = { lastUpdateId: 7, bids: [['1.00', '2.00']], asks: [['1.01', '3.00']] };
+    const t = new RecordingTransport().on('GET /api/v3/depth', json(200, book));
+    const client = new SpotClient({ environment: SPOT_TESTNET, transport: t });
+    assert.deepEqual(await client.depth('BTCUSDT'), book);
+    assert.equal(t.calls[0].url, 'https://testnet.binance.vision/api/v3/depth?symbol=BTCUSDT&limit=1000');
+    await assert.rejects(client.depth('BTCUSDT', 5001), /depth limit must be an integer from 1 to 5000/);
+    await assert.rejects(client.depth(''), /symbol is required/);
+    assert.equal(t.calls.length, 1);
+  });
+
   it('recvWindow defaults to 5000, is clamped to 60000 and must be positive', async () => {
     const t = new RecordingTransport()
       .on('GET /api/v3/time', json(200, { serverTime: 0 }))
