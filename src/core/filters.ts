@@ -58,7 +58,10 @@ export interface OrderCheckResult {
   skipped: string[];
 }
 
-const NEEDS: Record<OrderType, { timeInForce: boolean; price: boolean; stopPrice: boolean }> = {
+/** Which parameters each order type takes (the order ticket shows only these). */
+export const ORDER_TYPE_PARAMS: Readonly<
+  Record<OrderType, { timeInForce: boolean; price: boolean; stopPrice: boolean }>
+> = {
   LIMIT: { timeInForce: true, price: true, stopPrice: false },
   MARKET: { timeInForce: false, price: false, stopPrice: false },
   LIMIT_MAKER: { timeInForce: false, price: true, stopPrice: false },
@@ -81,7 +84,7 @@ export function checkRequiredParams(params: NewOrderParams): FilterViolation[] {
   const v = (field: OrderField, message: string): void => {
     out.push({ filter: 'PARAMETERS', field, message });
   };
-  const need = NEEDS[params.type];
+  const need = ORDER_TYPE_PARAMS[params.type];
   if (!need) {
     v(
       'type',
@@ -160,7 +163,7 @@ export function validateOrder(
   if (
     Array.isArray(symbol.orderTypes) &&
     symbol.orderTypes.length > 0 &&
-    NEEDS[params.type] &&
+    ORDER_TYPE_PARAMS[params.type] &&
     !symbol.orderTypes.includes(params.type)
   ) {
     add({
