@@ -1,10 +1,11 @@
 import assert from 'node:assert/strict';
 import { AddressInfo } from 'node:net';
 import { WebSocket, WebSocketServer } from 'ws';
-import { DEMO, LIVE, localSandbox, SPOT_TESTNET } from '../../src/core/environments';
+import { DEMO, Environment, LIVE, localSandbox, SPOT_TESTNET } from '../../src/core/environments';
 import { parseStreamPayload } from '../../src/core/market/marketEvents';
 import { combinedStreamUrl, MarketEvent, MarketStreams } from '../../src/core/market/marketStreams';
 import type { DepthSnapshot } from '../../src/core/market/orderBook';
+import { ENVIRONMENT_FORGERIES } from '../support/forgeries';
 
 const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
 
@@ -16,6 +17,16 @@ describe('market streams: URLs come from the environment', () => {
     assert.equal(combinedStreamUrl(DEMO, streams), `wss://demo-stream.binance.com${tail}`);
     assert.equal(combinedStreamUrl(LIVE, streams), `wss://stream.binance.com:9443${tail}`);
     assert.equal(combinedStreamUrl(localSandbox('http://127.0.0.1:8123'), streams), `ws://127.0.0.1:8123${tail}`);
+  });
+  it('an environment object that names one environment and carries another’s hosts gets the named one’s', () => {
+    for (const [name, forge] of Object.entries(ENVIRONMENT_FORGERIES)) {
+      const forged = forge(SPOT_TESTNET, LIVE); // (afterCreate attacks are in the connection test below)
+      assert.equal(
+        combinedStreamUrl(forged.environment, ['btcusdt@trade']),
+        'wss://stream.testnet.binance.vision/stream?streams=btcusdt@trade',
+        name,
+      );
+    }
   });
   it('refuses a symbol that is not a symbol, so nothing from a caller reaches the URL', () => {
     const base = { environment: SPOT_TESTNET, interval: '1m' as const, fetchDepth: () => Promise.reject(new Error()) };
@@ -137,3 +148,56 @@ describe('market streams: a gap in the diff stream forces a new snapshot', funct
     assert.equal(fetched, 2);
   });
 });
+
+describe('market streams: connects only to the named environment’s host', function () {
+  this.timeout(10000);
+
+  it('a forged environment (A’s id, B’s hosts) opens its stream at A and never at B', async () => {
+    const servers = await Promise.all([0, 1].map(() => countingServer()));
+    const [a, b] = servers;
+    try {
+      for (const [name, forge] of Object.entries(ENVIRONMENT_FORGERIES)) {
+        const forged = forge(a.environment, b.environment);
+        const before = a.connections();
+        const streams = new MarketStreams({
+          environment: forged.environment,
+          symbol: 'BTCUSDT',
+          interval: '1m',
+          fetchDepth: () => new Promise<DepthSnapshot>(() => undefined),
+        });
+        forged.afterCreate();
+        try {
+          streams.start();
+          const deadline = Date.now() + 2000;
+          while (a.connections() === before && Date.now() < deadline) await sleep(10);
+          assert.equal(a.connections(), before + 1, `${name}: A was not connected to`);
+          await sleep(30);
+          assert.equal(b.connections(), 0, `${name}: B was connected to`);
+        } finally {
+          streams.close();
+        }
+      }
+    } finally {
+      await Promise.all(servers.map((s) => s.close()));
+    }
+  });
+});
+
+async function countingServer(): Promise<{
+  environment: Environment;
+  connections: () => number;
+  close: () => Promise<void>;
+}> {
+  const server = new WebSocketServer({ host: '127.0.0.1', port: 0 });
+  await new Promise((resolve) => server.once('listening', resolve));
+  let connections = 0;
+  server.on('connection', () => connections++);
+  return {
+    environment: localSandbox(`http://127.0.0.1:${(server.address() as AddressInfo).port}`),
+    connections: () => connections,
+    close: async () => {
+      for (const client of server.clients) client.terminate();
+      await new Promise((resolve) => server.close(resolve));
+    },
+  };
+}

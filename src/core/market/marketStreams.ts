@@ -1,6 +1,6 @@
 import WebSocket from 'ws';
 import { backoffDelayMs } from '../backoff';
-import type { Environment } from '../environments';
+import { canonicalEnvironment, Environment } from '../environments';
 import { KlineInterval, isKlineInterval, Kline, parseStreamPayload, PublicTrade, Ticker24h } from './marketEvents';
 import { BookChange, BookSyncState, DepthSnapshot, LocalOrderBook } from './orderBook';
 
@@ -40,9 +40,11 @@ const CONTROL_SPACING_MS = 250;
  * /stream?streams=a/b/c. Only the environment decides the host.
  */
 export function combinedStreamUrl(environment: Environment, streams: readonly string[]): string {
-  const url = new URL(environment.streamUrl);
+  // The registry's object for this environment's id: a copy or proxy can name it, never pick its host.
+  const canonical = canonicalEnvironment(environment);
+  const url = new URL(canonical.streamUrl);
   if (!url.pathname.endsWith('/ws'))
-    throw new Error(`${environment.label}: streamUrl ${environment.streamUrl} does not end in /ws.`);
+    throw new Error(`${canonical.label}: streamUrl ${canonical.streamUrl} does not end in /ws.`);
   url.pathname = `${url.pathname.slice(0, -'/ws'.length)}/stream`;
   url.search = `?streams=${streams.join('/')}`;
   return url.toString();
@@ -82,7 +84,7 @@ export class MarketStreams {
       throw new Error(`"${options.symbol}" is not a symbol; use the exchange's name in capitals, e.g. BTCUSDT.`);
     if (!isKlineInterval(options.interval)) throw new Error(`"${String(options.interval)}" is not a kline interval.`);
     this.symbol = options.symbol;
-    this.#environment = options.environment;
+    this.#environment = canonicalEnvironment(options.environment);
     this.#interval = options.interval;
     this.#fetchDepth = options.fetchDepth;
     this.#backoffMs = options.backoffMs ?? ((attempt) => backoffDelayMs(attempt));
