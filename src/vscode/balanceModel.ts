@@ -88,6 +88,24 @@ function valueOf(
   return undefined;
 }
 
+/** The row's description: "free 1 · locked 0.5 · ≈ 60,000.00 USDT" (no value for an unpriced asset, never "≈ 0"). */
+export function balanceDescription(row: BalanceRow, valuationAsset: string | undefined): string {
+  const parts = [`free ${formatAmount(row.free)}`];
+  if (!isZero(row.locked)) parts.push(`locked ${formatAmount(row.locked)}`);
+  if (row.value !== undefined && valuationAsset && row.asset !== valuationAsset)
+    parts.push(`≈ ${formatValue(row.value)} ${valuationAsset}`);
+  return parts.join(' · ');
+}
+
+/** What a screen reader says for the row, as a sentence: "BTC: 1 free, 0.5 locked in open orders, worth about 60,000.00 USDT." */
+export function balanceSentence(row: BalanceRow, valuationAsset: string | undefined): string {
+  const parts = [`${formatAmount(row.free)} free`];
+  if (!isZero(row.locked)) parts.push(`${formatAmount(row.locked)} locked in open orders`);
+  if (row.value !== undefined && valuationAsset && row.asset !== valuationAsset)
+    parts.push(`worth about ${formatValue(row.value)} ${valuationAsset}`);
+  return `${row.asset}: ${parts.join(', ')}.`;
+}
+
 /** The balance tooltip's Markdown: free, locked and total, then the value and the price it used (or why there is none). */
 export function balanceTooltip(
   row: BalanceRow,

@@ -1,11 +1,20 @@
 import * as vscode from 'vscode';
 import type { Balance, TickerPrice } from '../core/api';
 import { isZero } from '../core/decimal';
-import { BalanceRow, balanceTooltip, nonZeroBalances, valueBalances } from './balanceModel';
+import {
+  balanceDescription,
+  BalanceRow,
+  balanceSentence,
+  balanceTooltip,
+  nonZeroBalances,
+  valueBalances,
+} from './balanceModel';
+import { ContextKeys } from './contextKeys';
+import { realTimers, Timers } from './countdown';
 import { ExchangeSession } from './exchangeSession';
-import { formatAmount, formatClock, formatValue } from './format';
+import { formatTimestamp, formatValue } from './format';
 import { Settings } from './settings';
-import { ViewStatus } from './viewState';
+import { describeForLog, ViewStatus } from './viewState';
 
 export const BALANCES_VIEW_ID = 'testnetDesk.balances';
 
@@ -24,7 +33,7 @@ export interface BalanceNode {
 export class BalancesProvider implements vscode.TreeDataProvider<BalanceNode>, vscode.Disposable {
   readonly #onDidChangeTreeData = new vscode.EventEmitter<BalanceNode | undefined>();
   readonly onDidChangeTreeData = this.#onDidChangeTreeData.event;
-  readonly status = new ViewStatus('testnetDesk.balancesState');
+  readonly status: ViewStatus;
   #nodes: BalanceNode[] = [];
   #balances: Balance[] = [];
   #totalValue: string | undefined;
@@ -42,7 +51,10 @@ export class BalancesProvider implements vscode.TreeDataProvider<BalanceNode>, v
     private readonly session: ExchangeSession,
     private readonly settings: () => Settings,
     private readonly log: vscode.LogOutputChannel,
-  ) {}
+    timers: Timers = realTimers,
+  ) {
+    this.status = new ViewStatus(ContextKeys.balancesState, ContextKeys.balancesError, timers);
+  }
 
   /** Raw balances of the last successful refresh (for reset detection and tests). */
   get balances(): readonly Balance[] {
@@ -97,7 +109,7 @@ export class BalancesProvider implements vscode.TreeDataProvider<BalanceNode>, v
       return true;
     } catch (error) {
       if (generation !== this.#generation) return false;
-      this.log.error(`Balances on ${environment.label}: ${error instanceof Error ? error.message : String(error)}`);
+      this.log.error(`Balances on ${environment.label}: ${describeForLog(error)}`);
       this.#clear();
       this.status.fail(environment, error);
       this.status.setDescription(environment.label);
@@ -135,18 +147,13 @@ export class BalancesProvider implements vscode.TreeDataProvider<BalanceNode>, v
     const { row } = node;
     const item = new vscode.TreeItem(row.asset, vscode.TreeItemCollapsibleState.None);
     item.id = node.id;
-    const parts = [`free ${formatAmount(row.free)}`];
-    if (!isZero(row.locked)) parts.push(`locked ${formatAmount(row.locked)}`);
-    // An asset without a price gets no valuation at all (never "≈ 0").
-    if (row.value !== undefined && node.valuationAsset && row.asset !== node.valuationAsset)
-      parts.push(`≈ ${formatValue(row.value)} ${node.valuationAsset}`);
-    item.description = parts.join(' · ');
+    item.description = balanceDescription(row, node.valuationAsset);
     const tooltip = new vscode.MarkdownString(undefined, true);
     tooltip.appendMarkdown(balanceTooltip(row, node.valuationAsset, node.pricesFrom));
     item.tooltip = tooltip;
     item.iconPath = new vscode.ThemeIcon(isZero(row.locked) ? 'circle-large-outline' : 'lock');
     item.contextValue = isZero(row.locked) ? 'balance' : 'balance:locked';
-    item.accessibilityInformation = { label: `${row.asset} ${item.description}` };
+    item.accessibilityInformation = { label: balanceSentence(row, node.valuationAsset) };
     return item;
   }
 
@@ -181,7 +188,9 @@ export class BalancesProvider implements vscode.TreeDataProvider<BalanceNode>, v
     }
     const environment = this.session.environment;
     const valuationAsset = this.#valuationAsset || undefined;
-    const pricesFrom = this.#pricesAt ? `${environment.label}, ${formatClock(this.#pricesAt)}` : undefined;
+    const pricesFrom = this.#pricesAt
+      ? `${environment.label}, ${formatTimestamp(this.#pricesAt.getTime())}`
+      : undefined;
     this.#nodes = rows.map((row) => ({
       id: `balance:${environment.id}:${row.asset}`,
       row,
@@ -198,7 +207,7 @@ export class BalancesProvider implements vscode.TreeDataProvider<BalanceNode>, v
         `≈ ${formatValue(this.#totalValue)} ${this.#valuationAsset}${unpriced > 0 ? ` (excl. ${unpriced} unpriced)` : ''}`,
       );
     }
-    if (this.#updatedAt) parts.push(`updated ${formatClock(this.#updatedAt)}`);
+    if (this.#updatedAt) parts.push(`updated ${formatTimestamp(this.#updatedAt.getTime())}`);
     this.status.setDescription(parts.join(' · '));
   }
 

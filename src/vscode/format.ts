@@ -1,24 +1,34 @@
 /**
- * Display formatting for tree items and messages. No `vscode` import, so it is unit-tested in
- * plain mocha. Amounts stay decimal strings; nothing here goes through a JS float.
+ * Display formatting for every view, tooltip and message: ONE way to write a number (digits grouped
+ * by thousands with ",", "." for the fraction) and ONE way to write a point in time. No `vscode`
+ * import, so it is unit-tested in plain mocha. Amounts stay decimal strings; nothing here goes
+ * through a JS float. Values a person may edit (an input box prefilled with a price) are not
+ * display text: they stay plain decimals (core/decimal's normalize), since "60,000" is no number.
  */
 import { div, formatFixed, gte, isZero, mul, normalize } from '../core/decimal';
 
-/** "1.50000000" → "1.5"; very long fractions are cut (not rounded up) to `maxPlaces`. */
+/** "1234567.5" → "1,234,567.5"; the sign and the fraction are kept as they are. */
+function groupThousands(decimal: string): string {
+  const negative = decimal.startsWith('-');
+  const [whole, fraction] = (negative ? decimal.slice(1) : decimal).split('.');
+  const grouped = whole.replace(/\B(?=(\d{3})+(?!\d))/g, ',');
+  return `${negative ? '-' : ''}${grouped}${fraction !== undefined ? `.${fraction}` : ''}`;
+}
+
+/**
+ * A quantity or price as the exchange gave it: "10000.50000000" → "10,000.5"; very long fractions
+ * are cut (not rounded up) to `maxPlaces`.
+ */
 export function formatAmount(value: string, maxPlaces = 8): string {
   const text = normalize(value);
   const dot = text.indexOf('.');
-  if (dot === -1 || text.length - dot - 1 <= maxPlaces) return text;
-  return normalize(formatFixed(text, maxPlaces, 'down'));
+  if (dot === -1 || text.length - dot - 1 <= maxPlaces) return groupThousands(text);
+  return groupThousands(normalize(formatFixed(text, maxPlaces, 'down')));
 }
 
 /** A quote-currency value with two decimals: "1234.5" → "1,234.50". */
 export function formatMoney(value: string): string {
-  const fixed = formatFixed(value, 2, 'half-up');
-  const negative = fixed.startsWith('-');
-  const [whole, fraction] = (negative ? fixed.slice(1) : fixed).split('.');
-  const grouped = whole.replace(/\B(?=(\d{3})+(?!\d))/g, ',');
-  return `${negative ? '-' : ''}${grouped}.${fraction}`;
+  return groupThousands(formatFixed(value, 2, 'half-up'));
 }
 
 /** Smallest non-zero valuation shown; anything smaller reads "< 0.00000001". */
@@ -49,27 +59,46 @@ export function percent(part: string, whole: string): string {
   return normalize(div(mul(part, '100'), whole, 1, 'down'));
 }
 
-/** Compact age: "12s", "5m", "3h 4m", "2d 3h". */
-export function formatAge(fromMs: number, nowMs: number): string {
+const UNIT_WORDS = { s: 'second', m: 'minute', h: 'hour', d: 'day' } as const;
+
+/**
+ * How long ago: compact for row descriptions ("12s", "5m", "3h 4m", "2d 3h"), or spelled out for
+ * screen readers with `style: 'words'` ("12 seconds", "3 hours 4 minutes", "1 day").
+ */
+export function formatAge(fromMs: number, nowMs: number, style: 'compact' | 'words' = 'compact'): string {
   const seconds = Math.max(0, Math.floor((nowMs - fromMs) / 1000));
-  if (seconds < 60) return `${seconds}s`;
   const minutes = Math.floor(seconds / 60);
-  if (minutes < 60) return `${minutes}m`;
   const hours = Math.floor(minutes / 60);
-  if (hours < 24) return minutes % 60 === 0 ? `${hours}h` : `${hours}h ${minutes % 60}m`;
   const days = Math.floor(hours / 24);
-  return hours % 24 === 0 ? `${days}d` : `${days}d ${hours % 24}h`;
+  const parts: [number, keyof typeof UNIT_WORDS][] =
+    seconds < 60
+      ? [[seconds, 's']]
+      : minutes < 60
+        ? [[minutes, 'm']]
+        : hours < 24
+          ? [
+              [hours, 'h'],
+              [minutes % 60, 'm'],
+            ]
+          : [
+              [days, 'd'],
+              [hours % 24, 'h'],
+            ];
+  const shown = parts.filter(([n], i) => i === 0 || n > 0);
+  if (style === 'compact') return shown.map(([n, unit]) => `${n}${unit}`).join(' ');
+  return shown.map(([n, unit]) => `${n} ${UNIT_WORDS[unit]}${n === 1 ? '' : 's'}`).join(' ');
 }
 
-/** "14:03:05" in local time, for "updated at" descriptions. */
-export function formatClock(date: Date): string {
-  const two = (n: number): string => String(n).padStart(2, '0');
-  return `${two(date.getHours())}:${two(date.getMinutes())}:${two(date.getSeconds())}`;
-}
-
-/** ISO-like local date and time for tooltips: "2026-11-25 14:03:05". */
-export function formatDateTime(ms: number): string {
+/**
+ * A point in time, local: "14:03:05" on the same day as `nowMs`, "2026-11-25 14:03:05" on another
+ * day. Every "updated", "created", "generated" and trade time goes through here.
+ */
+export function formatTimestamp(ms: number, nowMs: number = Date.now()): string {
   const d = new Date(ms);
+  const now = new Date(nowMs);
   const two = (n: number): string => String(n).padStart(2, '0');
-  return `${d.getFullYear()}-${two(d.getMonth() + 1)}-${two(d.getDate())} ${formatClock(d)}`;
+  const time = `${two(d.getHours())}:${two(d.getMinutes())}:${two(d.getSeconds())}`;
+  const sameDay =
+    d.getFullYear() === now.getFullYear() && d.getMonth() === now.getMonth() && d.getDate() === now.getDate();
+  return sameDay ? time : `${d.getFullYear()}-${two(d.getMonth() + 1)}-${two(d.getDate())} ${time}`;
 }

@@ -1,7 +1,7 @@
 /**
  * Grouping and describing orders for the Orders view. Pure (no `vscode`), exact decimals.
  */
-import type { Order, OrderStatus } from '../core/api';
+import type { Order, OrderStatus, Trade } from '../core/api';
 import { isZero } from '../core/decimal';
 import { formatAge, formatAmount, percent } from './format';
 
@@ -59,6 +59,37 @@ export function orderDescription(order: Order, nowMs: number): string {
   const age = formatAge(order.time, nowMs);
   if (isCancellable(order.status)) return `${filledPercent(order)}% filled · ${age}`;
   return `${order.status} · ${age}`;
+}
+
+/** "STOP_LOSS_LIMIT" → "stop loss limit": Binance's upper-case words, as a sentence says them. */
+function words(value: string): string {
+  return value.toLowerCase().replace(/_/g, ' ');
+}
+
+/**
+ * What a screen reader says for an order row, as a sentence: "Buy limit order for 0.01 at 60,000:
+ * open, 25% filled, placed 3 minutes ago."
+ */
+export function orderSentence(order: Order, nowMs: number): string {
+  const side = order.side === 'BUY' ? 'Buy' : 'Sell';
+  const price = order.type === 'MARKET' || isZero(order.price) ? '' : ` at ${formatAmount(order.price)}`;
+  const state = isCancellable(order.status) ? `open, ${filledPercent(order)}% filled` : words(order.status);
+  return `${side} ${words(order.type)} order for ${formatAmount(order.origQty)}${price}: ${state}, placed ${formatAge(order.time, nowMs, 'words')} ago.`;
+}
+
+/** "BUY 0.01 @ 60,000": a trade row's label. */
+export function tradeLabel(trade: Pick<Trade, 'isBuyer' | 'qty' | 'price'>): string {
+  return `${trade.isBuyer ? 'BUY' : 'SELL'} ${formatAmount(trade.qty)} @ ${formatAmount(trade.price)}`;
+}
+
+/** "taker · fee 0.0001 BNB · 3m": a trade row's description (ages like the order rows). */
+export function tradeDescription(trade: Trade, nowMs: number): string {
+  return `${trade.isMaker ? 'maker' : 'taker'} · fee ${formatAmount(trade.commission)} ${trade.commissionAsset} · ${formatAge(trade.time, nowMs)}`;
+}
+
+/** A trade row as a sentence: "Bought 0.01 at 60,000 as taker, fee 0.0001 BNB, 3 minutes ago." */
+export function tradeSentence(trade: Trade, nowMs: number): string {
+  return `${trade.isBuyer ? 'Bought' : 'Sold'} ${formatAmount(trade.qty)} at ${formatAmount(trade.price)} as ${trade.isMaker ? 'maker' : 'taker'}, fee ${formatAmount(trade.commission)} ${trade.commissionAsset}, ${formatAge(trade.time, nowMs, 'words')} ago.`;
 }
 
 /**

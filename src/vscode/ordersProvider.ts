@@ -1,7 +1,9 @@
 import * as vscode from 'vscode';
 import type { Order, Trade } from '../core/api';
+import { ContextKeys } from './contextKeys';
+import { realTimers, Timers } from './countdown';
 import { ExchangeSession } from './exchangeSession';
-import { formatAmount, formatClock, formatDateTime } from './format';
+import { formatAmount, formatTimestamp } from './format';
 import { initialPagingState, loadOlderPage, mergeNewestPage, PagingState } from './historyPaging';
 import {
   groupBySymbol,
@@ -9,9 +11,13 @@ import {
   orderContextValue,
   orderDescription,
   orderLabel,
+  orderSentence,
   filledPercent,
+  tradeDescription,
+  tradeLabel,
+  tradeSentence,
 } from './orderModel';
-import { ViewStatus } from './viewState';
+import { describeForLog, ViewStatus } from './viewState';
 
 export const ORDERS_VIEW_ID = 'testnetDesk.orders';
 const HISTORY_LIMIT = 50;
@@ -88,7 +94,7 @@ type TradeList = LazyList<Trade>;
 export class OrdersProvider implements vscode.TreeDataProvider<OrdersNode>, vscode.Disposable {
   readonly #onDidChangeTreeData = new vscode.EventEmitter<OrdersNode | undefined>();
   readonly onDidChangeTreeData = this.#onDidChangeTreeData.event;
-  readonly status = new ViewStatus('testnetDesk.ordersState');
+  readonly status: ViewStatus;
   #groups: SymbolNode[] = [];
   #openOrders: Order[] = [];
   /** History and trade lists by lazy node id (the id includes the environment). */
@@ -102,7 +108,10 @@ export class OrdersProvider implements vscode.TreeDataProvider<OrdersNode>, vsco
     private readonly session: ExchangeSession,
     private readonly state: vscode.Memento,
     private readonly log: vscode.LogOutputChannel,
-  ) {}
+    timers: Timers = realTimers,
+  ) {
+    this.status = new ViewStatus(ContextKeys.ordersState, ContextKeys.ordersError, timers);
+  }
 
   attach(view: vscode.TreeView<OrdersNode>): void {
     this.#view = view;
@@ -153,12 +162,12 @@ export class OrdersProvider implements vscode.TreeDataProvider<OrdersNode>, vsco
       this.#markLazyStale();
       this.#rebuildGroups();
       this.status.set('ready');
-      this.status.setDescription(`${orders.length} open · updated ${formatClock(new Date())}`);
+      this.status.setDescription(`${orders.length} open · updated ${formatTimestamp(Date.now())}`);
       this.#onDidChangeTreeData.fire(undefined);
       return true;
     } catch (error) {
       if (generation !== this.#generation) return false;
-      this.log.error(`Open orders on ${environment.label}: ${error instanceof Error ? error.message : String(error)}`);
+      this.log.error(`Open orders on ${environment.label}: ${describeForLog(error)}`);
       this.#openOrders = [];
       this.#groups = [];
       this.status.fail(environment, error);
@@ -183,7 +192,7 @@ export class OrdersProvider implements vscode.TreeDataProvider<OrdersNode>, vsco
       this.#markLazyStale(order.symbol);
     }
     this.#rebuildGroups();
-    this.status.setDescription(`${this.#openOrders.length} open · updated ${formatClock(new Date())}`);
+    this.status.setDescription(`${this.#openOrders.length} open · updated ${formatTimestamp(Date.now())}`);
     // Bursts of events (one per fill) update the tree once.
     if (this.#fireTimer) return;
     this.#fireTimer = setTimeout(() => {
@@ -254,6 +263,10 @@ export class OrdersProvider implements vscode.TreeDataProvider<OrdersNode>, vsco
         item.description = node.orders.length === 0 ? 'no open orders' : `${node.orders.length} open`;
         item.iconPath = new vscode.ThemeIcon('graph-line');
         item.contextValue = node.orders.length > 0 ? 'symbol:hasOpenOrders' : 'symbol';
+        const count = node.orders.length;
+        item.accessibilityInformation = {
+          label: `${node.symbol}: ${count === 0 ? 'no open orders' : `${count} open order${count === 1 ? '' : 's'}`}.`,
+        };
         return item;
       }
       case 'order':
@@ -271,18 +284,30 @@ export class OrdersProvider implements vscode.TreeDataProvider<OrdersNode>, vsco
           : 'newest first, loads on expand';
         item.iconPath = new vscode.ThemeIcon(node.kind === 'history' ? 'history' : 'arrow-swap');
         item.contextValue = node.kind;
+        const what = `${node.kind === 'history' ? 'Order history' : 'Trades'} of ${node.symbol}`;
+        item.accessibilityInformation = {
+          label: list
+            ? `${what}: ${list.items.length} loaded, newest first.`
+            : `${what}: newest first, loads when expanded.`,
+        };
         return item;
       }
       case 'trade': {
         const t = node.trade;
-        const item = new vscode.TreeItem(
-          `${t.isBuyer ? 'BUY' : 'SELL'} ${formatAmount(t.qty)} @ ${formatAmount(t.price)}`,
-        );
+        const now = Date.now();
+        const item = new vscode.TreeItem(tradeLabel(t));
         item.id = node.id;
-        item.description = `${t.isMaker ? 'maker' : 'taker'} · fee ${formatAmount(t.commission)} ${t.commissionAsset} · ${formatDateTime(t.time)}`;
-        item.tooltip = `Trade ${t.id} of order ${t.orderId}\nQuote: ${formatAmount(t.quoteQty)}`;
+        item.description = tradeDescription(t, now);
+        const tooltip = new vscode.MarkdownString(undefined, true);
+        tooltip.appendMarkdown(`**${t.symbol}** trade \`${t.id}\` of order \`${t.orderId}\`\n\n`);
+        tooltip.appendMarkdown(
+          `Price: \`${formatAmount(t.price)}\` · Quantity: \`${formatAmount(t.qty)}\` · Quote: \`${formatAmount(t.quoteQty)}\`\n\n`,
+        );
+        tooltip.appendMarkdown(`Traded ${formatTimestamp(t.time, now)}`);
+        item.tooltip = tooltip;
         item.iconPath = new vscode.ThemeIcon('arrow-swap');
         item.contextValue = 'trade';
+        item.accessibilityInformation = { label: tradeSentence(t, now) };
         return item;
       }
       case 'more': {
@@ -308,6 +333,7 @@ export class OrdersProvider implements vscode.TreeDataProvider<OrdersNode>, vsco
         item.id = node.id;
         item.iconPath = new vscode.ThemeIcon(node.error ? 'error' : 'info');
         item.contextValue = node.error ? 'message:error' : 'message';
+        item.accessibilityInformation = { label: node.text };
         return item;
       }
     }
@@ -442,9 +468,10 @@ export class OrdersProvider implements vscode.TreeDataProvider<OrdersNode>, vsco
 
   #orderItem(node: OrderNode): vscode.TreeItem {
     const o = node.order;
+    const now = Date.now();
     const item = new vscode.TreeItem(orderLabel(o));
     item.id = node.id;
-    item.description = orderDescription(o, Date.now());
+    item.description = orderDescription(o, now);
     const tooltip = new vscode.MarkdownString(undefined, true);
     tooltip.appendMarkdown(`**${o.symbol}** ${o.side} ${o.type} · ${o.status}\n\n`);
     tooltip.appendMarkdown(`Price: \`${formatAmount(o.price)}\` · Quantity: \`${formatAmount(o.origQty)}\`\n\n`);
@@ -453,11 +480,12 @@ export class OrdersProvider implements vscode.TreeDataProvider<OrdersNode>, vsco
     );
     if (o.timeInForce) tooltip.appendMarkdown(`Time in force: ${o.timeInForce}\n\n`);
     tooltip.appendMarkdown(
-      `Order id \`${o.orderId}\` · client id \`${o.clientOrderId}\`\n\nCreated ${formatDateTime(o.time)}`,
+      `Order id \`${o.orderId}\` · client id \`${o.clientOrderId}\`\n\nCreated ${formatTimestamp(o.time, now)}`,
     );
     item.tooltip = tooltip;
     item.iconPath = iconFor(o);
     item.contextValue = orderContextValue(o);
+    item.accessibilityInformation = { label: orderSentence(o, now) };
     return item;
   }
 

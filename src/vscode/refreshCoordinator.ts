@@ -1,4 +1,5 @@
 import * as vscode from 'vscode';
+import { SPOT_TESTNET } from '../core/environments';
 import { BalancesProvider } from './balancesProvider';
 import { ContextKeys, setContext } from './contextKeys';
 import { EnvironmentService } from './environmentService';
@@ -40,7 +41,12 @@ export class RefreshCoordinator implements vscode.Disposable {
     private readonly prompter: PrompterHolder,
     private readonly log: vscode.LogOutputChannel,
   ) {
-    this.#subscriptions.push(session.onDidChange(() => this.#sessionChanged()));
+    this.#subscriptions.push(
+      session.onDidChange(() => this.#sessionChanged()),
+      // A rate-limit wait is over: the view that waited loads again by itself (no Refresh needed).
+      balances.status.onDidPauseEnd(() => this.#pauseEnded(() => this.refreshBalances())),
+      orders.status.onDidPauseEnd(() => this.#pauseEnded(() => this.refreshOrders())),
+    );
     this.#signature = this.#currentSignature();
     this.updateContext();
   }
@@ -106,6 +112,7 @@ export class RefreshCoordinator implements vscode.Disposable {
     void setContext(ContextKeys.hasKey, this.session.hasKey);
     void setContext(ContextKeys.environmentKind, env.kind);
     void setContext(ContextKeys.canTrade, this.environments.canTrade(env));
+    void setContext(ContextKeys.hasTestnetKey, this.store.list(SPOT_TESTNET.id).length > 0);
   }
 
   dispose(): void {
@@ -119,6 +126,12 @@ export class RefreshCoordinator implements vscode.Disposable {
     this.#everShown = true;
     if (this.#stale) void this.refreshAll();
     this.#onDidShowView.fire();
+  }
+
+  #pauseEnded(reload: () => Promise<void>): void {
+    // Hidden views load when shown, like after any other change.
+    if (this.anyViewVisible) void reload();
+    else this.#stale = true;
   }
 
   #sessionChanged(): void {
@@ -148,7 +161,8 @@ export class RefreshCoordinator implements vscode.Disposable {
     if (!key) return;
     if (this.resets.check(env, key.id, this.balances.balances, openOrderCount)) {
       this.log.info(RESET_EXPLANATION);
-      this.balances.setNotice(`$(info) ${RESET_EXPLANATION}`);
+      // Plain text: a view message shows no icons.
+      this.balances.setNotice(RESET_EXPLANATION);
       void this.prompter.current.showInformationMessage(RESET_EXPLANATION, {});
     }
   }

@@ -17,12 +17,11 @@ import {
   orderFromReport,
   StreamEvent,
 } from './streamEvents';
+import { KEY_REFUSED_CODES } from './viewError';
 
 export type StreamState = 'off' | 'connecting' | 'connected' | 'backoff';
 
 const SUBSCRIBE_ID = 'testnetDesk-subscribe';
-/** Answers that mean "this key does not work here" (bad key format, refused key, bad signature). */
-const KEY_REFUSED_CODES: ReadonlySet<number> = new Set([-2014, -2015, -1022]);
 
 /**
  * Live updates from the WebSocket API user data stream (`userDataStream.subscribe.signature`,

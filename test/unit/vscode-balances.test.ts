@@ -80,7 +80,7 @@ describe('balance valuation, exact', () => {
     assert.match(text, /Locked \(in open orders\): `0\.05`/);
     assert.match(text, /Total: `0\.15`/);
     assert.match(text, /Value: ≈ `9,000\.02` USDT/);
-    assert.match(text, /Price used: 0\.15 × BTCUSDT 60000\.1 \(Spot Testnet, 14:03:05 ticker\)/);
+    assert.match(text, /Price used: 0\.15 × BTCUSDT 60,000\.1 \(Spot Testnet, 14:03:05 ticker\)/);
     const [xyz] = valueBalances(nonZeroBalances([{ asset: 'XYZ', free: '1', locked: '0' }]), [], 'USDT').rows;
     assert.match(
       balanceTooltip(xyz, 'USDT', 'Spot Testnet, 14:03:05'),
@@ -138,7 +138,7 @@ describe('balances tree', () => {
     assert.equal(item(provider, 'USDT').description, 'free 0.01');
     assert.match(view.description ?? '', /^Spot Testnet · ≈ 18,000\.01 USDT \(excl\. 1 unpriced\) · updated /);
     const tooltip = item(provider, 'BTC').tooltip as vscode.MarkdownString;
-    assert.match(tooltip.value, /Price used: 0\.3 × BTCUSDT 60000\.01/);
+    assert.match(tooltip.value, /Price used: 0\.3 × BTCUSDT 60,000\.01/);
     assert.equal(item(provider, 'BTC').id, `balance:${SPOT_TESTNET.id}:BTC`);
   });
 

@@ -92,7 +92,7 @@ describe('order model', () => {
   });
 
   it('labels orders and builds compositional context values', () => {
-    assert.equal(orderLabel(order({})), 'BUY LIMIT 0.01 @ 60000');
+    assert.equal(orderLabel(order({})), 'BUY LIMIT 0.01 @ 60,000');
     assert.equal(orderLabel(order({ type: 'MARKET', price: '0' })), 'BUY MARKET 0.01');
     assert.equal(orderContextValue(order({ status: 'PARTIALLY_FILLED' })), 'order:open:cancellable');
     assert.equal(orderContextValue(order({ status: 'FILLED' })), 'order:closed:filled');
