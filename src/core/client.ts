@@ -642,7 +642,7 @@ function throwUnreadable(binanceMessage: string, httpStatus: number, context: Er
     binanceMessage,
     hint: context.isOrder
       ? 'The answer could not be read, so the outcome is unknown. Check the open orders and order history before trying again.'
-      : 'The answer could not be read. Check that the environment URL points at a Spot API (or that the sandbox is running) and try again.',
+      : 'The answer could not be read. Check that the environment URL points at a Spot API and try again.',
   });
 }
 

@@ -377,7 +377,7 @@ function describeRaw(error: unknown): ErrorDescription {
     const hints = {
       timeout:
         'The server did not answer in time. Check the connection; for an order, check the order list before retrying.',
-      network: 'Could not reach the server. Check the network connection (or that the local sandbox is running).',
+      network: 'Could not reach the server. Check the network connection.',
       aborted: 'The request was cancelled.',
     } as const;
     return { message: error.message, hint: hints[error.kind] };

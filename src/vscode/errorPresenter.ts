@@ -1,22 +1,22 @@
 import * as vscode from 'vscode';
 import { BinanceApiError, describeError, NoCredentialError } from '../core/errors';
-import { EnvironmentMismatchError } from '../core/signer';
 import { Environment } from '../core/environments';
+import { TransportError } from '../core/transport';
 import { PrompterHolder, UserCancelled } from './prompter';
+import { isKeyRefused } from './viewError';
 
 export interface PresentOptions {
   /** Offered as "Retry" (omit for actions that must never be repeated automatically). */
   retry?: () => unknown;
   /** The environment the failed action talked to, for the message. */
   environment?: Environment;
+  /** Offer "Add Key" for key problems (default). Off where Retry already reopens the key prompts. */
+  offerAddKey?: boolean;
 }
 
 const RETRY = 'Retry';
 const SHOW_LOG = 'Show Log';
 const ADD_KEY = 'Add Key';
-
-/** Codes meaning "this key does not work here": offer to add a key for this environment. */
-const KEY_PROBLEM_CODES = new Set([-2015, -2014, -1022]);
 
 /**
  * The one place errors reach the user: what happened + what to do, with actions. The details go
@@ -43,7 +43,12 @@ export class ErrorPresenter {
     if (error instanceof BinanceApiError && error.code === -2015 && environment) {
       lead = `${what}: ${environment.label} refused the API key (-2015).`;
     }
-    return hint ? `${lead} ${hint}` : lead;
+    // The local sandbox is named only when the action talked to one.
+    const local =
+      environment?.kind === 'local' && error instanceof TransportError && error.kind !== 'aborted'
+        ? `${environment.label} is not answering: start it with "Binance: Start Local Sandbox", or switch environment.`
+        : '';
+    return [lead, hint, local].filter(Boolean).join(' ');
   }
 
   async show(what: string, error: unknown, options: PresentOptions = {}): Promise<void> {
@@ -53,20 +58,23 @@ export class ErrorPresenter {
     this.log.error(text);
     const actions: string[] = [];
     if (options.retry) actions.push(RETRY);
-    if (isKeyProblem(error)) actions.push(ADD_KEY);
+    if (options.offerAddKey !== false && isKeyProblem(error)) actions.push(ADD_KEY);
     actions.push(SHOW_LOG);
     const choice = await this.prompter.current.showErrorMessage(text, {}, ...actions);
-    if (choice === RETRY) await options.retry?.();
-    else if (choice === SHOW_LOG) this.log.show(true);
+    if (choice === RETRY) {
+      try {
+        await options.retry?.();
+      } catch (retryError) {
+        // The retry's own failure gets the same treatment (a dismissed prompt stays silent).
+        await this.show(what, retryError, options);
+      }
+    } else if (choice === SHOW_LOG) this.log.show(true);
     else if (choice === ADD_KEY)
       await vscode.commands.executeCommand('testnetDesk.keys.add', { environmentId: environment?.id });
   }
 }
 
+/** No key, or a key that does not work here: offer to add a key for this environment. */
 function isKeyProblem(error: unknown): boolean {
-  return (
-    error instanceof NoCredentialError ||
-    error instanceof EnvironmentMismatchError ||
-    (error instanceof BinanceApiError && KEY_PROBLEM_CODES.has(error.code))
-  );
+  return error instanceof NoCredentialError || isKeyRefused(error);
 }

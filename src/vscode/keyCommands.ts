@@ -2,11 +2,11 @@ import { generateKeyPairSync } from 'node:crypto';
 import * as vscode from 'vscode';
 import { Credential, CredentialError, KeyType } from '../core/credentials';
 import { Environment, environmentFromId } from '../core/environments';
-import { BinanceApiError } from '../core/errors';
 import { ErrorPresenter } from './errorPresenter';
 import { confirmSwitchToLive } from './environmentCommands';
 import { EnvironmentService } from './environmentService';
 import { ClientFactory } from './exchange';
+import { formatTimestamp } from './format';
 import { validateKey } from './keyValidation';
 import { normalizePem } from './pem';
 import { PrompterHolder, required, UserCancelled } from './prompter';
@@ -28,6 +28,10 @@ export interface GenerateKeyArgs {
   /** The API key Binance showed after the public key was registered. */
   apiKey?: string;
 }
+
+/** What was typed in a failed Add API Key attempt, for Retry to prefill (kept in memory only). */
+export type KeyDraft = Required<Pick<AddKeyArgs, 'environmentId' | 'keyType' | 'label' | 'apiKey'>> &
+  Pick<AddKeyArgs, 'secret' | 'privateKeyPem'>;
 
 export interface KeyRef {
   id: string;
@@ -65,20 +69,28 @@ export class KeyCommands {
     private readonly log: vscode.LogOutputChannel,
   ) {}
 
-  async addKey(args: AddKeyArgs = {}): Promise<KeyRef | undefined> {
+  /**
+   * `draft` (internal, never from command args) holds what was typed in a failed attempt: Retry
+   * reopens the prompts with it prefilled, key material only as the value of its password box.
+   */
+  async addKey(args: AddKeyArgs = {}, draft?: KeyDraft): Promise<KeyRef | undefined> {
     args = checkKeyArgs(args);
     const ui = this.prompter.current;
     const environment = args.environmentId
       ? this.#resolveEnvironment(args.environmentId)
-      : await this.#pickEnvironment('Add API key: environment (1/5)');
+      : await this.#pickEnvironment('Add API key: environment (1/5)', draft?.environmentId);
     const keyType =
       args.keyType ??
       required(
-        await ui.showQuickPick(KEY_TYPE_ITEMS, {
-          title: 'Add API key: key type (2/5)',
-          placeHolder: 'Which kind of API key is it?',
-        }),
+        await ui.showQuickPick(
+          preferredFirst(KEY_TYPE_ITEMS, (item) => item.keyType === draft?.keyType),
+          {
+            title: 'Add API key: key type (2/5)',
+            placeHolder: 'Which kind of API key is it?',
+          },
+        ),
       ).keyType;
+    const typed = draft?.environmentId === environment.id && draft.keyType === keyType ? draft : undefined;
     // A programmatic call that brings the key itself gets a default label instead of a prompt.
     const label = (
       args.label ??
@@ -88,7 +100,7 @@ export class KeyCommands {
             await ui.showInputBox({
               title: `Add API key for ${environment.label}: label (3/5)`,
               prompt: 'A name for this key, shown in the status bar and key lists (not sent anywhere).',
-              value: this.#defaultLabel(environment, keyType),
+              value: draft?.label ?? this.#defaultLabel(environment, keyType),
               validateInput: (v) => (v.trim() ? undefined : 'A label cannot be empty.'),
             }),
           ))
@@ -101,6 +113,7 @@ export class KeyCommands {
           prompt: `Paste the API key created on ${environment.label}${environment.keyManagementUrl ? ` (${environment.keyManagementUrl})` : ''}.`,
           password: true,
           ignoreFocusOut: true,
+          value: draft?.environmentId === environment.id ? draft.apiKey : undefined,
           validateInput: (v) => (v.trim() ? undefined : 'The API key is empty.'),
         }),
       )
@@ -116,6 +129,7 @@ export class KeyCommands {
             prompt: 'Paste the secret key Binance showed when the key was created.',
             password: true,
             ignoreFocusOut: true,
+            value: typed?.secret,
             validateInput: (v) => (v.trim() ? undefined : 'The secret key is empty.'),
           }),
         )
@@ -129,37 +143,44 @@ export class KeyCommands {
               prompt: `Paste your ${keyType === 'rsa' ? 'RSA' : 'Ed25519'} private key (PKCS#8 PEM, -----BEGIN PRIVATE KEY-----…).`,
               password: true,
               ignoreFocusOut: true,
+              value: typed?.privateKeyPem,
               validateInput: (v) =>
                 v.includes('-----BEGIN') ? undefined : 'Paste the whole PEM, including the BEGIN and END lines.',
             }),
           ),
       );
     }
-    return this.#validateAndSave({ environment, keyType, label, apiKey, secret, privateKeyPem });
+    const input = { environment, keyType, label, apiKey, secret, privateKeyPem };
+    return this.#validateAndSave(input, 'Nothing was saved', () =>
+      this.addKey(args, { environmentId: environment.id, keyType, label, apiKey, secret, privateKeyPem }),
+    );
   }
 
   /**
    * Generates an Ed25519 pair: the private key goes to SecretStorage (as a pending key), the
    * public key PEM to the clipboard, the environment's key page opens, then the API key Binance
-   * shows is asked for. The key is stored for use only after the API key is proven.
+   * shows is asked for. The key is stored for use only after the API key is proven. When that
+   * check fails, the pending pair stays: Retry asks for the API key again (prefilled).
    */
-  async generateEd25519(args: GenerateKeyArgs = {}): Promise<KeyRef | undefined> {
+  async generateEd25519(args: GenerateKeyArgs = {}, retry?: { apiKey: string }): Promise<KeyRef | undefined> {
     args = checkKeyArgs(args);
     const ui = this.prompter.current;
     const environment = args.environmentId
       ? this.#resolveEnvironment(args.environmentId)
       : await this.#pickEnvironment('Generate Ed25519 key pair: environment');
     let pending = await this.store.getPending(environment.id);
-    if (pending && !args.apiKey) {
+    if (pending && !args.apiKey && !retry) {
       const reuse = await ui.showQuickPick(
         [
           {
-            label: '$(history) Use the key pair generated earlier',
-            detail: `Generated ${new Date(pending.createdAt).toLocaleString()}; its public key is copied again.`,
+            label: 'Use the key pair generated earlier',
+            iconPath: new vscode.ThemeIcon('history'),
+            detail: `Generated ${formatTimestamp(pending.createdAt)}; its public key is copied again.`,
             reuse: true,
           },
           {
-            label: '$(add) Generate a new key pair',
+            label: 'Generate a new key pair',
+            iconPath: new vscode.ThemeIcon('add'),
             detail: 'The earlier, unregistered pair is discarded.',
             reuse: false,
           },
@@ -183,26 +204,33 @@ export class KeyCommands {
     let apiKey = args.apiKey;
     if (!apiKey) {
       await ui.writeClipboard(pending.publicKeyPem);
-      // A local sandbox has no key page: its public keys are registered through its own API.
-      if (environment.keyManagementUrl) await ui.openExternal(vscode.Uri.parse(environment.keyManagementUrl));
-      const where = environment.keyManagementUrl ? ` and ${environment.keyManagementUrl} is open` : '';
+      // A local sandbox has no key page. A retry does not open the page again (it was offered already).
+      const url = environment.keyManagementUrl;
+      const opened = url && !retry ? await ui.openExternal(vscode.Uri.parse(url)) : false;
       apiKey = required(
         await ui.showInputBox({
           title: `Register the public key on ${environment.label}`,
-          prompt: `The public key is on the clipboard${where}. Register it there (Ed25519), then paste the API key ${environment.label} shows.`,
+          prompt: registerPrompt(environment, opened),
           password: true,
           ignoreFocusOut: true,
+          value: retry?.apiKey,
           validateInput: (v) => (v.trim() ? undefined : 'Paste the API key shown after registering the public key.'),
         }),
       );
     }
-    const saved = await this.#validateAndSave({
-      environment,
-      keyType: 'ed25519',
-      label: args.label?.trim() || pending.label,
-      apiKey: apiKey.trim(),
-      privateKeyPem: pending.privateKeyPem,
-    });
+    const typedApiKey = apiKey.trim();
+    const saved = await this.#validateAndSave(
+      {
+        environment,
+        keyType: 'ed25519',
+        label: args.label?.trim() || pending.label,
+        apiKey: typedApiKey,
+        privateKeyPem: pending.privateKeyPem,
+      },
+      // The pair was generated fine; only the API key check (or the save) failed.
+      'The API key was not saved (the generated key pair is kept for Retry)',
+      () => this.generateEd25519({ ...args, environmentId: environment.id }, { apiKey: typedApiKey }),
+    );
     if (saved) await this.store.deletePending(environment.id);
     return saved;
   }
@@ -218,15 +246,27 @@ export class KeyCommands {
       await this.addKey();
       return;
     }
+    const environment = credential.environment;
+    const activeInItsEnvironment = this.store.activeFor(environment.id)?.id === credential.id;
+    const inUse = activeInItsEnvironment && environment.id === this.environments.active.id;
+    const actions: (vscode.QuickPickItem & { action: 'activate' | 'rename' | 'remove' })[] = [
+      { label: 'Rename…', iconPath: new vscode.ThemeIcon('edit'), action: 'rename' },
+      { label: 'Remove…', iconPath: new vscode.ThemeIcon('trash'), action: 'remove' },
+    ];
+    // The key in use now has nothing to activate; the active key of another environment is one switch away.
+    if (!inUse)
+      actions.unshift({
+        label: activeInItsEnvironment ? `Switch to ${environment.label}` : 'Make active',
+        iconPath: new vscode.ThemeIcon('check'),
+        detail: activeInItsEnvironment
+          ? `It is already the active key there.`
+          : `Use it for ${environment.label}${environment.id === this.environments.active.id ? '' : ' and switch to that environment'}.`,
+        action: 'activate',
+      });
     const action = required(
-      await this.prompter.current.showQuickPick(
-        [
-          { label: '$(check) Make active', action: 'activate' },
-          { label: '$(edit) Rename…', action: 'rename' },
-          { label: '$(trash) Remove…', action: 'remove' },
-        ] as const,
-        { title: `Key "${credential.label}" (${credential.environment.label})` },
-      ),
+      await this.prompter.current.showQuickPick(actions, {
+        title: `Key "${credential.label}" (${environment.label}${inUse ? ', in use' : ''})`,
+      }),
     ).action;
     if (action === 'activate') await this.select({ id: credential.id });
     if (action === 'rename') await this.rename({ id: credential.id });
@@ -275,27 +315,34 @@ export class KeyCommands {
     return true;
   }
 
-  async #validateAndSave(input: {
-    environment: Environment;
-    keyType: KeyType;
-    label: string;
-    apiKey: string;
-    secret?: string;
-    privateKeyPem?: string;
-  }): Promise<KeyRef | undefined> {
-    // Shape checks first (no I/O): a malformed key or PEM never reaches the network.
-    const candidate = Credential.create({ id: 'candidate', ...input });
+  /**
+   * Checks the key's shape (no I/O), proves it with one signed call on its own environment, then
+   * saves it. Any failure saves nothing and says so (`notSaved` leads the message), with Retry
+   * re-running the flow with what was typed; never a thrown error that would read as "… failed".
+   */
+  async #validateAndSave(
+    input: {
+      environment: Environment;
+      keyType: KeyType;
+      label: string;
+      apiKey: string;
+      secret?: string;
+      privateKeyPem?: string;
+    },
+    notSaved: string,
+    retry: () => Promise<unknown>,
+  ): Promise<KeyRef | undefined> {
+    let saved: Credential;
     try {
-      await validateKey(candidate, this.clients);
+      // Shape checks first: a malformed key or PEM never reaches the network.
+      await validateKey(Credential.create({ id: 'candidate', ...input }), this.clients);
+      saved = await this.store.add(input, { makeActive: true });
     } catch (error) {
-      this.log.warn(`Key check on ${input.environment.label} failed; nothing was saved.`);
-      if (error instanceof BinanceApiError && error.code === -2015) {
-        void this.presenter.show(`The key was not saved`, error, { environment: input.environment });
-        return undefined;
-      }
-      throw error;
+      if (ErrorPresenter.isCancellation(error)) throw error;
+      this.log.warn(`Key for ${input.environment.label} not saved.`);
+      void this.presenter.show(notSaved, error, { environment: input.environment, retry, offerAddKey: false });
+      return undefined;
     }
-    const saved = await this.store.add(input, { makeActive: true });
     this.log.info(`Saved key "${saved.label}" (${saved.maskedApiKey}) for ${saved.environment.label}.`);
     if (saved.environment.id !== this.environments.active.id) {
       void this.prompter.current
@@ -332,15 +379,15 @@ export class KeyCommands {
     return environment;
   }
 
-  async #pickEnvironment(title: string, filter: (env: Environment) => boolean = () => true): Promise<Environment> {
+  /** The environment picked; `preferredId` (the earlier choice on a retry), else the active one, comes first. */
+  async #pickEnvironment(title: string, preferredId?: string): Promise<Environment> {
     const active = this.environments.active;
-    const envs = this.environments
-      .available()
-      .filter(filter)
-      .sort((a, b) => Number(b.id === active.id) - Number(a.id === active.id));
+    const first = preferredId ?? active.id;
+    const envs = preferredFirst(this.environments.available(), (env) => env.id === first);
     const pick = await this.prompter.current.showQuickPick(
       envs.map((env) => ({
-        label: env.kind === 'live' ? `$(warning) ${env.label}` : env.label,
+        label: env.label,
+        iconPath: env.kind === 'live' ? new vscode.ThemeIcon('warning') : undefined,
         description: env.id === active.id ? 'active' : undefined,
         detail: env.restBaseUrl,
         env,
@@ -362,7 +409,7 @@ export class KeyCommands {
       );
     }
     const items: (vscode.QuickPickItem & { credential?: Credential; add?: boolean })[] = offerAdd
-      ? [{ label: '$(add) Add API key…', add: true }]
+      ? [{ label: 'Add API key…', iconPath: new vscode.ThemeIcon('add'), add: true }]
       : [];
     let group = '';
     for (const credential of [...keys].sort((a, b) => a.environment.label.localeCompare(b.environment.label))) {
@@ -372,7 +419,8 @@ export class KeyCommands {
       }
       const active = this.store.activeFor(credential.environment.id)?.id === credential.id;
       items.push({
-        label: `${active ? '$(check) ' : ''}${credential.label}`,
+        label: credential.label,
+        iconPath: active ? new vscode.ThemeIcon('check') : undefined,
         description: `${credential.keyType} · ${credential.maskedApiKey}`,
         detail: active ? `Active for ${credential.environment.label}` : undefined,
         credential,
@@ -417,4 +465,21 @@ function checkKeyArgs<T extends AddKeyArgs | GenerateKeyArgs>(args: T | null): T
     throw new CredentialError('Unknown key type. Use hmac, ed25519 or rsa.');
   }
   return args;
+}
+
+/** The items with the first one matching `isPreferred` moved to the front (a quick pick preselects the first). */
+function preferredFirst<T>(items: readonly T[], isPreferred: (item: T) => boolean): T[] {
+  const preferred = items.find(isPreferred);
+  return preferred ? [preferred, ...items.filter((item) => item !== preferred)] : [...items];
+}
+
+/** What to do with the copied public key; says the key page is open only when it was opened. */
+function registerPrompt(environment: Environment, pageOpened: boolean): string {
+  const url = environment.keyManagementUrl;
+  const where = !url
+    ? `Register it with ${environment.label} (Ed25519)`
+    : pageOpened
+      ? `${url} is open: register it there (Ed25519)`
+      : `Open ${url} and register it there (Ed25519)`;
+  return `The public key is on the clipboard. ${where}, then paste the API key ${environment.label} shows.`;
 }
