@@ -4,6 +4,9 @@ import { ExchangeSession } from './exchangeSession';
 import { PrompterHolder } from './prompter';
 import { SecretCredentialStore } from './secretCredentialStore';
 
+/** The copy dialog's default button: the lines without the secret or private key. */
+export const COPY_WITHOUT_SECRET = 'Copy Without Secret';
+
 /**
  * "Copy Environment Settings for a Bot": .env lines for the active environment and key. The
  * secret or private key is included only after a modal confirmation; nothing is logged.
@@ -22,18 +25,20 @@ export class BotCommands {
     const credential = this.store.activeFor(environment.id);
     let includeSecret = false;
     if (credential) {
-      const what = credential.keyType === 'hmac' ? 'secret key' : 'private key';
+      const what = credential.keyType === 'hmac' ? 'Secret Key' : 'Private Key';
+      const withSecret = `Copy With ${what}`;
       const answer = await ui.showWarningMessage(
-        `Include the ${what} of "${credential.label}" in the copied settings?`,
+        `Copy the settings for "${credential.label}" with or without its ${what.toLowerCase()}?`,
         {
           modal: true,
-          detail: `Anyone who gets the clipboard contents can use this ${environment.label} key. Keep the .env file out of version control. Without it, the lines contain the URLs and the API key only.`,
+          detail: `Without it, the lines contain the URLs and the API key only. With it, anyone who gets the clipboard contents can use this ${environment.label} key: keep the .env file out of version control.`,
         },
-        `Include ${what}`,
-        'Without secret',
+        // The first button is the dialog's default (Enter): the safe choice.
+        COPY_WITHOUT_SECRET,
+        withSecret,
       );
       if (answer === undefined) return { includedSecret: false };
-      includeSecret = answer === `Include ${what}` && args.includeSecret !== false;
+      includeSecret = answer === withSecret && args.includeSecret !== false;
     }
     const stored = includeSecret && credential ? await this.store.readSecretMaterial(credential.id) : undefined;
     const text = botEnvLines({

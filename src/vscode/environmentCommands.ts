@@ -1,3 +1,4 @@
+import * as vscode from 'vscode';
 import { Environment, EnvironmentError, environmentFromId } from '../core/environments';
 import { EnvironmentService } from './environmentService';
 import { PrompterHolder, required, UserCancelled } from './prompter';
@@ -34,7 +35,10 @@ export class EnvironmentCommands {
     const items = this.environments.available().map((env) => {
       const key = this.store.activeFor(env.id);
       return {
-        label: `${env.kind === 'live' ? '$(warning)' : env.kind === 'local' ? '$(server-process)' : '$(beaker)'} ${env.label}`,
+        label: env.label,
+        iconPath: new vscode.ThemeIcon(
+          env.kind === 'live' ? 'warning' : env.kind === 'local' ? 'server-process' : 'beaker',
+        ),
         description: `${env.id === active.id ? 'active · ' : ''}${key ? `key "${key.label}"` : 'no key'}`,
         detail:
           env.kind === 'live'

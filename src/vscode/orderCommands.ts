@@ -37,6 +37,9 @@ export interface PlaceOrderSummary {
 
 const TYPES: OrderType[] = ['LIMIT', 'MARKET', 'LIMIT_MAKER'];
 
+/** The Cancel All confirmation's action button (VS Code adds the "Cancel" that closes the dialog). */
+export const CANCEL_ALL_BUTTON = 'Cancel All Orders';
+
 /**
  * Place (guided, validated against the symbol's filters before anything is sent), cancel and
  * cancel-all. An order is sent at most once: every PlaceOrderResult outcome gets its own message
@@ -86,12 +89,14 @@ export class OrderCommands {
         await ui.showQuickPick(
           [
             {
-              label: '$(arrow-down) BUY',
+              label: 'BUY',
+              iconPath: new vscode.ThemeIcon('arrow-down'),
               description: `spend ${info.quoteAsset}, get ${info.baseAsset}`,
               side: 'BUY' as const,
             },
             {
-              label: '$(arrow-up) SELL',
+              label: 'SELL',
+              iconPath: new vscode.ThemeIcon('arrow-up'),
               description: `spend ${info.baseAsset}, get ${info.quoteAsset}`,
               side: 'SELL' as const,
             },
@@ -129,7 +134,8 @@ export class OrderCommands {
           required(
             await ui.showInputBox({
               title: `${info.symbol} ${side} ${type}: price in ${info.quoteAsset} (5/5)`,
-              value: lastPrice ? formatAmount(lastPrice) : undefined,
+              // Editable text, not display text: a plain decimal ("60,000" would not parse).
+              value: lastPrice ? normalize(lastPrice) : undefined,
               prompt: lastPrice ? 'Prefilled with the last price on this environment.' : undefined,
               ignoreFocusOut: true,
               validateInput: (v) => decimalProblem(v.trim(), { field: 'price' }),
@@ -158,13 +164,24 @@ export class OrderCommands {
       required(
         await ui.showQuickPick(
           [
-            { label: '$(check) Place order', description: describeParams(params), dryRun: 'none' as const },
             {
-              label: '$(beaker) Test first, then place',
+              label: 'Place order',
+              iconPath: new vscode.ThemeIcon('check'),
+              description: describeParams(params),
+              dryRun: 'none' as const,
+            },
+            {
+              label: 'Test first, then place',
+              iconPath: new vscode.ThemeIcon('beaker'),
               description: 'POST /api/v3/order/test, then the real order',
               dryRun: 'test-first' as const,
             },
-            { label: '$(beaker) Test only (dry run)', description: 'Nothing is placed', dryRun: 'test-only' as const },
+            {
+              label: 'Test only (dry run)',
+              iconPath: new vscode.ThemeIcon('beaker'),
+              description: 'Nothing is placed',
+              dryRun: 'test-only' as const,
+            },
           ],
           { title: `${environment.label}: ${describeParams(params)}` },
         ),
@@ -247,7 +264,12 @@ export class OrderCommands {
       };
     }
     if (client.environment.kind === 'live')
-      await this.#confirm(`Cancel ${target.label} on Live Binance?`, 'Cancel Order', 'Environment: Live (real money)');
+      await this.#confirm(
+        `Cancel ${target.label} on Live Binance?`,
+        // Not "Cancel Order": VS Code adds its own "Cancel" (close the dialog) beside it.
+        'Cancel Live Order',
+        'Environment: Live (real money)',
+      );
     this.#assertCanTrade(client.environment);
     const canceled = await vscode.window.withProgress(
       { location: vscode.ProgressLocation.Notification, title: `Cancelling ${target.label}…` },
@@ -292,7 +314,8 @@ export class OrderCommands {
     const count = this.orders.openOrders.filter((o) => o.symbol === symbol).length;
     await this.#confirm(
       `Cancel all${count ? ` ${count}` : ''} open ${symbol} orders on ${client.environment.label}?`,
-      'Cancel All',
+      // Not "Cancel All": VS Code adds its own "Cancel" (close the dialog, keep the orders) beside it.
+      CANCEL_ALL_BUTTON,
     );
     this.#assertCanTrade(client.environment);
     const bySymbol = symbol;
@@ -351,11 +374,17 @@ export class OrderCommands {
         const pick = await this.prompter.current.showQuickPick(
           [
             {
-              label: `$(wand) Use ${describeParams(corrected)}`,
+              label: `Use ${describeParams(corrected)}`,
+              iconPath: new vscode.ThemeIcon('wand'),
               description: 'corrected to satisfy the filters',
               use: true,
             },
-            { label: '$(close) Cancel', description: 'nothing is sent', use: false },
+            {
+              label: 'Do not send the order',
+              iconPath: new vscode.ThemeIcon('close'),
+              description: 'nothing is sent',
+              use: false,
+            },
           ],
           {
             title: `Not sent: ${problems[0]}${problems.length > 1 ? ` (+${problems.length - 1} more)` : ''}`,

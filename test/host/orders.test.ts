@@ -93,7 +93,7 @@ describe('balances and orders trees against the local sandbox', () => {
     await vscode.commands.executeCommand('testnetDesk.orders.refresh');
     const rows = await eventually('the ETHUSDT order in the tree', async () => {
       const r = await orderRows();
-      return r.some((t) => t.includes('SELL LIMIT 0.01 @ 3500')) ? r : undefined;
+      return r.some((t) => t.includes('SELL LIMIT 0.01 @ 3,500')) ? r : undefined;
     });
     assert.ok(
       rows.some((t) => t.startsWith('ETHUSDT')),
@@ -121,7 +121,7 @@ describe('balances and orders trees against the local sandbox', () => {
     );
     await eventually(
       'the placed order in the tree',
-      async () => (await orderRows()).some((t) => t.includes('BUY LIMIT 0.001 @ 50000')) || undefined,
+      async () => (await orderRows()).some((t) => t.includes('BUY LIMIT 0.001 @ 50,000')) || undefined,
     );
   });
 
@@ -173,7 +173,7 @@ describe('balances and orders trees against the local sandbox', () => {
     assert.strictEqual(open.length, 0);
     await eventually(
       'the canceled order to leave the tree',
-      async () => !(await orderRows()).some((t) => t.includes('BUY LIMIT 0.001 @ 50000')) || undefined,
+      async () => !(await orderRows()).some((t) => t.includes('BUY LIMIT 0.001 @ 50,000')) || undefined,
     );
   });
   it('places an order through the guided prompts (as from the palette) and cancels all on the symbol', async () => {
@@ -185,14 +185,14 @@ describe('balances and orders trees against the local sandbox', () => {
       .input('price', '2900')
       .pick('time in force', 'GTC')
       .pick(/BUY LIMIT 0\.01 ETHUSDT/, /Place order/)
-      .message(/Cancel all .*ETHUSDT/, 'Cancel All');
+      .message(/Cancel all .*ETHUSDT/, 'Cancel All Orders');
     api.setPrompter(guided);
     try {
       const summary = await vscode.commands.executeCommand<PlaceSummary | undefined>('testnetDesk.orders.place');
       assert.ok(summary?.orderId, `the guided order was not placed; prompts: ${JSON.stringify(guided.asked)}`);
       await eventually(
         'the guided order in the tree',
-        async () => (await orderRows()).some((t) => t.includes('BUY LIMIT 0.01 @ 2900')) || undefined,
+        async () => (await orderRows()).some((t) => t.includes('BUY LIMIT 0.01 @ 2,900')) || undefined,
       );
 
       const canceled = await vscode.commands.executeCommand<Order[] | undefined>('testnetDesk.orders.cancelAll', {
