@@ -525,10 +525,16 @@ export class OrderCheckError extends Error {
   override readonly name = 'OrderCheckError';
 }
 
+/**
+ * "BUY LIMIT 0.001 BTCUSDT @ 57,000 GTC", numbers written like the views write them. (The Live
+ * confirmation's detail lists the exact values sent instead.)
+ */
 function describeParams(p: NewOrderParams): string {
-  const price = p.type === 'MARKET' ? '' : ` @ ${p.price}`;
+  const price = p.type === 'MARKET' || p.price === undefined ? '' : ` @ ${formatAmount(p.price)}`;
   const tif = p.timeInForce ? ` ${p.timeInForce}` : '';
-  return `${p.side} ${p.type} ${p.quantity} ${p.symbol}${price}${tif}`;
+  const amount =
+    p.quantity !== undefined ? formatAmount(p.quantity) : `for ${formatAmount(p.quoteOrderQty ?? '0')} quote`;
+  return `${p.side} ${p.type} ${amount} ${p.symbol}${price}${tif}`;
 }
 
 function typeDescription(type: OrderType): string {

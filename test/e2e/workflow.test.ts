@@ -8,6 +8,16 @@ import { PROBE_WALK_TITLE } from '../probe/protocol';
 import { E2E_WORK, E2ESession, exportProbeReport, hostNetworkReport, startSession } from './support/session';
 import { retry } from './support/workbench';
 
+/** The sandbox's fault control (POST /sandbox/v1/faults), on loopback like everything else. */
+async function setSandboxFaults(port: number, body: object): Promise<void> {
+  const response = await fetch(`http://127.0.0.1:${port}/sandbox/v1/faults`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify(body),
+  });
+  if (!response.ok) throw new Error(`sandbox faults ${JSON.stringify(body)}: HTTP ${response.status}`);
+}
+
 describe('Testnet Desk in the VS Code workbench (end to end)', function () {
   this.bail(true); // each step builds on the previous one
   let session: E2ESession;
@@ -34,6 +44,11 @@ describe('Testnet Desk in the VS Code workbench (end to end)', function () {
     await wb.openViewContainer('Testnet Desk');
     await wb.pane('Balances').waitFor({ state: 'visible', timeout: 30_000 });
     await wb.pane('Orders').waitFor({ state: 'visible', timeout: 30_000 });
+    // The no-key welcome, once the extension has activated (not the workbench's placeholder text).
+    await wb
+      .pane('Balances')
+      .getByRole('button', { name: 'Start Local Sandbox' })
+      .waitFor({ state: 'visible', timeout: 30_000 });
     await wb.screenshot('01-welcome');
   });
 
@@ -48,6 +63,17 @@ describe('Testnet Desk in the VS Code workbench (end to end)', function () {
     assert.ok(
       rows.some((r) => /\bBTC\b.*\d/.test(r)),
       `no BTC amount in the Balances tree: ${JSON.stringify(rows)}`,
+    );
+    // A screen reader reads each row as a sentence with grouped numbers: "USDT: 10,000 free."
+    for (const row of rows)
+      assert.match(
+        row,
+        /^[A-Z0-9]+: [\d,.]+ free(, [\d,.]+ locked in open orders)?(, worth about <? ?[\d,.]+ [A-Z0-9]+)?\.$/,
+        `row read as "${row}"`,
+      );
+    assert.ok(
+      rows.some((r) => /^USDT: 10,000 free\.$/.test(r)),
+      `USDT is not read as "10,000 free": ${JSON.stringify(rows)}`,
     );
     await wb.screenshot('02-balances');
   });
@@ -84,6 +110,13 @@ describe('Testnet Desk in the VS Code workbench (end to end)', function () {
     const wb = session.workbench;
     await wb.runCommand('Binance: Place Order');
     await wb.pick('symbol (1/5)', 'BTCUSDT');
+    // Icons sit beside the items: their names are not read out ("arrow-down BUY").
+    const sides = await wb.quickPickLabels('side (2/5)');
+    assert.deepStrictEqual(
+      sides.map((label) => label.split(',')[0]),
+      ['BUY', 'SELL'],
+      `side items read as ${JSON.stringify(sides)}`,
+    );
     await wb.pick('side (2/5)', /\bBUY\b/);
     await wb.pick('order type (3/5)', /^\s*LIMIT\b/);
     await wb.enter('quantity', '0.001');
@@ -100,11 +133,14 @@ describe('Testnet Desk in the VS Code workbench (end to end)', function () {
     await wb.waitForQuickInputTitle(/BUY/);
     await wb.screenshot('03-place-order');
     await wb.pick(/LIMIT/, /Place order/);
+    const grouped = limitPrice.replace(/\B(?=(\d{3})+$)/g, ',');
+    // The row reads as a sentence about the order (its label shows "BUY LIMIT 0.001 @ 57,000").
     const row = await wb.waitForRow(
       'Orders',
-      new RegExp(`BUY LIMIT 0\\.001 @ ${limitPrice.replace(/\B(?=(\d{3})+$)/g, '[,]?')}`),
+      new RegExp(`^Buy limit order for 0\\.001 at ${grouped}: open, 0% filled, placed \\d+ \\w+ ago\\.$`),
     );
     assert.ok(await row.isVisible());
+    assert.match(await row.innerText(), new RegExp(`BUY LIMIT 0\\.001 @ ${grouped}`));
     await wb.screenshot('04-order-open');
   });
 
@@ -115,7 +151,7 @@ describe('Testnet Desk in the VS Code workbench (end to end)', function () {
       await wb.pick('Cancel order on', /BTCUSDT BUY LIMIT 0\.001/, 30_000);
     });
     await wb.waitForNotification(/Canceled BTCUSDT BUY LIMIT 0\.001/);
-    await wb.waitForNoRow('Orders', /BUY LIMIT 0\.001/);
+    await wb.waitForNoRow('Orders', /^Buy limit order for 0\.001 at /);
     await wb.screenshot('05-order-cancelled');
   });
 
@@ -123,6 +159,41 @@ describe('Testnet Desk in the VS Code workbench (end to end)', function () {
     const report = exportProbeReport();
     assert.ok(report, 'the export probe never reported');
     assert.strictEqual(report.prompterCalls, 0, "Testnet Desk asked the probe's prompter");
+  });
+
+  it('shows a short error sentence with Retry and Show Log, and Retry brings the balances back', async () => {
+    const wb = session.workbench;
+    const port = await wb.sandboxPort();
+    await setSandboxFaults(port, { failNext: { count: 50, status: 500 } });
+    await wb.runCommand('Binance: Refresh Balances and Orders');
+    const balances = wb.pane('Balances');
+    const retry = balances.getByRole('button', { name: 'Retry' });
+    await retry.waitFor({ state: 'visible', timeout: 30_000 });
+    await balances.getByRole('button', { name: 'Show Log' }).waitFor({ state: 'visible', timeout: 5_000 });
+    const text = (await balances.innerText()).replace(/\s+/g, ' ');
+    assert.match(text, /Balances could not be loaded: the exchange reported a server error\./);
+    assert.doesNotMatch(text, /Binance error|HTTP 500/, 'the exchange text belongs in the log');
+    await wb.screenshot('06-error-welcome');
+    await setSandboxFaults(port, { clear: true });
+    await retry.click();
+    await wb.waitForRow('Balances', /^BTC: /);
+  });
+
+  it('pauses on a 429 with a countdown that moves, then reloads the views by itself', async () => {
+    const wb = session.workbench;
+    const port = await wb.sandboxPort();
+    await setSandboxFaults(port, { forceRateLimit: { status: 429, retryAfterSeconds: 4, count: 100 } });
+    await wb.runCommand('Binance: Refresh Balances and Orders');
+    const message = wb.pane('Balances').getByText(/Resuming in \d+ s\./);
+    await message.waitFor({ state: 'visible', timeout: 30_000 });
+    // Cleared at once: only the extension's own pause keeps it from sending again.
+    await setSandboxFaults(port, { clear: true });
+    const first = await message.innerText();
+    await wb.screenshot('07-rate-limited');
+    const next = await wb.waitForChange('the countdown', first, () => message.innerText({ timeout: 1000 }));
+    assert.match(next, /Resuming in \d+ s\./);
+    await wb.waitForRow('Balances', /^BTC: /, 20_000);
+    assert.strictEqual(await message.count(), 0, 'the pause message is gone');
   });
 
   it('kept the workbench and the extension host on 127.0.0.1 (no connection to any other host)', () => {

@@ -74,7 +74,7 @@ describe('quick picks read as words (icons beside them, not inside the text)', (
       return undefined;
     });
     const { commands, sent } = orderCommands(prompter);
-    await commands.place({ dryRun: 'none' });
+    await commands.place();
     assert.equal(sent.placed.length, 1);
     noCodicon(prompter.of('pick'));
     const side = prompter.of('pick').find((p) => /side/.test(p.text))!;
@@ -87,6 +87,10 @@ describe('quick picks read as words (icons beside them, not inside the text)', (
     );
     const price = prompter.of('input').find((i) => /price/.test(i.text))!;
     assert.equal(price.input?.value, '60000', 'an editable price is a plain decimal, not "60,000"');
+    assert.ok(
+      prompter.of('pick').some((p) => p.text === 'Spot Testnet: BUY LIMIT 0.00123 BTCUSDT @ 60,000 GTC'),
+      `the order summary writes numbers like the views: ${JSON.stringify(prompter.of('pick').map((p) => p.text))}`,
+    );
   });
 
   it('the filter correction and the dry-run choice have no codicon names either', async () => {

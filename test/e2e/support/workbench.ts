@@ -94,6 +94,33 @@ export class Workbench {
     );
   }
 
+  /** The accessible labels of the quick pick titled `titlePart` (what a screen reader reads per item). */
+  async quickPickLabels(titlePart: string | RegExp, timeout = LONG): Promise<string[]> {
+    await this.waitForQuickInputTitle(titlePart, timeout);
+    const rows = this.quickInput().locator('.monaco-list-row');
+    await rows.first().waitFor({ state: 'visible', timeout: SHORT });
+    return rows.evaluateAll((els) => els.map((e) => (e.getAttribute('aria-label') ?? '').trim()));
+  }
+
+  /** The port of the local sandbox named in the status bar ("Local sandbox (41037) · …"). */
+  async sandboxPort(): Promise<number> {
+    const text = await this.page.locator('.statusbar').innerText({ timeout: SHORT });
+    const port = /Local sandbox \((\d+)\)/.exec(text)?.[1];
+    if (!port) throw new Error(`no local sandbox in the status bar: "${text.replace(/\s+/g, ' ')}"`);
+    return Number(port);
+  }
+
+  /** Waits until `read` returns something other than `previous`; returns it. */
+  async waitForChange(what: string, previous: string, read: () => Promise<string>, timeout = SHORT): Promise<string> {
+    const deadline = Date.now() + timeout;
+    while (Date.now() < deadline) {
+      const current = await read().catch(() => previous);
+      if (current !== previous) return current;
+      await this.page.waitForTimeout(200);
+    }
+    throw new Error(`${what} did not change from "${previous}" within ${timeout} ms`);
+  }
+
   quickInput(): Locator {
     return this.page.locator('.quick-input-widget');
   }
