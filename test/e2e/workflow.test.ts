@@ -196,6 +196,21 @@ describe('Testnet Desk in the VS Code workbench (end to end)', function () {
     assert.strictEqual(await message.count(), 0, 'the pause message is gone');
   });
 
+  it('asks before copying the bot settings, with "Copy Without Secret" as the default button', async () => {
+    const wb = session.workbench;
+    await wb.runCommand('Binance: Copy Environment Settings for a Bot');
+    const dialog = wb.page.locator('.monaco-dialog-box');
+    await dialog.waitFor({ state: 'visible', timeout: 30_000 });
+    const buttons = (await dialog.locator('.dialog-buttons .monaco-button').allInnerTexts()).map((t) => t.trim());
+    assert.deepStrictEqual(buttons, ['Copy Without Secret', 'Copy With Secret Key', 'Cancel']);
+    // What Enter would press: the focused button.
+    const focused = (await dialog.locator('.dialog-buttons .monaco-button:focus').innerText({ timeout: 5_000 })).trim();
+    assert.strictEqual(focused, 'Copy Without Secret');
+    await wb.screenshot('08-copy-settings');
+    await wb.page.keyboard.press('Escape');
+    await dialog.waitFor({ state: 'hidden', timeout: 10_000 });
+  });
+
   it('kept the workbench and the extension host on 127.0.0.1 (no connection to any other host)', () => {
     const { loopback, foreign } = session.browserTraffic;
     assert.deepStrictEqual(foreign, [], 'non-loopback requests from the workbench');
