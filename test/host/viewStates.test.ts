@@ -5,14 +5,14 @@
 import * as assert from 'assert';
 import * as vscode from 'vscode';
 import { localSandbox, type Environment } from '../../src/core/environments';
-import type { TestnetDeskApi } from '../../src/extension';
+import type { TestnetDeskTestHooks } from '../../src/vscode/testHooks';
 import { startSandbox, type SandboxHandle } from '../../src/sandbox';
 import { activateExtension } from './support/extension';
 import { ScriptedPrompter } from './support/prompter';
 import { eventually } from './support/wait';
 
 describe('view states against the sandbox faults', () => {
-  let api: TestnetDeskApi;
+  let api: TestnetDeskTestHooks;
   let sandbox: SandboxHandle;
   let env: Environment;
 
