@@ -4,9 +4,6 @@ import { ExchangeSession } from './exchangeSession';
 import { PrompterHolder } from './prompter';
 import { SecretCredentialStore } from './secretCredentialStore';
 
-/** The copy dialog's default button: the lines without the secret or private key. */
-export const COPY_WITHOUT_SECRET = 'Copy Without Secret';
-
 /**
  * "Copy Environment Settings for a Bot": .env lines for the active environment and key. The
  * secret or private key is included only after a modal confirmation; nothing is logged.
@@ -27,14 +24,15 @@ export class BotCommands {
     if (credential) {
       const what = credential.keyType === 'hmac' ? 'Secret Key' : 'Private Key';
       const withSecret = `Copy With ${what}`;
+      const withoutSecret = `Copy Without ${what}`;
       const answer = await ui.showWarningMessage(
         `Copy the settings for "${credential.label}" with or without its ${what.toLowerCase()}?`,
         {
           modal: true,
           detail: `Without it, the lines contain the URLs and the API key only. With it, anyone who gets the clipboard contents can use this ${environment.label} key: keep the .env file out of version control.`,
         },
-        // The first button is the dialog's default (Enter): the safe choice.
-        COPY_WITHOUT_SECRET,
+        // The first button is the dialog's primary one, focused (Enter): the safe choice.
+        withoutSecret,
         withSecret,
       );
       if (answer === undefined) return { includedSecret: false };

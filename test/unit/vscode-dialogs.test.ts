@@ -5,7 +5,7 @@ import * as path from 'node:path';
 import type * as vscode from 'vscode';
 import type { NewOrderParams } from '../../src/core/api';
 import { Environment, LIVE, localSandbox, SPOT_TESTNET } from '../../src/core/environments';
-import { BotCommands, COPY_WITHOUT_SECRET } from '../../src/vscode/botCommands';
+import { BotCommands } from '../../src/vscode/botCommands';
 import type { BalancesProvider } from '../../src/vscode/balancesProvider';
 import { EnvironmentCommands } from '../../src/vscode/environmentCommands';
 import type { EnvironmentService } from '../../src/vscode/environmentService';
@@ -141,9 +141,9 @@ describe('modal dialogs: unambiguous buttons, the safe choice first', () => {
     assert.deepEqual(prompter.of('warning')[0].buttons, ['Cancel Live Order']);
   });
 
-  for (const [keyType, withSecret] of [
-    ['hmac', 'Copy With Secret Key'],
-    ['ed25519', 'Copy With Private Key'],
+  for (const [keyType, withoutSecret, withSecret] of [
+    ['hmac', 'Copy Without Secret Key', 'Copy With Secret Key'],
+    ['ed25519', 'Copy Without Private Key', 'Copy With Private Key'],
   ] as const) {
     it(`Copy Environment Settings (${keyType}): the default (first) button copies without the secret`, async () => {
       const secrets = new MemorySecrets();
@@ -172,7 +172,7 @@ describe('modal dialogs: unambiguous buttons, the safe choice first', () => {
       const byDefault = await copied((buttons) => buttons[0]);
       const [modal] = byDefault.prompter.of('warning');
       assert.equal(modal.messageOptions?.modal, true);
-      assert.deepEqual(modal.buttons, [COPY_WITHOUT_SECRET, withSecret]);
+      assert.deepEqual(modal.buttons, [withoutSecret, withSecret]);
       assert.equal(byDefault.result.includedSecret, false);
       assert.doesNotMatch(byDefault.text, /BINANCE_API_SECRET|BINANCE_PRIVATE_KEY/);
       const chosen = await copied(() => withSecret);
