@@ -64,7 +64,7 @@ const CLIENT_ID_RANGE = '^[\\.A-Z\\:/a-z0-9_-]{1,36}$';
 const MIN_TIMESTAMP = 1483228800000;
 
 export function findRoute(method: string, path: string): Route | undefined {
-  return ROUTES[`${method} ${path}`];
+  return ROUTES.get(`${method} ${path}`);
 }
 
 /** Runs a matched route; throws ApiError for every rejection. */
@@ -314,7 +314,7 @@ const fmtPrice = (v: Dec): string => fmt(v);
 
 const one = (): number => 1;
 
-const ROUTES: Record<string, Route> = {
+const ROUTE_TABLE: Record<string, Route> = {
   'GET /api/v3/ping': { signed: false, weight: one, handle: () => ({}) },
   'GET /api/v3/time': { signed: false, weight: one, handle: (env) => ({ serverTime: env.now() }) },
   'GET /api/v3/exchangeInfo': {
@@ -592,6 +592,8 @@ const ROUTES: Record<string, Route> = {
     handle: (env, p, auth, out) => cancelReplace(env, p, auth!, out),
   },
 };
+/** "METHOD /path" -> route, in a Map: no method or path from the wire can reach an Object.prototype member. */
+const ROUTES: ReadonlyMap<string, Route> = new Map(Object.entries(ROUTE_TABLE));
 
 function publicTradeJson(t: PublicTrade): Record<string, unknown> {
   return {

@@ -20,7 +20,7 @@ import { paramsFromJson } from './request';
 import { findRoute, RestEnv, Route, runRouteAs } from './rest';
 
 /** WebSocket API method -> the REST endpoint whose handler it shares (public WS API docs). */
-const ROUTED: Record<string, string> = {
+const ROUTED_TABLE: Record<string, string> = {
   'order.place': 'POST /api/v3/order',
   'order.test': 'POST /api/v3/order/test',
   'order.status': 'GET /api/v3/order',
@@ -45,6 +45,8 @@ const ROUTED: Record<string, string> = {
   'ticker.price': 'GET /api/v3/ticker/price',
   'ticker.book': 'GET /api/v3/ticker/bookTicker',
 };
+/** Looked up in a Map, so a method named after an Object.prototype member (`constructor`) is just unknown. */
+const ROUTED: ReadonlyMap<string, string> = new Map(Object.entries(ROUTED_TABLE));
 
 /** Methods that count against the ORDERS limits; their answers carry the ORDERS rateLimits. */
 const ORDER_METHODS = new Set(['order.place', 'order.cancelReplace']);
@@ -134,7 +136,7 @@ export class WsApi {
     try {
       if (typeof method !== 'string') throw Errors.mandatory('method');
       if (params === null || typeof params !== 'object' || Array.isArray(params)) throw Errors.malformed();
-      const routeKey = ROUTED[method];
+      const routeKey = ROUTED.get(method);
       const route = routeKey === undefined ? undefined : findRoute(routeKey.split(' ')[0], routeKey.split(' ')[1]);
       if (route) {
         this.runRouted(session, safeId, method, route, params as Record<string, unknown>);

@@ -112,6 +112,16 @@ describe('sandbox WebSocket API and user data stream', function () {
     assert.equal(again.status, 200, 'a malformed frame does not kill the session');
   });
 
+  it('answers method names inherited by plain objects (__proto__, constructor, ...) as unknown methods', async () => {
+    for (const method of ['__proto__', 'constructor', 'toString', 'hasOwnProperty', 'valueOf']) {
+      const reply = await client.call(method, {});
+      assert.equal(reply.status, 400, method);
+      assert.deepEqual(reply.error, { code: -1000, msg: `Unknown method '${method}'.` }, method);
+      const ping = await client.call('ping');
+      assert.equal(ping.status, 200, `the session still works after ${method}`);
+    }
+  });
+
   it('session.logon accepts Ed25519 only; then userDataStream.subscribe pushes order and balance events', async () => {
     const edSigner = (payload: Buffer) => sign(null, payload, sb.ed25519.privateKeyPem).toString('base64');
     const hmacLogon = await client.call(
