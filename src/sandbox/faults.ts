@@ -152,12 +152,17 @@ export class FaultState implements SandboxFaults {
 export class StatsCounter implements SandboxStats {
   requests = 0;
   orderRequests = 0;
-  byPath: Record<string, number> = {};
+  /** A Map: the method comes from the wire, and no key may reach an Object.prototype member. */
+  private readonly paths = new Map<string, number>();
+
+  get byPath(): Record<string, number> {
+    return Object.fromEntries(this.paths);
+  }
 
   count(method: string, path: string): void {
     this.requests++;
     const key = `${method} ${path}`;
-    this.byPath[key] = (this.byPath[key] ?? 0) + 1;
+    this.paths.set(key, (this.paths.get(key) ?? 0) + 1);
     if (
       method === 'POST' &&
       (path === '/api/v3/order' || path === '/api/v3/order/test' || path === '/api/v3/order/cancelReplace')
@@ -168,10 +173,10 @@ export class StatsCounter implements SandboxStats {
   reset(): void {
     this.requests = 0;
     this.orderRequests = 0;
-    this.byPath = {};
+    this.paths.clear();
   }
 
   toJSON(): { requests: number; orderRequests: number; byPath: Record<string, number> } {
-    return { requests: this.requests, orderRequests: this.orderRequests, byPath: { ...this.byPath } };
+    return { requests: this.requests, orderRequests: this.orderRequests, byPath: this.byPath };
   }
 }

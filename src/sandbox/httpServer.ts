@@ -226,6 +226,10 @@ async function handleControl(
       return;
     }
   }
+  if (json === null || typeof json !== 'object' || Array.isArray(json)) {
+    send(res, 400, { error: 'body must be a JSON object, e.g. {"balances": {"USDT": "100"}}' });
+    return;
+  }
   try {
     const route = `${method} ${path}`;
     switch (route) {

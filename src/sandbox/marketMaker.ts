@@ -53,8 +53,8 @@ export class MarketMaker {
         }
       }
     }
-    const seed: Record<string, string> = {};
-    for (const [asset, amount] of balances) seed[asset] = fmt(amount);
+    // fromEntries defines own properties, so even an asset named `__proto__` in a seed file is kept.
+    const seed = Object.fromEntries([...balances].map(([asset, amount]) => [asset, fmt(amount)]));
     this.accountId = engine.createAccount('market-maker', seed).id;
   }
 
