@@ -25,6 +25,8 @@ export interface HttpDeps {
 }
 
 class BodyTooLarge extends Error {}
+/** The connection closed before the body was complete (the client went, or it timed out). */
+class RequestAborted extends Error {}
 
 function readBody(req: IncomingMessage, limit: number): Promise<Buffer> {
   return new Promise((resolve, reject) => {
@@ -46,19 +48,23 @@ function readBody(req: IncomingMessage, limit: number): Promise<Buffer> {
       }
       chunks.push(chunk);
     });
+    let ended = false;
     req.on('end', () => {
+      ended = true;
       if (!failed) resolve(Buffer.concat(chunks));
     });
-    req.on('error', (error) => {
-      if (!failed) {
+    const abort = (): void => {
+      if (!failed && !ended) {
         failed = true;
-        reject(error);
+        reject(new RequestAborted());
       }
-    });
+    };
+    req.on('error', abort);
+    req.on('close', abort);
   });
 }
 
-function send(res: ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}): void {
+export function send(res: ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}): void {
   if (res.writableEnded || res.destroyed) return;
   const text = JSON.stringify(body);
   res.writeHead(status, {
@@ -119,6 +125,10 @@ async function handle(deps: HttpDeps, req: IncomingMessage, res: ServerResponse)
         'X-MBX-USED-WEIGHT-1M': String(env.weights.used(ip, env.now())),
       });
       res.on('finish', () => req.socket.destroy());
+      return;
+    }
+    if (error instanceof RequestAborted) {
+      deps.log(`${method} ${path}: the connection closed before the request body was complete`);
       return;
     }
     throw error;
@@ -213,8 +223,11 @@ async function handleControl(
   let body: Buffer;
   try {
     body = await readBody(req, MAX_BODY_BYTES);
-  } catch {
-    send(res, 413, { error: 'body too large' }, { Connection: 'close' });
+  } catch (error) {
+    if (error instanceof BodyTooLarge) send(res, 413, { error: 'body too large' }, { Connection: 'close' });
+    else if (error instanceof RequestAborted)
+      deps.log(`${method} ${path}: the connection closed before the request body was complete`);
+    else throw error;
     return;
   }
   let json: unknown = {};

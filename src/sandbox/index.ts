@@ -11,7 +11,9 @@ import { DEFAULT_BALANCES, DEFAULT_SYMBOLS, resolveSymbol, SandboxSeed, validate
 import { dec } from './decimal';
 import { Engine } from './engine';
 import { FaultState, SandboxFaults, SandboxStats, StatsCounter } from './faults';
+import { ClientErrorResponder } from './clientErrors';
 import { createRequestHandler } from './httpServer';
+import { HttpTimeouts, resolveHttpTimeouts, serverOptions } from './httpTimeouts';
 import { MarketMaker } from './marketMaker';
 import { isStreamPath, MarketStreams } from './marketStreams';
 import { ConnectionLimiter, OrderLimiter, RateLimitSettings, WeightLimiter } from './rateLimits';
@@ -21,6 +23,7 @@ import { WsApi } from './wsApi';
 export type { SandboxSeed, SymbolSeed, AccountSeed } from './config';
 export type { SandboxFaults, SandboxStats, FailNextOptions } from './faults';
 export type { RateLimitSettings } from './rateLimits';
+export type { HttpTimeouts } from './httpTimeouts';
 
 export interface SandboxOptions {
   /** 0 (default) = any free port. */
@@ -33,6 +36,8 @@ export interface SandboxOptions {
   rateLimits?: RateLimitSettings;
   /** Market streams' server ping interval in ms (default 20000, as on Binance); for tests. */
   streamPingIntervalMs?: number;
+  /** How long a request may take to arrive (defaults 10 s for headers, 30 s in all, 5 s keep-alive idle). */
+  httpTimeouts?: HttpTimeouts;
 }
 
 export interface SandboxHandle {
@@ -63,6 +68,7 @@ export interface SandboxHandle {
 export async function startSandbox(options: SandboxOptions = {}): Promise<SandboxHandle> {
   const log = options.log ?? ((): void => undefined);
   const seed = options.seed ? validateSeed(options.seed) : {};
+  const timeouts = resolveHttpTimeouts(options.httpTimeouts);
   const faults = new FaultState();
   const stats = new StatsCounter();
   const now = (): number => Date.now() + faults.clockSkewMs;
@@ -102,15 +108,16 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
     log,
     control: { createAccount, deposit, setWeightLimit: (limit) => (weights.limit = limit) },
   });
-  const server: Server = createServer(handler);
+  const clientErrors = new ClientErrorResponder(timeouts, log);
+  const server: Server = createServer(serverOptions(timeouts), (req, res) => {
+    clientErrors.track(res);
+    handler(req, res);
+  });
+  server.on('clientError', (error, socket) => clientErrors.answer(error, socket));
   const sockets = new Set<Socket>();
   server.on('connection', (socket) => {
     sockets.add(socket);
     socket.on('close', () => sockets.delete(socket));
-  });
-  server.on('clientError', (_error, socket) => {
-    if (socket.writable) socket.end('HTTP/1.1 400 Bad Request\r\nConnection: close\r\n\r\n');
-    else socket.destroy();
   });
 
   const wss = new WebSocketServer({ noServer: true, maxPayload: 1024 * 1024 });
