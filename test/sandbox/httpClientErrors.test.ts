@@ -108,6 +108,17 @@ describe('sandbox HTTP: requests that stop coming or that Node cannot parse', fu
     assert.deepEqual(reply.json, { code: -2014, msg: 'API-key format invalid.' });
   });
 
+  it('times only the arrival of the request: a slow answer (latency fault) is not cut off', async () => {
+    sb.faults.setLatencyMs(requestMs + 300);
+    try {
+      const reply = await exchange(port, ['GET /api/v3/ping HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n']);
+      assert.equal(reply.status, 200, reply.head);
+      assert.ok(reply.closedAfterMs > requestMs, `answered after ${reply.closedAfterMs} ms`);
+    } finally {
+      sb.faults.clear();
+    }
+  });
+
   it('answers 431 in JSON for a URL over the header size limit, and logs no part of it', async () => {
     const secretLooking = 'f'.repeat(64);
     const reply = await exchange(port, [
