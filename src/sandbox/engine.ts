@@ -950,12 +950,19 @@ export class Engine {
     let remainingQty = qtyLimit;
     let remainingQuote = quoteLimit;
     let quoteExhausted = false;
+    const lists = new Set<number>();
     for (const maker of book) {
       if (limitPrice !== undefined) {
         const crosses = taker.side === 'BUY' ? maker.price <= limitPrice : maker.price >= limitPrice;
         if (!crosses) break;
       }
       if (remainingQty !== undefined && remainingQty <= ZERO) break;
+      // One leg of an order list per sweep (an OCO with two LIMIT_MAKER legs on one side): the
+      // first leg to trade or expire ends the list, and its sibling expires with it, untraded.
+      if (maker.orderListId >= 0) {
+        if (lists.has(maker.orderListId)) continue;
+        lists.add(maker.orderListId);
+      }
       if (maker.accountId === taker.accountId) {
         selfMakers.push(maker);
         continue;

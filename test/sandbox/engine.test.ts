@@ -287,6 +287,27 @@ describe('sandbox engine', () => {
     assertConserved(engine, before);
   });
 
+  it('a sweep through both legs of an OCO (two LIMIT_MAKER legs on one side) fills one and expires the other', () => {
+    const before = engine.totals();
+    const [below, above] = engine.placeOco(alice.id, {
+      symbol: 'BTCUSDT',
+      side: 'SELL',
+      quantity: dec('0.1'),
+      above: { type: 'LIMIT_MAKER', price: dec('60100') },
+      below: { type: 'LIMIT_MAKER', price: dec('59900') },
+    }).orders;
+    const sweep = engine.placeOrder(bob.id, limit('BUY', '60100', '0.2', { timeInForce: 'IOC' }));
+    assert.deepEqual(
+      sweep.fills.map((f) => fmt(f.price)),
+      ['59900.00000000'],
+    );
+    assert.equal(below.status, 'FILLED');
+    assert.equal(above.status, 'EXPIRED');
+    assert.equal(fmt(above.executedQty), '0.00000000');
+    assert.deepEqual(bal(alice, 'BTC'), { free: '0.90000000', locked: '0.00000000' }, 'sold the OCO quantity once');
+    assertConserved(engine, before);
+  });
+
   it('a sweep that passes a stop triggers it; a triggered market BUY tops its lock up, or buys what the lock pays for', () => {
     for (const [usdt, status, executed] of [
       ['1000', 'FILLED', '0.01000000'],
