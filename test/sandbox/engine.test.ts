@@ -1,15 +1,9 @@
 import * as assert from 'node:assert/strict';
-import fc from 'fast-check';
 import { DEFAULT_SYMBOLS, resolveSymbol } from '../../src/sandbox/config';
-import { Dec, dec, fmt, tryParseDec } from '../../src/sandbox/decimal';
+import { dec, fmt, tryParseDec } from '../../src/sandbox/decimal';
 import { Account, Engine, EngineEvent, NewOrderInput } from '../../src/sandbox/engine';
 import { ApiError } from '../../src/sandbox/errors';
-
-const T0 = 1_700_000_000_000;
-
-function newEngine(): Engine {
-  return new Engine(DEFAULT_SYMBOLS.map(resolveSymbol), { now: () => T0 });
-}
+import { assertConserved, newEngine, T0 } from './engineHelpers';
 
 function bal(account: Account, asset: string): { free: string; locked: string } {
   const b = account.balances.get(asset);
@@ -30,14 +24,6 @@ function limit(side: 'BUY' | 'SELL', price: string, qty: string, extra: Partial<
 
 function rejects(fn: () => unknown, code: number, msg: string): void {
   assert.throws(fn, (error: unknown) => error instanceof ApiError && error.code === code && error.message === msg);
-}
-
-function assertConserved(engine: Engine, before: Map<string, bigint>): void {
-  const after = engine.totals();
-  for (const asset of new Set([...before.keys(), ...after.keys()])) {
-    assert.equal(after.get(asset) ?? 0n, before.get(asset) ?? 0n, `total ${asset} changed`);
-  }
-  engine.checkInvariants();
 }
 
 describe('sandbox decimal', () => {
@@ -358,152 +344,5 @@ describe('sandbox engine', () => {
       assert.deepEqual(bal(stopper, 'USDT').locked, '0.00000000');
       assertConserved(e, before);
     }
-  });
-
-  it('conserves every asset over random order sequences (property)', () => {
-    const symbols = ['BTCUSDT', 'ETHUSDT', 'ETHBTC'] as const;
-    const prices: Record<string, string[]> = {
-      BTCUSDT: ['59900', '59950.5', '60000', '60000.01', '60050', '60100'],
-      ETHUSDT: ['2990', '2995.55', '3000', '3005', '3010'],
-      ETHBTC: ['0.04990', '0.04995', '0.05', '0.05003', '0.05010'],
-    };
-    const qtys: Record<string, string[]> = {
-      BTCUSDT: ['0.0001', '0.00123', '0.01', '0.05', '0.2'],
-      ETHUSDT: ['0.002', '0.0133', '0.1', '0.5'],
-      ETHBTC: ['0.0021', '0.01', '0.1', '0.3333'],
-    };
-    const op = fc.record({
-      account: fc.integer({ min: 0, max: 2 }),
-      symbol: fc.constantFrom(...symbols),
-      side: fc.constantFrom('BUY' as const, 'SELL' as const),
-      kind: fc.constantFrom(
-        'GTC',
-        'IOC',
-        'FOK',
-        'MAKER',
-        'MARKET',
-        'MARKET_QUOTE',
-        'CANCEL',
-        'CANCEL_ALL',
-        'STOP',
-        'STOP',
-        'OCO',
-        'OCO',
-      ),
-      p: fc.nat(),
-      q: fc.nat(),
-    });
-    let fills = 0;
-    let triggered = 0;
-    let lists = 0;
-    let listsEnded = 0;
-    fc.assert(
-      fc.property(fc.array(op, { minLength: 20, maxLength: 80 }), (ops) => {
-        const e = newEngine();
-        const accounts = [0, 1, 2].map((i) => e.createAccount(`a${i}`, { BTC: '2', ETH: '20', USDT: '50000' }));
-        const before = e.totals();
-        e.onEvent((ev) => {
-          if (ev.kind === 'execution' && ev.execType === 'NEW' && ev.order.stopPrice > 0n && ev.order.working)
-            triggered++;
-          if (ev.kind === 'execution' && ev.execType === 'EXPIRED' && ev.order.orderListId >= 0) listsEnded++;
-        });
-        for (const o of ops) {
-          const account = accounts[o.account];
-          const price = dec(prices[o.symbol][o.p % prices[o.symbol].length]);
-          const quantity = dec(qtys[o.symbol][o.q % qtys[o.symbol].length]);
-          try {
-            switch (o.kind) {
-              case 'GTC':
-              case 'IOC':
-              case 'FOK':
-                fills += e.placeOrder(account.id, {
-                  symbol: o.symbol,
-                  side: o.side,
-                  type: 'LIMIT',
-                  timeInForce: o.kind,
-                  price,
-                  quantity,
-                }).fills.length;
-                break;
-              case 'MAKER':
-                e.placeOrder(account.id, { symbol: o.symbol, side: o.side, type: 'LIMIT_MAKER', price, quantity });
-                break;
-              case 'MARKET':
-                fills += e.placeOrder(account.id, { symbol: o.symbol, side: o.side, type: 'MARKET', quantity }).fills
-                  .length;
-                break;
-              case 'MARKET_QUOTE':
-                e.placeOrder(account.id, {
-                  symbol: o.symbol,
-                  side: o.side,
-                  type: 'MARKET',
-                  quoteOrderQty: o.symbol === 'ETHBTC' ? dec('0.01') : dec('150'),
-                });
-                break;
-              case 'CANCEL': {
-                const open = e.openOrders(account.id, o.symbol);
-                if (open.length > 0) e.cancelOrder(account.id, o.symbol, { orderId: open[o.p % open.length].orderId });
-                break;
-              }
-              case 'CANCEL_ALL':
-                e.cancelAll(account.id, o.symbol);
-                break;
-              case 'STOP': {
-                // Stop orders lock on placement and trade when later trades trigger them.
-                const types = ['STOP_LOSS', 'STOP_LOSS_LIMIT', 'TAKE_PROFIT', 'TAKE_PROFIT_LIMIT'] as const;
-                const type = types[(o.p >> 3) % 4];
-                const list = prices[o.symbol];
-                const stopPrice = dec(list[(o.q >> 3) % list.length]);
-                const limit = type.endsWith('_LIMIT');
-                e.placeOrder(account.id, {
-                  symbol: o.symbol,
-                  side: o.side,
-                  type,
-                  quantity,
-                  stopPrice,
-                  ...(limit ? { price, timeInForce: 'GTC' as const } : {}),
-                });
-                break;
-              }
-              case 'OCO': {
-                // Two legs around the last price sharing one lock; a fill or trigger ends the other.
-                const list = prices[o.symbol];
-                const at = (i: number) => dec(list[i % list.length]);
-                const leg = (kind: number, level: Dec, limitPrice: Dec) => {
-                  const types = [
-                    'LIMIT_MAKER',
-                    'STOP_LOSS',
-                    'STOP_LOSS_LIMIT',
-                    'TAKE_PROFIT',
-                    'TAKE_PROFIT_LIMIT',
-                  ] as const;
-                  const type = types[kind % types.length];
-                  if (type === 'LIMIT_MAKER') return { type, price: level };
-                  return type.endsWith('_LIMIT')
-                    ? { type, stopPrice: level, price: limitPrice, timeInForce: 'GTC' as const }
-                    : { type, stopPrice: level };
-                };
-                const above = leg(o.p >> 2, at((o.q >> 2) + 3), at(o.q >> 5));
-                const below = leg(o.p >> 5, at(o.q >> 8), at(o.q >> 11));
-                e.placeOco(account.id, { symbol: o.symbol, side: o.side, quantity, above, below });
-                lists++;
-                break;
-              }
-            }
-          } catch (error) {
-            if (!(error instanceof ApiError)) throw error;
-          }
-          assertConserved(e, before);
-          for (const order of e.allOrders(account.id, o.symbol)) {
-            assert.ok(order.executedQty <= order.origQty || order.origQty === 0n);
-          }
-        }
-      }),
-      { numRuns: 150 },
-    );
-    assert.ok(fills > 100, `the sequences should trade (got ${fills} fills)`);
-    assert.ok(triggered > 20, `stop orders should trigger (got ${triggered})`);
-    assert.ok(lists > 20, `OCOs should be placed (got ${lists})`);
-    assert.ok(listsEnded > 10, `OCO legs should expire by their sibling's fill or trigger (got ${listsEnded})`);
   });
 });
