@@ -53,9 +53,9 @@ function exchange(port: number, steps: Step[], giveUpMs = 10_000): Promise<RawRe
 describe('sandbox HTTP: requests that stop coming or that Node cannot parse', function () {
   this.timeout(20000);
   const headersMs = 400;
-  const requestMs = 1500;
-  /** Node checks for expired requests on a timer (a quarter of headersMs here); plus a loaded machine. */
-  const slack = 1000;
+  const requestMs = 2000;
+  /** Node checks for expired requests on a timer (a quarter of headersMs here), plus a busy machine's delays. */
+  const slack = 1500;
   let sb: SandboxHandle;
   let port: number;
   const logs: string[] = [];
@@ -79,7 +79,7 @@ describe('sandbox HTTP: requests that stop coming or that Node cannot parse', fu
     assert.equal(reply.status, 408, reply.head);
     assert.match(reply.head, /content-type: application\/json/i);
     assert.equal(reply.json.code, -1000);
-    assert.match(reply.json.msg, /did not arrive in time.*within 0\.4 s.*within 1\.5 s/);
+    assert.match(reply.json.msg, /did not arrive in time.*within 0\.4 s.*within 2 s/);
     assert.ok(reply.closedAfterMs >= requestMs - 50, `closed after ${reply.closedAfterMs} ms, before the timeout`);
     assert.ok(reply.closedAfterMs <= requestMs + slack, `closed after ${reply.closedAfterMs} ms`);
     assert.ok(logs.some((l) => l.includes('POST /api/v3/order -> 408')));
