@@ -309,10 +309,12 @@ describe('sandbox HTTP: market data (klines, tickers, trades, weights)', functio
     assert.equal(total(aggs.map((a) => a.q)), total(trades.map((t) => t.qty)));
     const from = await get(sb.baseUrl, '/api/v3/aggTrades', { symbol: 'BTCUSDT', fromId: aggs[1].a, limit: 1 });
     assert.deepEqual(from.json, [aggs[1]]);
+    // One clock reading: two could be 1 ms apart, a window over the 1-hour limit (-1127).
+    const now = Date.now();
     const recent = await get(sb.baseUrl, '/api/v3/aggTrades', {
       symbol: 'BTCUSDT',
-      startTime: Date.now() - HOUR,
-      endTime: Date.now(),
+      startTime: now - HOUR,
+      endTime: now,
     });
     assert.deepEqual(recent.json, aggs.slice(1));
     const tooWide = await get(sb.baseUrl, '/api/v3/aggTrades', { symbol: 'BTCUSDT', startTime: 0, endTime: 2 * HOUR });
