@@ -3,6 +3,27 @@ import js from '@eslint/js';
 import globals from 'globals';
 import tseslint from 'typescript-eslint';
 
+/**
+ * The layer rule of docs/architecture.md: a file under src/<layer>/ may not import the `vscode`
+ * module, nor any of the `forbidden` folders under src/. One entry per folder depth, so that "up
+ * to src/, then into core" is told apart from a subfolder of the layer that happens to share a name.
+ */
+function layerBoundary(layer, forbidden, why) {
+  const message = `src/${layer} ${why} (docs/architecture.md).`;
+  return [1, 2, 3, 4, 5].map((depth) => ({
+    files: [`src/${layer}/${'*/'.repeat(depth - 1)}*.ts`],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          paths: [{ name: 'vscode', message }],
+          patterns: [{ regex: `^(\\.\\./){${depth}}(${forbidden.join('|')})(/|$)`, message }],
+        },
+      ],
+    },
+  }));
+}
+
 export default tseslint.config(
   { ignores: ['node_modules/', 'dist/', 'out/', '.test-artifacts/', 'media/'] },
   js.configs.recommended,
@@ -21,4 +42,19 @@ export default tseslint.config(
     files: ['**/*.js'],
     rules: { '@typescript-eslint/no-require-imports': 'off' },
   },
+  ...layerBoundary(
+    'core',
+    ['vscode', 'app', 'sandbox', 'cli', 'extension'],
+    'is the exchange client: it imports no vscode, no app layer and no sandbox',
+  ),
+  ...layerBoundary(
+    'app',
+    ['vscode', 'sandbox', 'cli', 'extension'],
+    'is the VS Code-free app layer: it may import src/core, never vscode, the VS Code layer or the sandbox',
+  ),
+  ...layerBoundary(
+    'sandbox',
+    ['vscode', 'core', 'app', 'cli', 'extension'],
+    'is an independent exchange: it imports nothing of ours outside itself, so tests of the client against it are not circular',
+  ),
 );

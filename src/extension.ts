@@ -17,12 +17,12 @@ import { OrderCommands } from './vscode/orderCommands';
 import { LOAD_MORE_COMMAND, ORDERS_VIEW_ID, OrdersNode, OrdersProvider } from './vscode/ordersProvider';
 import { PrompterHolder } from './vscode/prompter';
 import { RefreshCoordinator } from './vscode/refreshCoordinator';
-import { ResetWatcher } from './vscode/resetWatcher';
+import { ResetWatcher } from './app/account/resetWatcher';
 import { SandboxController } from './vscode/sandboxController';
 import { SecretCredentialStore } from './vscode/secretCredentialStore';
 import { onDidChangeSettings, readSettings } from './vscode/settings';
 import { EnvironmentStatusBar } from './vscode/statusBar';
-import { SymbolCatalog } from './vscode/symbolCatalog';
+import { SymbolCatalog } from './app/symbolCatalog';
 import { publishTestHooks } from './vscode/testHooks';
 import { UserDataStream } from './vscode/userDataStream';
 

@@ -8,11 +8,11 @@ import {
   balanceTooltip,
   nonZeroBalances,
   valueBalances,
-} from './balanceModel';
+} from '../app/account/balanceModel';
 import { ContextKeys } from './contextKeys';
-import { realTimers, Timers } from './countdown';
+import { realTimers, Timers } from '../app/countdown';
 import { ExchangeSession } from './exchangeSession';
-import { formatTimestamp, formatValue } from './format';
+import { formatTimestamp, formatValue } from '../app/format';
 import { Settings } from './settings';
 import { describeForLog, ViewStatus } from './viewState';
 

@@ -1,5 +1,5 @@
 import * as vscode from 'vscode';
-import { botEnvLines } from './botEnv';
+import { botEnvLines } from '../app/botEnv';
 import { ExchangeSession } from './exchangeSession';
 import { PrompterHolder } from './prompter';
 import { SecretCredentialStore } from './secretCredentialStore';

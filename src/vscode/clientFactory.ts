@@ -4,8 +4,8 @@ import { canonicalEnvironment } from '../core/environments';
 import { FetchTransport } from '../core/fetchTransport';
 import { BackoffGate } from '../core/rateLimits';
 import type { HttpTransport } from '../core/transport';
-import { ClientFactory } from './exchange';
-import { formatRequestLog } from './requestLog';
+import { ClientFactory } from '../app/exchange';
+import { formatRequestLog } from '../app/requestLog';
 import { Settings } from './settings';
 
 /**

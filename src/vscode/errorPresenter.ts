@@ -3,7 +3,7 @@ import { BinanceApiError, describeError, NoCredentialError } from '../core/error
 import { Environment } from '../core/environments';
 import { TransportError } from '../core/transport';
 import { PrompterHolder, UserCancelled } from './prompter';
-import { isKeyRefused } from './viewError';
+import { isKeyRefused } from '../app/viewError';
 
 export interface PresentOptions {
   /** Offered as "Retry" (omit for actions that must never be repeated automatically). */

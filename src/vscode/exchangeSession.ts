@@ -1,7 +1,7 @@
 import * as vscode from 'vscode';
 import { Environment } from '../core/environments';
 import { EnvironmentService } from './environmentService';
-import { ClientFactory, ExchangeClient } from './exchange';
+import { ClientFactory, ExchangeClient } from '../app/exchange';
 import { SecretCredentialStore } from './secretCredentialStore';
 
 /**

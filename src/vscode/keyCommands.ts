@@ -5,10 +5,10 @@ import { Environment, environmentFromId } from '../core/environments';
 import { ErrorPresenter } from './errorPresenter';
 import { confirmSwitchToLive } from './environmentCommands';
 import { EnvironmentService } from './environmentService';
-import { ClientFactory } from './exchange';
-import { formatTimestamp } from './format';
+import { ClientFactory } from '../app/exchange';
+import { formatTimestamp } from '../app/format';
 import { validateKey } from './keyValidation';
-import { normalizePem } from './pem';
+import { normalizePem } from '../app/pem';
 import { PrompterHolder, required, UserCancelled } from './prompter';
 import { SecretCredentialStore } from './secretCredentialStore';
 

@@ -1,6 +1,6 @@
 import * as vscode from 'vscode';
 import { Credential } from '../core/credentials';
-import { ClientFactory } from './exchange';
+import { ClientFactory } from '../app/exchange';
 
 /**
  * Proves a key works before it is saved: ONE signed account call against the key's own

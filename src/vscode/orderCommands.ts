@@ -5,13 +5,13 @@ import { validateOrder } from '../core/filters';
 import { EnvironmentService } from './environmentService';
 import { Environment } from '../core/environments';
 import { NoCredentialError } from '../core/errors';
-import { ExchangeClient, PlaceOrderResult } from './exchange';
+import { ExchangeClient, PlaceOrderResult } from '../app/exchange';
 import { ExchangeSession } from './exchangeSession';
-import { formatAmount } from './format';
-import { orderLabel } from './orderModel';
+import { formatAmount } from '../app/format';
+import { orderLabel } from '../app/account/orderModel';
 import { OrdersNode, OrdersProvider, SymbolNode } from './ordersProvider';
 import { PrompterHolder, required, UserCancelled } from './prompter';
-import { SymbolCatalog } from './symbolCatalog';
+import { SymbolCatalog } from '../app/symbolCatalog';
 
 export type DryRun = 'none' | 'test-first' | 'test-only';
 

@@ -1,10 +1,10 @@
 import * as vscode from 'vscode';
 import type { Order, Trade } from '../core/api';
 import { ContextKeys } from './contextKeys';
-import { realTimers, Timers } from './countdown';
+import { realTimers, Timers } from '../app/countdown';
 import { ExchangeSession } from './exchangeSession';
-import { formatAmount, formatTimestamp } from './format';
-import { initialPagingState, loadOlderPage, mergeNewestPage, PagingState } from './historyPaging';
+import { formatAmount, formatTimestamp } from '../app/format';
+import { initialPagingState, loadOlderPage, mergeNewestPage, PagingState } from '../app/account/historyPaging';
 import {
   groupBySymbol,
   isCancellable,
@@ -16,7 +16,7 @@ import {
   tradeDescription,
   tradeLabel,
   tradeSentence,
-} from './orderModel';
+} from '../app/account/orderModel';
 import { describeForLog, ViewStatus } from './viewState';
 
 export const ORDERS_VIEW_ID = 'testnetDesk.orders';

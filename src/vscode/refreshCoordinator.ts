@@ -6,7 +6,7 @@ import { EnvironmentService } from './environmentService';
 import { ExchangeSession } from './exchangeSession';
 import { OrdersProvider } from './ordersProvider';
 import { PrompterHolder } from './prompter';
-import { RESET_EXPLANATION, ResetWatcher } from './resetWatcher';
+import { RESET_EXPLANATION, ResetWatcher } from '../app/account/resetWatcher';
 import { SecretCredentialStore } from './secretCredentialStore';
 import { Settings } from './settings';
 

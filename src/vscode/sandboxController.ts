@@ -4,7 +4,7 @@ import { describeError } from '../core/errors';
 import { startSandbox, SandboxHandle } from '../sandbox';
 import { setContext, ContextKeys } from './contextKeys';
 import { EnvironmentService } from './environmentService';
-import { ClientFactory } from './exchange';
+import { ClientFactory } from '../app/exchange';
 import { PrompterHolder } from './prompter';
 import { SecretCredentialStore } from './secretCredentialStore';
 

@@ -1,5 +1,6 @@
 import * as vscode from 'vscode';
 import WebSocket from 'ws';
+import { backoffDelayMs } from '../core/backoff';
 import { canonicalEnvironment } from '../core/environments';
 import { describeError, scrubSensitive } from '../core/errors';
 import { Signer } from '../core/signer';
@@ -11,13 +12,12 @@ import { SecretCredentialStore } from './secretCredentialStore';
 import { Settings } from './settings';
 import {
   AccountPosition,
-  backoffDelayMs,
   balancesFromPosition,
   ExecutionReport,
   orderFromReport,
   StreamEvent,
-} from './streamEvents';
-import { KEY_REFUSED_CODES } from './viewError';
+} from '../core/userDataEvents';
+import { KEY_REFUSED_CODES } from '../app/viewError';
 
 export type StreamState = 'off' | 'connecting' | 'connected' | 'backoff';
 

@@ -2,8 +2,8 @@ import * as vscode from 'vscode';
 import { Environment } from '../core/environments';
 import { describeError } from '../core/errors';
 import { setContext, ViewState } from './contextKeys';
-import { Countdown, realTimers, Timers } from './countdown';
-import { classifyFailure, pausedMessage, ViewErrorKind } from './viewError';
+import { Countdown, realTimers, Timers } from '../app/countdown';
+import { classifyFailure, pausedMessage, ViewErrorKind } from '../app/viewError';
 
 /**
  * The state of one tree view, mirrored into context keys so `viewsWelcome` shows the right
