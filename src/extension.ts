@@ -4,27 +4,27 @@
  * the VS Code-free src/core/*.
  */
 import * as vscode from 'vscode';
-import { BALANCES_VIEW_ID, BalancesProvider } from './vscode/balancesProvider';
-import { BotCommands } from './vscode/botCommands';
-import { createClientFactory } from './vscode/clientFactory';
-import { CommandHandler, registerCommand } from './vscode/commandRegistry';
-import { EnvironmentCommands } from './vscode/environmentCommands';
-import { EnvironmentService } from './vscode/environmentService';
-import { ErrorPresenter } from './vscode/errorPresenter';
-import { ExchangeSession } from './vscode/exchangeSession';
-import { KeyCommands } from './vscode/keyCommands';
-import { OrderCommands } from './vscode/orderCommands';
-import { LOAD_MORE_COMMAND, ORDERS_VIEW_ID, OrdersNode, OrdersProvider } from './vscode/ordersProvider';
-import { PrompterHolder } from './vscode/prompter';
-import { RefreshCoordinator } from './vscode/refreshCoordinator';
 import { ResetWatcher } from './app/account/resetWatcher';
-import { SandboxController } from './vscode/sandboxController';
-import { SecretCredentialStore } from './vscode/secretCredentialStore';
-import { onDidChangeSettings, readSettings } from './vscode/settings';
-import { EnvironmentStatusBar } from './vscode/statusBar';
 import { SymbolCatalog } from './app/symbolCatalog';
-import { publishTestHooks } from './vscode/testHooks';
-import { UserDataStream } from './vscode/userDataStream';
+import { RefreshCoordinator } from './vscode/account/refreshCoordinator';
+import { UserDataStream } from './vscode/account/userDataStream';
+import { BALANCES_VIEW_ID, BalancesProvider } from './vscode/balances/balancesProvider';
+import { createClientFactory } from './vscode/environment/clientFactory';
+import { EnvironmentService } from './vscode/environment/environmentService';
+import { ExchangeSession } from './vscode/environment/exchangeSession';
+import { registerEnvironment } from './vscode/environment/registerEnvironment';
+import { registerKeys } from './vscode/keys/registerKeys';
+import { SecretCredentialStore } from './vscode/keys/secretCredentialStore';
+import { OrderCommands } from './vscode/orders/orderCommands';
+import { LOAD_MORE_COMMAND, ORDERS_VIEW_ID, OrdersNode, OrdersProvider } from './vscode/orders/ordersProvider';
+import { registerSandbox } from './vscode/sandbox/registerSandbox';
+import type { SandboxController } from './vscode/sandbox/sandboxController';
+import { CommandRegistry } from './vscode/shared/commandRegistry';
+import { ErrorPresenter } from './vscode/shared/errorPresenter';
+import { createLog } from './vscode/shared/log';
+import { PrompterHolder } from './vscode/shared/prompter';
+import { onDidChangeSettings, readSettings } from './vscode/shared/settings';
+import { publishTestHooks } from './vscode/shared/testHooks';
 
 /**
  * What `activate` returns, in every mode: the only thing any other extension gets from
@@ -48,8 +48,7 @@ let sandboxForDeactivate: SandboxController | undefined;
 
 export function activate(context: vscode.ExtensionContext): TestnetDeskApi {
   const subscriptions = context.subscriptions;
-  const log = vscode.window.createOutputChannel('Testnet Desk', { log: true });
-  subscriptions.push(log);
+  const log = createLog(context);
   const prompter = new PrompterHolder();
 
   const store = new SecretCredentialStore(context.secrets, context.globalState, log);
@@ -57,7 +56,11 @@ export function activate(context: vscode.ExtensionContext): TestnetDeskApi {
   const clients = createClientFactory(log, readSettings);
   const session = new ExchangeSession(environments, store, clients);
   const presenter = new ErrorPresenter(prompter, log, () => environments.active);
+  const commands = new CommandRegistry(subscriptions, presenter);
   subscriptions.push(store, environments, session);
+  const shared = { prompter, presenter, log, commands };
+
+  registerKeys(context, { ...shared, store, environments, clients });
 
   const balances = new BalancesProvider(session, readSettings, log);
   const orders = new OrdersProvider(session, context.globalState, log);
@@ -83,10 +86,12 @@ export function activate(context: vscode.ExtensionContext): TestnetDeskApi {
   );
   coordinator.watch(balancesView);
   coordinator.watch(ordersView);
-  const sandbox = new SandboxController(store, environments, clients, prompter, log);
-  sandboxForDeactivate = sandbox;
   const stream = new UserDataStream(session, store, balances, orders, coordinator, readSettings, log);
-  subscriptions.push(coordinator, sandbox, stream, new EnvironmentStatusBar(environments, store, balances.status));
+  subscriptions.push(coordinator, stream);
+
+  registerEnvironment(context, { ...shared, environments, store, session, reachability: balances.status });
+  const sandbox = registerSandbox(context, { ...shared, store, environments, clients });
+  sandboxForDeactivate = sandbox;
 
   subscriptions.push(
     onDidChangeSettings(() => {
@@ -97,7 +102,6 @@ export function activate(context: vscode.ExtensionContext): TestnetDeskApi {
     }),
   );
 
-  const keys = new KeyCommands(store, environments, clients, prompter, presenter, log);
   const orderCommands = new OrderCommands(
     session,
     environments,
@@ -107,32 +111,29 @@ export function activate(context: vscode.ExtensionContext): TestnetDeskApi {
     prompter,
     log,
   );
-  const environmentCommands = new EnvironmentCommands(environments, store, prompter);
-  const bot = new BotCommands(session, store, prompter, log);
-  const commands: [string, CommandHandler, string, boolean?][] = [
-    ['testnetDesk.keys.add', (a) => keys.addKey(a), 'Adding the API key'],
-    ['testnetDesk.keys.generateEd25519', (a) => keys.generateEd25519(a), 'Generating the Ed25519 key'],
-    ['testnetDesk.keys.manage', () => keys.manage(), 'Managing keys'],
-    ['testnetDesk.keys.select', (a) => keys.select(a), 'Selecting the key'],
-    ['testnetDesk.keys.rename', (a) => keys.rename(a), 'Renaming the key'],
-    ['testnetDesk.keys.remove', (a) => keys.remove(a), 'Removing the key'],
-    ['testnetDesk.environment.switch', (a) => environmentCommands.switch(a), 'Switching environment'],
-    ['testnetDesk.views.refresh', () => coordinator.refreshAll(), 'Refreshing', true],
-    ['testnetDesk.balances.refresh', () => coordinator.refreshBalances(), 'Refreshing balances', true],
-    ['testnetDesk.orders.refresh', () => coordinator.refreshOrders(), 'Refreshing orders', true],
-    ['testnetDesk.orders.place', (a) => orderCommands.place(a), 'Placing the order'],
-    ['testnetDesk.orders.cancel', (a) => orderCommands.cancel(a), 'Cancelling the order'],
-    ['testnetDesk.orders.cancelAll', (a) => orderCommands.cancelAll(a), 'Cancelling the orders'],
-    ['testnetDesk.orders.showHistory', (a) => orderCommands.showHistory(a), 'Showing the order history', true],
-    [LOAD_MORE_COMMAND, (a) => orders.loadMore(a), 'Loading older orders or trades', true],
-    ['testnetDesk.orders.copyId', (a) => orderCommands.copyId(a), 'Copying the order id'],
-    ['testnetDesk.sandbox.start', () => sandbox.start(), 'Starting the local sandbox', true],
-    ['testnetDesk.sandbox.stop', () => sandbox.stop(), 'Stopping the local sandbox'],
-    ['testnetDesk.bot.copyEnv', (a) => bot.copyEnv(a), 'Copying the bot settings'],
-    ['testnetDesk.log.show', () => log.show(true), 'Showing the log'],
-  ];
-  for (const [id, handler, what, retryable] of commands)
-    subscriptions.push(registerCommand(id, handler, presenter, { what, retryable }));
+  commands.register('testnetDesk.views.refresh', () => coordinator.refreshAll(), 'Refreshing', { retryable: true });
+  commands.register('testnetDesk.balances.refresh', () => coordinator.refreshBalances(), 'Refreshing balances', {
+    retryable: true,
+  });
+  commands.register('testnetDesk.orders.refresh', () => coordinator.refreshOrders(), 'Refreshing orders', {
+    retryable: true,
+  });
+  commands.register('testnetDesk.orders.place', (a) => orderCommands.place(a), 'Placing the order');
+  commands.register('testnetDesk.orders.cancel', (a) => orderCommands.cancel(a), 'Cancelling the order');
+  commands.register('testnetDesk.orders.cancelAll', (a) => orderCommands.cancelAll(a), 'Cancelling the orders');
+  commands.register(
+    'testnetDesk.orders.showHistory',
+    (a) => orderCommands.showHistory(a),
+    'Showing the order history',
+    {
+      retryable: true,
+    },
+  );
+  commands.register(LOAD_MORE_COMMAND, (a) => orders.loadMore(a), 'Loading older orders or trades', {
+    retryable: true,
+  });
+  commands.register('testnetDesk.orders.copyId', (a) => orderCommands.copyId(a), 'Copying the order id');
+  commands.register('testnetDesk.log.show', () => log.show(true), 'Showing the log');
 
   const ready = store.ready().then(async () => {
     await environments.dropUnusableLocal();

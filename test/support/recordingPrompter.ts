@@ -3,7 +3,7 @@
  * everything shown (items, buttons, prefilled values) and answers through one function.
  */
 import type * as vscode from 'vscode';
-import { Prompter, PrompterHolder } from '../../src/vscode/prompter';
+import { Prompter, PrompterHolder } from '../../src/vscode/shared/prompter';
 
 export interface Shown {
   kind: 'pick' | 'input' | 'info' | 'warning' | 'error' | 'clipboard' | 'openExternal';

@@ -3,11 +3,11 @@ import assert from 'node:assert/strict';
 import type * as vscode from 'vscode';
 import type { Order, Trade } from '../../src/core/api';
 import { SPOT_TESTNET } from '../../src/core/environments';
-import { BalancesProvider } from '../../src/vscode/balancesProvider';
-import type { ExchangeSession } from '../../src/vscode/exchangeSession';
+import { BalancesProvider } from '../../src/vscode/balances/balancesProvider';
+import type { ExchangeSession } from '../../src/vscode/environment/exchangeSession';
 import { formatAge, formatAmount, formatTimestamp, formatValue } from '../../src/app/format';
-import { OrdersNode, OrdersProvider } from '../../src/vscode/ordersProvider';
-import type { Settings } from '../../src/vscode/settings';
+import { OrdersNode, OrdersProvider } from '../../src/vscode/orders/ordersProvider';
+import type { Settings } from '../../src/vscode/shared/settings';
 
 const MINUTE = 60_000;
 

@@ -2,7 +2,7 @@
 // tests drive the same command code a person does. Each rule matches a prompt by its title (or
 // message) and is used once; a prompt no rule answers is dismissed (undefined), like pressing Escape.
 import type * as vscode from 'vscode';
-import type { Prompter } from '../../../src/vscode/prompter';
+import type { Prompter } from '../../../src/vscode/shared/prompter';
 
 type Matcher = string | RegExp;
 
