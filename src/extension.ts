@@ -4,19 +4,15 @@
  * the VS Code-free src/core/*.
  */
 import * as vscode from 'vscode';
-import { ResetWatcher } from './app/account/resetWatcher';
-import { SymbolCatalog } from './app/symbolCatalog';
-import { RefreshCoordinator } from './vscode/account/refreshCoordinator';
-import { UserDataStream } from './vscode/account/userDataStream';
-import { BALANCES_VIEW_ID, BalancesProvider } from './vscode/balances/balancesProvider';
+import { registerAccount } from './vscode/account/registerAccount';
+import { registerBalances } from './vscode/balances/registerBalances';
 import { createClientFactory } from './vscode/environment/clientFactory';
 import { EnvironmentService } from './vscode/environment/environmentService';
 import { ExchangeSession } from './vscode/environment/exchangeSession';
 import { registerEnvironment } from './vscode/environment/registerEnvironment';
 import { registerKeys } from './vscode/keys/registerKeys';
 import { SecretCredentialStore } from './vscode/keys/secretCredentialStore';
-import { OrderCommands } from './vscode/orders/orderCommands';
-import { LOAD_MORE_COMMAND, ORDERS_VIEW_ID, OrdersNode, OrdersProvider } from './vscode/orders/ordersProvider';
+import { registerOrders } from './vscode/orders/registerOrders';
 import { registerSandbox } from './vscode/sandbox/registerSandbox';
 import type { SandboxController } from './vscode/sandbox/sandboxController';
 import { CommandRegistry } from './vscode/shared/commandRegistry';
@@ -58,40 +54,16 @@ export function activate(context: vscode.ExtensionContext): TestnetDeskApi {
   const presenter = new ErrorPresenter(prompter, log, () => environments.active);
   const commands = new CommandRegistry(subscriptions, presenter);
   subscriptions.push(store, environments, session);
-  const shared = { prompter, presenter, log, commands };
+  const shared = { prompter, presenter, log, commands, settings: readSettings };
 
   registerKeys(context, { ...shared, store, environments, clients });
-
-  const balances = new BalancesProvider(session, readSettings, log);
-  const orders = new OrdersProvider(session, context.globalState, log);
-  const balancesView = vscode.window.createTreeView(BALANCES_VIEW_ID, { treeDataProvider: balances });
-  const ordersView = vscode.window.createTreeView<OrdersNode>(ORDERS_VIEW_ID, {
-    treeDataProvider: orders,
-    showCollapseAll: true,
-  });
-  balances.status.attach(balancesView);
-  orders.attach(ordersView);
-  subscriptions.push(balances, orders, balancesView, ordersView);
-
-  const coordinator = new RefreshCoordinator(
-    session,
-    environments,
-    store,
-    balances,
-    orders,
-    new ResetWatcher(context.globalState),
-    readSettings,
-    prompter,
-    log,
-  );
-  coordinator.watch(balancesView);
-  coordinator.watch(ordersView);
-  const stream = new UserDataStream(session, store, balances, orders, coordinator, readSettings, log);
-  subscriptions.push(coordinator, stream);
-
+  const { model, coordinator, stream } = registerAccount(context, { ...shared, session, environments, store });
+  const balances = registerBalances(context, { model, coordinator });
+  const orders = registerOrders(context, { ...shared, model, coordinator, session, environments });
   registerEnvironment(context, { ...shared, environments, store, session, reachability: balances.status });
   const sandbox = registerSandbox(context, { ...shared, store, environments, clients });
   sandboxForDeactivate = sandbox;
+  commands.register('testnetDesk.log.show', () => log.show(true), 'Showing the log');
 
   subscriptions.push(
     onDidChangeSettings(() => {
@@ -101,39 +73,6 @@ export function activate(context: vscode.ExtensionContext): TestnetDeskApi {
       stream.restart();
     }),
   );
-
-  const orderCommands = new OrderCommands(
-    session,
-    environments,
-    new SymbolCatalog(),
-    orders,
-    () => coordinator.refreshAll(),
-    prompter,
-    log,
-  );
-  commands.register('testnetDesk.views.refresh', () => coordinator.refreshAll(), 'Refreshing', { retryable: true });
-  commands.register('testnetDesk.balances.refresh', () => coordinator.refreshBalances(), 'Refreshing balances', {
-    retryable: true,
-  });
-  commands.register('testnetDesk.orders.refresh', () => coordinator.refreshOrders(), 'Refreshing orders', {
-    retryable: true,
-  });
-  commands.register('testnetDesk.orders.place', (a) => orderCommands.place(a), 'Placing the order');
-  commands.register('testnetDesk.orders.cancel', (a) => orderCommands.cancel(a), 'Cancelling the order');
-  commands.register('testnetDesk.orders.cancelAll', (a) => orderCommands.cancelAll(a), 'Cancelling the orders');
-  commands.register(
-    'testnetDesk.orders.showHistory',
-    (a) => orderCommands.showHistory(a),
-    'Showing the order history',
-    {
-      retryable: true,
-    },
-  );
-  commands.register(LOAD_MORE_COMMAND, (a) => orders.loadMore(a), 'Loading older orders or trades', {
-    retryable: true,
-  });
-  commands.register('testnetDesk.orders.copyId', (a) => orderCommands.copyId(a), 'Copying the order id');
-  commands.register('testnetDesk.log.show', () => log.show(true), 'Showing the log');
 
   const ready = store.ready().then(async () => {
     await environments.dropUnusableLocal();

@@ -3,7 +3,7 @@
  * before it loads again by itself. Pure (no `vscode`), so every case is unit-tested.
  */
 import type { Environment } from '../core/environments';
-import { BinanceApiError, NoCredentialError, RateLimitBackoffError } from '../core/errors';
+import { BinanceApiError, describeError, NoCredentialError, RateLimitBackoffError } from '../core/errors';
 import { DEFAULT_RETRY_AFTER_SECONDS } from '../core/rateLimits';
 import { EnvironmentMismatchError } from '../core/signer';
 import { TransportError } from '../core/transport';
@@ -53,4 +53,10 @@ export function classifyFailure(environment: Environment, error: unknown, nowMs:
 export function pausedMessage(environment: Environment, secondsLeft: number): string {
   const when = secondsLeft > 0 ? `in ${secondsLeft} s` : 'now';
   return `${environment.label} limits the request rate, so requests are paused. Resuming ${when}.`;
+}
+
+/** A failed refresh for the log, where "Show Log" leads: the message and what to do (scrubbed). */
+export function describeForLog(error: unknown): string {
+  const { message, hint } = describeError(error);
+  return hint ? `${message} ${hint}` : message;
 }

@@ -3,20 +3,19 @@ import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type * as vscode from 'vscode';
+import type { ExchangeClient } from '../../src/app/exchange';
+import { SymbolCatalog } from '../../src/app/symbolCatalog';
 import type { NewOrderParams } from '../../src/core/api';
 import { Environment, LIVE, localSandbox, SPOT_TESTNET } from '../../src/core/environments';
+import { RefreshCoordinator } from '../../src/vscode/account/refreshCoordinator';
 import { BotCommands } from '../../src/vscode/environment/botCommands';
-import type { BalancesProvider } from '../../src/vscode/balances/balancesProvider';
 import { EnvironmentCommands } from '../../src/vscode/environment/environmentCommands';
 import type { EnvironmentService } from '../../src/vscode/environment/environmentService';
 import type { ExchangeSession } from '../../src/vscode/environment/exchangeSession';
-import { CANCEL_ALL_BUTTON, OrderCommands } from '../../src/vscode/orders/orderCommands';
-import type { OrdersProvider } from '../../src/vscode/orders/ordersProvider';
-import { RefreshCoordinator } from '../../src/vscode/account/refreshCoordinator';
-import type { ResetWatcher } from '../../src/app/account/resetWatcher';
 import { SecretCredentialStore } from '../../src/vscode/keys/secretCredentialStore';
-import type { Settings } from '../../src/vscode/shared/settings';
-import { SymbolCatalog } from '../../src/app/symbolCatalog';
+import { CANCEL_ALL_BUTTON, OrderCommands } from '../../src/vscode/orders/orderCommands';
+import { PrompterHolder } from '../../src/vscode/shared/prompter';
+import { accountViews } from '../support/accountViews';
 import { TEST_API_KEY, TEST_SECRET } from '../support/credentials';
 import { manifest } from '../support/manifest';
 import { itemTexts, RecordingPrompter, Shown } from '../support/recordingPrompter';
@@ -45,16 +44,16 @@ function orderCommands(prompter: RecordingPrompter, environment: Environment = S
     },
     cancelOrder: async () => ({ status: 'CANCELED' }),
   };
-  const session = { client, environment, hasKey: true } as unknown as ExchangeSession;
-  const commands = new OrderCommands(
-    session,
-    { canTrade: () => true } as unknown as EnvironmentService,
-    new SymbolCatalog(),
-    { openOrders: [], watchSymbol: async () => undefined } as unknown as OrdersProvider,
-    async () => undefined,
-    prompter.holder(),
-    new MemoryLog() as unknown as vscode.LogOutputChannel,
-  );
+  const commands = new OrderCommands({
+    session: { client: client as unknown as ExchangeClient, environment, hasKey: true },
+    environments: { canTrade: () => true },
+    catalog: new SymbolCatalog(),
+    orders: { openOrders: [], watchSymbol: async () => undefined, refresh: async () => true },
+    tree: { revealOrder: async () => false },
+    refreshAll: async () => undefined,
+    prompter: prompter.holder(),
+    log: new MemoryLog(),
+  });
   return { commands, sent };
 }
 
@@ -206,20 +205,19 @@ describe('walkthrough: "Add a Spot Testnet API key"', () => {
       get hasKey() {
         return store.activeFor(local.id) !== undefined;
       },
+      client: {},
       onDidChange: onDidChange.event,
-    } as unknown as ExchangeSession;
-    const status = { onDidPauseEnd: new EventEmitter<void>().event };
-    const coordinator = new RefreshCoordinator(
+    };
+    const coordinator = new RefreshCoordinator({
       session,
-      { canTrade: () => true } as unknown as EnvironmentService,
-      store,
-      { status, reset: () => undefined } as unknown as BalancesProvider,
-      { status, reset: () => undefined } as unknown as OrdersProvider,
-      {} as ResetWatcher,
-      () => ({ pollSeconds: 0 }) as Settings,
-      {} as never,
-      new MemoryLog() as never,
-    );
+      environments: { canTrade: () => true },
+      keys: store,
+      model: accountViews(session).model,
+      resets: { check: () => false },
+      settings: () => ({ pollSeconds: 0 }),
+      prompter: new PrompterHolder(),
+      log: new MemoryLog(),
+    });
     const hasTestnetKey = () =>
       executedCommands.filter((c) => c.id === 'setContext' && c.args[0] === 'testnetDesk.hasTestnetKey').at(-1)
         ?.args[1];

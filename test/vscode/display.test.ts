@@ -1,13 +1,10 @@
-import { MemoryLog, MemoryMemento } from '../support/vscodeStub';
+import { accountViews } from '../support/accountViews';
 import assert from 'node:assert/strict';
 import type * as vscode from 'vscode';
 import type { Order, Trade } from '../../src/core/api';
 import { SPOT_TESTNET } from '../../src/core/environments';
-import { BalancesProvider } from '../../src/vscode/balances/balancesProvider';
-import type { ExchangeSession } from '../../src/vscode/environment/exchangeSession';
 import { formatAge, formatAmount, formatTimestamp, formatValue } from '../../src/app/format';
-import { OrdersNode, OrdersProvider } from '../../src/vscode/orders/ordersProvider';
-import type { Settings } from '../../src/vscode/shared/settings';
+import type { OrdersNode } from '../../src/vscode/orders/ordersProvider';
 
 const MINUTE = 60_000;
 
@@ -60,13 +57,8 @@ async function balancesTree() {
     }),
     tickerPrices: async () => [{ symbol: 'BTCUSDT', price: '60000' }],
   };
-  const session = { client, environment: SPOT_TESTNET, hasKey: true } as unknown as ExchangeSession;
-  const provider = new BalancesProvider(
-    session,
-    () => ({ valuationAsset: 'USDT' }) as Settings,
-    new MemoryLog() as unknown as vscode.LogOutputChannel,
-  );
-  await provider.refresh();
+  const { model, balances: provider } = accountViews({ client, environment: SPOT_TESTNET, hasKey: true });
+  await model.balances.refresh();
   return provider.getChildren().map((n) => provider.getTreeItem(n));
 }
 
@@ -77,13 +69,8 @@ async function ordersTree() {
     allOrders: async () => [order({ orderId: 9, status: 'FILLED', type: 'MARKET', executedQty: '0.001' })],
     myTrades: async () => [trade()],
   };
-  const session = { client, environment: SPOT_TESTNET, hasKey: true } as unknown as ExchangeSession;
-  const provider = new OrdersProvider(
-    session,
-    new MemoryMemento() as unknown as vscode.Memento,
-    new MemoryLog() as unknown as vscode.LogOutputChannel,
-  );
-  await provider.refresh();
+  const { model, orders: provider } = accountViews({ client, environment: SPOT_TESTNET, hasKey: true });
+  await model.orders.refresh();
   const items: vscode.TreeItem[] = [];
   const walk = async (node?: OrdersNode): Promise<void> => {
     for (const child of await provider.getChildren(node)) {

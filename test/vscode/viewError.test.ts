@@ -1,16 +1,11 @@
-import { MemoryLog } from '../support/vscodeStub';
+import { accountViews } from '../support/accountViews';
 import assert from 'node:assert/strict';
 import type * as vscode from 'vscode';
 import { localSandbox, SPOT_TESTNET } from '../../src/core/environments';
 import { apiErrorFromResponse, describeError, NoCredentialError, RateLimitBackoffError } from '../../src/core/errors';
 import { TransportError } from '../../src/core/transport';
-import { BalancesProvider } from '../../src/vscode/balances/balancesProvider';
-import type { ExchangeSession } from '../../src/vscode/environment/exchangeSession';
-import { OrdersProvider } from '../../src/vscode/orders/ordersProvider';
-import type { Settings } from '../../src/vscode/shared/settings';
 import { classifyFailure } from '../../src/app/viewError';
 import { contextFromSetContext, welcomeFor } from '../support/manifest';
-import { MemoryMemento } from '../support/vscodeStub';
 
 const LOCAL = localSandbox('http://127.0.0.1:4999');
 const apiError = (httpStatus: number, code: number, msg: string) =>
@@ -74,19 +69,11 @@ describe('a failed view refresh: which state and welcome', () => {
         throw error;
       },
     };
-    const session = { client, environment, hasKey: true } as unknown as ExchangeSession;
-    const settings = () => ({ valuationAsset: 'USDT' }) as Settings;
-    const log = new MemoryLog();
-    const balances = new BalancesProvider(session, settings, log as unknown as vscode.LogOutputChannel);
-    const orders = new OrdersProvider(
-      session,
-      new MemoryMemento() as unknown as vscode.Memento,
-      log as unknown as vscode.LogOutputChannel,
-    );
+    const { model, balances, orders, log } = accountViews({ client, environment, hasKey: true });
     const views = { balances: { message: undefined as string | undefined }, orders: { message: undefined } };
     balances.status.attach(views.balances as unknown as vscode.TreeView<unknown>);
     orders.attach(views.orders as unknown as vscode.TreeView<never>);
-    return { balances, orders, views, log };
+    return { model, balances, orders, views, log };
   }
 
   for (const [name, error, sentence] of [
@@ -108,8 +95,8 @@ describe('a failed view refresh: which state and welcome', () => {
     ],
   ] as const) {
     it(`${name}: the error welcome shows (no view message hides it) with one short sentence, Retry and Show Log`, async () => {
-      const { balances, orders, views, log } = providers(error);
-      await Promise.all([balances.refresh(), orders.refresh()]);
+      const { model, balances, views, log } = providers(error);
+      await Promise.all([model.balances.refresh(), model.orders.refresh()]);
       assert.equal(balances.status.state, 'error');
       assert.equal(views.balances.message, undefined, 'a view message would hide the welcome content');
       assert.equal(views.orders.message, undefined);
@@ -137,8 +124,8 @@ describe('a failed view refresh: which state and welcome', () => {
   }
 
   it('a stopped local sandbox shows its welcome with Start Local Sandbox (no message hides it)', async () => {
-    const { balances, views } = providers(new TransportError('connect ECONNREFUSED', 'network'), LOCAL);
-    await balances.refresh();
+    const { model, balances, views } = providers(new TransportError('connect ECONNREFUSED', 'network'), LOCAL);
+    await model.balances.refresh();
     assert.equal(balances.status.state, 'sandboxStopped');
     assert.equal(views.balances.message, undefined);
     const shown = welcomeFor('testnetDesk.balances', contextFromSetContext());

@@ -1,21 +1,44 @@
 import * as vscode from 'vscode';
-import { SPOT_TESTNET } from '../../core/environments';
-import { BalancesProvider } from '../balances/balancesProvider';
-import { ContextKeys, setContext } from '../shared/contextKeys';
-import { EnvironmentService } from '../environment/environmentService';
-import { ExchangeSession } from '../environment/exchangeSession';
-import { OrdersProvider } from '../orders/ordersProvider';
-import { PrompterHolder } from '../shared/prompter';
+import type { AccountModel, AccountSection } from '../../app/account/accountModel';
 import { RESET_EXPLANATION, ResetWatcher } from '../../app/account/resetWatcher';
-import { SecretCredentialStore } from '../keys/secretCredentialStore';
-import { Settings } from '../shared/settings';
+import type { Log } from '../../app/log';
+import type { Credential } from '../../core/credentials';
+import { Environment, SPOT_TESTNET } from '../../core/environments';
+import { ContextKeys, setContext } from '../shared/contextKeys';
+import type { PrompterHolder } from '../shared/prompter';
+import type { Settings } from '../shared/settings';
+
+/** What the refresh policy reads of the session: the active environment, its key, and their changes. */
+export interface RefreshSession {
+  readonly environment: Environment;
+  readonly hasKey: boolean;
+  readonly onDidChange: vscode.Event<unknown>;
+}
+
+export interface RefreshCoordinatorDeps {
+  session: RefreshSession;
+  environments: { canTrade(environment: Environment): boolean };
+  keys: { activeFor(environmentId: string): Credential | undefined; list(environmentId: string): readonly unknown[] };
+  model: Pick<AccountModel, 'balances' | 'orders' | 'reset'>;
+  resets: Pick<ResetWatcher, 'check'>;
+  settings: () => Pick<Settings, 'pollSeconds'>;
+  prompter: PrompterHolder;
+  log: Log;
+}
+
+/** A view whose rate-limit pause ends: it loads its part of the account again. */
+export interface PausingView {
+  readonly onDidPauseEnd: vscode.Event<void>;
+}
 
 /**
- * Decides when the views reload: when a view first becomes visible, when the environment or the
- * active key changes, on Refresh, and (as a fallback while no live stream is connected) on a
- * timer that runs only while a view is visible. Also keeps the context keys current.
+ * Decides when the account model reloads: when a view first becomes visible, when the environment
+ * or the active key changes, on Refresh, after a view's rate-limit pause, and (as a fallback while
+ * no live stream is connected) on a timer that runs only while a view is visible. Also keeps the
+ * context keys current.
  */
 export class RefreshCoordinator implements vscode.Disposable {
+  readonly #deps: RefreshCoordinatorDeps;
   readonly #subscriptions: vscode.Disposable[] = [];
   readonly #views: vscode.TreeView<unknown>[] = [];
   #signature = '';
@@ -30,29 +53,18 @@ export class RefreshCoordinator implements vscode.Disposable {
   /** Fires when a watched view becomes visible. */
   readonly onDidShowView = this.#onDidShowView.event;
 
-  constructor(
-    private readonly session: ExchangeSession,
-    private readonly environments: EnvironmentService,
-    private readonly store: SecretCredentialStore,
-    private readonly balances: BalancesProvider,
-    private readonly orders: OrdersProvider,
-    private readonly resets: ResetWatcher,
-    private readonly settings: () => Settings,
-    private readonly prompter: PrompterHolder,
-    private readonly log: vscode.LogOutputChannel,
-  ) {
-    this.#subscriptions.push(
-      session.onDidChange(() => this.#sessionChanged()),
-      // A rate-limit wait is over: the view that waited loads again by itself (no Refresh needed).
-      balances.status.onDidPauseEnd(() => this.#pauseEnded(() => this.refreshBalances())),
-      orders.status.onDidPauseEnd(() => this.#pauseEnded(() => this.refreshOrders())),
-    );
+  constructor(deps: RefreshCoordinatorDeps) {
+    this.#deps = deps;
+    this.#subscriptions.push(deps.session.onDidChange(() => this.#sessionChanged()));
     this.#signature = this.#currentSignature();
     this.updateContext();
   }
 
-  /** Registers a view whose visibility starts loading and polling. */
-  watch(view: vscode.TreeView<unknown>): void {
+  /**
+   * Registers a view whose visibility starts loading and polling; with `pauses`, the end of its
+   * rate-limit wait reloads `section` by itself (no Refresh needed).
+   */
+  watch(view: vscode.TreeView<unknown>, pauses?: { view: PausingView; section: AccountSection }): void {
     this.#views.push(view);
     this.#subscriptions.push(
       view.onDidChangeVisibility(() => {
@@ -60,6 +72,10 @@ export class RefreshCoordinator implements vscode.Disposable {
         this.#schedulePolling();
       }),
     );
+    if (pauses) {
+      const reload = pauses.section === 'balances' ? () => this.refreshBalances() : () => this.refreshOrders();
+      this.#subscriptions.push(pauses.view.onDidPauseEnd(() => this.#pauseEnded(reload)));
+    }
     if (view.visible) this.#everShown = true;
   }
 
@@ -72,13 +88,14 @@ export class RefreshCoordinator implements vscode.Disposable {
     return this.#views.some((v) => v.visible);
   }
 
-  /** Reloads both views; on the Spot Testnet, explains a monthly reset if it looks like one. */
+  /** Reloads both parts of the account; on the Spot Testnet, explains a monthly reset if it looks like one. */
   async refreshAll(): Promise<void> {
     this.#stale = false;
     this.#lastRefreshAt = Date.now();
     this.updateContext();
-    const [balancesOk, ordersOk] = await Promise.all([this.balances.refresh(), this.orders.refresh()]);
-    if (balancesOk) this.#checkReset(ordersOk ? this.orders.openOrders.length : undefined);
+    const { balances, orders } = this.#deps.model;
+    const [balancesOk, ordersOk] = await Promise.all([balances.refresh(), orders.refresh()]);
+    if (balancesOk) this.#checkReset(ordersOk ? orders.openOrders.length : undefined);
   }
 
   /** Refreshes unless a full refresh started less than `ms` ago (e.g. right after a reconnect). */
@@ -87,11 +104,11 @@ export class RefreshCoordinator implements vscode.Disposable {
   }
 
   async refreshBalances(): Promise<void> {
-    if (await this.balances.refresh()) this.#checkReset(undefined);
+    if (await this.#deps.model.balances.refresh()) this.#checkReset(undefined);
   }
 
   async refreshOrders(): Promise<void> {
-    await this.orders.refresh();
+    await this.#deps.model.orders.refresh();
   }
 
   /** The live stream reports whether it is connected; polling runs only while it is not. */
@@ -108,11 +125,12 @@ export class RefreshCoordinator implements vscode.Disposable {
   }
 
   updateContext(): void {
-    const env = this.session.environment;
-    void setContext(ContextKeys.hasKey, this.session.hasKey);
+    const { session, environments, keys } = this.#deps;
+    const env = session.environment;
+    void setContext(ContextKeys.hasKey, session.hasKey);
     void setContext(ContextKeys.environmentKind, env.kind);
-    void setContext(ContextKeys.canTrade, this.environments.canTrade(env));
-    void setContext(ContextKeys.hasTestnetKey, this.store.list(SPOT_TESTNET.id).length > 0);
+    void setContext(ContextKeys.canTrade, environments.canTrade(env));
+    void setContext(ContextKeys.hasTestnetKey, keys.list(SPOT_TESTNET.id).length > 0);
   }
 
   dispose(): void {
@@ -139,38 +157,38 @@ export class RefreshCoordinator implements vscode.Disposable {
     const signature = this.#currentSignature();
     if (signature === this.#signature) return; // e.g. a label changed: nothing to reload
     this.#signature = signature;
-    this.balances.reset();
-    this.orders.reset();
+    this.#deps.model.reset();
     this.#stale = true;
     // Several store events arrive together (index + item); reload once.
     if (this.#debounce) clearTimeout(this.#debounce);
     this.#debounce = setTimeout(() => {
       // Hidden views load when shown; without a key, refreshing only sets the welcome state (no I/O).
-      if (this.anyViewVisible || !this.session.hasKey) void this.refreshAll();
+      if (this.anyViewVisible || !this.#deps.session.hasKey) void this.refreshAll();
     }, 150);
   }
 
   #currentSignature(): string {
-    const env = this.session.environment;
-    return `${env.id}|${this.store.activeFor(env.id)?.id ?? ''}`;
+    const env = this.#deps.session.environment;
+    return `${env.id}|${this.#deps.keys.activeFor(env.id)?.id ?? ''}`;
   }
 
   #checkReset(openOrderCount: number | undefined): void {
-    const env = this.session.environment;
-    const key = this.store.activeFor(env.id);
+    const { session, keys, model, resets, log, prompter } = this.#deps;
+    const env = session.environment;
+    const key = keys.activeFor(env.id);
     if (!key) return;
-    if (this.resets.check(env, key.id, this.balances.balances, openOrderCount)) {
-      this.log.info(RESET_EXPLANATION);
+    if (resets.check(env, key.id, model.balances.balances, openOrderCount)) {
+      log.info(RESET_EXPLANATION);
       // Plain text: a view message shows no icons.
-      this.balances.setNotice(RESET_EXPLANATION);
-      void this.prompter.current.showInformationMessage(RESET_EXPLANATION, {});
+      model.balances.setNotice(RESET_EXPLANATION);
+      void prompter.current.showInformationMessage(RESET_EXPLANATION, {});
     }
   }
 
   #schedulePolling(): void {
     if (this.#timer) clearInterval(this.#timer);
     this.#timer = undefined;
-    const seconds = this.settings().pollSeconds;
+    const seconds = this.#deps.settings().pollSeconds;
     if (seconds <= 0 || this.#streamConnected || !this.anyViewVisible) return;
     this.#timer = setInterval(
       () => {

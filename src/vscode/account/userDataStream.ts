@@ -4,9 +4,9 @@ import { backoffDelayMs } from '../../core/backoff';
 import { canonicalEnvironment } from '../../core/environments';
 import { describeError, scrubSensitive } from '../../core/errors';
 import { Signer } from '../../core/signer';
-import { BalancesProvider } from '../balances/balancesProvider';
+import type { Log } from '../../app/log';
+import type { AccountModel } from '../../app/account/accountModel';
 import { ExchangeSession } from '../environment/exchangeSession';
-import { OrdersProvider } from '../orders/ordersProvider';
 import { RefreshCoordinator } from './refreshCoordinator';
 import { SecretCredentialStore } from '../keys/secretCredentialStore';
 import { Settings } from '../shared/settings';
@@ -42,11 +42,10 @@ export class UserDataStream implements vscode.Disposable {
   constructor(
     private readonly session: ExchangeSession,
     private readonly store: SecretCredentialStore,
-    private readonly balances: BalancesProvider,
-    private readonly orders: OrdersProvider,
+    private readonly model: Pick<AccountModel, 'balances' | 'orders'>,
     private readonly coordinator: RefreshCoordinator,
     private readonly settings: () => Settings,
-    private readonly log: vscode.LogOutputChannel,
+    private readonly log: Log,
   ) {
     let signature = this.#signature();
     this.#subscriptions = [
@@ -181,10 +180,10 @@ export class UserDataStream implements vscode.Disposable {
     if (!event) return;
     switch (event.e) {
       case 'outboundAccountPosition':
-        this.balances.applyPositions(balancesFromPosition(event as AccountPosition));
+        this.model.balances.applyPositions(balancesFromPosition(event as AccountPosition));
         break;
       case 'executionReport':
-        this.orders.applyOrderUpdate(orderFromReport(event as ExecutionReport));
+        this.model.orders.applyUpdate(orderFromReport(event as ExecutionReport));
         break;
       case 'balanceUpdate':
         // A deposit or transfer; several often arrive together: reload the balances once.

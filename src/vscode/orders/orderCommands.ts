@@ -2,14 +2,14 @@ import * as vscode from 'vscode';
 import type { NewOrderParams, Order, OrderSide, OrderType, SymbolInfo, TimeInForce } from '../../core/api';
 import { decimalProblem, normalize } from '../../core/decimal';
 import { validateOrder } from '../../core/filters';
-import { EnvironmentService } from '../environment/environmentService';
 import { Environment } from '../../core/environments';
 import { NoCredentialError } from '../../core/errors';
+import type { AccountOrders } from '../../app/account/accountOrders';
 import { ExchangeClient, PlaceOrderResult } from '../../app/exchange';
-import { ExchangeSession } from '../environment/exchangeSession';
 import { formatAmount } from '../../app/format';
 import { orderLabel } from '../../app/account/orderModel';
-import { OrdersNode, OrdersProvider, SymbolNode } from './ordersProvider';
+import type { OrdersNode, SymbolNode } from './ordersProvider';
+import type { ShowableLog } from '../shared/log';
 import { PrompterHolder, required, UserCancelled } from '../shared/prompter';
 import { SymbolCatalog } from '../../app/symbolCatalog';
 
@@ -40,21 +40,46 @@ const TYPES: OrderType[] = ['LIMIT', 'MARKET', 'LIMIT_MAKER'];
 /** The Cancel All confirmation's action button (VS Code adds the "Cancel" that closes the dialog). */
 export const CANCEL_ALL_BUTTON = 'Cancel All Orders';
 
+export interface OrderCommandsDeps {
+  /** The active environment's client; each command keeps the client it started with. */
+  session: { readonly client: ExchangeClient; readonly environment: Environment; readonly hasKey: boolean };
+  environments: { canTrade(environment: Environment): boolean };
+  catalog: SymbolCatalog;
+  /** The account model's orders: counts for the filter and confirmation texts, the symbols kept in view. */
+  orders: Pick<AccountOrders, 'openOrders' | 'watchSymbol' | 'refresh'>;
+  /** The Orders view, to select a placed order in it. */
+  tree: { revealOrder(symbol: string, orderId: number): Promise<boolean> };
+  /** Reloads the account after an order was placed or cancelled. */
+  refreshAll(): Promise<void>;
+  prompter: PrompterHolder;
+  log: ShowableLog;
+}
+
 /**
  * Place (guided, validated against the symbol's filters before anything is sent), cancel and
  * cancel-all. An order is sent at most once: every PlaceOrderResult outcome gets its own message
  * and nothing is ever re-sent automatically.
  */
 export class OrderCommands {
-  constructor(
-    private readonly session: ExchangeSession,
-    private readonly environments: EnvironmentService,
-    private readonly catalog: SymbolCatalog,
-    private readonly orders: OrdersProvider,
-    private readonly refreshAll: () => Promise<void>,
-    private readonly prompter: PrompterHolder,
-    private readonly log: vscode.LogOutputChannel,
-  ) {}
+  private readonly session: OrderCommandsDeps['session'];
+  private readonly environments: OrderCommandsDeps['environments'];
+  private readonly catalog: SymbolCatalog;
+  private readonly orders: OrderCommandsDeps['orders'];
+  private readonly tree: OrderCommandsDeps['tree'];
+  private readonly refreshAll: () => Promise<void>;
+  private readonly prompter: PrompterHolder;
+  private readonly log: ShowableLog;
+
+  constructor(deps: OrderCommandsDeps) {
+    this.session = deps.session;
+    this.environments = deps.environments;
+    this.catalog = deps.catalog;
+    this.orders = deps.orders;
+    this.tree = deps.tree;
+    this.refreshAll = deps.refreshAll;
+    this.prompter = deps.prompter;
+    this.log = deps.log;
+  }
 
   async place(args: PlaceOrderArgs | SymbolNode = {}): Promise<PlaceOrderSummary | undefined> {
     const input: PlaceOrderArgs = isSymbolNode(args) ? { symbol: args.symbol } : checkPlaceArgs(args);
@@ -471,7 +496,7 @@ export class OrderCommands {
         if (picked !== 'Show in Orders') return;
         await vscode.commands.executeCommand('testnetDesk.orders.focus');
         await this.orders.refresh();
-        if (!(await this.orders.revealOrder(symbol, orderId)))
+        if (!(await this.tree.revealOrder(symbol, orderId)))
           this.log.warn(`Order ${orderId} is not in the Orders view yet; refresh it in a moment.`);
       })
       .then(undefined, (error: unknown) =>

@@ -1,27 +1,24 @@
 import * as vscode from 'vscode';
-import type { Order, Trade } from '../../core/api';
-import { ContextKeys } from '../shared/contextKeys';
-import { realTimers, Timers } from '../../app/countdown';
-import { ExchangeSession } from '../environment/exchangeSession';
-import { formatAmount, formatTimestamp } from '../../app/format';
-import { initialPagingState, loadOlderPage, mergeNewestPage, PagingState } from '../../app/account/historyPaging';
+import type { AccountChange } from '../../app/account/accountModel';
+import { HISTORY_PAGE_SIZE, HistoryKind, type AccountOrders } from '../../app/account/accountOrders';
 import {
-  groupBySymbol,
-  isCancellable,
+  filledPercent,
   orderContextValue,
   orderDescription,
   orderLabel,
   orderSentence,
-  filledPercent,
   tradeDescription,
   tradeLabel,
   tradeSentence,
 } from '../../app/account/orderModel';
-import { describeForLog, ViewStatus } from '../shared/viewStatus';
-
-export const ORDERS_VIEW_ID = 'testnetDesk.orders';
-const HISTORY_LIMIT = 50;
-const LAZY_RELOAD_MIN_MS = 10_000;
+import type { SectionStatus } from '../../app/account/refreshSection';
+import { realTimers, Timers } from '../../app/countdown';
+import { formatAmount, formatTimestamp } from '../../app/format';
+import type { Order, Trade } from '../../core/api';
+import type { Environment } from '../../core/environments';
+import type { Event } from '../../core/events';
+import { ContextKeys } from '../shared/contextKeys';
+import { ViewStatus } from '../shared/viewStatus';
 
 export const LOAD_MORE_COMMAND = 'testnetDesk.orders.loadMore';
 
@@ -41,7 +38,7 @@ export interface OrderNode {
 }
 /** "Order history" / "Trades": children load when the node is expanded. */
 export interface LazyNode {
-  kind: 'history' | 'trades';
+  kind: HistoryKind;
   id: string;
   symbol: string;
   parent: SymbolNode;
@@ -64,53 +61,50 @@ export interface LoadMoreNode {
   kind: 'more';
   id: string;
   symbol: string;
-  list: 'history' | 'trades';
+  list: HistoryKind;
   parent: LazyNode;
 }
 
 /** Arguments of `testnetDesk.orders.loadMore`. */
 export interface LoadMoreArgs {
   symbol: string;
-  kind: 'history' | 'trades';
+  kind: HistoryKind;
 }
 
-/** What one history or trade list holds: every page loaded so far, newest first. */
-interface LazyList<T> {
-  items: T[];
-  paging: PagingState;
-  /** Reload the newest page on the next expand (older pages are kept and merged). */
-  stale: boolean;
-  loadingMore?: Promise<number>;
-  /** How many items the last "Load more" added (0: it searched a range with none of ours). */
-  lastAdded?: number;
+/** What the Orders view reads: the account model's orders and the environment they belong to. */
+export interface OrdersSource {
+  readonly environment: Environment;
+  readonly orders: AccountOrders;
+  readonly onDidChange: Event<AccountChange>;
 }
-type HistoryList = LazyList<Order>;
-type TradeList = LazyList<Trade>;
+
+/** A burst of stream events (one per fill) redraws the tree once. */
+const STREAM_REDRAW_MS = 250;
 
 /**
- * Open orders grouped by symbol, with order history and trades per symbol loaded on expand. Ids
- * are built from the environment and Binance's own ids, so expansion survives a refresh.
+ * Renders the account model's orders: open orders grouped by symbol, with order history and
+ * trades per symbol loaded on expand. Ids are built from the environment and Binance's own ids, so
+ * expansion survives a refresh. It fetches nothing itself: expanding asks the model.
  */
 export class OrdersProvider implements vscode.TreeDataProvider<OrdersNode>, vscode.Disposable {
   readonly #onDidChangeTreeData = new vscode.EventEmitter<OrdersNode | undefined>();
   readonly onDidChangeTreeData = this.#onDidChangeTreeData.event;
   readonly status: ViewStatus;
+  readonly #subscription: { dispose(): void };
   #groups: SymbolNode[] = [];
-  #openOrders: Order[] = [];
-  /** History and trade lists by lazy node id (the id includes the environment). */
-  #lazy = new Map<string, HistoryList | TradeList>();
-  #generation = 0;
   #view: vscode.TreeView<OrdersNode> | undefined;
-  #lazyInvalidatedAt = new Map<string, number>();
-  #fireTimer: NodeJS.Timeout | undefined;
+  #redrawTimer: NodeJS.Timeout | undefined;
+  /** The model status the view shows (a refresh that settles makes a new one). */
+  #shown: SectionStatus | undefined;
 
   constructor(
-    private readonly session: ExchangeSession,
-    private readonly state: vscode.Memento,
-    private readonly log: vscode.LogOutputChannel,
+    private readonly model: OrdersSource,
     timers: Timers = realTimers,
   ) {
     this.status = new ViewStatus(ContextKeys.ordersState, ContextKeys.ordersError, timers);
+    this.#subscription = model.onDidChange((change) => {
+      if (change.section === 'orders') this.#render(change);
+    });
   }
 
   attach(view: vscode.TreeView<OrdersNode>): void {
@@ -118,119 +112,8 @@ export class OrdersProvider implements vscode.TreeDataProvider<OrdersNode>, vsco
     this.status.attach(view);
   }
 
-  get openOrders(): readonly Order[] {
-    return this.#openOrders;
-  }
-
   get groups(): readonly SymbolNode[] {
     return this.#groups;
-  }
-
-  /** Symbols kept in the tree without open orders, so their history stays one click away. */
-  watchedSymbols(): string[] {
-    return this.state.get<string[]>(this.#watchKey(), []);
-  }
-
-  async watchSymbol(symbol: string): Promise<void> {
-    const watched = new Set(this.watchedSymbols());
-    if (watched.has(symbol)) return;
-    watched.add(symbol);
-    await this.state.update(this.#watchKey(), [...watched].sort());
-    this.#rebuildGroups();
-    this.#onDidChangeTreeData.fire(undefined);
-  }
-
-  /** Reloads open orders (and drops the loaded history so an expanded node reloads). Never throws. */
-  async refresh(): Promise<boolean> {
-    const generation = ++this.#generation;
-    const environment = this.session.environment;
-    if (!this.session.hasKey) {
-      this.#openOrders = [];
-      this.#groups = [];
-      this.status.set('noKey');
-      this.status.setDescription(undefined);
-      this.#onDidChangeTreeData.fire(undefined);
-      return false;
-    }
-    if (this.#groups.length === 0) this.status.set('loading');
-    try {
-      const orders = await vscode.window.withProgress({ location: { viewId: ORDERS_VIEW_ID } }, () =>
-        this.session.client.openOrders(),
-      );
-      if (generation !== this.#generation) return false;
-      this.#openOrders = orders;
-      this.#markLazyStale();
-      this.#rebuildGroups();
-      this.status.set('ready');
-      this.status.setDescription(`${orders.length} open · updated ${formatTimestamp(Date.now())}`);
-      this.#onDidChangeTreeData.fire(undefined);
-      return true;
-    } catch (error) {
-      if (generation !== this.#generation) return false;
-      this.log.error(`Open orders on ${environment.label}: ${describeForLog(error)}`);
-      this.#openOrders = [];
-      this.#groups = [];
-      this.status.fail(environment, error);
-      this.status.setDescription(undefined);
-      this.#onDidChangeTreeData.fire(undefined);
-      return false;
-    }
-  }
-
-  /** Applies an executionReport: the order is added, updated or (when no longer open) removed. */
-  applyOrderUpdate(order: Order): void {
-    const others = this.#openOrders.filter((o) => !(o.symbol === order.symbol && o.orderId === order.orderId));
-    this.#openOrders = isCancellable(order.status) ? [...others, order] : others;
-    // An expanded history reloads on the next tree update; at most every 10 s per symbol, so a busy
-    // bot's stream of events cannot turn into a stream of allOrders/myTrades requests.
-    // The order's row in a loaded history is updated at once, without a request.
-    const history = this.#lazy.get(this.#lazyId(order.symbol, 'history')) as HistoryList | undefined;
-    if (history) history.items = history.items.map((o) => (o.orderId === order.orderId ? order : o));
-    const last = this.#lazyInvalidatedAt.get(order.symbol) ?? 0;
-    if (Date.now() - last >= LAZY_RELOAD_MIN_MS) {
-      this.#lazyInvalidatedAt.set(order.symbol, Date.now());
-      this.#markLazyStale(order.symbol);
-    }
-    this.#rebuildGroups();
-    this.status.setDescription(`${this.#openOrders.length} open · updated ${formatTimestamp(Date.now())}`);
-    // Bursts of events (one per fill) update the tree once.
-    if (this.#fireTimer) return;
-    this.#fireTimer = setTimeout(() => {
-      this.#fireTimer = undefined;
-      this.#onDidChangeTreeData.fire(undefined);
-    }, 250);
-  }
-
-  /** Forgets everything (environment or key changed). */
-  reset(): void {
-    this.#generation++;
-    this.#openOrders = [];
-    this.#groups = [];
-    this.#lazy.clear();
-    this.#onDidChangeTreeData.fire(undefined);
-  }
-
-  /**
-   * Fetches the next older page of a symbol's order history or trades (the "Load more…" item) and
-   * returns how many items it added. Nothing is fetched before the list was first expanded, or once
-   * its first item is reached. Concurrent clicks share one load.
-   */
-  async loadMore(args: unknown): Promise<number> {
-    const { symbol, kind } = parseLoadMoreArgs(args);
-    const id = this.#lazyId(symbol, kind);
-    const list = this.#lazy.get(id);
-    if (!list || list.paging.done) return 0;
-    const loading = (list.loadingMore ??= Promise.resolve(
-      vscode.window.withProgress({ location: { viewId: ORDERS_VIEW_ID } }, () =>
-        kind === 'history'
-          ? this.#loadOlderHistory(symbol, list as HistoryList)
-          : this.#loadOlderTrades(symbol, list as TradeList),
-      ),
-    ).finally(() => (list.loadingMore = undefined)));
-    const added = await loading;
-    // Only the view's own list: a reset (environment or key change) meanwhile replaced it.
-    if (this.#lazy.get(id) === list) this.#onDidChangeTreeData.fire(undefined);
-    return added;
   }
 
   /**
@@ -239,7 +122,7 @@ export class OrdersProvider implements vscode.TreeDataProvider<OrdersNode>, vsco
    */
   async revealOrder(symbol: string, orderId: number): Promise<boolean> {
     if (!this.#view) return false;
-    await this.watchSymbol(symbol);
+    await this.model.orders.watchSymbol(symbol);
     let node = this.#findOpen(symbol, orderId);
     if (!node) {
       const group = this.#groups.find((g) => g.symbol === symbol);
@@ -278,7 +161,7 @@ export class OrdersProvider implements vscode.TreeDataProvider<OrdersNode>, vsco
           vscode.TreeItemCollapsibleState.Collapsed,
         );
         item.id = node.id;
-        const list = this.#lazy.get(node.id);
+        const list = this.model.orders.loaded(node.symbol, node.kind);
         item.description = list
           ? `${list.items.length} loaded${list.paging.done ? '' : ', newest first'}`
           : 'newest first, loads on expand';
@@ -314,16 +197,16 @@ export class OrdersProvider implements vscode.TreeDataProvider<OrdersNode>, vsco
         const item = new vscode.TreeItem('Load more…');
         item.id = node.id;
         item.description =
-          this.#lazy.get(node.parent.id)?.lastAdded === 0
+          this.model.orders.loaded(node.symbol, node.list)?.lastAdded === 0
             ? 'none in the range searched, search further back'
-            : `next ${HISTORY_LIMIT} older`;
-        item.tooltip = `Loads the next ${HISTORY_LIMIT} older ${node.list === 'history' ? 'orders' : 'trades'} of ${node.symbol}.`;
+            : `next ${HISTORY_PAGE_SIZE} older`;
+        item.tooltip = `Loads the next ${HISTORY_PAGE_SIZE} older ${node.list === 'history' ? 'orders' : 'trades'} of ${node.symbol}.`;
         item.iconPath = new vscode.ThemeIcon('more');
         item.contextValue = 'loadMore';
         const args: LoadMoreArgs = { symbol: node.symbol, kind: node.list };
         item.command = { command: LOAD_MORE_COMMAND, title: 'Load More', arguments: [args] };
         item.accessibilityInformation = {
-          label: `Load ${HISTORY_LIMIT} more ${node.list === 'history' ? 'orders' : 'trades'} of ${node.symbol}`,
+          label: `Load ${HISTORY_PAGE_SIZE} more ${node.list === 'history' ? 'orders' : 'trades'} of ${node.symbol}`,
           role: 'button',
         };
         return item;
@@ -355,7 +238,7 @@ export class OrdersProvider implements vscode.TreeDataProvider<OrdersNode>, vsco
         ];
       case 'history':
       case 'trades':
-        return this.#loadLazy(node);
+        return this.#lazyChildren(node);
       default:
         return [];
     }
@@ -366,45 +249,72 @@ export class OrdersProvider implements vscode.TreeDataProvider<OrdersNode>, vsco
   }
 
   dispose(): void {
-    if (this.#fireTimer) clearTimeout(this.#fireTimer);
+    if (this.#redrawTimer) clearTimeout(this.#redrawTimer);
+    this.#subscription.dispose();
     this.#onDidChangeTreeData.dispose();
     this.status.dispose();
   }
 
-  async #loadLazy(node: LazyNode): Promise<OrdersNode[]> {
-    let list = this.#lazy.get(node.id);
-    if (!list || list.stale) {
-      const generation = this.#generation;
-      try {
-        list =
-          node.kind === 'history'
-            ? await this.#loadNewestHistory(node.symbol, list as HistoryList | undefined)
-            : await this.#loadNewestTrades(node.symbol, list as TradeList | undefined);
-      } catch (error) {
-        const text = error instanceof Error ? error.message : String(error);
-        this.log.error(`Loading ${node.kind} for ${node.symbol}: ${text}`);
-        // Not stored: collapsing and expanding again retries. A message row, never a pop-up.
-        return [
-          { kind: 'message', id: `${node.id}:error`, text: `Could not load: ${text}`, parent: node, error: true },
-        ];
-      }
-      // A reset (environment or key change) while this loaded: do not store another key's data.
-      if (generation === this.#generation) this.#lazy.set(node.id, list);
+  #render(change: AccountChange): void {
+    const orders = this.model.orders;
+    const status = orders.status;
+    if (status !== this.#shown) {
+      this.#shown = status;
+      if (status.state === 'failed') this.status.fail(status.environment, status.error);
+      else this.status.set(status.state);
     }
-    const children: OrdersNode[] =
-      node.kind === 'history'
-        ? (list as HistoryList).items.map((order): OrderNode => ({
-            kind: 'order',
-            id: `${node.id}:${order.orderId}`,
-            order,
-            parent: node,
-          }))
-        : (list as TradeList).items.map((trade): TradeNode => ({
-            kind: 'trade',
-            id: `${node.id}:${trade.id}`,
-            trade,
-            parent: node,
-          }));
+    const envId = this.model.environment.id;
+    this.#groups = orders.groups().map((g) => ({
+      kind: 'symbol',
+      id: `orders:${envId}:${g.symbol}`,
+      symbol: g.symbol,
+      orders: g.orders,
+    }));
+    const updatedAt = orders.updatedAt;
+    this.status.setDescription(
+      status.state === 'noKey' || status.state === 'failed' || updatedAt === undefined
+        ? undefined
+        : `${orders.openOrders.length} open · updated ${formatTimestamp(updatedAt)}`,
+    );
+    if (change.cause !== 'stream') {
+      this.#onDidChangeTreeData.fire(undefined);
+      return;
+    }
+    if (this.#redrawTimer) return;
+    this.#redrawTimer = setTimeout(() => {
+      this.#redrawTimer = undefined;
+      this.#onDidChangeTreeData.fire(undefined);
+    }, STREAM_REDRAW_MS);
+  }
+
+  async #lazyChildren(node: LazyNode): Promise<OrdersNode[]> {
+    let children: OrdersNode[];
+    let done: boolean;
+    try {
+      if (node.kind === 'history') {
+        const pages = await this.model.orders.load(node.symbol, 'history');
+        done = pages.paging.done;
+        children = pages.items.map((order): OrderNode => ({
+          kind: 'order',
+          id: `${node.id}:${order.orderId}`,
+          order,
+          parent: node,
+        }));
+      } else {
+        const pages = await this.model.orders.load(node.symbol, 'trades');
+        done = pages.paging.done;
+        children = pages.items.map((trade): TradeNode => ({
+          kind: 'trade',
+          id: `${node.id}:${trade.id}`,
+          trade,
+          parent: node,
+        }));
+      }
+    } catch (error) {
+      // The model logged it. A message row, never a pop-up; collapsing and expanding again retries.
+      const text = error instanceof Error ? error.message : String(error);
+      return [{ kind: 'message', id: `${node.id}:error`, text: `Could not load: ${text}`, parent: node, error: true }];
+    }
     if (children.length === 0)
       return [
         {
@@ -415,55 +325,9 @@ export class OrdersProvider implements vscode.TreeDataProvider<OrdersNode>, vsco
           error: false,
         },
       ];
-    if (!list.paging.done)
+    if (!done)
       children.push({ kind: 'more', id: `${node.id}:more`, symbol: node.symbol, list: node.kind, parent: node });
     return children;
-  }
-
-  async #loadNewestHistory(symbol: string, previous: HistoryList | undefined): Promise<HistoryList> {
-    const fresh = await this.session.client.allOrders(symbol, { limit: HISTORY_LIMIT });
-    return newestList(fresh, previous, (o) => o.orderId);
-  }
-
-  async #loadNewestTrades(symbol: string, previous: TradeList | undefined): Promise<TradeList> {
-    const fresh = await this.session.client.myTrades(symbol, { limit: HISTORY_LIMIT });
-    return newestList(fresh, previous, (t) => t.id);
-  }
-
-  async #loadOlderHistory(symbol: string, list: HistoryList): Promise<number> {
-    const page = await loadOlderPage(
-      list.items,
-      (o) => o.orderId,
-      list.paging,
-      HISTORY_LIMIT,
-      (orderId, limit) => this.session.client.allOrders(symbol, { orderId, limit }),
-    );
-    list.items = [...list.items, ...page.items];
-    list.paging = page.state;
-    list.lastAdded = page.items.length;
-    return page.items.length;
-  }
-
-  async #loadOlderTrades(symbol: string, list: TradeList): Promise<number> {
-    const page = await loadOlderPage(
-      list.items,
-      (t) => t.id,
-      list.paging,
-      HISTORY_LIMIT,
-      (fromId, limit) => this.session.client.myTrades(symbol, { fromId, limit }),
-    );
-    list.items = [...list.items, ...page.items];
-    list.paging = page.state;
-    list.lastAdded = page.items.length;
-    return page.items.length;
-  }
-
-  /** The next expand reloads the newest page of every list (or of one symbol's), keeping older pages. */
-  #markLazyStale(symbol?: string): void {
-    const lists = symbol
-      ? [this.#lazy.get(this.#lazyId(symbol, 'history')), this.#lazy.get(this.#lazyId(symbol, 'trades'))]
-      : [...this.#lazy.values()];
-    for (const list of lists) if (list) list.stale = true;
   }
 
   #orderItem(node: OrderNode): vscode.TreeItem {
@@ -496,41 +360,24 @@ export class OrdersProvider implements vscode.TreeDataProvider<OrdersNode>, vsco
     return order ? { kind: 'order', id: `${group.id}:open:${order.orderId}`, order, parent: group } : undefined;
   }
 
-  #rebuildGroups(): void {
-    const envId = this.session.environment.id;
-    this.#groups = groupBySymbol(this.#openOrders, this.watchedSymbols()).map((g) => ({
-      kind: 'symbol',
-      id: `orders:${envId}:${g.symbol}`,
-      symbol: g.symbol,
-      orders: g.orders,
-    }));
-  }
-
-  #lazyId(symbol: string, kind: 'history' | 'trades'): string {
-    return `orders:${this.session.environment.id}:${symbol}:${kind}`;
-  }
-
-  #watchKey(): string {
-    return `testnetDesk.orders.watched.${this.session.environment.id}`;
+  #lazyId(symbol: string, kind: HistoryKind): string {
+    return `orders:${this.model.environment.id}:${symbol}:${kind}`;
   }
 }
 
-/** A list after (re)loading its newest page, merged with the older pages loaded before. */
-function newestList<T>(fresh: readonly T[], previous: LazyList<T> | undefined, idOf: (item: T) => number): LazyList<T> {
-  const { items, keptOlder } = mergeNewestPage(fresh, previous?.items ?? [], idOf, HISTORY_LIMIT);
-  const paging =
-    keptOlder && previous && fresh.length >= HISTORY_LIMIT
-      ? previous.paging
-      : initialPagingState(fresh.map(idOf), HISTORY_LIMIT);
-  return { items, paging, stale: false };
-}
-
-function parseLoadMoreArgs(args: unknown): LoadMoreArgs {
+/** Args of `testnetDesk.orders.loadMore` come from anywhere: checked before anything is fetched. */
+export function parseLoadMoreArgs(args: unknown): LoadMoreArgs {
   const a = (args ?? {}) as Partial<Record<keyof LoadMoreArgs, unknown>>;
   if (typeof a.symbol !== 'string' || a.symbol === '' || (a.kind !== 'history' && a.kind !== 'trades')) {
     throw new Error('Load more expects {symbol: "BTCUSDT", kind: "history" | "trades"}.');
   }
   return { symbol: a.symbol, kind: a.kind };
+}
+
+/** The `testnetDesk.orders.loadMore` command: the next older page of a loaded history; how many items it added. */
+export async function loadMore(orders: Pick<AccountOrders, 'loadMore'>, args: unknown): Promise<number> {
+  const { symbol, kind } = parseLoadMoreArgs(args);
+  return orders.loadMore(symbol, kind);
 }
 
 function iconFor(order: Order): vscode.ThemeIcon {

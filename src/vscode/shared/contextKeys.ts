@@ -24,6 +24,12 @@ export const ContextKeys = {
   sandboxRunning: 'testnetDesk.sandboxRunning',
 } as const;
 
+/** The tree views (package.json `contributes.views`), by the part of the account each shows. */
+export const ViewIds = {
+  balances: 'testnetDesk.balances',
+  orders: 'testnetDesk.orders',
+} as const;
+
 /** `rateLimited`: a 429/418 Retry-After runs; the view shows a countdown and reloads by itself. */
 export type ViewState = 'noKey' | 'sandboxStopped' | 'error' | 'rateLimited' | 'loading' | 'ready';
 

@@ -1,6 +1,5 @@
 import * as vscode from 'vscode';
 import { Environment } from '../../core/environments';
-import { describeError } from '../../core/errors';
 import { setContext, ViewState } from './contextKeys';
 import { Countdown, realTimers, Timers } from '../../app/countdown';
 import { classifyFailure, pausedMessage, ViewErrorKind } from '../../app/viewError';
@@ -114,10 +113,4 @@ export class ViewStatus implements vscode.Disposable {
     this.#message = message;
     if (this.#view) this.#view.message = message;
   }
-}
-
-/** A failed refresh for the log, where "Show Log" leads: the message and what to do (scrubbed). */
-export function describeForLog(error: unknown): string {
-  const { message, hint } = describeError(error);
-  return hint ? `${message} ${hint}` : message;
 }

@@ -1,20 +1,15 @@
-import { EventEmitter, executedCommands, MemoryLog, MemoryMemento } from '../../support/vscodeStub';
+import { EventEmitter, executedCommands, MemoryLog } from '../../support/vscodeStub';
 import assert from 'node:assert/strict';
 import type * as vscode from 'vscode';
 import type { Order } from '../../../src/core/api';
 import { SPOT_TESTNET } from '../../../src/core/environments';
 import { apiErrorFromResponse, RateLimitBackoffError } from '../../../src/core/errors';
-import { BalancesProvider } from '../../../src/vscode/balances/balancesProvider';
 import { Countdown } from '../../../src/app/countdown';
-import type { EnvironmentService } from '../../../src/vscode/environment/environmentService';
-import type { ExchangeSession } from '../../../src/vscode/environment/exchangeSession';
-import { OrdersProvider } from '../../../src/vscode/orders/ordersProvider';
 import { PrompterHolder } from '../../../src/vscode/shared/prompter';
 import { RefreshCoordinator } from '../../../src/vscode/account/refreshCoordinator';
-import type { ResetWatcher } from '../../../src/app/account/resetWatcher';
-import type { SecretCredentialStore } from '../../../src/vscode/keys/secretCredentialStore';
-import type { Settings } from '../../../src/vscode/shared/settings';
 import { ViewStatus } from '../../../src/vscode/shared/viewStatus';
+import { accountViews } from '../../support/accountViews';
+import { hmacCredential } from '../../support/credentials';
 import { FakeTimers } from '../../support/fakeTimers';
 
 /** What the client throws for a 429 with `Retry-After: seconds` (the same builder the client uses). */
@@ -154,39 +149,23 @@ describe('rate-limit pause: the views load again by themselves', () => {
       },
     };
     const onDidChange = new EventEmitter<unknown>();
-    const session = {
-      client,
-      environment: SPOT_TESTNET,
-      hasKey: true,
-      onDidChange: onDidChange.event,
-    } as unknown as ExchangeSession;
-    const settings = (): Settings => ({
-      liveEnabled: false,
-      liveAllowTrading: false,
-      valuationAsset: '',
-      recvWindow: 5000,
-      pollSeconds: 0, // no polling: only the pause's own resume may send again
-      liveUpdates: true,
-    });
-    const log = new MemoryLog() as unknown as vscode.LogOutputChannel;
-    const balances = new BalancesProvider(session, settings, log, timers);
-    const orders = new OrdersProvider(session, new MemoryMemento() as unknown as vscode.Memento, log, timers);
+    const session = { client, environment: SPOT_TESTNET, hasKey: true, onDidChange: onDidChange.event };
+    const { model, balances } = accountViews(session, { valuationAsset: '', timers });
     const view = fakeView();
     balances.status.attach(view as unknown as vscode.TreeView<unknown>);
-    const coordinator = new RefreshCoordinator(
+    const coordinator = new RefreshCoordinator({
       session,
-      { canTrade: () => true } as unknown as EnvironmentService,
-      { activeFor: () => ({ id: 'key' }), list: () => [] } as unknown as SecretCredentialStore,
-      balances,
-      orders,
-      { check: () => false } as unknown as ResetWatcher,
-      settings,
-      new PrompterHolder(),
-      log,
-    );
+      environments: { canTrade: () => true },
+      keys: { activeFor: () => hmacCredential(SPOT_TESTNET), list: () => [] },
+      model,
+      resets: { check: () => false },
+      settings: () => ({ pollSeconds: 0 }), // no polling: only the pause's own resume may send again
+      prompter: new PrompterHolder(),
+      log: new MemoryLog(),
+    });
     const visibility = new EventEmitter<unknown>();
     const treeView = { visible: options.visible, onDidChangeVisibility: visibility.event };
-    coordinator.watch(treeView as unknown as vscode.TreeView<unknown>);
+    coordinator.watch(treeView as unknown as vscode.TreeView<unknown>, { view: balances.status, section: 'balances' });
     const showView = () => {
       treeView.visible = true;
       visibility.fire(undefined);

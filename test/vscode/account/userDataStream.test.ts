@@ -61,7 +61,6 @@ function streamFor(environment: Environment, credential: ReturnType<typeof hmacC
     session,
     store,
     {} as never,
-    {} as never,
     coordinator,
     () => ({ liveUpdates: true }) as never,
     log as unknown as vscode.LogOutputChannel,

@@ -3,11 +3,8 @@ import assert from 'node:assert/strict';
 import type * as vscode from 'vscode';
 import type { NewOrderParams } from '../../../src/core/api';
 import { DEMO, Environment, LIVE, SPOT_TESTNET } from '../../../src/core/environments';
-import type { EnvironmentService } from '../../../src/vscode/environment/environmentService';
 import type { ExchangeClient, PlaceOrderResult } from '../../../src/app/exchange';
-import type { ExchangeSession } from '../../../src/vscode/environment/exchangeSession';
 import { OrderCommands, PlaceOrderArgs } from '../../../src/vscode/orders/orderCommands';
-import type { OrdersProvider } from '../../../src/vscode/orders/ordersProvider';
 import { Prompter, PrompterHolder } from '../../../src/vscode/shared/prompter';
 import { SymbolCatalog } from '../../../src/app/symbolCatalog';
 import { btcusdt } from '../../support/symbols';
@@ -79,11 +76,11 @@ function harness(
       return current.environment;
     },
     hasKey: options.hasKey ?? true,
-  } as unknown as ExchangeSession;
+  };
   const environments = {
     canTrade: (env: Environment) => env.kind !== 'live' || (options.canTrade?.() ?? false),
-  } as unknown as EnvironmentService;
-  const orders = { openOrders: [], watchSymbol: async () => undefined } as unknown as OrdersProvider;
+  };
+  const orders = { openOrders: [], watchSymbol: async () => undefined, refresh: async () => true };
   const prompter: Prompter = {
     showQuickPick: async () => undefined,
     showInputBox: async () => undefined,
@@ -104,15 +101,16 @@ function harness(
   } as unknown as Prompter;
   const holder = new PrompterHolder();
   holder.set(prompter);
-  const commands = new OrderCommands(
+  const commands = new OrderCommands({
     session,
     environments,
-    new SymbolCatalog(),
+    catalog: new SymbolCatalog(),
     orders,
-    async () => undefined,
-    holder,
-    new MemoryLog() as unknown as vscode.LogOutputChannel,
-  );
+    tree: { revealOrder: async () => false },
+    refreshAll: async () => undefined,
+    prompter: holder,
+    log: new MemoryLog(),
+  });
   return { commands, shown, switchTo: (client: ExchangeClient) => (current = client) };
 }
 

@@ -1,11 +1,8 @@
-import { MemoryLog, MemoryMemento } from '../../support/vscodeStub';
+import { accountViews } from '../../support/accountViews';
 import assert from 'node:assert/strict';
-import type * as vscode from 'vscode';
 import type { Order, Trade } from '../../../src/core/api';
 import { SPOT_TESTNET } from '../../../src/core/environments';
-import type { ExchangeClient } from '../../../src/app/exchange';
-import type { ExchangeSession } from '../../../src/vscode/environment/exchangeSession';
-import { LOAD_MORE_COMMAND, OrdersNode, OrdersProvider } from '../../../src/vscode/orders/ordersProvider';
+import { LOAD_MORE_COMMAND, loadMore, OrdersNode } from '../../../src/vscode/orders/ordersProvider';
 
 function order(orderId: number): Order {
   return {
@@ -60,25 +57,21 @@ function fakeExchange(orderIds: number[], tradeIds: number[]) {
       calls.push({ method: 'myTrades', options });
       return page(tradeIds.map(trade), (t) => t.id, options.fromId, options.limit);
     },
-  } as unknown as ExchangeClient;
-  const session = { client, environment: SPOT_TESTNET, hasKey: true } as unknown as ExchangeSession;
+  };
+  const session = { client, environment: SPOT_TESTNET, hasKey: true };
   return { session, calls };
 }
 
 async function setUp(orderIds: number[], tradeIds: number[] = []) {
   const { session, calls } = fakeExchange(orderIds, tradeIds);
-  const provider = new OrdersProvider(
-    session,
-    new MemoryMemento() as unknown as vscode.Memento,
-    new MemoryLog() as unknown as vscode.LogOutputChannel,
-  );
-  await provider.watchSymbol('BTCUSDT');
-  await provider.refresh();
+  const { model, orders: provider } = accountViews(session);
+  await model.orders.watchSymbol('BTCUSDT');
+  await model.orders.refresh();
   const [group] = provider.groups;
   const [history, trades] = (await provider.getChildren(group)).filter(
     (n) => n.kind === 'history' || n.kind === 'trades',
   );
-  return { provider, calls, history, trades };
+  return { model, session, provider, calls, history, trades };
 }
 
 const ids = (nodes: OrdersNode[]): number[] =>
@@ -103,14 +96,14 @@ describe('orders tree: history and trades with "Load more…"', () => {
   });
 
   it('loads older pages until the first order, never a duplicate, with cursors below the oldest id', async () => {
-    const { provider, history, calls } = await setUp(many);
+    const { model, provider, history, calls } = await setUp(many);
     await provider.getChildren(history);
     for (let i = 0; i < 20; i++) {
       const children = await provider.getChildren(history);
       if (children[children.length - 1].kind !== 'more') break;
       const oldest = Math.min(...ids(children));
       const before = calls.length;
-      await provider.loadMore({ symbol: 'BTCUSDT', kind: 'history' });
+      await loadMore(model.orders, { symbol: 'BTCUSDT', kind: 'history' });
       for (const c of calls.slice(before))
         assert.ok((c.options.orderId as number) < oldest, `cursor ${String(c.options.orderId)} not below ${oldest}`);
     }
@@ -121,10 +114,10 @@ describe('orders tree: history and trades with "Load more…"', () => {
   });
 
   it('trades page with fromId the same way', async () => {
-    const { provider, trades, calls } = await setUp([], many);
+    const { model, provider, trades, calls } = await setUp([], many);
     await provider.getChildren(trades);
     while ((await provider.getChildren(trades)).some((n) => n.kind === 'more'))
-      await provider.loadMore({ symbol: 'BTCUSDT', kind: 'trades' });
+      await loadMore(model.orders, { symbol: 'BTCUSDT', kind: 'trades' });
     assert.deepEqual(ids(await provider.getChildren(trades)), [...many].reverse());
     assert.ok(
       calls
@@ -135,12 +128,12 @@ describe('orders tree: history and trades with "Load more…"', () => {
   });
 
   it('a double click loads one page, not two', async () => {
-    const { provider, history, calls } = await setUp(many);
+    const { model, provider, history, calls } = await setUp(many);
     await provider.getChildren(history);
     const before = calls.length;
     const [a, b] = await Promise.all([
-      provider.loadMore({ symbol: 'BTCUSDT', kind: 'history' }),
-      provider.loadMore({ symbol: 'BTCUSDT', kind: 'history' }),
+      loadMore(model.orders, { symbol: 'BTCUSDT', kind: 'history' }),
+      loadMore(model.orders, { symbol: 'BTCUSDT', kind: 'history' }),
     ]);
     assert.equal(a, b);
     const children = await provider.getChildren(history);
@@ -149,18 +142,18 @@ describe('orders tree: history and trades with "Load more…"', () => {
   });
 
   it('a refresh reloads the newest page and keeps the older pages already loaded (same ids)', async () => {
-    const { provider, history } = await setUp(many);
+    const { model, provider, history } = await setUp(many);
     await provider.getChildren(history);
-    await provider.loadMore({ symbol: 'BTCUSDT', kind: 'history' });
+    await loadMore(model.orders, { symbol: 'BTCUSDT', kind: 'history' });
     const before = (await provider.getChildren(history)).map((n) => n.id);
-    await provider.refresh();
+    await model.orders.refresh();
     const after = (await provider.getChildren(history)).map((n) => n.id);
     assert.deepEqual(after, before);
   });
 
   it('a short history has no "Load more…"; nothing is fetched before the list is expanded', async () => {
-    const { provider, history, calls } = await setUp([1, 2, 3]);
-    assert.equal(await provider.loadMore({ symbol: 'BTCUSDT', kind: 'history' }), 0);
+    const { model, provider, history, calls } = await setUp([1, 2, 3]);
+    assert.equal(await loadMore(model.orders, { symbol: 'BTCUSDT', kind: 'history' }), 0);
     assert.equal(calls.length, 0);
     assert.deepEqual(
       (await provider.getChildren(history)).map((n) => n.kind),
@@ -169,8 +162,7 @@ describe('orders tree: history and trades with "Load more…"', () => {
   });
 
   it('a failed load is a message row in the tree (no pop-up from getChildren) and is retried on the next expand', async () => {
-    const { provider, history } = await setUp(many);
-    const session = (provider as unknown as { session: { client: { allOrders: unknown } } }).session;
+    const { provider, history, session } = await setUp(many);
     const real = session.client.allOrders;
     session.client.allOrders = async () => {
       throw new Error('HTTP 503');
@@ -186,8 +178,8 @@ describe('orders tree: history and trades with "Load more…"', () => {
   });
 
   it('refuses malformed programmatic args with the expected form', async () => {
-    const { provider } = await setUp(many);
-    await assert.rejects(provider.loadMore('BTCUSDT'), /expects \{symbol/);
-    await assert.rejects(provider.loadMore({ symbol: 'BTCUSDT', kind: 'open' }), /expects \{symbol/);
+    const { model } = await setUp(many);
+    await assert.rejects(loadMore(model.orders, 'BTCUSDT'), /expects \{symbol/);
+    await assert.rejects(loadMore(model.orders, { symbol: 'BTCUSDT', kind: 'open' }), /expects \{symbol/);
   });
 });

@@ -1,0 +1,89 @@
+/**
+ * The account of the active environment and key, as the views show it: balances, open orders,
+ * history pages, each part's status, and a generation counter that moves on every reset. Fed by
+ * refreshes (the refresh policy calls them) and by stream events (live updates); the views only
+ * render it. No `vscode`.
+ */
+import type { Environment } from '../../core/environments';
+import { Emitter, type Event } from '../../core/events';
+import type { Log } from '../log';
+import type { StateStore } from '../stateStore';
+import { AccountBalances, BalancesClient } from './accountBalances';
+import { AccountOrders, OrdersClient } from './accountOrders';
+import type { ChangeCause, SectionSource } from './refreshSection';
+
+export type AccountSection = 'balances' | 'orders';
+
+export interface AccountChange {
+  readonly section: AccountSection;
+  readonly cause: ChangeCause;
+}
+
+export type AccountClient = BalancesClient & OrdersClient;
+
+export interface AccountModelOptions {
+  /** The active environment, whether it has a key, and its client (the session). */
+  source: SectionSource<AccountClient>;
+  state: StateStore;
+  /** The quote asset balances are valued in ("" for none), read at each refresh. */
+  valuationAsset: () => string;
+  log: Log;
+  /** Wraps a section's requests (a view shows its progress meanwhile); default: just runs them. */
+  progress?: <R>(section: AccountSection, task: () => Promise<R>) => PromiseLike<R>;
+  now?: () => number;
+}
+
+export class AccountModel {
+  readonly balances: AccountBalances;
+  readonly orders: AccountOrders;
+  readonly #source: SectionSource<AccountClient>;
+  readonly #onDidChange = new Emitter<AccountChange>();
+  #generation = 0;
+
+  /** Fires after any change of a section's data or status. */
+  readonly onDidChange: Event<AccountChange> = this.#onDidChange.event;
+
+  constructor(options: AccountModelOptions) {
+    this.#source = options.source;
+    const progress = options.progress ?? ((_section, task) => task());
+    const now = options.now ?? Date.now;
+    const changed = (section: AccountSection) => (cause: ChangeCause) => this.#onDidChange.fire({ section, cause });
+    this.balances = new AccountBalances({
+      source: options.source,
+      valuationAsset: options.valuationAsset,
+      progress: (task) => progress('balances', task),
+      log: options.log,
+      changed: changed('balances'),
+      now,
+    });
+    this.orders = new AccountOrders({
+      source: options.source,
+      state: options.state,
+      progress: (task) => progress('orders', task),
+      log: options.log,
+      changed: changed('orders'),
+      now,
+    });
+  }
+
+  /** The environment the model shows (ids of rows include it). */
+  get environment(): Environment {
+    return this.#source.environment;
+  }
+
+  /** Moves on every reset: anything begun under an older generation belongs to another key or environment. */
+  get generation(): number {
+    return this.#generation;
+  }
+
+  /** Forgets everything: the environment or the active key changed. */
+  reset(): void {
+    this.#generation++;
+    this.balances.reset();
+    this.orders.reset();
+  }
+
+  dispose(): void {
+    this.#onDidChange.dispose();
+  }
+}

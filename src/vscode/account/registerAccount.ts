@@ -1,0 +1,64 @@
+import * as vscode from 'vscode';
+import { AccountModel } from '../../app/account/accountModel';
+import { ResetWatcher } from '../../app/account/resetWatcher';
+import type { EnvironmentService } from '../environment/environmentService';
+import type { ExchangeSession } from '../environment/exchangeSession';
+import type { SecretCredentialStore } from '../keys/secretCredentialStore';
+import type { CommandRegistry } from '../shared/commandRegistry';
+import { ViewIds } from '../shared/contextKeys';
+import type { ShowableLog } from '../shared/log';
+import type { PrompterHolder } from '../shared/prompter';
+import type { Settings } from '../shared/settings';
+import { RefreshCoordinator } from './refreshCoordinator';
+import { UserDataStream } from './userDataStream';
+
+export interface AccountDeps {
+  session: ExchangeSession;
+  environments: EnvironmentService;
+  store: SecretCredentialStore;
+  settings: () => Settings;
+  prompter: PrompterHolder;
+  log: ShowableLog;
+  commands: CommandRegistry;
+}
+
+export interface Account {
+  model: AccountModel;
+  coordinator: RefreshCoordinator;
+  stream: UserDataStream;
+}
+
+/**
+ * The account the Balances and Orders views show: the VS Code-free model, the policy that decides
+ * when it reloads, the live updates that patch it, and the Refresh commands.
+ */
+export function registerAccount(context: vscode.ExtensionContext, deps: AccountDeps): Account {
+  const { session, settings, log, commands } = deps;
+  const model = new AccountModel({
+    source: session,
+    state: context.globalState,
+    valuationAsset: () => settings().valuationAsset,
+    log,
+    progress: (section, task) => vscode.window.withProgress({ location: { viewId: ViewIds[section] } }, task),
+  });
+  const coordinator = new RefreshCoordinator({
+    session,
+    environments: deps.environments,
+    keys: deps.store,
+    model,
+    resets: new ResetWatcher(context.globalState),
+    settings,
+    prompter: deps.prompter,
+    log,
+  });
+  const stream = new UserDataStream(session, deps.store, model, coordinator, settings, log);
+  context.subscriptions.push(model, coordinator, stream);
+  commands.register('testnetDesk.views.refresh', () => coordinator.refreshAll(), 'Refreshing', { retryable: true });
+  commands.register('testnetDesk.balances.refresh', () => coordinator.refreshBalances(), 'Refreshing balances', {
+    retryable: true,
+  });
+  commands.register('testnetDesk.orders.refresh', () => coordinator.refreshOrders(), 'Refreshing orders', {
+    retryable: true,
+  });
+  return { model, coordinator, stream };
+}
