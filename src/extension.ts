@@ -8,7 +8,7 @@ import { registerAccount } from './vscode/account/registerAccount';
 import { registerBalances } from './vscode/balances/registerBalances';
 import { createClientFactory } from './vscode/environment/clientFactory';
 import { EnvironmentService } from './vscode/environment/environmentService';
-import { ExchangeSession } from './vscode/environment/exchangeSession';
+import { ExchangeSession } from './app/session';
 import { registerEnvironment } from './vscode/environment/registerEnvironment';
 import { registerKeys } from './vscode/keys/registerKeys';
 import { SecretCredentialStore } from './vscode/keys/secretCredentialStore';
@@ -57,7 +57,7 @@ export function activate(context: vscode.ExtensionContext): TestnetDeskApi {
   const shared = { prompter, presenter, log, commands, settings: readSettings };
 
   registerKeys(context, { ...shared, store, environments, clients });
-  const { model, coordinator, stream } = registerAccount(context, { ...shared, session, environments, store });
+  const { model, coordinator, live } = registerAccount(context, { ...shared, session, environments, store });
   const balances = registerBalances(context, { model, coordinator });
   const orders = registerOrders(context, { ...shared, model, coordinator, session, environments });
   registerEnvironment(context, { ...shared, environments, store, session, reachability: balances.status });
@@ -66,11 +66,13 @@ export function activate(context: vscode.ExtensionContext): TestnetDeskApi {
   commands.register('testnetDesk.log.show', () => log.show(true), 'Showing the log');
 
   subscriptions.push(
+    // The environment service re-checks Live and fires once: the session rebuilds its client (new
+    // recvWindow) and, only if the environment changed, fires the identity event. Then the refresh
+    // policy and the live updates re-read their own settings.
     onDidChangeSettings(() => {
       environments.settingsChanged();
-      session.rebuild();
       coordinator.settingsChanged();
-      stream.restart();
+      live.settingsChanged();
     }),
   );
 
@@ -78,7 +80,7 @@ export function activate(context: vscode.ExtensionContext): TestnetDeskApi {
     await environments.dropUnusableLocal();
     coordinator.updateContext();
     if (!session.hasKey || coordinator.anyViewVisible) await coordinator.refreshAll();
-    stream.restart();
+    live.restart();
     // After the first refresh, so a local sandbox that no longer answers cannot delay start-up; it
     // switches away from an environment whose keys it removes, so nothing is left to re-check.
     await sandbox.pruneStaleKeys();
@@ -97,7 +99,7 @@ export function activate(context: vscode.ExtensionContext): TestnetDeskApi {
       ordersProvider: orders,
       coordinator,
       sandbox,
-      stream,
+      stream: live,
       globalState: context.globalState,
       setPrompter: (p) => prompter.set(p),
     })),

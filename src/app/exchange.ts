@@ -11,6 +11,8 @@ export type { OrderRef, PlaceOrderResult };
 
 export interface ExchangeClient {
   readonly environment: Environment;
+  /** Server time minus local time (ms) from the last clock sync; 0 before the first. */
+  readonly clockOffsetMs: number;
   account(options?: { omitZeroBalances?: boolean }): Promise<AccountInfo>;
   exchangeInfo(options?: { symbol?: string; symbols?: string[] }): Promise<ExchangeInfo>;
   tickerPrices(symbols?: string[]): Promise<TickerPrice[]>;

@@ -3,13 +3,16 @@
  * before it loads again by itself. Pure (no `vscode`), so every case is unit-tested.
  */
 import type { Environment } from '../core/environments';
-import { BinanceApiError, describeError, NoCredentialError, RateLimitBackoffError } from '../core/errors';
+import {
+  BinanceApiError,
+  describeError,
+  KEY_REFUSED_CODES,
+  NoCredentialError,
+  RateLimitBackoffError,
+} from '../core/errors';
 import { DEFAULT_RETRY_AFTER_SECONDS } from '../core/rateLimits';
 import { EnvironmentMismatchError } from '../core/signer';
 import { TransportError } from '../core/transport';
-
-/** Answers meaning "this key does not work here": bad key format, refused key, bad signature. */
-export const KEY_REFUSED_CODES: ReadonlySet<number> = new Set([-2014, -2015, -1022]);
 
 /**
  * Which short sentence the `error` welcome shows (package.json `viewsWelcome`, context keys

@@ -18,6 +18,9 @@ const SENSITIVE_ASSIGNMENT =
 /** 32+ characters from the alphabets keys and signatures use (hex, base62, base64, percent-encoded base64). */
 const LONG_TOKEN = /[A-Za-z0-9+/=%]{32,}/g;
 
+/** Answers meaning "this key does not work here": bad key format, refused key, bad signature. */
+export const KEY_REFUSED_CODES: ReadonlySet<number> = new Set([-2014, -2015, -1022]);
+
 /**
  * Removes from `text`: the query of any URL (redact.ts), the given API keys (shown masked, as
  * "vmPU…Eh8A", so the user can still tell keys apart), other known sensitive values such as a

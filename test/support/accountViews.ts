@@ -2,10 +2,12 @@
  * The account model over a fake session, with the Balances and Orders views that render it, for
  * unit tests. Loads the vscode stub first (the views import `vscode`).
  */
-import { MemoryLog, MemoryMemento } from './vscodeStub';
+import './vscodeStub';
+import { MemoryLog, MemoryMemento } from './memory';
 import { AccountClient, AccountModel } from '../../src/app/account/accountModel';
 import type { Timers } from '../../src/app/countdown';
 import type { Environment } from '../../src/core/environments';
+import { Emitter, type Event } from '../../src/core/events';
 import { BalancesProvider } from '../../src/vscode/balances/balancesProvider';
 import { OrdersProvider } from '../../src/vscode/orders/ordersProvider';
 
@@ -18,11 +20,19 @@ export interface FakeSource {
 
 export function accountViews(
   source: FakeSource,
-  options: { valuationAsset?: string; timers?: Timers; log?: MemoryLog; state?: MemoryMemento } = {},
+  options: {
+    valuationAsset?: string;
+    timers?: Timers;
+    log?: MemoryLog;
+    state?: MemoryMemento;
+    /** The session's identity event; by default one the test never fires. */
+    identityChanged?: Event<unknown>;
+  } = {},
 ) {
   const log = options.log ?? new MemoryLog();
   const model = new AccountModel({
     source: source as FakeSource & { readonly client: AccountClient },
+    identityChanged: options.identityChanged ?? new Emitter<unknown>().event,
     state: options.state ?? new MemoryMemento(),
     valuationAsset: () => options.valuationAsset ?? 'USDT',
     log,

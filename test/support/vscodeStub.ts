@@ -1,7 +1,8 @@
 /**
  * A minimal stand-in for the `vscode` module so the thin adapters in src/vscode/ can be unit-tested
  * in plain mocha. Import this file FIRST (before any module that imports `vscode`). Only what those
- * adapters touch is provided; everything is in memory and nothing is shown to anyone.
+ * adapters touch is provided; everything is in memory and nothing is shown to anyone. In-memory
+ * secret storage, state and log are in memory.ts (the VS Code-free layers use them too).
  */
 import Module from 'node:module';
 
@@ -112,61 +113,3 @@ loader._load = function load(request: string, parent: unknown, isMain: boolean):
   if (request === 'vscode') return stub;
   return originalLoad.call(this, request, parent, isMain);
 };
-
-/** In-memory SecretStorage that can be told to fail on chosen writes. */
-export class MemorySecrets {
-  readonly data = new Map<string, string>();
-  readonly #onDidChange = new EventEmitter<{ key: string }>();
-  readonly onDidChange = this.#onDidChange.event;
-  /** Return true to make store(key) reject (e.g. the OS keychain refused the write). */
-  failStore: (key: string) => boolean = () => false;
-  failDelete: (key: string) => boolean = () => false;
-
-  async get(key: string): Promise<string | undefined> {
-    return this.data.get(key);
-  }
-  async store(key: string, value: string): Promise<void> {
-    if (this.failStore(key)) throw new Error(`keychain refused to store ${key}`);
-    this.data.set(key, value);
-  }
-  async delete(key: string): Promise<void> {
-    if (this.failDelete(key)) throw new Error(`keychain refused to delete ${key}`);
-    this.data.delete(key);
-  }
-}
-
-/** In-memory Memento (globalState). */
-export class MemoryMemento {
-  readonly data = new Map<string, unknown>();
-  keys(): readonly string[] {
-    return [...this.data.keys()];
-  }
-  get<T>(key: string, fallback?: T): T | undefined {
-    return this.data.has(key) ? (this.data.get(key) as T) : fallback;
-  }
-  async update(key: string, value: unknown): Promise<void> {
-    if (value === undefined) this.data.delete(key);
-    else this.data.set(key, value);
-  }
-}
-
-/** A LogOutputChannel that keeps every line. */
-export class MemoryLog {
-  readonly lines: string[] = [];
-  info(m: string): void {
-    this.lines.push(`info ${m}`);
-  }
-  warn(m: string): void {
-    this.lines.push(`warn ${m}`);
-  }
-  error(m: string): void {
-    this.lines.push(`error ${m}`);
-  }
-  debug(m: string): void {
-    this.lines.push(`debug ${m}`);
-  }
-  trace(m: string): void {
-    this.lines.push(`trace ${m}`);
-  }
-  show(): void {}
-}

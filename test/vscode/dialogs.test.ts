@@ -1,4 +1,5 @@
-import { EventEmitter, executedCommands, MemoryLog, MemoryMemento, MemorySecrets } from '../support/vscodeStub';
+import { EventEmitter, executedCommands } from '../support/vscodeStub';
+import { MemoryLog, MemoryMemento, MemorySecrets } from '../support/memory';
 import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
@@ -11,7 +12,7 @@ import { RefreshCoordinator } from '../../src/vscode/account/refreshCoordinator'
 import { BotCommands } from '../../src/vscode/environment/botCommands';
 import { EnvironmentCommands } from '../../src/vscode/environment/environmentCommands';
 import type { EnvironmentService } from '../../src/vscode/environment/environmentService';
-import type { ExchangeSession } from '../../src/vscode/environment/exchangeSession';
+import type { ExchangeSession } from '../../src/app/session';
 import { SecretCredentialStore } from '../../src/vscode/keys/secretCredentialStore';
 import { CANCEL_ALL_BUTTON, OrderCommands } from '../../src/vscode/orders/orderCommands';
 import { PrompterHolder } from '../../src/vscode/shared/prompter';
@@ -205,8 +206,12 @@ describe('walkthrough: "Add a Spot Testnet API key"', () => {
       get hasKey() {
         return store.activeFor(local.id) !== undefined;
       },
+      get credential() {
+        return store.activeFor(local.id);
+      },
       client: {},
       onDidChange: onDidChange.event,
+      onDidChangeIdentity: new EventEmitter<unknown>().event,
     };
     const coordinator = new RefreshCoordinator({
       session,

@@ -5,7 +5,7 @@
  * render it. No `vscode`.
  */
 import type { Environment } from '../../core/environments';
-import { Emitter, type Event } from '../../core/events';
+import { type Disposable, Emitter, type Event } from '../../core/events';
 import type { Log } from '../log';
 import type { StateStore } from '../stateStore';
 import { AccountBalances, BalancesClient } from './accountBalances';
@@ -24,6 +24,8 @@ export type AccountClient = BalancesClient & OrdersClient;
 export interface AccountModelOptions {
   /** The active environment, whether it has a key, and its client (the session). */
   source: SectionSource<AccountClient>;
+  /** The environment or the active key changed (the session's event): everything is forgotten. */
+  identityChanged: Event<unknown>;
   state: StateStore;
   /** The quote asset balances are valued in ("" for none), read at each refresh. */
   valuationAsset: () => string;
@@ -38,6 +40,7 @@ export class AccountModel {
   readonly orders: AccountOrders;
   readonly #source: SectionSource<AccountClient>;
   readonly #onDidChange = new Emitter<AccountChange>();
+  readonly #subscription: Disposable;
   #generation = 0;
 
   /** Fires after any change of a section's data or status. */
@@ -64,6 +67,7 @@ export class AccountModel {
       changed: changed('orders'),
       now,
     });
+    this.#subscription = options.identityChanged(() => this.reset());
   }
 
   /** The environment the model shows (ids of rows include it). */
@@ -84,6 +88,7 @@ export class AccountModel {
   }
 
   dispose(): void {
+    this.#subscription.dispose();
     this.#onDidChange.dispose();
   }
 }

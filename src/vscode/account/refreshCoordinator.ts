@@ -4,6 +4,7 @@ import { RESET_EXPLANATION, ResetWatcher } from '../../app/account/resetWatcher'
 import type { Log } from '../../app/log';
 import type { Credential } from '../../core/credentials';
 import { Environment, SPOT_TESTNET } from '../../core/environments';
+import type { Event } from '../../core/events';
 import { ContextKeys, setContext } from '../shared/contextKeys';
 import type { PrompterHolder } from '../shared/prompter';
 import type { Settings } from '../shared/settings';
@@ -12,14 +13,19 @@ import type { Settings } from '../shared/settings';
 export interface RefreshSession {
   readonly environment: Environment;
   readonly hasKey: boolean;
-  readonly onDidChange: vscode.Event<unknown>;
+  readonly credential: Credential | undefined;
+  /** Any change (a key renamed, settings): the context keys are recomputed. */
+  readonly onDidChange: Event<unknown>;
+  /** The environment or its active key changed: the views reload. */
+  readonly onDidChangeIdentity: Event<unknown>;
 }
 
 export interface RefreshCoordinatorDeps {
   session: RefreshSession;
   environments: { canTrade(environment: Environment): boolean };
-  keys: { activeFor(environmentId: string): Credential | undefined; list(environmentId: string): readonly unknown[] };
-  model: Pick<AccountModel, 'balances' | 'orders' | 'reset'>;
+  /** The stored keys of an environment (the walkthrough's "Spot Testnet key" step). */
+  keys: { list(environmentId: string): readonly unknown[] };
+  model: Pick<AccountModel, 'balances' | 'orders'>;
   resets: Pick<ResetWatcher, 'check'>;
   settings: () => Pick<Settings, 'pollSeconds'>;
   prompter: PrompterHolder;
@@ -28,7 +34,7 @@ export interface RefreshCoordinatorDeps {
 
 /** A view whose rate-limit pause ends: it loads its part of the account again. */
 export interface PausingView {
-  readonly onDidPauseEnd: vscode.Event<void>;
+  readonly onDidPauseEnd: Event<void>;
 }
 
 /**
@@ -41,7 +47,6 @@ export class RefreshCoordinator implements vscode.Disposable {
   readonly #deps: RefreshCoordinatorDeps;
   readonly #subscriptions: vscode.Disposable[] = [];
   readonly #views: vscode.TreeView<unknown>[] = [];
-  #signature = '';
   #stale = true;
   #timer: NodeJS.Timeout | undefined;
   #streamConnected = false;
@@ -55,8 +60,10 @@ export class RefreshCoordinator implements vscode.Disposable {
 
   constructor(deps: RefreshCoordinatorDeps) {
     this.#deps = deps;
-    this.#subscriptions.push(deps.session.onDidChange(() => this.#sessionChanged()));
-    this.#signature = this.#currentSignature();
+    this.#subscriptions.push(
+      deps.session.onDidChange(() => this.updateContext()),
+      deps.session.onDidChangeIdentity(() => this.#identityChanged()),
+    );
     this.updateContext();
   }
 
@@ -152,14 +159,10 @@ export class RefreshCoordinator implements vscode.Disposable {
     else this.#stale = true;
   }
 
-  #sessionChanged(): void {
-    this.updateContext();
-    const signature = this.#currentSignature();
-    if (signature === this.#signature) return; // e.g. a label changed: nothing to reload
-    this.#signature = signature;
-    this.#deps.model.reset();
+  /** The model has forgotten the previous account (it follows the same event); load the new one. */
+  #identityChanged(): void {
     this.#stale = true;
-    // Several store events arrive together (index + item); reload once.
+    // Changes often come in bursts (a key stored, then made active); reload once.
     if (this.#debounce) clearTimeout(this.#debounce);
     this.#debounce = setTimeout(() => {
       // Hidden views load when shown; without a key, refreshing only sets the welcome state (no I/O).
@@ -167,15 +170,10 @@ export class RefreshCoordinator implements vscode.Disposable {
     }, 150);
   }
 
-  #currentSignature(): string {
-    const env = this.#deps.session.environment;
-    return `${env.id}|${this.#deps.keys.activeFor(env.id)?.id ?? ''}`;
-  }
-
   #checkReset(openOrderCount: number | undefined): void {
-    const { session, keys, model, resets, log, prompter } = this.#deps;
+    const { session, model, resets, log, prompter } = this.#deps;
     const env = session.environment;
-    const key = keys.activeFor(env.id);
+    const key = session.credential;
     if (!key) return;
     if (resets.check(env, key.id, model.balances.balances, openOrderCount)) {
       log.info(RESET_EXPLANATION);

@@ -1,8 +1,9 @@
 import * as vscode from 'vscode';
 import { AccountModel } from '../../app/account/accountModel';
+import { LiveUpdates } from '../../app/account/liveUpdates';
 import { ResetWatcher } from '../../app/account/resetWatcher';
 import type { EnvironmentService } from '../environment/environmentService';
-import type { ExchangeSession } from '../environment/exchangeSession';
+import type { ExchangeSession } from '../../app/session';
 import type { SecretCredentialStore } from '../keys/secretCredentialStore';
 import type { CommandRegistry } from '../shared/commandRegistry';
 import { ViewIds } from '../shared/contextKeys';
@@ -10,7 +11,6 @@ import type { ShowableLog } from '../shared/log';
 import type { PrompterHolder } from '../shared/prompter';
 import type { Settings } from '../shared/settings';
 import { RefreshCoordinator } from './refreshCoordinator';
-import { UserDataStream } from './userDataStream';
 
 export interface AccountDeps {
   session: ExchangeSession;
@@ -25,17 +25,19 @@ export interface AccountDeps {
 export interface Account {
   model: AccountModel;
   coordinator: RefreshCoordinator;
-  stream: UserDataStream;
+  live: LiveUpdates;
 }
 
 /**
  * The account the Balances and Orders views show: the VS Code-free model, the policy that decides
- * when it reloads, the live updates that patch it, and the Refresh commands.
+ * when it reloads, the live updates that patch it, and the Refresh commands. The model, the policy
+ * and the live updates each follow the session's one identity event (environment or active key).
  */
 export function registerAccount(context: vscode.ExtensionContext, deps: AccountDeps): Account {
   const { session, settings, log, commands } = deps;
   const model = new AccountModel({
     source: session,
+    identityChanged: session.onDidChangeIdentity,
     state: context.globalState,
     valuationAsset: () => settings().valuationAsset,
     log,
@@ -51,8 +53,14 @@ export function registerAccount(context: vscode.ExtensionContext, deps: AccountD
     prompter: deps.prompter,
     log,
   });
-  const stream = new UserDataStream(session, deps.store, model, coordinator, settings, log);
-  context.subscriptions.push(model, coordinator, stream);
+  const live = new LiveUpdates({
+    session,
+    model,
+    refresh: coordinator,
+    enabled: () => settings().liveUpdates,
+    log,
+  });
+  context.subscriptions.push(model, coordinator, live);
   commands.register('testnetDesk.views.refresh', () => coordinator.refreshAll(), 'Refreshing', { retryable: true });
   commands.register('testnetDesk.balances.refresh', () => coordinator.refreshBalances(), 'Refreshing balances', {
     retryable: true,
@@ -60,5 +68,5 @@ export function registerAccount(context: vscode.ExtensionContext, deps: AccountD
   commands.register('testnetDesk.orders.refresh', () => coordinator.refreshOrders(), 'Refreshing orders', {
     retryable: true,
   });
-  return { model, coordinator, stream };
+  return { model, coordinator, live };
 }

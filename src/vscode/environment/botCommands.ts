@@ -1,6 +1,6 @@
 import * as vscode from 'vscode';
 import { botEnvLines } from '../../app/botEnv';
-import { ExchangeSession } from './exchangeSession';
+import { ExchangeSession } from '../../app/session';
 import { PrompterHolder } from '../shared/prompter';
 import { SecretCredentialStore } from '../keys/secretCredentialStore';
 

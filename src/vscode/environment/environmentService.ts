@@ -7,10 +7,16 @@ import {
   LIVE,
   SPOT_TESTNET,
 } from '../../core/environments';
-import { SecretCredentialStore } from '../keys/secretCredentialStore';
+import type { StateStore } from '../../app/stateStore';
+import type { Credential } from '../../core/credentials';
 import { Settings } from '../shared/settings';
 
 const ACTIVE_ENVIRONMENT_KEY = 'testnetDesk.environment.active';
+
+/** The stored keys (local sandboxes are offered while a key of theirs is stored). */
+export interface EnvironmentKeys {
+  list(environmentId?: string): readonly Credential[];
+}
 
 /**
  * Which environment the views and commands talk to. The Spot Testnet is the default; Live is
@@ -18,9 +24,9 @@ const ACTIVE_ENVIRONMENT_KEY = 'testnetDesk.environment.active';
  * `testnetDesk.live.allowTrading` is on too. The choice is kept in globalState (it is not secret).
  */
 export class EnvironmentService implements vscode.Disposable {
-  readonly #state: vscode.Memento;
-  readonly #store: SecretCredentialStore;
-  readonly #settings: () => Settings;
+  readonly #state: StateStore;
+  readonly #store: EnvironmentKeys;
+  readonly #settings: () => Pick<Settings, 'liveEnabled' | 'liveAllowTrading'>;
   readonly #onDidChange = new vscode.EventEmitter<Environment>();
   #active: Environment;
   #runningSandbox: Environment | undefined;
@@ -28,7 +34,11 @@ export class EnvironmentService implements vscode.Disposable {
   /** Fires with the new active environment (also when the live settings change what is allowed). */
   readonly onDidChange = this.#onDidChange.event;
 
-  constructor(state: vscode.Memento, store: SecretCredentialStore, settings: () => Settings) {
+  constructor(
+    state: StateStore,
+    store: EnvironmentKeys,
+    settings: () => Pick<Settings, 'liveEnabled' | 'liveAllowTrading'>,
+  ) {
     this.#state = state;
     this.#store = store;
     this.#settings = settings;
@@ -66,8 +76,10 @@ export class EnvironmentService implements vscode.Disposable {
       throw new Error('Live is turned off. Enable the setting "testnetDesk.live.enabled" in your user settings first.');
     }
     this.#active = environment;
-    await this.#state.update(ACTIVE_ENVIRONMENT_KEY, environment.id);
+    // Listeners follow in this same turn (the session rebuilds its client), so nothing sent after
+    // this call can still go to the previous environment; the choice is persisted afterwards.
     this.#onDidChange.fire(environment);
+    await this.#state.update(ACTIVE_ENVIRONMENT_KEY, environment.id);
   }
 
   /** Called by the sandbox controller when this window starts or stops its sandbox. */

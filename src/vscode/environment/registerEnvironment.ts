@@ -5,7 +5,7 @@ import type { SecretCredentialStore } from '../keys/secretCredentialStore';
 import { BotCommands } from './botCommands';
 import { EnvironmentCommands } from './environmentCommands';
 import type { EnvironmentService } from './environmentService';
-import type { ExchangeSession } from './exchangeSession';
+import type { ExchangeSession } from '../../app/session';
 import { EnvironmentStatusBar, StatusBarReachability } from './statusBar';
 
 export interface EnvironmentDeps {

@@ -3,7 +3,7 @@ import type { AccountModel } from '../../app/account/accountModel';
 import { SymbolCatalog } from '../../app/symbolCatalog';
 import type { RefreshCoordinator } from '../account/refreshCoordinator';
 import type { EnvironmentService } from '../environment/environmentService';
-import type { ExchangeSession } from '../environment/exchangeSession';
+import type { ExchangeSession } from '../../app/session';
 import type { CommandRegistry } from '../shared/commandRegistry';
 import { ViewIds } from '../shared/contextKeys';
 import type { ShowableLog } from '../shared/log';

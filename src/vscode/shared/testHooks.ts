@@ -13,13 +13,13 @@
 import type * as vscode from 'vscode';
 import type { BalancesProvider } from '../balances/balancesProvider';
 import type { EnvironmentService } from '../environment/environmentService';
-import type { ExchangeSession } from '../environment/exchangeSession';
+import type { LiveUpdates } from '../../app/account/liveUpdates';
+import type { ExchangeSession } from '../../app/session';
 import type { OrdersProvider } from '../orders/ordersProvider';
 import type { Prompter } from './prompter';
 import type { RefreshCoordinator } from '../account/refreshCoordinator';
 import type { SandboxController } from '../sandbox/sandboxController';
 import type { SecretCredentialStore } from '../keys/secretCredentialStore';
-import type { UserDataStream } from '../account/userDataStream';
 
 export const TEST_HOOKS_KEY: unique symbol = Symbol.for('testnet-desk.testHooks');
 
@@ -27,13 +27,14 @@ export const TEST_HOOKS_KEY: unique symbol = Symbol.for('testnet-desk.testHooks'
  * - `ready`             resolves once the keys have been loaded and start-up finished (rejects with its error).
  * - `store`             SecretCredentialStore: list(envId?), activeFor(envId), get(id), add/rename/remove, onDidChange.
  * - `environments`      EnvironmentService: active, available(), setActive(env), canTrade(env), onDidChange.
- * - `session`           ExchangeSession: the SpotClient of the active environment (`session.client`).
+ * - `session`           ExchangeSession: the SpotClient of the active environment (`session.client`), its
+ *                       key, and onDidChangeIdentity (the environment or the active key changed).
  * - `balancesProvider`  BalancesProvider: refresh(), nodes, balances, status.state, getChildren()/getTreeItem().
  * - `ordersProvider`    OrdersProvider: refresh(), openOrders, groups, getChildren(node), revealOrder(symbol, id),
  *                       loadMore({symbol, kind: 'history' | 'trades'}) (also the command testnetDesk.orders.loadMore).
  * - `coordinator`       RefreshCoordinator: refreshAll().
  * - `sandbox`           SandboxController: start() → {environmentId, baseUrl, wsApiUrl}, stop(), running.
- * - `stream`            UserDataStream: state ('off' | 'connecting' | 'connected' | 'backoff').
+ * - `stream`            LiveUpdates: state ('off' | 'connecting' | 'connected' | 'backoff').
  * - `globalState`       the extension's globalState, so tests can check that no secret or full key is in it.
  * - `setPrompter(p)`    replaces every QuickPick / InputBox / message / clipboard / openExternal with `p`
  *                       (undefined restores the real UI).
@@ -47,7 +48,7 @@ export interface TestnetDeskTestHooks {
   ordersProvider: OrdersProvider;
   coordinator: RefreshCoordinator;
   sandbox: SandboxController;
-  stream: UserDataStream;
+  stream: LiveUpdates;
   globalState: vscode.Memento;
   setPrompter(prompter: Prompter | undefined): void;
 }

@@ -1,4 +1,5 @@
-import { EventEmitter, executedCommands, MemoryLog } from '../../support/vscodeStub';
+import { EventEmitter, executedCommands } from '../../support/vscodeStub';
+import { MemoryLog } from '../../support/memory';
 import assert from 'node:assert/strict';
 import type * as vscode from 'vscode';
 import type { Order } from '../../../src/core/api';
@@ -149,14 +150,21 @@ describe('rate-limit pause: the views load again by themselves', () => {
       },
     };
     const onDidChange = new EventEmitter<unknown>();
-    const session = { client, environment: SPOT_TESTNET, hasKey: true, onDidChange: onDidChange.event };
+    const session = {
+      client,
+      environment: SPOT_TESTNET,
+      hasKey: true,
+      credential: hmacCredential(SPOT_TESTNET),
+      onDidChange: onDidChange.event,
+      onDidChangeIdentity: onDidChange.event,
+    };
     const { model, balances } = accountViews(session, { valuationAsset: '', timers });
     const view = fakeView();
     balances.status.attach(view as unknown as vscode.TreeView<unknown>);
     const coordinator = new RefreshCoordinator({
       session,
       environments: { canTrade: () => true },
-      keys: { activeFor: () => hmacCredential(SPOT_TESTNET), list: () => [] },
+      keys: { list: () => [] },
       model,
       resets: { check: () => false },
       settings: () => ({ pollSeconds: 0 }), // no polling: only the pause's own resume may send again

@@ -1,4 +1,5 @@
-import { MemoryLog, MemoryMemento, MemorySecrets } from '../../support/vscodeStub';
+import '../../support/vscodeStub';
+import { MemoryLog, MemoryMemento, MemorySecrets } from '../../support/memory';
 import assert from 'node:assert/strict';
 import type * as vscode from 'vscode';
 import { SPOT_TESTNET } from '../../../src/core/environments';

@@ -1,4 +1,5 @@
-import { MemoryLog } from '../../support/vscodeStub';
+import '../../support/vscodeStub';
+import { MemoryLog } from '../../support/memory';
 import assert from 'node:assert/strict';
 import type * as vscode from 'vscode';
 import type { NewOrderParams } from '../../../src/core/api';

@@ -1,15 +1,12 @@
-import { EventEmitter, MemoryLog } from '../../support/vscodeStub';
 import assert from 'node:assert/strict';
 import type { AddressInfo } from 'node:net';
-import type * as vscode from 'vscode';
 import { WebSocketServer } from 'ws';
+import { LiveUpdates } from '../../../src/app/account/liveUpdates';
 import { Environment, localSandbox } from '../../../src/core/environments';
-import type { ExchangeSession } from '../../../src/vscode/environment/exchangeSession';
-import type { RefreshCoordinator } from '../../../src/vscode/account/refreshCoordinator';
-import type { SecretCredentialStore } from '../../../src/vscode/keys/secretCredentialStore';
-import { UserDataStream } from '../../../src/vscode/account/userDataStream';
-import { ENVIRONMENT_FORGERIES } from '../../support/forgeries';
+import { Emitter } from '../../../src/core/events';
 import { hmacCredential, TEST_API_KEY } from '../../support/credentials';
+import { ENVIRONMENT_FORGERIES } from '../../support/forgeries';
+import { MemoryLog } from '../../support/memory';
 
 /** A WebSocket API stand-in on 127.0.0.1 that counts connections and accepts every subscription. */
 async function listener(): Promise<{
@@ -47,24 +44,19 @@ function streamFor(environment: Environment, credential: ReturnType<typeof hmacC
   const session = {
     environment,
     hasKey: true,
+    credential,
     client: { clockOffsetMs: 0 },
-    onDidChange: new EventEmitter<void>().event,
-  } as unknown as ExchangeSession;
-  const store = { activeFor: () => credential } as unknown as SecretCredentialStore;
-  const coordinator = {
-    onDidShowView: new EventEmitter<void>().event,
+    onDidChangeIdentity: new Emitter<unknown>().event,
+  };
+  const refresh = {
+    onDidShowView: new Emitter<void>().event,
     everShown: true,
     setStreamConnected: () => undefined,
     refreshAllIfOlderThan: async () => undefined,
-  } as unknown as RefreshCoordinator;
-  return new UserDataStream(
-    session,
-    store,
-    {} as never,
-    coordinator,
-    () => ({ liveUpdates: true }) as never,
-    log as unknown as vscode.LogOutputChannel,
-  );
+    refreshBalances: async () => undefined,
+  };
+  const model = { balances: { applyPositions: () => undefined }, orders: { applyUpdate: () => undefined } };
+  return new LiveUpdates({ session, model, refresh, enabled: () => true, log });
 }
 
 async function until(condition: () => boolean, ms: number): Promise<void> {
@@ -72,7 +64,7 @@ async function until(condition: () => boolean, ms: number): Promise<void> {
   while (!condition() && Date.now() < end) await new Promise((resolve) => setTimeout(resolve, 10));
 }
 
-describe('UserDataStream', () => {
+describe('live updates (the user data stream)', () => {
   it('logs a refused subscription without the signature or API key the server echoed, and does not retry a refused key', async () => {
     const server = new WebSocketServer({ host: '127.0.0.1', port: 0 });
     await new Promise((resolve) => server.once('listening', resolve));
