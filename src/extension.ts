@@ -6,7 +6,7 @@
 import * as vscode from 'vscode';
 import { registerAccount } from './vscode/account/registerAccount';
 import { registerBalances } from './vscode/balances/registerBalances';
-import { createClientFactory } from './vscode/environment/clientFactory';
+import { createClientFactory } from './app/clientFactory';
 import { EnvironmentService } from './vscode/environment/environmentService';
 import { ExchangeSession } from './app/session';
 import { registerEnvironment } from './vscode/environment/registerEnvironment';

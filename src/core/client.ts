@@ -93,6 +93,21 @@ const RECV_WINDOW_MARGIN_MS = 1000;
 
 type CallKind = 'read' | 'write' | 'order';
 
+/** One signed REST call, as the endpoint methods describe it. */
+interface SignedCall {
+  method: HttpMethod;
+  path: string;
+  params: Params;
+  /** Only reads are retried after a -1021; `order` also marks the error texts as being about an order. */
+  kind: CallKind;
+  /** Argument checks, run after the credential check and before anything is sent. */
+  validate?: () => void;
+  /** Records whether (and with which key and timestamp) the request was handed to the transport. */
+  tracker?: SendTracker;
+  /** Sign with this key instead of the active one: the look-ups of an order must use the key that placed it. */
+  signWith?: Credential;
+}
+
 /** Set just before the request is handed to the transport: after that, an error means "outcome unknown". */
 interface SendTracker {
   sent: boolean;
@@ -218,54 +233,65 @@ export class SpotClient {
   // ---- signed reads --------------------------------------------------------------------------
 
   account(options: { omitZeroBalances?: boolean } = {}): Promise<AccountInfo> {
-    return this.#signedCall<AccountInfo>(
-      'GET',
-      '/api/v3/account',
-      options.omitZeroBalances ? { omitZeroBalances: true } : {},
-      'read',
-    );
+    return this.#signedCall<AccountInfo>({
+      method: 'GET',
+      path: '/api/v3/account',
+      params: options.omitZeroBalances ? { omitZeroBalances: true } : {},
+      kind: 'read',
+    });
   }
 
   openOrders(symbol?: string): Promise<Order[]> {
-    return this.#signedCall<Order[]>('GET', '/api/v3/openOrders', symbol ? { symbol } : {}, 'read');
+    return this.#signedCall<Order[]>({
+      method: 'GET',
+      path: '/api/v3/openOrders',
+      params: symbol ? { symbol } : {},
+      kind: 'read',
+    });
   }
 
   allOrders(
     symbol: string,
     options: { limit?: number; orderId?: number; startTime?: number; endTime?: number } = {},
   ): Promise<Order[]> {
-    return this.#signedCall<Order[]>(
-      'GET',
-      '/api/v3/allOrders',
-      { symbol, ...pick(options, ['orderId', 'startTime', 'endTime', 'limit']) },
-      'read',
-      () => {
+    return this.#signedCall<Order[]>({
+      method: 'GET',
+      path: '/api/v3/allOrders',
+      params: { symbol, ...pick(options, ['orderId', 'startTime', 'endTime', 'limit']) },
+      kind: 'read',
+      validate: () => {
         checkLimit(options.limit);
         requireSymbol(symbol);
       },
-    );
+    });
   }
 
   myTrades(
     symbol: string,
     options: { limit?: number; orderId?: number; fromId?: number; startTime?: number; endTime?: number } = {},
   ): Promise<Trade[]> {
-    return this.#signedCall<Trade[]>(
-      'GET',
-      '/api/v3/myTrades',
-      { symbol, ...pick(options, ['orderId', 'fromId', 'startTime', 'endTime', 'limit']) },
-      'read',
-      () => {
+    return this.#signedCall<Trade[]>({
+      method: 'GET',
+      path: '/api/v3/myTrades',
+      params: { symbol, ...pick(options, ['orderId', 'fromId', 'startTime', 'endTime', 'limit']) },
+      kind: 'read',
+      validate: () => {
         checkLimit(options.limit);
         requireSymbol(symbol);
       },
-    );
+    });
   }
 
   getOrder(symbol: string, ref: OrderRef): Promise<Order> {
-    return this.#signedCall<Order>('GET', '/api/v3/order', { symbol, ...refParams(ref) }, 'read', () => {
-      requireSymbol(symbol);
-      requireRef(ref);
+    return this.#signedCall<Order>({
+      method: 'GET',
+      path: '/api/v3/order',
+      params: { symbol, ...refParams(ref) },
+      kind: 'read',
+      validate: () => {
+        requireSymbol(symbol);
+        requireRef(ref);
+      },
     });
   }
 
@@ -280,22 +306,22 @@ export class SpotClient {
     const clientOrderId = params.newClientOrderId ?? generateClientOrderId(this.#clientOrderIdPrefix);
     const tracker: SendTracker = { sent: false };
     try {
-      const response = await this.#signedCall<NewOrderResponse>(
-        'POST',
-        '/api/v3/order',
-        orderParams(params, clientOrderId),
-        'order',
-        () => {
+      const response = await this.#signedCall<NewOrderResponse>({
+        method: 'POST',
+        path: '/api/v3/order',
+        params: orderParams(params, clientOrderId),
+        kind: 'order',
+        validate: () => {
           if (params.newClientOrderId !== undefined) assertValidClientOrderId(params.newClientOrderId);
           validateOrderDecimals(params);
         },
         tracker,
-      );
+      });
       return { outcome: 'accepted', clientOrderId, response };
     } catch (error) {
       const reason = tracker.sent ? unknownOutcomeReason(error) : undefined;
       if (reason === undefined) throw error;
-      return this.#reconcile(params.symbol, clientOrderId, reason, tracker.timestamp, tracker.credential);
+      return this.#reconcile({ symbol: params.symbol, clientOrderId, reason, sent: tracker });
     }
   }
 
@@ -305,33 +331,33 @@ export class SpotClient {
   ): Promise<CommissionRates | Record<string, never>> {
     const body: Record<string, string | boolean | undefined> = { ...orderParams(params, params.newClientOrderId) };
     if (options.computeCommissionRates) body.computeCommissionRates = true;
-    return this.#signedCall<CommissionRates | Record<string, never>>(
-      'POST',
-      '/api/v3/order/test',
-      body,
-      'write',
-      () => {
+    return this.#signedCall<CommissionRates | Record<string, never>>({
+      method: 'POST',
+      path: '/api/v3/order/test',
+      params: body,
+      kind: 'write',
+      validate: () => {
         if (params.newClientOrderId !== undefined) assertValidClientOrderId(params.newClientOrderId);
         validateOrderDecimals(params);
       },
-    );
+    });
   }
 
   /** Cancels one order. An unknown outcome (5xx, timeout, dropped) throws OrderOutcomeUnknownError. */
   async cancelOrder(symbol: string, ref: OrderRef): Promise<Order> {
     const tracker: SendTracker = { sent: false };
     try {
-      return await this.#signedCall<Order>(
-        'DELETE',
-        '/api/v3/order',
-        { symbol, ...refParams(ref) },
-        'write',
-        () => {
+      return await this.#signedCall<Order>({
+        method: 'DELETE',
+        path: '/api/v3/order',
+        params: { symbol, ...refParams(ref) },
+        kind: 'write',
+        validate: () => {
           requireSymbol(symbol);
           requireRef(ref);
         },
         tracker,
-      );
+      });
     } catch (error) {
       const reason = tracker.sent ? unknownOutcomeReason(error) : undefined;
       if (reason === undefined) throw error;
@@ -346,14 +372,14 @@ export class SpotClient {
   async cancelAllOpenOrders(symbol: string): Promise<Order[]> {
     const tracker: SendTracker = { sent: false };
     try {
-      return await this.#signedCall<Order[]>(
-        'DELETE',
-        '/api/v3/openOrders',
-        { symbol },
-        'write',
-        () => requireSymbol(symbol),
+      return await this.#signedCall<Order[]>({
+        method: 'DELETE',
+        path: '/api/v3/openOrders',
+        params: { symbol },
+        kind: 'write',
+        validate: () => requireSymbol(symbol),
         tracker,
-      );
+      });
     } catch (error) {
       const reason = tracker.sent ? unknownOutcomeReason(error) : undefined;
       if (reason === undefined) throw error;
@@ -371,18 +397,11 @@ export class SpotClient {
     return credential;
   }
 
-  async #signedCall<T>(
-    method: HttpMethod,
-    path: string,
-    params: Params,
-    kind: CallKind,
-    validate?: () => void,
-    tracker?: SendTracker,
-    pinned?: Credential,
-  ): Promise<T> {
-    const credential = pinned ?? this.#requireCredential();
-    if (pinned) assertCredentialFor(pinned, this.environment);
-    validate?.();
+  async #signedCall<T>(call: SignedCall): Promise<T> {
+    const { kind, signWith } = call;
+    const credential = signWith ?? this.#requireCredential();
+    if (signWith) assertCredentialFor(signWith, this.environment);
+    call.validate?.();
     this.#checkGate();
     if (this.#clock.needsSync()) await this.syncClock();
     const context: ErrorContext = {
@@ -391,7 +410,7 @@ export class SpotClient {
       recvWindow: this.recvWindow,
     };
     try {
-      return await this.#signedOnce<T>(credential, method, path, params, context, tracker);
+      return await this.#signedOnce<T>(call, credential, context);
     } catch (error) {
       if (!(error instanceof BinanceApiError) || error.code !== -1021) throw error;
       // The timestamp was outside recvWindow: re-measure the offset once.
@@ -405,7 +424,8 @@ export class SpotClient {
       if (kind !== 'read')
         throw withContext(error, { ...context, clockResync: { happened: true, offsetMs: sync.offsetMs } });
       try {
-        return await this.#signedOnce<T>(credential, method, path, params, context);
+        // Only a read gets here, and what a read sent is never tracked.
+        return await this.#signedOnce<T>({ ...call, tracker: undefined }, credential, context);
       } catch (retryError) {
         if (retryError instanceof BinanceApiError && retryError.code === -1021) {
           throw withContext(retryError, {
@@ -418,14 +438,8 @@ export class SpotClient {
     }
   }
 
-  async #signedOnce<T>(
-    credential: Credential,
-    method: HttpMethod,
-    path: string,
-    params: Params,
-    context: ErrorContext,
-    tracker?: SendTracker,
-  ): Promise<T> {
+  async #signedOnce<T>(call: SignedCall, credential: Credential, context: ErrorContext): Promise<T> {
+    const { method, path, params, tracker } = call;
     const timestamp = this.#clock.now();
     const prepared = new Signer(credential).signRest(
       { environment: this.environment, method, path, params },
@@ -538,13 +552,16 @@ export class SpotClient {
    * the matching engine later than timestamp + recvWindow, so after that a "-2013 does not exist"
    * is final. Before that, a slow request could still be in flight.
    */
-  async #reconcile(
-    symbol: string,
-    clientOrderId: string,
-    reason: string,
-    signedTimestamp: number | undefined,
-    sentWith: Credential | undefined,
-  ): Promise<PlaceOrderResult> {
+  async #reconcile(order: {
+    symbol: string;
+    clientOrderId: string;
+    /** Why the outcome is unknown (the transport or HTTP failure), for the result's text. */
+    reason: string;
+    /** The POST's timestamp and key: its look-ups use the same key, and its recvWindow decides "not placed". */
+    sent: SendTracker;
+  }): Promise<PlaceOrderResult> {
+    const { symbol, clientOrderId, reason } = order;
+    const signedTimestamp = order.sent.timestamp;
     let lastProblem = 'no look-up was possible';
     let lastWasNotFound = false;
     let attempts = 0;
@@ -552,15 +569,13 @@ export class SpotClient {
       attempts++;
       try {
         const ref = { origClientOrderId: clientOrderId };
-        return await this.#signedCall<Order>(
-          'GET',
-          '/api/v3/order',
-          { symbol, ...refParams(ref) },
-          'read',
-          undefined,
-          undefined,
-          sentWith,
-        );
+        return await this.#signedCall<Order>({
+          method: 'GET',
+          path: '/api/v3/order',
+          params: { symbol, ...refParams(ref) },
+          kind: 'read',
+          signWith: order.sent.credential,
+        });
       } catch (error) {
         lastWasNotFound = error instanceof BinanceApiError && error.code === -2013;
         if (lastWasNotFound) return 'not-found';

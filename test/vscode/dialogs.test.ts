@@ -3,7 +3,6 @@ import { MemoryLog, MemoryMemento, MemorySecrets } from '../support/memory';
 import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import type * as vscode from 'vscode';
 import type { ExchangeClient } from '../../src/app/exchange';
 import { SymbolCatalog } from '../../src/app/symbolCatalog';
 import type { NewOrderParams } from '../../src/core/api';
@@ -11,8 +10,6 @@ import { Environment, LIVE, localSandbox, SPOT_TESTNET } from '../../src/core/en
 import { RefreshCoordinator } from '../../src/vscode/account/refreshCoordinator';
 import { BotCommands } from '../../src/vscode/environment/botCommands';
 import { EnvironmentCommands } from '../../src/vscode/environment/environmentCommands';
-import type { EnvironmentService } from '../../src/vscode/environment/environmentService';
-import type { ExchangeSession } from '../../src/app/session';
 import { SecretCredentialStore } from '../../src/vscode/keys/secretCredentialStore';
 import { CANCEL_ALL_BUTTON, OrderCommands } from '../../src/vscode/orders/orderCommands';
 import { PrompterHolder } from '../../src/vscode/shared/prompter';
@@ -114,8 +111,9 @@ describe('quick picks read as words (icons beside them, not inside the text)', (
       active: SPOT_TESTNET,
       available: () => [SPOT_TESTNET, LIVE, localSandbox('http://127.0.0.1:4999')],
       canTrade: () => false,
-    } as unknown as EnvironmentService;
-    const store = { activeFor: () => undefined } as unknown as SecretCredentialStore;
+      setActive: async () => undefined,
+    };
+    const store = { activeFor: () => undefined };
     await assert.rejects(new EnvironmentCommands(environments, store, prompter.holder()).switch(), {
       name: 'UserCancelled',
     });
@@ -147,11 +145,7 @@ describe('modal dialogs: unambiguous buttons, the safe choice first', () => {
   ] as const) {
     it(`Copy Environment Settings (${keyType}): the default (first) button copies without the secret`, async () => {
       const secrets = new MemorySecrets();
-      const store = new SecretCredentialStore(
-        secrets as unknown as vscode.SecretStorage,
-        new MemoryMemento() as unknown as vscode.Memento,
-        new MemoryLog(),
-      );
+      const store = new SecretCredentialStore(secrets, new MemoryMemento(), new MemoryLog());
       const pem = (await import('node:crypto'))
         .generateKeyPairSync('ed25519')
         .privateKey.export({ type: 'pkcs8', format: 'pem' })
@@ -162,10 +156,10 @@ describe('modal dialogs: unambiguous buttons, the safe choice first', () => {
           : { label: 'bot', environment: SPOT_TESTNET, keyType, apiKey: TEST_API_KEY, privateKeyPem: pem },
         { makeActive: true },
       );
-      const session = { environment: SPOT_TESTNET } as unknown as ExchangeSession;
+      const session = { environment: SPOT_TESTNET };
       const copied = async (button: (buttons: string[]) => string) => {
         const prompter = new RecordingPrompter((s) => (s.kind === 'warning' ? button(s.buttons ?? []) : undefined));
-        const bot = new BotCommands(session, store, prompter.holder(), new MemoryLog() as never);
+        const bot = new BotCommands(session, store, prompter.holder(), new MemoryLog());
         const result = await bot.copyEnv();
         return { result, prompter, text: prompter.of('clipboard')[0]?.text ?? '' };
       };
@@ -193,11 +187,7 @@ describe('walkthrough: "Add a Spot Testnet API key"', () => {
   });
 
   it('testnetDesk.hasTestnetKey follows the Spot Testnet keys, whatever environment is active', async () => {
-    const store = new SecretCredentialStore(
-      new MemorySecrets() as unknown as vscode.SecretStorage,
-      new MemoryMemento() as unknown as vscode.Memento,
-      new MemoryLog(),
-    );
+    const store = new SecretCredentialStore(new MemorySecrets(), new MemoryMemento(), new MemoryLog());
     const local = localSandbox('http://127.0.0.1:4999');
     const onDidChange = new EventEmitter<unknown>();
     store.onDidChange(() => onDidChange.fire(undefined));

@@ -71,7 +71,7 @@ describe('a failed view refresh: which state and welcome', () => {
     };
     const { model, balances, orders, log } = accountViews({ client, environment, hasKey: true });
     const views = { balances: { message: undefined as string | undefined }, orders: { message: undefined } };
-    balances.status.attach(views.balances as unknown as vscode.TreeView<unknown>);
+    balances.status.attach(views.balances);
     orders.attach(views.orders as unknown as vscode.TreeView<never>);
     return { model, balances, orders, views, log };
   }

@@ -35,7 +35,7 @@ export async function addOlderPage<T>(
   limit: number,
   fetchFrom: (cursor: number, limit: number) => Promise<readonly T[]>,
 ): Promise<number> {
-  const page = await loadOlderPage(pages.items, idOf, pages.paging, limit, fetchFrom);
+  const page = await loadOlderPage({ held: pages.items, idOf, state: pages.paging, limit, fetchFrom });
   pages.items = [...pages.items, ...page.items];
   pages.paging = page.state;
   pages.lastAdded = page.items.length;

@@ -58,18 +58,22 @@ export function initialPagingState(ids: readonly number[], limit: number): Pagin
   return { span: estimateSpan(ids, limit), done: false };
 }
 
-/**
- * Loads the next older page. `fetchFrom(cursor, limit)` must return the items with id >= cursor,
- * at most `limit` of them (either order). Sends at most `maxRequests` requests.
- */
-export async function loadOlderPage<T>(
-  held: readonly T[],
-  idOf: (item: T) => number,
-  state: PagingState,
-  limit: number,
-  fetchFrom: (cursor: number, limit: number) => Promise<readonly T[]>,
-  maxRequests = 4,
-): Promise<OlderPage<T>> {
+export interface OlderPageRequest<T> {
+  /** Everything loaded so far. */
+  held: readonly T[];
+  idOf: (item: T) => number;
+  state: PagingState;
+  /** Items per request. */
+  limit: number;
+  /** Must return the items with id >= cursor, at most `limit` of them (either order). */
+  fetchFrom: (cursor: number, limit: number) => Promise<readonly T[]>;
+  /** Requests this call may send; default 4. */
+  maxRequests?: number;
+}
+
+/** Loads the next older page. */
+export async function loadOlderPage<T>(request: OlderPageRequest<T>): Promise<OlderPage<T>> {
+  const { held, idOf, state, limit, fetchFrom, maxRequests = 4 } = request;
   if (state.done || held.length === 0) return { items: [], state: { span: state.span, done: true }, requests: 0 };
   const heldIds = new Set(held.map(idOf));
   const oldest = Math.min(...heldIds);

@@ -32,6 +32,9 @@ export interface RefreshCoordinatorDeps {
   log: Log;
 }
 
+/** What the policy reads of a tree view: whether it is on screen. */
+export type WatchedView = Pick<vscode.TreeView<unknown>, 'visible' | 'onDidChangeVisibility'>;
+
 /** A view whose rate-limit pause ends: it loads its part of the account again. */
 export interface PausingView {
   readonly onDidPauseEnd: Event<void>;
@@ -46,7 +49,7 @@ export interface PausingView {
 export class RefreshCoordinator implements vscode.Disposable {
   readonly #deps: RefreshCoordinatorDeps;
   readonly #subscriptions: vscode.Disposable[] = [];
-  readonly #views: vscode.TreeView<unknown>[] = [];
+  readonly #views: WatchedView[] = [];
   #stale = true;
   #timer: NodeJS.Timeout | undefined;
   #streamConnected = false;
@@ -71,7 +74,7 @@ export class RefreshCoordinator implements vscode.Disposable {
    * Registers a view whose visibility starts loading and polling; with `pauses`, the end of its
    * rate-limit wait reloads `section` by itself (no Refresh needed).
    */
-  watch(view: vscode.TreeView<unknown>, pauses?: { view: PausingView; section: AccountSection }): void {
+  watch(view: WatchedView, pauses?: { view: PausingView; section: AccountSection }): void {
     this.#views.push(view);
     this.#subscriptions.push(
       view.onDidChangeVisibility(() => {

@@ -1,8 +1,8 @@
-import * as vscode from 'vscode';
 import { botEnvLines } from '../../app/botEnv';
-import { ExchangeSession } from '../../app/session';
-import { PrompterHolder } from '../shared/prompter';
-import { SecretCredentialStore } from '../keys/secretCredentialStore';
+import type { Log } from '../../app/log';
+import type { Environment } from '../../core/environments';
+import type { SecretCredentialStore } from '../keys/secretCredentialStore';
+import type { PrompterHolder } from '../shared/prompter';
 
 /**
  * "Copy Environment Settings for a Bot": .env lines for the active environment and key. The
@@ -10,10 +10,10 @@ import { SecretCredentialStore } from '../keys/secretCredentialStore';
  */
 export class BotCommands {
   constructor(
-    private readonly session: ExchangeSession,
-    private readonly store: SecretCredentialStore,
+    private readonly session: { readonly environment: Environment },
+    private readonly store: Pick<SecretCredentialStore, 'activeFor' | 'readSecretMaterial'>,
     private readonly prompter: PrompterHolder,
-    private readonly log: vscode.LogOutputChannel,
+    private readonly log: Log,
   ) {}
 
   async copyEnv(args: { includeSecret?: boolean } = {}): Promise<{ includedSecret: boolean }> {

@@ -1,14 +1,18 @@
 import * as vscode from 'vscode';
 import { Environment, EnvironmentError, environmentFromId } from '../../core/environments';
-import { EnvironmentService } from './environmentService';
+import type { Credential } from '../../core/credentials';
+import type { EnvironmentService } from './environmentService';
 import { PrompterHolder, required, UserCancelled } from '../shared/prompter';
-import { SecretCredentialStore } from '../keys/secretCredentialStore';
+
+/** What switching reads and changes of the environment service. */
+export type SwitchableEnvironments = Pick<EnvironmentService, 'active' | 'available' | 'canTrade' | 'setActive'>;
 
 /** "Switch Environment": Spot Testnet, Demo, Live (only when enabled, after a modal) and local sandboxes. */
 export class EnvironmentCommands {
   constructor(
-    private readonly environments: EnvironmentService,
-    private readonly store: SecretCredentialStore,
+    private readonly environments: SwitchableEnvironments,
+    /** Names each environment's active key in the list. */
+    private readonly keys: { activeFor(environmentId: string): Pick<Credential, 'label'> | undefined },
     private readonly prompter: PrompterHolder,
   ) {}
 
@@ -33,7 +37,7 @@ export class EnvironmentCommands {
   async #pick(): Promise<Environment> {
     const active = this.environments.active;
     const items = this.environments.available().map((env) => {
-      const key = this.store.activeFor(env.id);
+      const key = this.keys.activeFor(env.id);
       return {
         label: env.label,
         iconPath: new vscode.ThemeIcon(
@@ -62,7 +66,7 @@ export class EnvironmentCommands {
  */
 export async function confirmSwitchToLive(
   prompter: PrompterHolder,
-  environments: EnvironmentService,
+  environments: Pick<EnvironmentService, 'active' | 'canTrade'>,
   target: Environment,
 ): Promise<void> {
   if (target.kind !== 'live' || environments.active.kind === 'live') return;

@@ -1,5 +1,6 @@
 import type * as vscode from 'vscode';
 import type { CommandRegistry } from '../shared/commandRegistry';
+import type { ShowableLog } from '../shared/log';
 import type { PrompterHolder } from '../shared/prompter';
 import type { SecretCredentialStore } from '../keys/secretCredentialStore';
 import { BotCommands } from './botCommands';
@@ -15,7 +16,7 @@ export interface EnvironmentDeps {
   /** The Balances view's state, so the status bar can say a local sandbox stopped answering. */
   reachability: StatusBarReachability;
   prompter: PrompterHolder;
-  log: vscode.LogOutputChannel;
+  log: ShowableLog;
   commands: CommandRegistry;
 }
 

@@ -2,15 +2,15 @@ import { generateKeyPairSync } from 'node:crypto';
 import * as vscode from 'vscode';
 import { Credential, CredentialError, KeyType } from '../../core/credentials';
 import { Environment, environmentFromId } from '../../core/environments';
-import { ErrorPresenter } from '../shared/errorPresenter';
-import { confirmSwitchToLive } from '../environment/environmentCommands';
-import { EnvironmentService } from '../environment/environmentService';
-import { ClientFactory } from '../../app/exchange';
+import type { ClientFactory } from '../../app/exchange';
 import { formatTimestamp } from '../../app/format';
-import { validateKey } from './keyValidation';
+import type { Log } from '../../app/log';
 import { normalizePem } from '../../app/pem';
+import { confirmSwitchToLive, SwitchableEnvironments } from '../environment/environmentCommands';
+import { ErrorPresenter } from '../shared/errorPresenter';
 import { PrompterHolder, required, UserCancelled } from '../shared/prompter';
-import { SecretCredentialStore } from './secretCredentialStore';
+import { validateKey } from './keyValidation';
+import type { SecretCredentialStore } from './secretCredentialStore';
 
 /** Arguments for programmatic use; anything missing is asked for. Validated exactly like the UI path. */
 export interface AddKeyArgs {
@@ -55,19 +55,48 @@ const KEY_TYPE_ITEMS: (vscode.QuickPickItem & { keyType: KeyType })[] = [
   { label: 'RSA', detail: 'You hold a 2048–4096-bit private key; Binance has the public key.', keyType: 'rsa' },
 ];
 
+export interface KeyCommandsDeps {
+  store: Pick<
+    SecretCredentialStore,
+    | 'list'
+    | 'get'
+    | 'activeFor'
+    | 'add'
+    | 'setActive'
+    | 'rename'
+    | 'remove'
+    | 'getPending'
+    | 'storePending'
+    | 'deletePending'
+  >;
+  environments: SwitchableEnvironments;
+  /** Builds the client a new key is checked with, for the key's own environment. */
+  clients: ClientFactory;
+  prompter: PrompterHolder;
+  presenter: Pick<ErrorPresenter, 'show'>;
+  log: Log;
+}
+
 /**
  * Add, generate, select, rename and remove API keys. Keys go to SecretStorage only after one
  * signed call proved them on their own environment.
  */
 export class KeyCommands {
-  constructor(
-    private readonly store: SecretCredentialStore,
-    private readonly environments: EnvironmentService,
-    private readonly clients: ClientFactory,
-    private readonly prompter: PrompterHolder,
-    private readonly presenter: ErrorPresenter,
-    private readonly log: vscode.LogOutputChannel,
-  ) {}
+  private readonly store: KeyCommandsDeps['store'];
+  private readonly environments: SwitchableEnvironments;
+  private readonly clients: ClientFactory;
+  private readonly prompter: PrompterHolder;
+  private readonly presenter: KeyCommandsDeps['presenter'];
+  private readonly log: Log;
+
+  constructor(deps: KeyCommandsDeps) {
+    this.store = deps.store;
+    this.environments = deps.environments;
+    this.clients = deps.clients;
+    this.prompter = deps.prompter;
+    this.presenter = deps.presenter;
+    this.log = deps.log;
+  }
 
   /**
    * `draft` (internal, never from command args) holds what was typed in a failed attempt: Retry

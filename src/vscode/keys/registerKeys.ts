@@ -3,6 +3,7 @@ import type { ClientFactory } from '../../app/exchange';
 import type { EnvironmentService } from '../environment/environmentService';
 import type { CommandRegistry } from '../shared/commandRegistry';
 import type { ErrorPresenter } from '../shared/errorPresenter';
+import type { ShowableLog } from '../shared/log';
 import type { PrompterHolder } from '../shared/prompter';
 import { KeyCommands } from './keyCommands';
 import type { SecretCredentialStore } from './secretCredentialStore';
@@ -13,13 +14,13 @@ export interface KeysDeps {
   clients: ClientFactory;
   prompter: PrompterHolder;
   presenter: ErrorPresenter;
-  log: vscode.LogOutputChannel;
+  log: ShowableLog;
   commands: CommandRegistry;
 }
 
 /** API keys: add (checked first), generate an Ed25519 pair, manage, select, rename, remove. */
 export function registerKeys(_context: vscode.ExtensionContext, deps: KeysDeps): void {
-  const keys = new KeyCommands(deps.store, deps.environments, deps.clients, deps.prompter, deps.presenter, deps.log);
+  const keys = new KeyCommands(deps);
   const { commands } = deps;
   commands.register('testnetDesk.keys.add', (a) => keys.addKey(a), 'Adding the API key');
   commands.register('testnetDesk.keys.generateEd25519', (a) => keys.generateEd25519(a), 'Generating the Ed25519 key');

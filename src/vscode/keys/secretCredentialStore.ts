@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import * as vscode from 'vscode';
+import type { StateStore } from '../../app/stateStore';
 import { Credential, CredentialError, CredentialInput, StoredCredential } from '../../core/credentials';
 import { canonicalEnvironment, EnvironmentError } from '../../core/environments';
 
@@ -32,9 +33,12 @@ export interface CredentialLog {
   warn(message: string): void;
 }
 
+/** The part of VS Code's SecretStorage the store uses (an in-memory one fits it in tests). */
+export type SecretStore = Pick<vscode.SecretStorage, 'get' | 'store' | 'delete' | 'onDidChange'>;
+
 export class SecretCredentialStore implements vscode.Disposable {
-  readonly #secrets: vscode.SecretStorage;
-  readonly #state: vscode.Memento;
+  readonly #secrets: SecretStore;
+  readonly #state: StateStore;
   readonly #log: CredentialLog;
   readonly #onDidChange = new vscode.EventEmitter<void>();
   readonly #subscription: vscode.Disposable;
@@ -45,7 +49,7 @@ export class SecretCredentialStore implements vscode.Disposable {
   /** Fires after the set of keys, a label or the active key changed (in this window or another). */
   readonly onDidChange = this.#onDidChange.event;
 
-  constructor(secrets: vscode.SecretStorage, state: vscode.Memento, log: CredentialLog) {
+  constructor(secrets: SecretStore, state: StateStore, log: CredentialLog) {
     this.#secrets = secrets;
     this.#state = state;
     this.#log = log;
@@ -257,7 +261,7 @@ export class SecretCredentialStore implements vscode.Disposable {
   }
 
   #activeMap(): Record<string, string> {
-    return this.#state.get<Record<string, string>>(ACTIVE_STATE_KEY, {});
+    return this.#state.get<Record<string, string>>(ACTIVE_STATE_KEY) ?? {};
   }
 
   async #setActiveInState(environmentId: string, id: string): Promise<void> {

@@ -3,15 +3,25 @@ import { Environment, localSandbox, SPOT_TESTNET } from '../../core/environments
 import { describeError } from '../../core/errors';
 import { startSandbox, SandboxHandle } from '../../sandbox';
 import { setContext, ContextKeys } from '../shared/contextKeys';
-import { EnvironmentService } from '../environment/environmentService';
-import { ClientFactory } from '../../app/exchange';
-import { PrompterHolder } from '../shared/prompter';
-import { SecretCredentialStore } from '../keys/secretCredentialStore';
+import type { ClientFactory } from '../../app/exchange';
+import type { Log } from '../../app/log';
+import type { EnvironmentService } from '../environment/environmentService';
+import type { SecretCredentialStore } from '../keys/secretCredentialStore';
+import type { PrompterHolder } from '../shared/prompter';
 
 export interface SandboxInfo {
   environmentId: string;
   baseUrl: string;
   wsApiUrl: string;
+}
+
+export interface SandboxControllerDeps {
+  store: Pick<SecretCredentialStore, 'list' | 'add' | 'removeWhere'>;
+  environments: Pick<EnvironmentService, 'active' | 'setActive' | 'setRunningSandbox'>;
+  /** Builds the client that pings a stored sandbox, to prune the keys of one that stopped. */
+  clients: ClientFactory;
+  prompter: PrompterHolder;
+  log: Log;
 }
 
 /**
@@ -24,13 +34,18 @@ export class SandboxController implements vscode.Disposable {
   #environment: Environment | undefined;
   #starting: Promise<SandboxInfo> | undefined;
 
-  constructor(
-    private readonly store: SecretCredentialStore,
-    private readonly environments: EnvironmentService,
-    private readonly clients: ClientFactory,
-    private readonly prompter: PrompterHolder,
-    private readonly log: vscode.LogOutputChannel,
-  ) {
+  private readonly store: SandboxControllerDeps['store'];
+  private readonly environments: SandboxControllerDeps['environments'];
+  private readonly clients: ClientFactory;
+  private readonly prompter: PrompterHolder;
+  private readonly log: Log;
+
+  constructor(deps: SandboxControllerDeps) {
+    this.store = deps.store;
+    this.environments = deps.environments;
+    this.clients = deps.clients;
+    this.prompter = deps.prompter;
+    this.log = deps.log;
     void setContext(ContextKeys.sandboxRunning, false);
   }
 

@@ -2,6 +2,7 @@ import * as vscode from 'vscode';
 import { BinanceApiError, describeError, NoCredentialError } from '../../core/errors';
 import { Environment } from '../../core/environments';
 import { TransportError } from '../../core/transport';
+import type { ShowableLog } from './log';
 import { PrompterHolder, UserCancelled } from './prompter';
 import { isKeyRefused } from '../../app/viewError';
 
@@ -26,7 +27,7 @@ const ADD_KEY = 'Add Key';
 export class ErrorPresenter {
   constructor(
     private readonly prompter: PrompterHolder,
-    private readonly log: vscode.LogOutputChannel,
+    private readonly log: ShowableLog,
     /** The environment named in messages when the caller does not pass one. */
     private readonly activeEnvironment: () => Environment | undefined = () => undefined,
   ) {}

@@ -4,6 +4,9 @@ import { setContext, ViewState } from './contextKeys';
 import { Countdown, realTimers, Timers } from '../../app/countdown';
 import { classifyFailure, pausedMessage, ViewErrorKind } from '../../app/viewError';
 
+/** The part of a tree view its status writes: the message above the tree and the description. */
+export type MessageTarget = Pick<vscode.TreeView<unknown>, 'message' | 'description'>;
+
 /**
  * The state of one tree view, mirrored into context keys so `viewsWelcome` shows the right
  * empty / signed-out / error content with its buttons. VS Code hides a view's welcome content
@@ -19,7 +22,7 @@ export class ViewStatus implements vscode.Disposable {
   readonly onDidPauseEnd = this.#onDidPauseEnd.event;
   #state: ViewState = 'loading';
   #errorKind: ViewErrorKind | undefined;
-  #view: vscode.TreeView<unknown> | undefined;
+  #view: MessageTarget | undefined;
   #message: string | undefined;
   #countdown: Countdown | undefined;
 
@@ -46,7 +49,7 @@ export class ViewStatus implements vscode.Disposable {
     return this.#state === 'error' ? this.#errorKind : undefined;
   }
 
-  attach(view: vscode.TreeView<unknown>): void {
+  attach(view: MessageTarget): void {
     this.#view = view;
     view.message = this.#message;
   }

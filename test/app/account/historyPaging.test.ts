@@ -30,7 +30,7 @@ async function loadAll(ours: number[], limit: number, clicks = 200): Promise<{ s
   let state: PagingState = initialPagingState(shown, limit);
   let n = 0;
   while (!state.done && n < clicks) {
-    const page = await loadOlderPage(shown, id, state, limit, ex.fetchFrom);
+    const page = await loadOlderPage({ held: shown, idOf: id, state, limit, fetchFrom: ex.fetchFrom });
     shown = [...shown, ...page.items];
     state = page.state;
     n++;
@@ -51,7 +51,7 @@ describe('history paging ("Load more…")', () => {
     const ex = exchange(ours);
     const held = ex.newest(10).sort((a, b) => b - a); // 1200..1290
     const state = initialPagingState(held, 10);
-    const page = await loadOlderPage(held, id, state, 10, ex.fetchFrom);
+    const page = await loadOlderPage({ held, idOf: id, state, limit: 10, fetchFrom: ex.fetchFrom });
     assert.ok(
       ex.calls.every((c) => c < 1200),
       `cursors ${ex.calls}`,
@@ -74,7 +74,14 @@ describe('history paging ("Load more…")', () => {
     ];
     const ex = exchange(ours);
     const held = ex.newest(5).sort((a, b) => b - a);
-    const page = await loadOlderPage(held, id, initialPagingState(held, 5), 5, ex.fetchFrom, 20);
+    const page = await loadOlderPage({
+      held,
+      idOf: id,
+      state: initialPagingState(held, 5),
+      limit: 5,
+      fetchFrom: ex.fetchFrom,
+      maxRequests: 20,
+    });
     assert.ok(page.items.length > 0);
     assert.deepEqual(
       page.items,
@@ -87,7 +94,14 @@ describe('history paging ("Load more…")', () => {
     const ours = [10, 11, 12, 1_000_000, 1_000_001];
     const ex = exchange(ours);
     const held = [1_000_001, 1_000_000];
-    const page = await loadOlderPage(held, id, { span: 2, done: false }, 2, ex.fetchFrom, 40);
+    const page = await loadOlderPage({
+      held,
+      idOf: id,
+      state: { span: 2, done: false },
+      limit: 2,
+      fetchFrom: ex.fetchFrom,
+      maxRequests: 40,
+    });
     assert.deepEqual(page.items, [12, 11].slice(0, page.items.length));
     assert.ok(page.items.length > 0);
     assert.equal(page.state.done, false);
@@ -97,14 +111,27 @@ describe('history paging ("Load more…")', () => {
     const { shown } = await loadAll([1, 2, 3, 4, 5, 6, 7], 3);
     assert.deepEqual(shown, [7, 6, 5, 4, 3, 2, 1]);
     const ex = exchange([1, 2, 3]);
-    const page = await loadOlderPage([1, 2], id, { span: 3, done: false }, 2, ex.fetchFrom);
+    const page = await loadOlderPage({
+      held: [1, 2],
+      idOf: id,
+      state: { span: 3, done: false },
+      limit: 2,
+      fetchFrom: ex.fetchFrom,
+    });
     assert.deepEqual(page, { items: [], state: { span: 3, done: true }, requests: 0 });
   });
 
   it('never sends more than maxRequests for one click', async () => {
     const ours = [...Array.from({ length: 1000 }, (_, i) => i + 1), 50_000, 50_001];
     const ex = exchange(ours);
-    const page = await loadOlderPage([50_001, 50_000], id, { span: 49_990, done: false }, 2, ex.fetchFrom, 3);
+    const page = await loadOlderPage({
+      held: [50_001, 50_000],
+      idOf: id,
+      state: { span: 49_990, done: false },
+      limit: 2,
+      fetchFrom: ex.fetchFrom,
+      maxRequests: 3,
+    });
     assert.equal(ex.calls.length, 3);
     assert.equal(page.requests, 3);
     assert.deepEqual(page.items, []);

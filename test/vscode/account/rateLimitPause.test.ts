@@ -1,7 +1,6 @@
 import { EventEmitter, executedCommands } from '../../support/vscodeStub';
 import { MemoryLog } from '../../support/memory';
 import assert from 'node:assert/strict';
-import type * as vscode from 'vscode';
 import type { Order } from '../../../src/core/api';
 import { SPOT_TESTNET } from '../../../src/core/environments';
 import { apiErrorFromResponse, RateLimitBackoffError } from '../../../src/core/errors';
@@ -79,7 +78,7 @@ describe('rate-limit pause: the view', () => {
     const timers = new FakeTimers();
     const status = new ViewStatus('test.state', 'test.error', timers);
     const view = fakeView();
-    status.attach(view as unknown as vscode.TreeView<unknown>);
+    status.attach(view);
     let ended = 0;
     status.onDidPauseEnd(() => ended++);
     status.fail(SPOT_TESTNET, tooManyRequests(3));
@@ -104,7 +103,7 @@ describe('rate-limit pause: the view', () => {
     const timers = new FakeTimers();
     const status = new ViewStatus('test.state', 'test.error', timers);
     const view = fakeView();
-    status.attach(view as unknown as vscode.TreeView<unknown>);
+    status.attach(view);
     status.fail(SPOT_TESTNET, new RateLimitBackoffError(SPOT_TESTNET.label, 60, timers.now() + 1500));
     assert.match(view.message ?? '', /Resuming in 2 s\.$/);
     let ended = false;
@@ -160,7 +159,7 @@ describe('rate-limit pause: the views load again by themselves', () => {
     };
     const { model, balances } = accountViews(session, { valuationAsset: '', timers });
     const view = fakeView();
-    balances.status.attach(view as unknown as vscode.TreeView<unknown>);
+    balances.status.attach(view);
     const coordinator = new RefreshCoordinator({
       session,
       environments: { canTrade: () => true },
@@ -171,12 +170,12 @@ describe('rate-limit pause: the views load again by themselves', () => {
       prompter: new PrompterHolder(),
       log: new MemoryLog(),
     });
-    const visibility = new EventEmitter<unknown>();
+    const visibility = new EventEmitter<{ visible: boolean }>();
     const treeView = { visible: options.visible, onDidChangeVisibility: visibility.event };
-    coordinator.watch(treeView as unknown as vscode.TreeView<unknown>, { view: balances.status, section: 'balances' });
+    coordinator.watch(treeView, { view: balances.status, section: 'balances' });
     const showView = () => {
       treeView.visible = true;
-      visibility.fire(undefined);
+      visibility.fire({ visible: true });
     };
     return { timers, calls, balances, view, coordinator, showView };
   }

@@ -24,7 +24,7 @@ describe('balances tree', () => {
     };
     const { model, balances: provider } = accountViews(source, { valuationAsset: options.valuationAsset ?? 'USDT' });
     const view = { message: undefined as string | undefined, description: undefined as string | undefined };
-    provider.status.attach(view as unknown as vscode.TreeView<unknown>);
+    provider.status.attach(view);
     return { model, provider, view, switchTo: (env: Environment) => (environment = env) };
   }
   const item = (p: BalancesProvider, asset: string): vscode.TreeItem =>

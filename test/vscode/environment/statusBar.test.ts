@@ -16,14 +16,14 @@ function setUp(
     active: initial,
     runningSandbox: options.runningSandbox,
     canTrade: (env?: Environment) => (env ?? environments.active).kind !== 'live' || options.canTrade === true,
-    onDidChange: envChanged.event as unknown as vscode.Event<unknown>,
+    onDidChange: envChanged.event,
   };
   const keys = {
     activeFor: () =>
       options.key === false ? undefined : { label: 'My key', keyType: 'ed25519', maskedApiKey: 'abcd…wxyz' },
-    onDidChange: keysChanged.event as unknown as vscode.Event<unknown>,
+    onDidChange: keysChanged.event,
   };
-  const reach = { state: 'ready' as ViewState, onDidChange: viewState.event as unknown as vscode.Event<ViewState> };
+  const reach = { state: 'ready' as ViewState, onDidChange: viewState.event };
   const bar = new EnvironmentStatusBar(environments, keys, reach);
   const item = bar.item as vscode.StatusBarItem & { visible: boolean; disposed: boolean };
   const switchTo = (env: Environment) => {

@@ -6,7 +6,6 @@ import type * as vscode from 'vscode';
 import { DEMO, Environment, LIVE, localSandbox, SPOT_TESTNET } from '../../../src/core/environments';
 import { apiErrorFromResponse } from '../../../src/core/errors';
 import { TransportError } from '../../../src/core/transport';
-import type { EnvironmentService } from '../../../src/vscode/environment/environmentService';
 import { ErrorPresenter } from '../../../src/vscode/shared/errorPresenter';
 import type { ClientFactory } from '../../../src/app/exchange';
 import { KeyCommands } from '../../../src/vscode/keys/keyCommands';
@@ -18,11 +17,7 @@ import { Answer, itemTexts, RecordingPrompter } from '../../support/recordingPro
 function harness() {
   const secrets = new MemorySecrets();
   const log = new MemoryLog();
-  const store = new SecretCredentialStore(
-    secrets as unknown as vscode.SecretStorage,
-    new MemoryMemento() as unknown as vscode.Memento,
-    log,
-  );
+  const store = new SecretCredentialStore(secrets, new MemoryMemento(), log);
   const switchedTo: string[] = [];
   const environments = {
     active: SPOT_TESTNET,
@@ -31,7 +26,7 @@ function harness() {
     setActive: async (e: { id: string }) => {
       switchedTo.push(e.id);
     },
-  } as unknown as EnvironmentService;
+  };
   let accountCalls = 0;
   const clients: ClientFactory = () =>
     ({
@@ -61,14 +56,14 @@ function harness() {
   } as unknown as Prompter;
   const holder = new PrompterHolder();
   holder.set(prompter);
-  const keys = new KeyCommands(
+  const keys = new KeyCommands({
     store,
     environments,
     clients,
-    holder,
-    {} as ErrorPresenter,
-    log as unknown as vscode.LogOutputChannel,
-  );
+    prompter: holder,
+    presenter: { show: async () => undefined },
+    log,
+  });
   return { keys, store, secrets, prompts, switchedTo, calls: () => accountCalls };
 }
 
@@ -150,7 +145,7 @@ describe('EnvironmentCommands.switch', () => {
       available: () => [SPOT_TESTNET],
       canTrade: () => false,
       setActive: async () => undefined,
-    } as unknown as EnvironmentService;
+    };
     const commands = new EnvironmentCommands(environments, h.store, new PrompterHolder());
     await assert.rejects(commands.switch({ environmentId: 7 as unknown as string }), {
       name: 'EnvironmentError',
@@ -183,18 +178,14 @@ function failingHarness(options: {
 }) {
   const secrets = new MemorySecrets();
   const log = new MemoryLog();
-  const store = new SecretCredentialStore(
-    secrets as unknown as vscode.SecretStorage,
-    new MemoryMemento() as unknown as vscode.Memento,
-    log,
-  );
+  const store = new SecretCredentialStore(secrets, new MemoryMemento(), log);
   const active = options.active ?? SPOT_TESTNET;
   const environments = {
     active,
     available: () => options.available ?? [SPOT_TESTNET, DEMO],
     canTrade: () => true,
     setActive: async () => undefined,
-  } as unknown as EnvironmentService;
+  };
   let failuresLeft = options.failures ?? 1;
   const checkedWith: string[] = [];
   const clients: ClientFactory = (environment, credential) =>
@@ -207,15 +198,8 @@ function failingHarness(options: {
     }) as never;
   const prompter = new RecordingPrompter(options.answer);
   const holder = prompter.holder();
-  const presenter = new ErrorPresenter(holder, log as unknown as vscode.LogOutputChannel, () => active);
-  const keys = new KeyCommands(
-    store,
-    environments,
-    clients,
-    holder,
-    presenter,
-    log as unknown as vscode.LogOutputChannel,
-  );
+  const presenter = new ErrorPresenter(holder, log, () => active);
+  const keys = new KeyCommands({ store, environments, clients, prompter: holder, presenter, log });
   return { keys, store, secrets, prompter, checkedWith, log };
 }
 
@@ -390,14 +374,19 @@ describe('KeyCommands.manage', () => {
     );
     const actionsFor = async (label: string): Promise<string[]> => {
       const prompter = new RecordingPrompter((s) => (/^Manage/.test(s.text) ? label : undefined));
-      const keys = new KeyCommands(
-        h.store,
-        { active: SPOT_TESTNET, available: () => [SPOT_TESTNET] } as unknown as EnvironmentService,
-        (() => undefined) as never,
-        prompter.holder(),
-        {} as ErrorPresenter,
-        new MemoryLog() as unknown as vscode.LogOutputChannel,
-      );
+      const keys = new KeyCommands({
+        store: h.store,
+        environments: {
+          active: SPOT_TESTNET,
+          available: () => [SPOT_TESTNET],
+          canTrade: () => false,
+          setActive: async () => undefined,
+        },
+        clients: (() => undefined) as never,
+        prompter: prompter.holder(),
+        presenter: { show: async () => undefined },
+        log: new MemoryLog(),
+      });
       await assert.rejects(keys.manage(), { name: 'UserCancelled' });
       const picks = prompter.of('pick');
       assert.equal(picks.length, 2);

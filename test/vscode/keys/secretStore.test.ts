@@ -1,7 +1,6 @@
 import '../../support/vscodeStub';
 import { MemoryLog, MemoryMemento, MemorySecrets } from '../../support/memory';
 import assert from 'node:assert/strict';
-import type * as vscode from 'vscode';
 import { SPOT_TESTNET } from '../../../src/core/environments';
 import { SecretCredentialStore } from '../../../src/vscode/keys/secretCredentialStore';
 import { TEST_API_KEY, TEST_SECRET } from '../../support/credentials';
@@ -13,11 +12,7 @@ function makeStore(): { store: SecretCredentialStore; secrets: MemorySecrets; st
   const secrets = new MemorySecrets();
   const state = new MemoryMemento();
   const log = new MemoryLog();
-  const store = new SecretCredentialStore(
-    secrets as unknown as vscode.SecretStorage,
-    state as unknown as vscode.Memento,
-    log,
-  );
+  const store = new SecretCredentialStore(secrets, state, log);
   return { store, secrets, state, log };
 }
 

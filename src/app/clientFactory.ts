@@ -1,20 +1,20 @@
-import type * as vscode from 'vscode';
-import { SpotClient } from '../../core/client';
-import { canonicalEnvironment } from '../../core/environments';
-import { FetchTransport } from '../../core/fetchTransport';
-import { BackoffGate } from '../../core/rateLimits';
-import type { HttpTransport } from '../../core/transport';
-import { ClientFactory } from '../../app/exchange';
-import { formatRequestLog } from '../../app/requestLog';
-import { Settings } from '../shared/settings';
+import { SpotClient } from '../core/client';
+import { canonicalEnvironment } from '../core/environments';
+import { FetchTransport } from '../core/fetchTransport';
+import { BackoffGate } from '../core/rateLimits';
+import type { HttpTransport } from '../core/transport';
+import type { ClientFactory } from './exchange';
+import type { Log } from './log';
+import { formatRequestLog } from './requestLog';
 
 /**
  * Builds real SpotClients over node-fetch. Each request is logged from onRequest (method, path,
  * status, weight, latency; the client never passes a query string, key or signature).
  */
 export function createClientFactory(
-  log: Pick<vscode.LogOutputChannel, 'info'>,
-  settings: () => Pick<Settings, 'recvWindow'>,
+  log: Pick<Log, 'info'>,
+  /** The `testnetDesk.recvWindow` setting, read for each client built. */
+  settings: () => { recvWindow: number },
   transport: HttpTransport = new FetchTransport(),
 ): ClientFactory {
   // One rate-limit gate per environment, shared by every client built for it: the session rebuilds

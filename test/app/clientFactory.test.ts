@@ -1,8 +1,8 @@
 import assert from 'node:assert/strict';
-import { DEMO, SPOT_TESTNET } from '../../../src/core/environments';
-import { RateLimitBackoffError } from '../../../src/core/errors';
-import { createClientFactory } from '../../../src/vscode/environment/clientFactory';
-import { json, RecordingTransport } from '../../support/recordingTransport';
+import { DEMO, SPOT_TESTNET } from '../../src/core/environments';
+import { RateLimitBackoffError } from '../../src/core/errors';
+import { createClientFactory } from '../../src/app/clientFactory';
+import { json, RecordingTransport } from '../support/recordingTransport';
 
 describe('createClientFactory', () => {
   it('a client rebuilt for the same environment keeps honouring a running 429 Retry-After; other environments are not affected', async () => {
