@@ -4,12 +4,14 @@
  * It sits beside the Spot REST client and, like it, takes every URL from the Signer for the key's
  * own environment. Typed events out; what to do with them is the app's business.
  */
-import WebSocket from 'ws';
+import type WebSocket from 'ws';
 import type { Balance, Order } from './api';
 import { backoffDelayMs } from './backoff';
 import type { Credential } from './credentials';
 import { canonicalEnvironment, type Environment } from './environments';
 import { describeError, KEY_REFUSED_CODES, scrubSensitive } from './errors';
+import { Emitter } from './events';
+import { ReconnectingSocket } from './reconnectingSocket';
 import { Signer } from './signer';
 import { AccountPosition, balancesFromPosition, ExecutionReport, orderFromReport, StreamEvent } from './userDataEvents';
 
@@ -44,26 +46,30 @@ export interface UserDataStreamOptions {
 }
 
 const SUBSCRIBE_ID = 'testnetDesk-subscribe';
-const HANDSHAKE_TIMEOUT_MS = 10_000;
 
 export class UserDataStream {
   readonly #environment: Environment;
   readonly #credential: Credential;
   readonly #serverNow: () => number;
-  readonly #backoffMs: (attempt: number) => number;
-  readonly #listeners = new Set<(event: UserDataEvent) => void>();
-  #socket: WebSocket | undefined;
+  readonly #events = new Emitter<UserDataEvent>();
+  readonly #connection: ReconnectingSocket;
   #state: UserDataStreamState = 'off';
-  #wanted = false;
-  #attempt = 0;
-  #retryTimer: ReturnType<typeof setTimeout> | undefined;
-  #generation = 0;
+  #signer: Signer | undefined;
 
   constructor(options: UserDataStreamOptions) {
     this.#environment = canonicalEnvironment(options.environment);
     this.#credential = options.credential;
     this.#serverNow = options.serverNow;
-    this.#backoffMs = options.backoffMs ?? ((attempt) => backoffDelayMs(attempt));
+    const backoffMs = options.backoffMs ?? ((attempt: number) => backoffDelayMs(attempt));
+    this.#connection = new ReconnectingSocket({
+      url: () => this.#signerOrThrow().wsApiUrl(this.#environment),
+      backoffMs,
+      connecting: () => this.#setState('connecting'),
+      opened: (socket) => this.#subscribe(socket),
+      message: (text) => this.#onMessage(text),
+      error: (error) => this.#emit({ type: 'connectionError', reason: this.#scrub(error.message) }),
+      closed: (retryInMs) => (retryInMs === undefined ? this.#setState('off') : this.#setState('backoff', retryInMs)),
+    });
   }
 
   /** The registry's environment this stream talks to. */
@@ -77,76 +83,43 @@ export class UserDataStream {
 
   /** Adds a listener; returns the function that removes it. */
   onEvent(listener: (event: UserDataEvent) => void): () => void {
-    this.#listeners.add(listener);
-    return () => this.#listeners.delete(listener);
+    const subscription = this.#events.event(listener);
+    return () => subscription.dispose();
   }
 
   start(): void {
-    if (this.#wanted) return;
-    this.#wanted = true;
-    this.#attempt = 0;
-    this.#connect();
-  }
-
-  stop(): void {
-    this.#wanted = false;
-    this.#generation++;
-    if (this.#retryTimer) clearTimeout(this.#retryTimer);
-    this.#retryTimer = undefined;
-    const socket = this.#socket;
-    this.#socket = undefined;
-    if (socket) {
-      socket.removeAllListeners('close');
-      socket.on('error', () => undefined);
-      socket.close();
-    }
-    this.#setState('off');
-  }
-
-  #connect(): void {
-    const generation = ++this.#generation;
-    const environment = this.#environment;
     // The Signer checks the key against the environment and names the host (the registry's), before
     // a connection is opened: a key of another environment connects nowhere.
-    let signer: Signer;
-    let url: string;
     try {
-      signer = new Signer(this.#credential);
-      url = signer.wsApiUrl(environment);
+      const signer = new Signer(this.#credential);
+      signer.wsApiUrl(this.#environment);
+      this.#signer = signer;
     } catch (error) {
       this.#emit({ type: 'failed', reason: describeError(error).message });
       return;
     }
-    this.#setState('connecting');
-    const socket = new WebSocket(url, { handshakeTimeout: HANDSHAKE_TIMEOUT_MS });
-    this.#socket = socket;
-    socket.on('open', () => {
-      if (generation !== this.#generation) return;
-      try {
-        const params = signer.signWsParams(environment, {}, { timestamp: this.#serverNow() });
-        socket.send(JSON.stringify({ id: SUBSCRIBE_ID, method: 'userDataStream.subscribe.signature', params }));
-      } catch (error) {
-        this.#emit({ type: 'failed', reason: describeError(error).message });
-        socket.close();
-      }
-    });
-    socket.on('message', (data) => {
-      if (generation === this.#generation) this.#onMessage(String(data));
-    });
-    socket.on('error', (error) => {
-      if (generation === this.#generation) this.#emit({ type: 'connectionError', reason: this.#scrub(error.message) });
-    });
-    socket.on('close', () => {
-      if (generation !== this.#generation) return;
-      this.#socket = undefined;
-      if (!this.#wanted) return this.#setState('off');
-      const delay = this.#backoffMs(this.#attempt++);
-      this.#setState('backoff', delay);
-      this.#retryTimer = setTimeout(() => {
-        this.#retryTimer = undefined;
-        if (this.#wanted && generation === this.#generation) this.#connect();
-      }, delay);
-    });
+    this.#connection.start();
+  }
+
+  stop(): void {
+    this.#signer = undefined;
+    this.#connection.stop();
+    this.#setState('off');
+  }
+
+  #signerOrThrow(): Signer {
+    if (!this.#signer) throw new Error('The user data stream is not started.');
+    return this.#signer;
+  }
+
+  #subscribe(socket: WebSocket): void {
+    try {
+      const params = this.#signerOrThrow().signWsParams(this.#environment, {}, { timestamp: this.#serverNow() });
+      socket.send(JSON.stringify({ id: SUBSCRIBE_ID, method: 'userDataStream.subscribe.signature', params }));
+    } catch (error) {
+      this.#emit({ type: 'failed', reason: describeError(error).message });
+      socket.close();
+    }
   }
 
   #onMessage(text: string): void {
@@ -158,7 +131,7 @@ export class UserDataStream {
     }
     if (message.id === SUBSCRIBE_ID) {
       if (message.status === 200) {
-        this.#attempt = 0;
+        this.#connection.healthy();
         this.#setState('connected');
         this.#emit({ type: 'subscribed' });
         return;
@@ -166,11 +139,11 @@ export class UserDataStream {
       const code = message.error?.code;
       // The key itself was refused: reconnecting cannot help (and costs weight each time).
       const keyRefused = code !== undefined && KEY_REFUSED_CODES.has(code);
-      if (keyRefused) this.#wanted = false;
+      if (keyRefused) this.#connection.noReconnect();
       // The server's text may echo a parameter (the signature, the API key): scrubbed like REST errors.
       const reason = this.#scrub(`${code ?? message.status} ${message.error?.msg ?? ''}`.trim());
       this.#emit({ type: 'refused', reason, keyRefused });
-      this.#socket?.close();
+      this.#connection.socket?.close();
       return;
     }
     const event = message.event;
@@ -188,7 +161,7 @@ export class UserDataStream {
       case 'eventStreamTerminated':
       case 'serverShutdown':
         // Reconnect (with backoff) and subscribe again.
-        this.#socket?.close();
+        this.#connection.socket?.close();
         break;
       default:
         break;
@@ -205,6 +178,6 @@ export class UserDataStream {
   }
 
   #emit(event: UserDataEvent): void {
-    for (const listener of [...this.#listeners]) listener(event);
+    this.#events.fire(event);
   }
 }

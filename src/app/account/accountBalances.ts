@@ -5,20 +5,14 @@
  */
 import type { Balance, TickerPrice } from '../../core/api';
 import type { ExchangeClient } from '../exchange';
-import type { Log } from '../log';
 import { BalanceRow, nonZeroBalances, valueBalances } from './balanceModel';
-import { ChangeCause, RefreshSection, SectionSource, SectionStatus } from './refreshSection';
+import { RefreshSection, SectionHost, SectionStatus } from './refreshSection';
 
 export type BalancesClient = Pick<ExchangeClient, 'account' | 'tickerPrices'>;
 
-export interface AccountBalancesOptions {
-  source: SectionSource<BalancesClient>;
+export interface AccountBalancesOptions extends SectionHost<BalancesClient> {
   /** The quote asset to value balances in ("" for none), read at each refresh. */
   valuationAsset: () => string;
-  progress<R>(task: () => Promise<R>): PromiseLike<R>;
-  log: Log;
-  changed(cause: ChangeCause): void;
-  now: () => number;
 }
 
 interface Loaded {
@@ -45,7 +39,7 @@ export class AccountBalances {
   constructor(options: AccountBalancesOptions) {
     this.#options = options;
     this.#section = new RefreshSection<BalancesClient, Loaded>({
-      source: options.source,
+      host: options,
       name: 'Balances',
       load: (client) => this.#load(client),
       apply: (loaded) => {
@@ -56,9 +50,6 @@ export class AccountBalances {
       },
       clear: () => this.#clear(),
       isEmpty: () => this.#rows.length === 0,
-      progress: options.progress,
-      log: options.log,
-      changed: () => options.changed('refresh'),
     });
   }
 

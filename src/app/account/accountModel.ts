@@ -10,7 +10,7 @@ import type { Log } from '../log';
 import type { StateStore } from '../stateStore';
 import { AccountBalances, BalancesClient } from './accountBalances';
 import { AccountOrders, OrdersClient } from './accountOrders';
-import type { ChangeCause, SectionSource } from './refreshSection';
+import type { ChangeCause, SectionHost, SectionSource } from './refreshSection';
 
 export type AccountSection = 'balances' | 'orders';
 
@@ -50,23 +50,15 @@ export class AccountModel {
     this.#source = options.source;
     const progress = options.progress ?? ((_section, task) => task());
     const now = options.now ?? Date.now;
-    const changed = (section: AccountSection) => (cause: ChangeCause) => this.#onDidChange.fire({ section, cause });
-    this.balances = new AccountBalances({
+    const host = (section: AccountSection): SectionHost<AccountClient> => ({
       source: options.source,
-      valuationAsset: options.valuationAsset,
-      progress: (task) => progress('balances', task),
+      progress: (task) => progress(section, task),
       log: options.log,
-      changed: changed('balances'),
+      changed: (cause) => this.#onDidChange.fire({ section, cause }),
       now,
     });
-    this.orders = new AccountOrders({
-      source: options.source,
-      state: options.state,
-      progress: (task) => progress('orders', task),
-      log: options.log,
-      changed: changed('orders'),
-      now,
-    });
+    this.balances = new AccountBalances({ ...host('balances'), valuationAsset: options.valuationAsset });
+    this.orders = new AccountOrders({ ...host('orders'), state: options.state });
     this.#subscription = options.identityChanged(() => this.reset());
   }
 

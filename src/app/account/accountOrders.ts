@@ -5,11 +5,10 @@
  */
 import type { Order, Trade } from '../../core/api';
 import type { ExchangeClient } from '../exchange';
-import type { Log } from '../log';
 import type { StateStore } from '../stateStore';
 import { addOlderPage, HistoryPages, withNewestPage } from './historyPages';
 import { groupBySymbol, isCancellable, SymbolGroup } from './orderModel';
-import { ChangeCause, RefreshSection, SectionSource, SectionStatus } from './refreshSection';
+import { RefreshSection, SectionHost, SectionStatus } from './refreshSection';
 
 export type OrdersClient = Pick<ExchangeClient, 'openOrders' | 'allOrders' | 'myTrades'>;
 
@@ -41,14 +40,9 @@ const HISTORY_SOURCES: {
   },
 };
 
-export interface AccountOrdersOptions {
-  source: SectionSource<OrdersClient>;
+export interface AccountOrdersOptions extends SectionHost<OrdersClient> {
   /** Where the watched symbols are kept, per environment (not secret). */
   state: StateStore;
-  progress<R>(task: () => Promise<R>): PromiseLike<R>;
-  log: Log;
-  changed(cause: ChangeCause): void;
-  now: () => number;
 }
 
 export class AccountOrders {
@@ -63,7 +57,7 @@ export class AccountOrders {
   constructor(options: AccountOrdersOptions) {
     this.#options = options;
     this.#section = new RefreshSection<OrdersClient, Order[]>({
-      source: options.source,
+      host: options,
       name: 'Open orders',
       load: (client) => client.openOrders(),
       apply: (orders) => {
@@ -73,9 +67,6 @@ export class AccountOrders {
       },
       clear: () => (this.#openOrders = []),
       isEmpty: () => this.groups().length === 0,
-      progress: options.progress,
-      log: options.log,
-      changed: () => options.changed('refresh'),
     });
   }
 

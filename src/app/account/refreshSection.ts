@@ -28,8 +28,19 @@ export interface SectionSource<Client> {
   readonly client: Client;
 }
 
-export interface RefreshSectionOptions<Client, Loaded> {
+/** What a part of the account gets from the model: where it loads from and how it reports. */
+export interface SectionHost<Client> {
   source: SectionSource<Client>;
+  /** Wraps a request (a view shows its progress bar meanwhile). */
+  progress<R>(task: () => Promise<R>): PromiseLike<R>;
+  log: Log;
+  /** Called after every change of the part's data or status. */
+  changed(cause: ChangeCause): void;
+  now: () => number;
+}
+
+export interface RefreshSectionOptions<Client, Loaded> {
+  host: SectionHost<Client>;
   /** Names the section in the log: "Balances on Spot Testnet: …". */
   name: string;
   load(client: Client): Promise<Loaded>;
@@ -37,11 +48,6 @@ export interface RefreshSectionOptions<Client, Loaded> {
   clear(): void;
   /** Nothing to show yet: the view says "loading" while the first answer is on its way. */
   isEmpty(): boolean;
-  /** Wraps the request (a view shows its progress bar meanwhile). */
-  progress<R>(task: () => Promise<R>): PromiseLike<R>;
-  log: Log;
-  /** Called after every change of the section's data or status. */
-  changed(): void;
 }
 
 export class RefreshSection<Client, Loaded> {
@@ -65,32 +71,34 @@ export class RefreshSection<Client, Loaded> {
   /** Reloads the section. Resolves true when fresh data was applied; never rejects. */
   async refresh(): Promise<boolean> {
     const options = this.#options;
+    const { source, log } = options.host;
+    const changed = (): void => options.host.changed('refresh');
     const token = ++this.#token;
-    const environment = options.source.environment;
-    if (!options.source.hasKey) {
+    const environment = source.environment;
+    if (!source.hasKey) {
       options.clear();
       this.#status = { state: 'noKey', environment };
-      options.changed();
+      changed();
       return false;
     }
     if (options.isEmpty()) {
       this.#status = { state: 'loading' };
-      options.changed();
+      changed();
     }
     try {
-      const client = options.source.client;
-      const loaded = await options.progress(() => options.load(client));
+      const client = source.client;
+      const loaded = await options.host.progress(() => options.load(client));
       if (token !== this.#token) return false; // a newer refresh (or a reset) superseded this one
       options.apply(loaded);
       this.#status = { state: 'ready' };
-      options.changed();
+      changed();
       return true;
     } catch (error) {
       if (token !== this.#token) return false;
-      options.log.error(`${options.name} on ${environment.label}: ${describeForLog(error)}`);
+      log.error(`${options.name} on ${environment.label}: ${describeForLog(error)}`);
       options.clear();
       this.#status = { state: 'failed', environment, error };
-      options.changed();
+      changed();
       return false;
     }
   }

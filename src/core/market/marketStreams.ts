@@ -1,6 +1,8 @@
 import WebSocket from 'ws';
 import { backoffDelayMs } from '../backoff';
 import { canonicalEnvironment, Environment } from '../environments';
+import { Emitter } from '../events';
+import { ReconnectingSocket } from '../reconnectingSocket';
 import { KlineInterval, isKlineInterval, Kline, parseStreamPayload, PublicTrade, Ticker24h } from './marketEvents';
 import { BookChange, BookSyncState, DepthSnapshot, LocalOrderBook } from './orderBook';
 
@@ -64,13 +66,10 @@ export class MarketStreams {
   readonly #backoffMs: (attempt: number) => number;
   readonly #resnapshotDelayMs: number;
   readonly #silenceTimeoutMs: number;
-  readonly #listeners = new Set<(event: MarketEvent) => void>();
+  readonly #events = new Emitter<MarketEvent>();
+  readonly #connection: ReconnectingSocket;
   #interval: KlineInterval;
   #state: MarketConnectionState = 'closed';
-  #wanted = false;
-  #socket: WebSocket | undefined;
-  #generation = 0;
-  #attempt = 0;
   /** Generation of the connection whose book a snapshot loop is syncing, if any. */
   #syncingFor: number | undefined;
   #lastSeen = 0;
@@ -90,6 +89,33 @@ export class MarketStreams {
     this.#backoffMs = options.backoffMs ?? ((attempt) => backoffDelayMs(attempt));
     this.#resnapshotDelayMs = options.resnapshotDelayMs ?? 250;
     this.#silenceTimeoutMs = options.silenceTimeoutMs ?? 65_000;
+    this.#connection = new ReconnectingSocket({
+      url: () => combinedStreamUrl(this.#environment, this.#streams()),
+      backoffMs: this.#backoffMs,
+      connecting: () => {
+        this.book.reset(); // a new connection's diff events start anywhere: buffer them for a new snapshot
+        this.#setState('connecting');
+      },
+      opened: (_socket, generation) => {
+        this.#connection.healthy();
+        this.#lastSeen = Date.now();
+        this.#setState('open');
+        this.#startWatchdog(generation);
+        void this.#syncBook(generation);
+      },
+      message: (text, generation) => {
+        this.#lastSeen = Date.now();
+        this.#onFrame(text, generation);
+      },
+      pinged: () => (this.#lastSeen = Date.now()),
+      error: (error) =>
+        this.#emit({ type: 'problem', message: `${this.#environment.label} market streams: ${error.message}` }),
+      closed: (retryInMs) => {
+        this.#stopWatchdog();
+        if (retryInMs === undefined) this.#setState('closed');
+        else this.#setState('backoff', retryInMs);
+      },
+    });
   }
 
   get state(): MarketConnectionState {
@@ -102,21 +128,17 @@ export class MarketStreams {
 
   /** Adds a listener; returns the function that removes it. */
   onEvent(listener: (event: MarketEvent) => void): () => void {
-    this.#listeners.add(listener);
-    return () => this.#listeners.delete(listener);
+    const subscription = this.#events.event(listener);
+    return () => subscription.dispose();
   }
 
   start(): void {
-    if (this.#wanted) return;
-    this.#wanted = true;
-    this.#attempt = 0;
-    this.#connect();
+    this.#connection.start();
   }
 
   close(): void {
-    this.#wanted = false;
-    this.#generation++;
-    this.#dropSocket();
+    this.#stopWatchdog();
+    this.#connection.stop();
     for (const [timer, resolve] of this.#timers) {
       clearTimeout(timer);
       resolve();
@@ -132,7 +154,7 @@ export class MarketStreams {
     const previous = this.#klineStream();
     this.#interval = interval;
     if (this.#state !== 'open') return;
-    const generation = this.#generation;
+    const generation = this.#connection.generation;
     this.#sendControl('UNSUBSCRIBE', [previous], generation);
     this.#sendControl('SUBSCRIBE', [this.#klineStream()], generation);
   }
@@ -144,45 +166,6 @@ export class MarketStreams {
   #streams(): string[] {
     const s = this.symbol.toLowerCase();
     return [this.#klineStream(), `${s}@depth@100ms`, `${s}@trade`, `${s}@ticker`];
-  }
-
-  #connect(): void {
-    const generation = ++this.#generation;
-    this.book.reset(); // a new connection's diff events start anywhere: buffer them for a new snapshot
-    this.#setState('connecting');
-    const socket = new WebSocket(combinedStreamUrl(this.#environment, this.#streams()), { handshakeTimeout: 10_000 });
-    this.#socket = socket;
-    socket.on('open', () => {
-      if (generation !== this.#generation) return;
-      this.#attempt = 0;
-      this.#lastSeen = Date.now();
-      this.#setState('open');
-      this.#startWatchdog(generation);
-      void this.#syncBook(generation);
-    });
-    socket.on('message', (data) => {
-      if (generation !== this.#generation) return;
-      this.#lastSeen = Date.now();
-      this.#onFrame(String(data), generation);
-    });
-    socket.on('ping', () => {
-      if (generation === this.#generation) this.#lastSeen = Date.now();
-    });
-    socket.on('error', (error) => {
-      if (generation === this.#generation)
-        this.#emit({ type: 'problem', message: `${this.#environment.label} market streams: ${error.message}` });
-    });
-    socket.on('close', () => {
-      if (generation !== this.#generation) return;
-      this.#socket = undefined;
-      this.#stopWatchdog();
-      if (!this.#wanted) return this.#setState('closed');
-      const delay = this.#backoffMs(this.#attempt++);
-      this.#setState('backoff', delay);
-      void this.#delay(delay).then(() => {
-        if (this.#wanted && generation === this.#generation) this.#connect();
-      });
-    });
   }
 
   #onFrame(text: string, generation: number): void {
@@ -237,7 +220,7 @@ export class MarketStreams {
     this.#syncingFor = generation;
     try {
       let failures = 0;
-      while (generation === this.#generation && this.book.state !== 'synced') {
+      while (generation === this.#connection.generation && this.book.state !== 'synced') {
         let snapshot: DepthSnapshot;
         try {
           snapshot = await this.#fetchDepth(this.symbol);
@@ -246,7 +229,7 @@ export class MarketStreams {
           await this.#delay(this.#backoffMs(failures++));
           continue;
         }
-        if (generation !== this.#generation) return;
+        if (generation !== this.#connection.generation) return;
         const outcome = this.book.applySnapshot(snapshot);
         if (outcome.kind === 'synced') {
           this.#emit({ type: 'book', state: 'synced' });
@@ -267,8 +250,9 @@ export class MarketStreams {
     this.#nextControlAt = at + CONTROL_SPACING_MS;
     const id = ++this.#controlId;
     void this.#delay(at - now).then(() => {
-      if (generation === this.#generation && this.#socket?.readyState === WebSocket.OPEN)
-        this.#socket.send(JSON.stringify({ method, params, id }));
+      const socket = this.#connection.socket;
+      if (generation === this.#connection.generation && socket?.readyState === WebSocket.OPEN)
+        socket.send(JSON.stringify({ method, params, id }));
     });
   }
 
@@ -276,9 +260,9 @@ export class MarketStreams {
     this.#stopWatchdog();
     this.#watchdog = setInterval(
       () => {
-        if (generation !== this.#generation) return;
+        if (generation !== this.#connection.generation) return;
         // Half-open connections send nothing; dropping it makes 'close' reconnect.
-        if (Date.now() - this.#lastSeen > this.#silenceTimeoutMs) this.#socket?.terminate();
+        if (Date.now() - this.#lastSeen > this.#silenceTimeoutMs) this.#connection.socket?.terminate();
       },
       Math.min(this.#silenceTimeoutMs, 15_000),
     );
@@ -300,23 +284,12 @@ export class MarketStreams {
     });
   }
 
-  #dropSocket(): void {
-    this.#stopWatchdog();
-    const socket = this.#socket;
-    this.#socket = undefined;
-    if (!socket) return;
-    socket.removeAllListeners();
-    socket.on('error', () => undefined);
-    if (socket.readyState === WebSocket.CONNECTING) socket.terminate();
-    else socket.close();
-  }
-
   #setState(state: MarketConnectionState, retryInMs?: number): void {
     this.#state = state;
     this.#emit({ type: 'connection', state, ...(retryInMs !== undefined ? { retryInMs } : {}) });
   }
 
   #emit(event: MarketEvent): void {
-    for (const listener of this.#listeners) listener(event);
+    this.#events.fire(event);
   }
 }

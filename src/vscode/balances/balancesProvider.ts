@@ -36,8 +36,6 @@ export class BalancesProvider implements vscode.TreeDataProvider<BalanceNode>, v
   readonly status: ViewStatus;
   readonly #subscription: { dispose(): void };
   #nodes: BalanceNode[] = [];
-  /** The model status the view shows (a refresh that settles makes a new one). */
-  #shown: SectionStatus | undefined;
 
   constructor(
     private readonly model: BalancesSource,
@@ -81,12 +79,8 @@ export class BalancesProvider implements vscode.TreeDataProvider<BalanceNode>, v
   #render(change: AccountChange): void {
     const balances = this.model.balances;
     const status = balances.status;
-    if (status !== this.#shown) {
-      this.#shown = status;
-      this.#showStatus(status, balances.notice);
-    } else if (change.cause === 'notice' && this.status.state === 'ready') {
+    if (!this.status.show(status, balances.notice) && change.cause === 'notice' && this.status.state === 'ready')
       this.status.set('ready', balances.notice);
-    }
     const environment = this.model.environment;
     const valuationAsset = balances.valuationAsset;
     const pricesAt = balances.pricesAt;
@@ -99,19 +93,6 @@ export class BalancesProvider implements vscode.TreeDataProvider<BalanceNode>, v
     }));
     this.status.setDescription(this.#description(status, environment));
     this.#onDidChangeTreeData.fire(undefined);
-  }
-
-  #showStatus(status: SectionStatus, notice: string | undefined): void {
-    switch (status.state) {
-      case 'failed':
-        this.status.fail(status.environment, status.error);
-        return;
-      case 'ready':
-        this.status.set('ready', notice);
-        return;
-      default:
-        this.status.set(status.state);
-    }
   }
 
   /** "Spot Testnet · ≈ 18,000.01 USDT (excl. 1 unpriced) · updated 14:03:05"; only the environment without balances. */

@@ -82,21 +82,7 @@ export interface KeyCommandsDeps {
  * signed call proved them on their own environment.
  */
 export class KeyCommands {
-  private readonly store: KeyCommandsDeps['store'];
-  private readonly environments: SwitchableEnvironments;
-  private readonly clients: ClientFactory;
-  private readonly prompter: PrompterHolder;
-  private readonly presenter: KeyCommandsDeps['presenter'];
-  private readonly log: Log;
-
-  constructor(deps: KeyCommandsDeps) {
-    this.store = deps.store;
-    this.environments = deps.environments;
-    this.clients = deps.clients;
-    this.prompter = deps.prompter;
-    this.presenter = deps.presenter;
-    this.log = deps.log;
-  }
+  constructor(private readonly deps: KeyCommandsDeps) {}
 
   /**
    * `draft` (internal, never from command args) holds what was typed in a failed attempt: Retry
@@ -104,7 +90,7 @@ export class KeyCommands {
    */
   async addKey(args: AddKeyArgs = {}, draft?: KeyDraft): Promise<KeyRef | undefined> {
     args = checkKeyArgs(args);
-    const ui = this.prompter.current;
+    const ui = this.deps.prompter.current;
     const environment = args.environmentId
       ? this.#resolveEnvironment(args.environmentId)
       : await this.#pickEnvironment('Add API key: environment (1/5)', draft?.environmentId);
@@ -193,11 +179,11 @@ export class KeyCommands {
    */
   async generateEd25519(args: GenerateKeyArgs = {}, retry?: { apiKey: string }): Promise<KeyRef | undefined> {
     args = checkKeyArgs(args);
-    const ui = this.prompter.current;
+    const ui = this.deps.prompter.current;
     const environment = args.environmentId
       ? this.#resolveEnvironment(args.environmentId)
       : await this.#pickEnvironment('Generate Ed25519 key pair: environment');
-    let pending = await this.store.getPending(environment.id);
+    let pending = await this.deps.store.getPending(environment.id);
     if (pending && !args.apiKey && !retry) {
       const reuse = await ui.showQuickPick(
         [
@@ -227,8 +213,10 @@ export class KeyCommands {
         publicKeyPem: publicKey.export({ type: 'spki', format: 'pem' }).toString(),
         createdAt: Date.now(),
       };
-      await this.store.storePending(pending);
-      this.log.info(`Generated an Ed25519 key pair for ${environment.label}; the private key is in secret storage.`);
+      await this.deps.store.storePending(pending);
+      this.deps.log.info(
+        `Generated an Ed25519 key pair for ${environment.label}; the private key is in secret storage.`,
+      );
     }
     let apiKey = args.apiKey;
     if (!apiKey) {
@@ -260,13 +248,13 @@ export class KeyCommands {
       'The API key was not saved (the generated key pair is kept for Retry)',
       () => this.generateEd25519({ ...args, environmentId: environment.id }, { apiKey: typedApiKey }),
     );
-    if (saved) await this.store.deletePending(environment.id);
+    if (saved) await this.deps.store.deletePending(environment.id);
     return saved;
   }
 
   /** Palette: pick a key, then what to do with it. */
   async manage(): Promise<void> {
-    if (this.store.list().length === 0) {
+    if (this.deps.store.list().length === 0) {
       await this.addKey();
       return;
     }
@@ -276,8 +264,8 @@ export class KeyCommands {
       return;
     }
     const environment = credential.environment;
-    const activeInItsEnvironment = this.store.activeFor(environment.id)?.id === credential.id;
-    const inUse = activeInItsEnvironment && environment.id === this.environments.active.id;
+    const activeInItsEnvironment = this.deps.store.activeFor(environment.id)?.id === credential.id;
+    const inUse = activeInItsEnvironment && environment.id === this.deps.environments.active.id;
     const actions: (vscode.QuickPickItem & { action: 'activate' | 'rename' | 'remove' })[] = [
       { label: 'Rename…', iconPath: new vscode.ThemeIcon('edit'), action: 'rename' },
       { label: 'Remove…', iconPath: new vscode.ThemeIcon('trash'), action: 'remove' },
@@ -289,11 +277,11 @@ export class KeyCommands {
         iconPath: new vscode.ThemeIcon('check'),
         detail: activeInItsEnvironment
           ? `It is already the active key there.`
-          : `Use it for ${environment.label}${environment.id === this.environments.active.id ? '' : ' and switch to that environment'}.`,
+          : `Use it for ${environment.label}${environment.id === this.deps.environments.active.id ? '' : ' and switch to that environment'}.`,
         action: 'activate',
       });
     const action = required(
-      await this.prompter.current.showQuickPick(actions, {
+      await this.deps.prompter.current.showQuickPick(actions, {
         title: `Key "${credential.label}" (${environment.label}${inUse ? ', in use' : ''})`,
       }),
     ).action;
@@ -306,12 +294,12 @@ export class KeyCommands {
   async select(args: { id?: string } = {}): Promise<void> {
     const credential = args.id
       ? this.#get(args.id)
-      : await this.#pickKey('Select the active API key', this.environments.active.id);
-    if (credential.environment.id !== this.environments.active.id)
-      await confirmSwitchToLive(this.prompter, this.environments, credential.environment);
-    await this.store.setActive(credential.environment.id, credential.id);
-    if (credential.environment.id !== this.environments.active.id)
-      await this.environments.setActive(credential.environment);
+      : await this.#pickKey('Select the active API key', this.deps.environments.active.id);
+    if (credential.environment.id !== this.deps.environments.active.id)
+      await confirmSwitchToLive(this.deps.prompter, this.deps.environments, credential.environment);
+    await this.deps.store.setActive(credential.environment.id, credential.id);
+    if (credential.environment.id !== this.deps.environments.active.id)
+      await this.deps.environments.setActive(credential.environment);
   }
 
   async rename(args: { id?: string; label?: string } = {}): Promise<void> {
@@ -319,19 +307,19 @@ export class KeyCommands {
     const label =
       args.label ??
       required(
-        await this.prompter.current.showInputBox({
+        await this.deps.prompter.current.showInputBox({
           title: 'Rename API key',
           value: credential.label,
           validateInput: (v) => (v.trim() ? undefined : 'A label cannot be empty.'),
         }),
       );
-    await this.store.rename(credential.id, label.trim());
+    await this.deps.store.rename(credential.id, label.trim());
   }
 
   /** Removes a key from SecretStorage after a modal confirmation (also for programmatic calls). */
   async remove(args: { id?: string } = {}): Promise<boolean> {
     const credential = args.id ? this.#get(args.id) : await this.#pickKey('Remove API key');
-    const confirm = await this.prompter.current.showWarningMessage(
+    const confirm = await this.deps.prompter.current.showWarningMessage(
       `Remove key "${credential.label}" (${credential.maskedApiKey}) for ${credential.environment.label} from VS Code?`,
       {
         modal: true,
@@ -340,7 +328,7 @@ export class KeyCommands {
       'Remove',
     );
     if (confirm !== 'Remove') return false;
-    await this.store.remove(credential.id);
+    await this.deps.store.remove(credential.id);
     return true;
   }
 
@@ -364,17 +352,17 @@ export class KeyCommands {
     let saved: Credential;
     try {
       // Shape checks first: a malformed key or PEM never reaches the network.
-      await validateKey(Credential.create({ id: 'candidate', ...input }), this.clients);
-      saved = await this.store.add(input, { makeActive: true });
+      await validateKey(Credential.create({ id: 'candidate', ...input }), this.deps.clients);
+      saved = await this.deps.store.add(input, { makeActive: true });
     } catch (error) {
       if (ErrorPresenter.isCancellation(error)) throw error;
-      this.log.warn(`Key for ${input.environment.label} not saved.`);
-      void this.presenter.show(notSaved, error, { environment: input.environment, retry, offerAddKey: false });
+      this.deps.log.warn(`Key for ${input.environment.label} not saved.`);
+      void this.deps.presenter.show(notSaved, error, { environment: input.environment, retry, offerAddKey: false });
       return undefined;
     }
-    this.log.info(`Saved key "${saved.label}" (${saved.maskedApiKey}) for ${saved.environment.label}.`);
-    if (saved.environment.id !== this.environments.active.id) {
-      void this.prompter.current
+    this.deps.log.info(`Saved key "${saved.label}" (${saved.maskedApiKey}) for ${saved.environment.label}.`);
+    if (saved.environment.id !== this.deps.environments.active.id) {
+      void this.deps.prompter.current
         .showInformationMessage(
           `Key "${saved.label}" saved for ${saved.environment.label}.`,
           {},
@@ -382,17 +370,17 @@ export class KeyCommands {
         )
         .then(async (choice) => {
           if (!choice) return;
-          await confirmSwitchToLive(this.prompter, this.environments, saved.environment);
-          await this.environments.setActive(saved.environment);
+          await confirmSwitchToLive(this.deps.prompter, this.deps.environments, saved.environment);
+          await this.deps.environments.setActive(saved.environment);
         })
         .then(undefined, (error: unknown) => {
           if (!ErrorPresenter.isCancellation(error))
-            this.log.warn(
+            this.deps.log.warn(
               `Switching to ${saved.environment.label} failed: ${error instanceof Error ? error.message : String(error)}`,
             );
         });
     } else {
-      void this.prompter.current.showInformationMessage(
+      void this.deps.prompter.current.showInformationMessage(
         `Key "${saved.label}" saved and active for ${saved.environment.label}.`,
         {},
       );
@@ -402,7 +390,7 @@ export class KeyCommands {
 
   #resolveEnvironment(id: string): Environment {
     const environment = environmentFromId(id);
-    if (environment.kind === 'live' && !this.environments.available().some((e) => e.id === 'live')) {
+    if (environment.kind === 'live' && !this.deps.environments.available().some((e) => e.id === 'live')) {
       throw new Error('Live is turned off. Enable "testnetDesk.live.enabled" in your user settings to add a live key.');
     }
     return environment;
@@ -410,10 +398,10 @@ export class KeyCommands {
 
   /** The environment picked; `preferredId` (the earlier choice on a retry), else the active one, comes first. */
   async #pickEnvironment(title: string, preferredId?: string): Promise<Environment> {
-    const active = this.environments.active;
+    const active = this.deps.environments.active;
     const first = preferredId ?? active.id;
-    const envs = preferredFirst(this.environments.available(), (env) => env.id === first);
-    const pick = await this.prompter.current.showQuickPick(
+    const envs = preferredFirst(this.deps.environments.available(), (env) => env.id === first);
+    const pick = await this.deps.prompter.current.showQuickPick(
       envs.map((env) => ({
         label: env.label,
         iconPath: env.kind === 'live' ? new vscode.ThemeIcon('warning') : undefined,
@@ -429,11 +417,11 @@ export class KeyCommands {
   async #pickKey(title: string, environmentId?: string): Promise<Credential>;
   async #pickKey(title: string, environmentId: string | undefined, offerAdd: true): Promise<Credential | 'add'>;
   async #pickKey(title: string, environmentId?: string, offerAdd = false): Promise<Credential | 'add'> {
-    const keys = this.store.list(environmentId);
+    const keys = this.deps.store.list(environmentId);
     if (keys.length === 0) {
       throw new CredentialError(
         environmentId
-          ? `There is no API key for ${this.environments.active.label} yet. Add one first.`
+          ? `There is no API key for ${this.deps.environments.active.label} yet. Add one first.`
           : 'There are no API keys yet. Add one first.',
       );
     }
@@ -446,7 +434,7 @@ export class KeyCommands {
         group = credential.environment.label;
         items.push({ label: group, kind: vscode.QuickPickItemKind.Separator });
       }
-      const active = this.store.activeFor(credential.environment.id)?.id === credential.id;
+      const active = this.deps.store.activeFor(credential.environment.id)?.id === credential.id;
       items.push({
         label: credential.label,
         iconPath: active ? new vscode.ThemeIcon('check') : undefined,
@@ -455,21 +443,21 @@ export class KeyCommands {
         credential,
       });
     }
-    const pick = await this.prompter.current.showQuickPick(items, { title, placeHolder: 'Pick a key' });
+    const pick = await this.deps.prompter.current.showQuickPick(items, { title, placeHolder: 'Pick a key' });
     if (pick?.add) return 'add';
     if (!pick?.credential) throw new UserCancelled();
     return pick.credential;
   }
 
   #get(id: string): Credential {
-    const credential = this.store.get(id);
+    const credential = this.deps.store.get(id);
     if (!credential)
       throw new CredentialError('That key no longer exists. It may have been removed in another window.');
     return credential;
   }
 
   #defaultLabel(environment: Environment, keyType: KeyType): string {
-    const n = this.store.list(environment.id).length + 1;
+    const n = this.deps.store.list(environment.id).length + 1;
     return `${environment.label} ${keyType === 'hmac' ? 'HMAC' : keyType === 'rsa' ? 'RSA' : 'Ed25519'} key${n > 1 ? ` ${n}` : ''}`;
   }
 }

@@ -61,40 +61,22 @@ export interface OrderCommandsDeps {
  * and nothing is ever re-sent automatically.
  */
 export class OrderCommands {
-  private readonly session: OrderCommandsDeps['session'];
-  private readonly environments: OrderCommandsDeps['environments'];
-  private readonly catalog: SymbolCatalog;
-  private readonly orders: OrderCommandsDeps['orders'];
-  private readonly tree: OrderCommandsDeps['tree'];
-  private readonly refreshAll: () => Promise<void>;
-  private readonly prompter: PrompterHolder;
-  private readonly log: ShowableLog;
-
-  constructor(deps: OrderCommandsDeps) {
-    this.session = deps.session;
-    this.environments = deps.environments;
-    this.catalog = deps.catalog;
-    this.orders = deps.orders;
-    this.tree = deps.tree;
-    this.refreshAll = deps.refreshAll;
-    this.prompter = deps.prompter;
-    this.log = deps.log;
-  }
+  constructor(private readonly deps: OrderCommandsDeps) {}
 
   async place(args: PlaceOrderArgs | SymbolNode = {}): Promise<PlaceOrderSummary | undefined> {
     const input: PlaceOrderArgs = isSymbolNode(args) ? { symbol: args.symbol } : checkPlaceArgs(args);
     this.#assertCanTrade();
     this.#assertHasKey();
-    const ui = this.prompter.current;
+    const ui = this.deps.prompter.current;
     // Everything below talks to this client's environment, even if the active one changes meanwhile.
-    const client = this.session.client;
+    const client = this.deps.session.client;
     const environment = client.environment;
     const symbols = await vscode.window.withProgress(
       { location: vscode.ProgressLocation.Window, title: 'Loading symbols…' },
-      () => this.catalog.symbols(client),
+      () => this.deps.catalog.symbols(client),
     );
     const info = input.symbol
-      ? await this.catalog.symbol(client, input.symbol)
+      ? await this.deps.catalog.symbol(client, input.symbol)
       : required(
           await ui.showQuickPick(
             symbols
@@ -216,7 +198,7 @@ export class OrderCommands {
         { location: vscode.ProgressLocation.Notification, title: 'Testing the order (nothing is placed)…' },
         () => client.testOrder(params),
       );
-      this.log.info(`Dry run accepted on ${environment.label}: ${describeParams(params)}`);
+      this.deps.log.info(`Dry run accepted on ${environment.label}: ${describeParams(params)}`);
       if (dryRun === 'test-only') {
         void ui.showInformationMessage(
           `Dry run passed on ${environment.label}: ${describeParams(params)}. Nothing was placed.`,
@@ -242,7 +224,7 @@ export class OrderCommands {
   async cancel(args?: OrdersNode | { symbol: string; orderId: number }): Promise<Order | undefined> {
     this.#assertCanTrade();
     this.#assertHasKey();
-    const client = this.session.client;
+    const client = this.deps.session.client;
     let target: { symbol: string; orderId: number; label: string };
     if (args !== undefined && args !== null && typeof args !== 'object')
       throw new OrderCheckError(
@@ -260,14 +242,14 @@ export class OrderCommands {
     } else {
       const open = await client.openOrders();
       if (open.length === 0) {
-        void this.prompter.current.showInformationMessage(
+        void this.deps.prompter.current.showInformationMessage(
           `There are no open orders on ${client.environment.label}.`,
           {},
         );
         return undefined;
       }
       const pick = required(
-        await this.prompter.current.showQuickPick(
+        await this.deps.prompter.current.showQuickPick(
           open
             .sort((a, b) => a.symbol.localeCompare(b.symbol) || b.time - a.time)
             .map((o) => ({
@@ -300,9 +282,9 @@ export class OrderCommands {
       { location: vscode.ProgressLocation.Notification, title: `Cancelling ${target.label}…` },
       () => client.cancelOrder(target.symbol, { orderId: target.orderId }),
     );
-    this.log.info(`Canceled ${target.symbol} order ${target.orderId} on ${client.environment.label}.`);
-    void this.prompter.current.showInformationMessage(`Canceled ${target.label} (${canceled.status}).`, {});
-    void this.refreshAll();
+    this.deps.log.info(`Canceled ${target.symbol} order ${target.orderId} on ${client.environment.label}.`);
+    void this.deps.prompter.current.showInformationMessage(`Canceled ${target.label} (${canceled.status}).`, {});
+    void this.deps.refreshAll();
     return canceled;
   }
 
@@ -310,7 +292,7 @@ export class OrderCommands {
   async cancelAll(args?: SymbolNode | { symbol: string }): Promise<Order[] | undefined> {
     this.#assertCanTrade();
     this.#assertHasKey();
-    const client = this.session.client;
+    const client = this.deps.session.client;
     if (
       args !== undefined &&
       args !== null &&
@@ -323,20 +305,20 @@ export class OrderCommands {
       const bySymbol = new Map<string, number>();
       for (const o of await client.openOrders()) bySymbol.set(o.symbol, (bySymbol.get(o.symbol) ?? 0) + 1);
       if (bySymbol.size === 0) {
-        void this.prompter.current.showInformationMessage(
+        void this.deps.prompter.current.showInformationMessage(
           `There are no open orders on ${client.environment.label}.`,
           {},
         );
         return undefined;
       }
       symbol = required(
-        await this.prompter.current.showQuickPick(
+        await this.deps.prompter.current.showQuickPick(
           [...bySymbol].map(([s, n]) => ({ label: s, description: `${n} open`, symbol: s })),
           { title: 'Cancel all open orders on symbol' },
         ),
       ).symbol;
     }
-    const count = this.orders.openOrders.filter((o) => o.symbol === symbol).length;
+    const count = this.deps.orders.openOrders.filter((o) => o.symbol === symbol).length;
     await this.#confirm(
       `Cancel all${count ? ` ${count}` : ''} open ${symbol} orders on ${client.environment.label}?`,
       // Not "Cancel All": VS Code adds its own "Cancel" (close the dialog, keep the orders) beside it.
@@ -348,34 +330,34 @@ export class OrderCommands {
       { location: vscode.ProgressLocation.Notification, title: `Cancelling all open ${symbol} orders…` },
       () => client.cancelAllOpenOrders(bySymbol),
     );
-    void this.prompter.current.showInformationMessage(
+    void this.deps.prompter.current.showInformationMessage(
       `Canceled ${canceled.length} ${symbol} order${canceled.length === 1 ? '' : 's'}.`,
       {},
     );
-    void this.refreshAll();
+    void this.deps.refreshAll();
     return canceled;
   }
 
   /** Adds a symbol to the Orders view so its history and trades can be expanded. */
   async showHistory(args?: { symbol?: string }): Promise<void> {
-    const client = this.session.client;
+    const client = this.deps.session.client;
     const symbol =
       args?.symbol ??
       required(
-        await this.prompter.current.showQuickPick(
-          (await this.catalog.symbols(client))
+        await this.deps.prompter.current.showQuickPick(
+          (await this.deps.catalog.symbols(client))
             .sort((a, b) => a.symbol.localeCompare(b.symbol))
             .map((s) => ({ label: s.symbol, description: `${s.baseAsset} / ${s.quoteAsset}` })),
           { title: 'Show order history for symbol', placeHolder: 'Type to search', matchOnDescription: true },
         ),
       ).label;
-    await this.orders.watchSymbol(symbol);
+    await this.deps.orders.watchSymbol(symbol);
     await vscode.commands.executeCommand('testnetDesk.orders.focus');
   }
 
   async copyId(node?: OrdersNode): Promise<void> {
     if (node?.kind !== 'order') return;
-    await this.prompter.current.writeClipboard(String(node.order.orderId));
+    await this.deps.prompter.current.writeClipboard(String(node.order.orderId));
   }
 
   async #checkFilters(
@@ -385,18 +367,18 @@ export class OrderCommands {
     acceptCorrection?: boolean,
   ): Promise<NewOrderParams> {
     let current = params;
-    const openOrderCount = this.orders.openOrders.filter((o) => o.symbol === info.symbol).length;
+    const openOrderCount = this.deps.orders.openOrders.filter((o) => o.symbol === info.symbol).length;
     for (let round = 0; round < 3; round++) {
       const check = validateOrder(current, info, { referencePrice: lastPrice, openOrderCount });
-      for (const s of check.skipped) this.log.debug(`Filter check: ${s}`);
+      for (const s of check.skipped) this.deps.log.debug(`Filter check: ${s}`);
       if (check.ok) return current;
       const problems = check.violations.map((v) => `${v.filter}: ${v.message}`);
-      this.log.info(`Order checked against ${info.symbol} filters before sending:\n  ${problems.join('\n  ')}`);
+      this.deps.log.info(`Order checked against ${info.symbol} filters before sending:\n  ${problems.join('\n  ')}`);
       const corrected = check.corrected;
       if (!corrected)
         throw new OrderCheckError(`The order breaks the ${info.symbol} rules and was not sent. ${problems.join(' ')}`);
       if (!acceptCorrection) {
-        const pick = await this.prompter.current.showQuickPick(
+        const pick = await this.deps.prompter.current.showQuickPick(
           [
             {
               label: `Use ${describeParams(corrected)}`,
@@ -428,7 +410,7 @@ export class OrderCommands {
     params: NewOrderParams,
     environment: Environment,
   ): Promise<PlaceOrderSummary> {
-    const ui = this.prompter.current;
+    const ui = this.deps.prompter.current;
     const env = environment.label;
     const what = describeParams(params);
     const summary: PlaceOrderSummary = { outcome: result.outcome, clientOrderId: result.clientOrderId, params };
@@ -436,7 +418,9 @@ export class OrderCommands {
     switch (result.outcome) {
       case 'accepted':
         orderId = result.response.orderId;
-        this.log.info(`Order placed on ${env}: ${what}, id ${orderId}, status ${result.response.status ?? 'NEW'}.`);
+        this.deps.log.info(
+          `Order placed on ${env}: ${what}, id ${orderId}, status ${result.response.status ?? 'NEW'}.`,
+        );
         this.#offerReveal(
           ui.showInformationMessage(
             `Order placed on ${env}: ${what} (${result.response.status ?? 'NEW'}, id ${orderId}).`,
@@ -449,7 +433,7 @@ export class OrderCommands {
         break;
       case 'reconciled':
         orderId = result.order.orderId;
-        this.log.warn(
+        this.deps.log.warn(
           `Order outcome was unclear, then found by client id ${result.clientOrderId}: status ${result.order.status}.`,
         );
         this.#offerReveal(
@@ -463,14 +447,14 @@ export class OrderCommands {
         );
         break;
       case 'not-placed':
-        this.log.warn(`Order not placed: ${result.reason}`);
+        this.deps.log.warn(`Order not placed: ${result.reason}`);
         void ui.showWarningMessage(
           `The order was NOT placed: ${result.reason} You can place it again if you still want it.`,
           {},
         );
         break;
       case 'unknown':
-        this.log.error(`Order outcome unknown: ${result.reason}`);
+        this.deps.log.error(`Order outcome unknown: ${result.reason}`);
         void ui
           .showErrorMessage(
             `The outcome of ${what} is UNKNOWN: ${result.reason} It was not re-sent.`,
@@ -480,13 +464,13 @@ export class OrderCommands {
           )
           .then((choice) => {
             if (choice === 'Show Orders') void vscode.commands.executeCommand('testnetDesk.orders.focus');
-            if (choice === 'Show Log') this.log.show(true);
+            if (choice === 'Show Log') this.deps.log.show(true);
           });
         break;
     }
     if (orderId !== undefined) summary.orderId = orderId;
-    await this.orders.watchSymbol(params.symbol);
-    void this.refreshAll();
+    await this.deps.orders.watchSymbol(params.symbol);
+    void this.deps.refreshAll();
     return summary;
   }
 
@@ -495,12 +479,14 @@ export class OrderCommands {
       .then(async (picked) => {
         if (picked !== 'Show in Orders') return;
         await vscode.commands.executeCommand('testnetDesk.orders.focus');
-        await this.orders.refresh();
-        if (!(await this.tree.revealOrder(symbol, orderId)))
-          this.log.warn(`Order ${orderId} is not in the Orders view yet; refresh it in a moment.`);
+        await this.deps.orders.refresh();
+        if (!(await this.deps.tree.revealOrder(symbol, orderId)))
+          this.deps.log.warn(`Order ${orderId} is not in the Orders view yet; refresh it in a moment.`);
       })
       .then(undefined, (error: unknown) =>
-        this.log.warn(`Could not show order ${orderId}: ${error instanceof Error ? error.message : String(error)}`),
+        this.deps.log.warn(
+          `Could not show order ${orderId}: ${error instanceof Error ? error.message : String(error)}`,
+        ),
       );
   }
 
@@ -509,7 +495,7 @@ export class OrderCommands {
       const [ticker] = await client.tickerPrices([symbol]);
       return ticker?.price;
     } catch (error) {
-      this.log.warn(`No last price for ${symbol}: ${error instanceof Error ? error.message : String(error)}`);
+      this.deps.log.warn(`No last price for ${symbol}: ${error instanceof Error ? error.message : String(error)}`);
       return undefined;
     }
   }
@@ -524,7 +510,7 @@ export class OrderCommands {
   }
 
   async #confirm(message: string, action: string, detail?: string): Promise<void> {
-    const answer = await this.prompter.current.showWarningMessage(message, { modal: true, detail }, action);
+    const answer = await this.deps.prompter.current.showWarningMessage(message, { modal: true, detail }, action);
     if (answer !== action) throw new UserCancelled();
   }
 
@@ -533,12 +519,12 @@ export class OrderCommands {
    * loading symbols, prices or orders from that environment.
    */
   #assertHasKey(): void {
-    if (!this.session.hasKey)
-      throw new NoCredentialError(this.session.environment.label, this.session.environment.keyManagementUrl);
+    if (!this.deps.session.hasKey)
+      throw new NoCredentialError(this.deps.session.environment.label, this.deps.session.environment.keyManagementUrl);
   }
 
-  #assertCanTrade(env: Environment = this.session.environment): void {
-    if (!this.environments.canTrade(env)) {
+  #assertCanTrade(env: Environment = this.deps.session.environment): void {
+    if (!this.deps.environments.canTrade(env)) {
       throw new Error(
         `${env.label} is read-only. Trading on Live needs the user setting "testnetDesk.live.allowTrading".`,
       );

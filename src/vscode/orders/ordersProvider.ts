@@ -1,6 +1,7 @@
 import * as vscode from 'vscode';
 import type { AccountChange } from '../../app/account/accountModel';
 import { HISTORY_PAGE_SIZE, HistoryKind, type AccountOrders } from '../../app/account/accountOrders';
+import type { HistoryPages } from '../../app/account/historyPages';
 import {
   filledPercent,
   orderContextValue,
@@ -11,7 +12,6 @@ import {
   tradeLabel,
   tradeSentence,
 } from '../../app/account/orderModel';
-import type { SectionStatus } from '../../app/account/refreshSection';
 import { realTimers, Timers } from '../../app/countdown';
 import { formatAmount, formatTimestamp } from '../../app/format';
 import type { Order, Trade } from '../../core/api';
@@ -94,8 +94,6 @@ export class OrdersProvider implements vscode.TreeDataProvider<OrdersNode>, vsco
   #groups: SymbolNode[] = [];
   #view: vscode.TreeView<OrdersNode> | undefined;
   #redrawTimer: NodeJS.Timeout | undefined;
-  /** The model status the view shows (a refresh that settles makes a new one). */
-  #shown: SectionStatus | undefined;
 
   constructor(
     private readonly model: OrdersSource,
@@ -258,11 +256,7 @@ export class OrdersProvider implements vscode.TreeDataProvider<OrdersNode>, vsco
   #render(change: AccountChange): void {
     const orders = this.model.orders;
     const status = orders.status;
-    if (status !== this.#shown) {
-      this.#shown = status;
-      if (status.state === 'failed') this.status.fail(status.environment, status.error);
-      else this.status.set(status.state);
-    }
+    this.status.show(status);
     const envId = this.model.environment.id;
     this.#groups = orders.groups().map((g) => ({
       kind: 'symbol',
@@ -288,33 +282,15 @@ export class OrdersProvider implements vscode.TreeDataProvider<OrdersNode>, vsco
   }
 
   async #lazyChildren(node: LazyNode): Promise<OrdersNode[]> {
-    let children: OrdersNode[];
-    let done: boolean;
+    let pages: Readonly<HistoryPages<Order | Trade>>;
     try {
-      if (node.kind === 'history') {
-        const pages = await this.model.orders.load(node.symbol, 'history');
-        done = pages.paging.done;
-        children = pages.items.map((order): OrderNode => ({
-          kind: 'order',
-          id: `${node.id}:${order.orderId}`,
-          order,
-          parent: node,
-        }));
-      } else {
-        const pages = await this.model.orders.load(node.symbol, 'trades');
-        done = pages.paging.done;
-        children = pages.items.map((trade): TradeNode => ({
-          kind: 'trade',
-          id: `${node.id}:${trade.id}`,
-          trade,
-          parent: node,
-        }));
-      }
+      pages = await this.model.orders.load(node.symbol, node.kind);
     } catch (error) {
       // The model logged it. A message row, never a pop-up; collapsing and expanding again retries.
       const text = error instanceof Error ? error.message : String(error);
       return [{ kind: 'message', id: `${node.id}:error`, text: `Could not load: ${text}`, parent: node, error: true }];
     }
+    const children: OrdersNode[] = pages.items.map((item) => historyRow(node, item));
     if (children.length === 0)
       return [
         {
@@ -325,7 +301,7 @@ export class OrdersProvider implements vscode.TreeDataProvider<OrdersNode>, vsco
           error: false,
         },
       ];
-    if (!done)
+    if (!pages.paging.done)
       children.push({ kind: 'more', id: `${node.id}:more`, symbol: node.symbol, list: node.kind, parent: node });
     return children;
   }
@@ -363,6 +339,16 @@ export class OrdersProvider implements vscode.TreeDataProvider<OrdersNode>, vsco
   #lazyId(symbol: string, kind: HistoryKind): string {
     return `orders:${this.model.environment.id}:${symbol}:${kind}`;
   }
+}
+
+/** A row of a loaded history: an order of the symbol's order history, or one of its trades. */
+function historyRow(parent: LazyNode, item: Order | Trade): OrderNode | TradeNode {
+  if (parent.kind === 'history') {
+    const order = item as Order;
+    return { kind: 'order', id: `${parent.id}:${order.orderId}`, order, parent };
+  }
+  const trade = item as Trade;
+  return { kind: 'trade', id: `${parent.id}:${trade.id}`, trade, parent };
 }
 
 /** Args of `testnetDesk.orders.loadMore` come from anywhere: checked before anything is fetched. */

@@ -34,18 +34,7 @@ export class SandboxController implements vscode.Disposable {
   #environment: Environment | undefined;
   #starting: Promise<SandboxInfo> | undefined;
 
-  private readonly store: SandboxControllerDeps['store'];
-  private readonly environments: SandboxControllerDeps['environments'];
-  private readonly clients: ClientFactory;
-  private readonly prompter: PrompterHolder;
-  private readonly log: Log;
-
-  constructor(deps: SandboxControllerDeps) {
-    this.store = deps.store;
-    this.environments = deps.environments;
-    this.clients = deps.clients;
-    this.prompter = deps.prompter;
-    this.log = deps.log;
+  constructor(private readonly deps: SandboxControllerDeps) {
     void setContext(ContextKeys.sandboxRunning, false);
   }
 
@@ -70,32 +59,32 @@ export class SandboxController implements vscode.Disposable {
     const handle = this.#handle;
     const environment = this.#environment;
     if (!handle || !environment) {
-      void this.prompter.current.showInformationMessage('The local sandbox is not running in this window.', {});
+      void this.deps.prompter.current.showInformationMessage('The local sandbox is not running in this window.', {});
       return;
     }
     this.#handle = undefined;
     this.#environment = undefined;
-    this.environments.setRunningSandbox(undefined);
+    this.deps.environments.setRunningSandbox(undefined);
     void setContext(ContextKeys.sandboxRunning, false);
     await handle.close();
-    await this.store.removeWhere((c) => c.environment.id === environment.id);
-    this.log.info(`Stopped ${environment.label}; its generated key was removed.`);
-    if (this.environments.active.id === environment.id) await this.environments.setActive(SPOT_TESTNET);
+    await this.deps.store.removeWhere((c) => c.environment.id === environment.id);
+    this.deps.log.info(`Stopped ${environment.label}; its generated key was removed.`);
+    if (this.deps.environments.active.id === environment.id) await this.deps.environments.setActive(SPOT_TESTNET);
   }
 
   /** Removes stored keys of local sandboxes that do not answer a ping (stopped, or from an old session). */
   async pruneStaleKeys(): Promise<void> {
     const locals = new Map<string, Environment>();
-    for (const c of this.store.list())
+    for (const c of this.deps.store.list())
       if (c.environment.kind === 'local' && c.environment.id !== this.#environment?.id)
         locals.set(c.environment.id, c.environment);
     for (const environment of locals.values()) {
       try {
-        await this.clients(environment, () => undefined).ping();
+        await this.deps.clients(environment, () => undefined).ping();
       } catch {
-        const removed = await this.store.removeWhere((c) => c.environment.id === environment.id);
-        this.log.info(`Removed ${removed.length} key(s) of ${environment.label}, which is no longer running.`);
-        if (this.environments.active.id === environment.id) await this.environments.setActive(SPOT_TESTNET);
+        const removed = await this.deps.store.removeWhere((c) => c.environment.id === environment.id);
+        this.deps.log.info(`Removed ${removed.length} key(s) of ${environment.label}, which is no longer running.`);
+        if (this.deps.environments.active.id === environment.id) await this.deps.environments.setActive(SPOT_TESTNET);
       }
     }
   }
@@ -108,7 +97,7 @@ export class SandboxController implements vscode.Disposable {
     this.#environment = undefined;
     if (!handle || !environment) return;
     await handle.close().catch(() => undefined);
-    await this.store.removeWhere((c) => c.environment.id === environment.id).catch(() => undefined);
+    await this.deps.store.removeWhere((c) => c.environment.id === environment.id).catch(() => undefined);
   }
 
   dispose(): void {
@@ -118,15 +107,15 @@ export class SandboxController implements vscode.Disposable {
   async #start(): Promise<SandboxInfo> {
     const handle = await vscode.window.withProgress(
       { location: vscode.ProgressLocation.Notification, title: 'Starting the local sandbox exchange…' },
-      () => startSandbox({ port: 0, log: (line) => this.log.debug(`[sandbox] ${line}`) }),
+      () => startSandbox({ port: 0, log: (line) => this.deps.log.debug(`[sandbox] ${line}`) }),
     );
     const environment = localSandbox(handle.baseUrl);
     this.#handle = handle;
     this.#environment = environment;
-    this.environments.setRunningSandbox(environment);
+    this.deps.environments.setRunningSandbox(environment);
     void setContext(ContextKeys.sandboxRunning, true);
-    await this.store.removeWhere((c) => c.environment.id === environment.id); // a previous sandbox on the same port
-    await this.store.add(
+    await this.deps.store.removeWhere((c) => c.environment.id === environment.id); // a previous sandbox on the same port
+    await this.deps.store.add(
       {
         environment,
         keyType: 'ed25519',
@@ -136,12 +125,12 @@ export class SandboxController implements vscode.Disposable {
       },
       { makeActive: true },
     );
-    this.log.info(
+    this.deps.log.info(
       `Started ${environment.label} at ${handle.baseUrl}; its generated key is stored for this environment only.`,
     );
     // Not awaited (pings may take a while); a failure is logged, never an unhandled rejection.
     this.pruneStaleKeys().catch((error: unknown) =>
-      this.log.warn(`Pruning keys of stopped sandboxes failed: ${describeError(error).message}`),
+      this.deps.log.warn(`Pruning keys of stopped sandboxes failed: ${describeError(error).message}`),
     );
     return this.#switchTo({
       environmentId: environment.id,
@@ -151,8 +140,8 @@ export class SandboxController implements vscode.Disposable {
   }
 
   async #switchTo(info: SandboxInfo): Promise<SandboxInfo> {
-    if (this.#environment && this.environments.active.id !== this.#environment.id)
-      await this.environments.setActive(this.#environment);
+    if (this.#environment && this.deps.environments.active.id !== this.#environment.id)
+      await this.deps.environments.setActive(this.#environment);
     return info;
   }
 }

@@ -1,6 +1,7 @@
 import * as vscode from 'vscode';
 import { Environment } from '../../core/environments';
 import { setContext, ViewState } from './contextKeys';
+import type { SectionStatus } from '../../app/account/refreshSection';
 import { Countdown, realTimers, Timers } from '../../app/countdown';
 import { classifyFailure, pausedMessage, ViewErrorKind } from '../../app/viewError';
 
@@ -25,6 +26,8 @@ export class ViewStatus implements vscode.Disposable {
   #view: MessageTarget | undefined;
   #message: string | undefined;
   #countdown: Countdown | undefined;
+  /** The account model's status last shown (see show()). */
+  #shown: SectionStatus | undefined;
 
   constructor(
     private readonly stateKey: string,
@@ -58,6 +61,20 @@ export class ViewStatus implements vscode.Disposable {
     this.#countdown?.stop();
     this.#countdown = undefined;
     this.#apply(state, message);
+  }
+
+  /**
+   * Shows the status of the part of the account model this view renders. A refresh that settles
+   * makes a new status object; the same object again (after a stream update) leaves the view as it
+   * is, so a running countdown goes on. Returns whether it was applied.
+   */
+  show(status: SectionStatus, readyMessage?: string): boolean {
+    if (status === this.#shown) return false;
+    this.#shown = status;
+    if (status.state === 'failed') this.fail(status.environment, status.error);
+    else if (status.state === 'ready') this.set('ready', readyMessage);
+    else this.set(status.state);
+    return true;
   }
 
   /** Sets the state an error calls for: its welcome, or a countdown to the end of a rate-limit wait. */
