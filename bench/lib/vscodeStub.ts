@@ -4,7 +4,7 @@
  * Anything not modelled here resolves to a no-op that returns a disposable, so activation cost is
  * the extension's own work plus near-zero stub calls. This is NOT the real extension host.
  */
-type Listener = (e: unknown) => unknown;
+import { Emitter } from '../../src/core/events';
 
 const disposable = (): { dispose(): void } => ({ dispose: () => undefined });
 
@@ -18,19 +18,8 @@ function lenient<T extends object>(target: T): T {
   });
 }
 
-class EventEmitter<T> {
-  #listeners = new Set<Listener>();
-  readonly event = (listener: Listener): { dispose(): void } => {
-    this.#listeners.add(listener);
-    return { dispose: () => this.#listeners.delete(listener) };
-  };
-  fire(value: T): void {
-    for (const l of [...this.#listeners]) l(value);
-  }
-  dispose(): void {
-    this.#listeners.clear();
-  }
-}
+/** vscode.EventEmitter: the core emitter has its shape (event(listener) → disposable, fire, dispose). */
+const EventEmitter = Emitter;
 
 class Disposable {
   constructor(private readonly fn: () => unknown = () => undefined) {}

@@ -5,22 +5,10 @@
  * secret storage, state and log are in memory.ts (the VS Code-free layers use them too).
  */
 import Module from 'node:module';
+import { Emitter } from '../../src/core/events';
 
-type Listener<T> = (value: T) => unknown;
-
-export class EventEmitter<T> {
-  #listeners = new Set<Listener<T>>();
-  readonly event = (listener: Listener<T>): { dispose(): void } => {
-    this.#listeners.add(listener);
-    return { dispose: () => this.#listeners.delete(listener) };
-  };
-  fire(value: T): void {
-    for (const l of [...this.#listeners]) l(value);
-  }
-  dispose(): void {
-    this.#listeners.clear();
-  }
-}
+/** vscode.EventEmitter: the core emitter has its shape (event(listener) → disposable, fire, dispose). */
+export const EventEmitter = Emitter;
 
 /** Values of `testnetDesk.*` settings as a user's settings.json would hold them (any JSON type). */
 export const configuration = new Map<string, unknown>();
