@@ -20,7 +20,7 @@ import { ErrorPresenter } from './vscode/shared/errorPresenter';
 import { createLog } from './vscode/shared/log';
 import { PrompterHolder } from './vscode/shared/prompter';
 import { onDidChangeSettings, readSettings } from './vscode/shared/settings';
-import { publishTestHooks } from './vscode/shared/testHooks';
+import { publishTestHooks } from './vscode/testHooks';
 
 /**
  * What `activate` returns, in every mode: the only thing any other extension gets from

@@ -7,7 +7,7 @@ import * as assert from 'assert';
 import * as vscode from 'vscode';
 import { localSandbox, type Environment } from '../../src/core/environments';
 import { startSandbox, type SandboxHandle } from '../../src/sandbox';
-import type { TestnetDeskTestHooks } from '../../src/vscode/shared/testHooks';
+import type { TestnetDeskTestHooks } from '../../src/vscode/testHooks';
 import {
   PROBE_ID,
   PROBE_PROMPTER_CALLS_COMMAND,

@@ -5,7 +5,7 @@ import * as path from 'path';
 import * as vscode from 'vscode';
 import { localSandbox, type Environment } from '../../src/core/environments';
 import { startSandbox, type SandboxHandle } from '../../src/sandbox';
-import type { TestnetDeskTestHooks } from '../../src/vscode/shared/testHooks';
+import type { TestnetDeskTestHooks } from '../../src/vscode/testHooks';
 import { activateExtension } from './support/extension';
 import { ScriptedPrompter } from './support/prompter';
 

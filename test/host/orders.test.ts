@@ -5,7 +5,7 @@ import * as assert from 'assert';
 import * as vscode from 'vscode';
 import type { Order } from '../../src/core/api';
 import { localSandbox, type Environment } from '../../src/core/environments';
-import type { TestnetDeskTestHooks } from '../../src/vscode/shared/testHooks';
+import type { TestnetDeskTestHooks } from '../../src/vscode/testHooks';
 import { startSandbox, type SandboxHandle } from '../../src/sandbox';
 import { activateExtension } from './support/extension';
 import { ScriptedPrompter } from './support/prompter';

@@ -13,7 +13,7 @@ import * as fs from 'fs';
 import type * as vscodeApi from 'vscode';
 import { localSandbox } from '../../src/core/environments';
 import { startSandbox, type SandboxHandle } from '../../src/sandbox';
-import { TEST_HOOKS_KEY } from '../../src/vscode/shared/testHooks';
+import { TEST_HOOKS_KEY } from '../../src/vscode/testHooks';
 import { keyNeedles, walkForSecrets, type Needle } from '../support/exportWalk';
 import {
   PROBE_PROMPTER_CALLS_COMMAND,

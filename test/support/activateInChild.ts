@@ -29,8 +29,7 @@ async function main(): Promise<void> {
   };
   /* eslint-disable @typescript-eslint/no-require-imports -- loaded after the vscode stub is in place */
   const extension = require('../../src/extension') as typeof import('../../src/extension');
-  const { readTestHooks } =
-    require('../../src/vscode/shared/testHooks') as typeof import('../../src/vscode/shared/testHooks');
+  const { readTestHooks } = require('../../src/vscode/testHooks') as typeof import('../../src/vscode/testHooks');
   /* eslint-enable @typescript-eslint/no-require-imports */
 
   const context = createExtensionContext(os.tmpdir()) as {

@@ -1,8 +1,14 @@
 import { botEnvLines } from '../../app/botEnv';
 import type { Log } from '../../app/log';
 import type { Environment } from '../../core/environments';
-import type { SecretCredentialStore } from '../keys/secretCredentialStore';
+import type { Credential } from '../../core/credentials';
 import type { PrompterHolder } from '../shared/prompter';
+
+/** The active key of an environment, and (after the user confirmed) its secret material. */
+export interface BotKeys {
+  activeFor(environmentId: string): Credential | undefined;
+  readSecretMaterial(id: string): Promise<{ secret?: string; privateKeyPem?: string } | undefined>;
+}
 
 /**
  * "Copy Environment Settings for a Bot": .env lines for the active environment and key. The
@@ -11,7 +17,7 @@ import type { PrompterHolder } from '../shared/prompter';
 export class BotCommands {
   constructor(
     private readonly session: { readonly environment: Environment },
-    private readonly store: Pick<SecretCredentialStore, 'activeFor' | 'readSecretMaterial'>,
+    private readonly store: BotKeys,
     private readonly prompter: PrompterHolder,
     private readonly log: Log,
   ) {}

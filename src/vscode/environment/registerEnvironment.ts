@@ -2,16 +2,16 @@ import type * as vscode from 'vscode';
 import type { CommandRegistry } from '../shared/commandRegistry';
 import type { ShowableLog } from '../shared/log';
 import type { PrompterHolder } from '../shared/prompter';
-import type { SecretCredentialStore } from '../keys/secretCredentialStore';
-import { BotCommands } from './botCommands';
+import { BotCommands, BotKeys } from './botCommands';
 import { EnvironmentCommands } from './environmentCommands';
 import type { EnvironmentService } from './environmentService';
 import type { ExchangeSession } from '../../app/session';
-import { EnvironmentStatusBar, StatusBarReachability } from './statusBar';
+import { EnvironmentStatusBar, StatusBarKeys, StatusBarReachability } from './statusBar';
 
 export interface EnvironmentDeps {
   environments: EnvironmentService;
-  store: SecretCredentialStore;
+  /** The key store (the keys feature's): active keys, their changes, and the secret for the bot copy. */
+  store: BotKeys & StatusBarKeys;
   session: ExchangeSession;
   /** The Balances view's state, so the status bar can say a local sandbox stopped answering. */
   reachability: StatusBarReachability;

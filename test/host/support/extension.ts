@@ -2,7 +2,7 @@
 // test hooks it publishes in ExtensionMode.Test (src/vscode/testHooks.ts). The hooks are not the
 // extension's exports: those are a frozen `{ ready }` that any extension can read.
 import * as vscode from 'vscode';
-import { readTestHooks, type TestnetDeskTestHooks } from '../../../src/vscode/shared/testHooks';
+import { readTestHooks, type TestnetDeskTestHooks } from '../../../src/vscode/testHooks';
 
 // package.json `publisher`.`name`
 export const EXTENSION_ID = 'testnet-desk.testnet-desk';

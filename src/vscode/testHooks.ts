@@ -11,15 +11,15 @@
  * Type-only imports: tests load this file without pulling in the extension.
  */
 import type * as vscode from 'vscode';
-import type { BalancesProvider } from '../balances/balancesProvider';
-import type { EnvironmentService } from '../environment/environmentService';
-import type { LiveUpdates } from '../../app/account/liveUpdates';
-import type { ExchangeSession } from '../../app/session';
-import type { OrdersProvider } from '../orders/ordersProvider';
-import type { Prompter } from './prompter';
-import type { RefreshCoordinator } from '../account/refreshCoordinator';
-import type { SandboxController } from '../sandbox/sandboxController';
-import type { SecretCredentialStore } from '../keys/secretCredentialStore';
+import type { BalancesProvider } from './balances/balancesProvider';
+import type { EnvironmentService } from './environment/environmentService';
+import type { LiveUpdates } from '../app/account/liveUpdates';
+import type { ExchangeSession } from '../app/session';
+import type { OrdersProvider } from './orders/ordersProvider';
+import type { Prompter } from './shared/prompter';
+import type { RefreshCoordinator } from './account/refreshCoordinator';
+import type { SandboxController } from './sandbox/sandboxController';
+import type { SecretCredentialStore } from './keys/secretCredentialStore';
 
 export const TEST_HOOKS_KEY: unique symbol = Symbol.for('testnet-desk.testHooks');
 
