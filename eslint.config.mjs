@@ -24,6 +24,31 @@ function layerBoundary(layer, forbidden, why) {
   }));
 }
 
+/**
+ * The feature folders of src/vscode import downwards only (docs/architecture.md): each may import
+ * the folders listed for it, and no other feature, nor the test hooks that name them all.
+ */
+const FEATURES = {
+  shared: [],
+  environment: ['shared'],
+  keys: ['environment', 'shared'],
+  sandbox: ['keys', 'environment', 'shared'],
+  account: ['keys', 'environment', 'shared'],
+  balances: ['account', 'shared'],
+  orders: ['account', 'environment', 'shared'],
+};
+
+function featureBoundary(feature, allowed) {
+  const forbidden = [...Object.keys(FEATURES).filter((f) => f !== feature && !allowed.includes(f)), 'testHooks'];
+  const message = `src/vscode/${feature} may import ${allowed.length > 0 ? allowed.join(', ') : 'no other feature folder'} (docs/architecture.md).`;
+  return {
+    files: [`src/vscode/${feature}/*.ts`],
+    rules: {
+      'no-restricted-imports': ['error', { patterns: [{ regex: `^\\.\\./(${forbidden.join('|')})(/|$)`, message }] }],
+    },
+  };
+}
+
 export default tseslint.config(
   { ignores: ['node_modules/', 'dist/', 'out/', '.test-artifacts/', 'media/'] },
   js.configs.recommended,
@@ -57,4 +82,5 @@ export default tseslint.config(
     ['vscode', 'core', 'app', 'cli', 'extension'],
     'is an independent exchange: it imports nothing of ours outside itself, so tests of the client against it are not circular',
   ),
+  ...Object.entries(FEATURES).map(([feature, allowed]) => featureBoundary(feature, allowed)),
 );

@@ -132,6 +132,7 @@ async function buildLeavingMissingExternal(
 function groupOf(input: string): string {
   if (input.startsWith('src/sandbox/')) return 'local sandbox exchange (src/sandbox)';
   if (input.startsWith('src/core/')) return 'core client/signer (src/core)';
+  if (input.startsWith('src/app/')) return 'app layer without vscode (src/app)';
   if (input.startsWith('src/')) return 'VS Code layer (src/vscode, src/extension.ts)';
   const pkg = /node_modules\/((?:@[^/]+\/)?[^/]+)/.exec(input)?.[1];
   if (pkg === 'ws') return 'ws';
