@@ -1,14 +1,15 @@
 /**
- * Composition root: builds the services, views, status bar and commands, and pushes every
- * disposable to context.subscriptions. Behaviour lives in src/vscode/* (one job per file) and in
- * the VS Code-free src/core/*.
+ * Composition root: builds the shared services (log, prompter, key store, environment service,
+ * session, error presenter, command registry), then calls one registerX(context, deps) per feature
+ * folder of src/vscode; every disposable goes to context.subscriptions. Behaviour lives in the
+ * features and in the VS Code-free src/app and src/core (docs/architecture.md).
  */
 import * as vscode from 'vscode';
+import { createClientFactory } from './app/clientFactory';
+import { ExchangeSession } from './app/session';
 import { registerAccount } from './vscode/account/registerAccount';
 import { registerBalances } from './vscode/balances/registerBalances';
-import { createClientFactory } from './app/clientFactory';
 import { EnvironmentService } from './vscode/environment/environmentService';
-import { ExchangeSession } from './app/session';
 import { registerEnvironment } from './vscode/environment/registerEnvironment';
 import { registerKeys } from './vscode/keys/registerKeys';
 import { SecretCredentialStore } from './vscode/keys/secretCredentialStore';

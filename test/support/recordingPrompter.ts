@@ -1,5 +1,5 @@
 /**
- * A Prompter (src/vscode/prompter.ts) for unit tests: it records every question and message with
+ * A Prompter (src/vscode/shared/prompter.ts) for unit tests: it records every question and message with
  * everything shown (items, buttons, prefilled values) and answers through one function.
  */
 import type * as vscode from 'vscode';

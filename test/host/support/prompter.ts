@@ -1,4 +1,4 @@
-// A Prompter (src/vscode/prompter.ts) that answers the extension's questions from a script, so the
+// A Prompter (src/vscode/shared/prompter.ts) that answers the extension's questions from a script, so the
 // tests drive the same command code a person does. Each rule matches a prompt by its title (or
 // message) and is used once; a prompt no rule answers is dismissed (undefined), like pressing Escape.
 import type * as vscode from 'vscode';
