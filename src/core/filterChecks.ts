@@ -1,7 +1,7 @@
 import * as D from './decimal';
-import type { FilterViolation } from './filters';
 import {
   closestValid,
+  FilterViolation,
   LotRule,
   lotRange,
   NotionalLimit,

@@ -2,7 +2,9 @@ import type { NewOrderParams, OrderType, SymbolInfo } from './api';
 import * as D from './decimal';
 import { checkPrice, checkQuantity, checkQuoteOrderQty } from './filterChecks';
 import {
+  FilterViolation,
   findFilter,
+  OrderField,
   lotRulesOf,
   MARKET_LIKE,
   notionalLimitsOf,
@@ -18,21 +20,7 @@ import {
  * violation names the filter exactly as Binance does in "Filter failure: X".
  */
 
-export type OrderField = 'symbol' | 'type' | 'timeInForce' | 'price' | 'stopPrice' | 'quantity' | 'quoteOrderQty';
-
-export interface FilterViolation {
-  /** "PRICE_FILTER", "LOT_SIZE", …, or "PARAMETERS" for a missing/invalid parameter. */
-  filter: string;
-  field: OrderField | 'openOrders';
-  /** What is wrong, in words, with the numbers involved. */
-  message: string;
-  /**
-   * The value `field` should take: the valid value closest to the given one under every rule (price:
-   * nearest tick; quantity: rounded down to step, raised only where a minimum needs it). Violations
-   * of the same field carry the same suggestion.
-   */
-  suggestion?: string;
-}
+export type { FilterViolation, OrderField } from './orderRules';
 
 export interface OrderCheckContext {
   /**

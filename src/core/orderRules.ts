@@ -7,6 +7,22 @@ import * as D from './decimal';
  * A zero or absent filter field disables its rule, as in the Spot API's filters.md.
  */
 
+export type OrderField = 'symbol' | 'type' | 'timeInForce' | 'price' | 'stopPrice' | 'quantity' | 'quoteOrderQty';
+
+export interface FilterViolation {
+  /** "PRICE_FILTER", "LOT_SIZE", …, or "PARAMETERS" for a missing/invalid parameter. */
+  filter: string;
+  field: OrderField | 'openOrders';
+  /** What is wrong, in words, with the numbers involved. */
+  message: string;
+  /**
+   * The value `field` should take: the valid value closest to the given one under every rule (price:
+   * nearest tick; quantity: rounded down to step, raised only where a minimum needs it). Violations
+   * of the same field carry the same suggestion.
+   */
+  suggestion?: string;
+}
+
 /** Multiples of `step` ("0": any value) within [lo, hi] (undefined: unbounded); always > 0. */
 export interface GridRange {
   lo?: string;
