@@ -63,6 +63,11 @@ export default tseslint.config(
     },
   },
   {
+    // The market panel's webview code runs in a browser, not in Node.
+    files: ['src/webview/market/view/**/*.ts'],
+    languageOptions: { globals: { ...globals.browser } },
+  },
+  {
     // Plain CommonJS files (build script, mocha reporter, bench entries, the whatwg-url shim).
     files: ['**/*.js'],
     rules: { '@typescript-eslint/no-require-imports': 'off' },

@@ -27,6 +27,8 @@ import {
   scrubSensitive,
   withContext,
 } from './errors';
+import type { Kline, KlineInterval, PublicTrade, Ticker24h } from './market/marketEvents';
+import { parseRestKlines, parseRestTicker, parseRestTrades } from './market/marketRest';
 import { assertValidClientOrderId, DEFAULT_CLIENT_ORDER_ID_PREFIX, generateClientOrderId } from './orderIds';
 import { BackoffGate, DEFAULT_RETRY_AFTER_SECONDS, parseRetryAfter, readUsageHeaders } from './rateLimits';
 import { assertCredentialFor, HttpMethod, MAX_RECV_WINDOW_MS, PreparedRequest, publicRequest, Signer } from './signer';
@@ -230,6 +232,35 @@ export class SpotClient {
     return this.#publicGet<OrderBookDepth>('/api/v3/depth', { symbol, limit });
   }
 
+  /** Candles, oldest first (weight 2); the last one is open while its interval runs. */
+  async klines(
+    symbol: string,
+    interval: KlineInterval,
+    options: { limit?: number; startTime?: number; endTime?: number } = {},
+  ): Promise<Kline[]> {
+    requireSymbol(symbol);
+    checkLimit(options.limit);
+    const rows = await this.#publicGet<unknown>('/api/v3/klines', {
+      symbol,
+      interval,
+      ...pick(options, ['startTime', 'endTime', 'limit']),
+    });
+    return parseRestKlines(rows, symbol, interval, this.#now() + this.#clock.offsetMs);
+  }
+
+  /** The latest public trades, oldest first (weight 25). */
+  async recentTrades(symbol: string, limit = 500): Promise<PublicTrade[]> {
+    requireSymbol(symbol);
+    checkLimit(limit);
+    return parseRestTrades(await this.#publicGet<unknown>('/api/v3/trades', { symbol, limit }), symbol);
+  }
+
+  /** 24 h rolling statistics of one symbol (weight 2). */
+  async ticker24h(symbol: string): Promise<Ticker24h> {
+    requireSymbol(symbol);
+    return parseRestTicker(await this.#publicGet<unknown>('/api/v3/ticker/24hr', { symbol }));
+  }
+
   // ---- signed reads --------------------------------------------------------------------------
 
   account(options: { omitZeroBalances?: boolean } = {}): Promise<AccountInfo> {
@@ -279,6 +310,17 @@ export class SpotClient {
         checkLimit(options.limit);
         requireSymbol(symbol);
       },
+    });
+  }
+
+  /** The account's commission rates on one symbol (GET /api/v3/account/commission, weight 20). */
+  commissionRates(symbol: string): Promise<CommissionRates> {
+    return this.#signedCall<CommissionRates>({
+      method: 'GET',
+      path: '/api/v3/account/commission',
+      params: { symbol },
+      kind: 'read',
+      validate: () => requireSymbol(symbol),
     });
   }
 

@@ -1,5 +1,3 @@
-import { randomBytes } from 'node:crypto';
-
 /**
  * Client order ids. The REST docs give no character rule; the FIX docs require
  * ^[a-zA-Z0-9-_]{1,36}$, and using the stricter rule everywhere keeps an id valid on every API.
@@ -27,10 +25,11 @@ export function generateClientOrderId(prefix: string = DEFAULT_CLIENT_ORDER_ID_P
     throw new ClientOrderIdError(
       `Client order id prefix "${prefix}" is too long; keep it under ${CLIENT_ORDER_ID_MAX_LENGTH - 8} characters.`,
     );
-  // Rejection sampling keeps every character equally likely.
+  // Rejection sampling keeps every character equally likely. Web Crypto (global in Node 20 and in
+  // browsers) so that the market panel's webview can name its orders with the same function.
   let out = '';
   while (out.length < length) {
-    for (const byte of randomBytes(length * 2)) {
+    for (const byte of crypto.getRandomValues(new Uint8Array(length * 2))) {
       if (byte < 248 && out.length < length) out += ALPHABET[byte % 62];
     }
   }
