@@ -221,8 +221,9 @@ function validateMethod(method: HttpMethod): void {
 
 function validatePath(path: string): void {
   // A path is appended to the environment's origin; it must not be able to change the host. Only a
-  // string: an object's toString could answer differently when the URL is built.
-  if (typeof path !== 'string' || !/^\/api\/v3\/[A-Za-z/]+$/.test(path)) {
+  // string: an object's toString could answer differently when the URL is built. Digits are paths
+  // too (/api/v3/ticker/24hr); dots, colons and @ never are.
+  if (typeof path !== 'string' || !/^\/api\/v3\/[A-Za-z0-9/]+$/.test(path)) {
     throw new SignerError(`"${path}" is not a Spot API path (/api/v3/...).`);
   }
 }

@@ -163,11 +163,19 @@ describe('Signer.signRest', () => {
         ),
       /recvWindow/,
     );
+    // A path with digits is still a Spot path (GET /api/v3/ticker/24hr)…
+    assert.equal(
+      new URL(publicRequest({ environment: SPOT_TESTNET, method: 'GET', path: '/api/v3/ticker/24hr' }).url).pathname,
+      '/api/v3/ticker/24hr',
+    );
+    // …but nothing that could leave the path.
     for (const path of [
       '//evil.example/api/v3/account',
       '/api/v3/../../x',
       '@evil/api/v3/account',
       '/sapi/v1/testnet/api/key',
+      '/api/v3/127.0.0.1',
+      '/api/v3/x:80',
     ]) {
       assert.throws(
         () => signer.signRest({ environment: SPOT_TESTNET, method: 'GET', path }, { recvWindow: 5000, timestamp: 1 }),

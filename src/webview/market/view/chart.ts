@@ -7,6 +7,7 @@
  * THIRD_PARTY_NOTICES.md.
  */
 import {
+  AutoscaleInfo,
   CandlestickData,
   CandlestickSeries,
   ColorType,
@@ -28,7 +29,7 @@ import type { Order } from '../../../core/api';
 import type { Kline } from '../../../core/market/marketEvents';
 import { chartTime, FillMark, orderLine, OrderLine } from '../model/chartMarks';
 import { withAlpha } from '../model/color';
-import type { SymbolPlaces } from '../model/format';
+import { groupThousands, SymbolPlaces } from '../model/format';
 import type { ThemeColors } from './theme';
 
 export interface ChartDebugState {
@@ -54,10 +55,26 @@ export class PriceChart {
       autoSize: true,
       layout: { attributionLogo: false },
       rightPriceScale: { borderVisible: true },
-      timeScale: { borderVisible: true, timeVisible: true, secondsVisible: false },
+      // A few bars of room on the right: the last candle and its marker text are not cut by the scale.
+      timeScale: { borderVisible: true, timeVisible: true, secondsVisible: false, rightOffset: 6 },
       crosshair: { mode: 0 },
     });
-    this.#candles = this.#chart.addSeries(CandlestickSeries, { priceLineVisible: true });
+    this.#candles = this.#chart.addSeries(CandlestickSeries, {
+      priceLineVisible: true,
+      // The price scale also spans the open orders, so their lines are on screen, not above it.
+      autoscaleInfoProvider: (original: () => AutoscaleInfo | null) => {
+        const info = original();
+        if (!info?.priceRange || this.#lines.size === 0) return info;
+        const prices = [...this.#lines.values()].map(({ spec }) => Number(spec.price));
+        return {
+          ...info,
+          priceRange: {
+            minValue: Math.min(info.priceRange.minValue, ...prices),
+            maxValue: Math.max(info.priceRange.maxValue, ...prices),
+          },
+        };
+      },
+    });
     // Volume on its own overlay scale, squeezed into the bottom fifth under the candles.
     this.#volume = this.#chart.addSeries(HistogramSeries, {
       priceScaleId: 'volume',
@@ -80,6 +97,10 @@ export class PriceChart {
   setPlaces(places: SymbolPlaces, tickSize: string): void {
     this.#candles.applyOptions({
       priceFormat: { type: 'price', precision: places.price, minMove: Number(tickSize) },
+    });
+    // Axis and crosshair labels grouped like every other number of the panel.
+    this.#chart.applyOptions({
+      localization: { priceFormatter: (price: number) => groupThousands(price.toFixed(places.price)) },
     });
   }
 

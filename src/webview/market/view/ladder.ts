@@ -28,7 +28,7 @@ interface Row {
 export interface LadderDebugState {
   asks: [string, string][];
   bids: [string, string][];
-  /** Row elements created since the last full render: an incremental update creates few. */
+  /** Row elements created by the last full render and the updates since: an update creates few. */
   rowsCreated: number;
 }
 

@@ -4,6 +4,7 @@
  * same messages with `renderMode = 'full'` (every message re-renders everything) to price the
  * difference.
  */
+import { normalize } from '../../../core/decimal';
 import { KLINE_INTERVALS, KlineInterval } from '../../../core/market/marketEvents';
 import { priceRuleOf } from '../../../core/orderRules';
 import { fillMarks } from '../model/chartMarks';
@@ -50,7 +51,8 @@ export class MarketPanel {
 
   constructor(root: HTMLElement, model: PanelModel, draft: TicketDraft | undefined, actions: PanelActions) {
     this.#model = model;
-    this.#ladder = new DepthLadder((price) => this.#ticket.setPrice(price));
+    // The exchange writes "60180.00000000"; the ticket gets the plain decimal a person would type.
+    this.#ladder = new DepthLadder((price) => this.#ticket.setPrice(normalize(price)));
     this.#orders = new OpenOrders((orderId) => actions.cancel(orderId));
     this.#ticket = new OrderTicket(draft, { send: actions.send, changed: actions.draftChanged });
 

@@ -83,10 +83,13 @@ export class OrderTicket {
       this.#sides.BUY,
       this.#sides.SELL,
     );
-    this.#sideGroup.addEventListener('change', () => {
+    const readSide = (): void => {
       const side: OrderSide = this.#sides.SELL.checked ? 'SELL' : 'BUY';
       if (side !== this.#draft.side) this.#edit({ side });
-    });
+    };
+    this.#sideGroup.addEventListener('change', readSide);
+    // The group checks a radio on arrow keys without a change event; its own handler runs first.
+    this.#sideGroup.addEventListener('keydown', readSide);
 
     this.#type = el('vscode-single-select', { id: 'ticket-type', 'data-testid': 'ticket-type' }) as Control;
     this.#type.label = 'Order type';
