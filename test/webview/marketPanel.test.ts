@@ -46,14 +46,14 @@ describe('market panel webview in Chromium, against the sandbox', function () {
   const hostFeed = (post: (m: HostMessage) => void, extra: Partial<MarketFeedOptions> = {}): MarketFeed =>
     market.feed(post, { log: (line) => hostLog.push(line), ...extra });
 
-  /** Opens the panel with `hostFeed` answering it, as VS Code would open (or restore) the webview. */
+  /** Opens the panel with the feed `makeFeed` builds answering it, as VS Code would open (or restore) the webview. */
   async function openPanel(
     makeFeed: (post: (m: HostMessage) => void) => MarketFeed,
     saved?: unknown,
   ): Promise<PanelPage> {
-    let deliver: ((m: HostMessage) => void) | undefined;
-    const early: HostMessage[] = [];
-    feed = makeFeed((m) => (deliver ? deliver(m) : early.push(m)));
+    // The feed may answer before the page object exists (ready comes during page load): hold those.
+    const link: { page?: PanelPage; early: HostMessage[] } = { early: [] };
+    feed = makeFeed((m) => (link.page ? link.page.post(m) : link.early.push(m)));
     const page = await openPanelPage(
       browser,
       `${server.origin}/`,
@@ -63,8 +63,8 @@ describe('market panel webview in Chromium, against the sandbox', function () {
       },
       saved,
     );
-    deliver = (m) => page.post(m);
-    for (const m of early.splice(0)) page.post(m);
+    for (const m of link.early.splice(0)) page.post(m);
+    link.page = page;
     return page;
   }
 
