@@ -11,6 +11,7 @@ import { benchTmpDir, packageVersion, REPO_ROOT } from './lib/paths';
 import { runActivation } from './sections/activation';
 import { runBundleSize } from './sections/bundleSize';
 import { runHostActivation } from './sections/hostActivation';
+import { runMarketPanel } from './sections/marketPanel';
 import { runRefreshWeight } from './sections/refreshWeight';
 import { runSandboxRequests } from './sections/sandboxRequests';
 import { runSigning } from './sections/signing';
@@ -38,6 +39,7 @@ async function main(): Promise<void> {
     emit(await runSandboxRequests());
     emit(runSigning());
     emit(await runRefreshWeight());
+    emit(await runMarketPanel());
   } finally {
     fs.rmSync(benchTmpDir(), { recursive: true, force: true });
   }

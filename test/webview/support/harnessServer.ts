@@ -21,10 +21,15 @@ export interface HarnessServer {
   close(): Promise<void>;
 }
 
-export async function startHarnessServer(title = 'BTCUSDT · Local sandbox'): Promise<HarnessServer> {
+/** `dir`: where market.js and market.css are (the bench serves its own production build). */
+export async function startHarnessServer(
+  options: { title?: string; dir?: string } = {},
+): Promise<HarnessServer> {
+  const title = options.title ?? 'BTCUSDT · Local sandbox';
+  const dir = options.dir ?? WEBVIEW_DIST;
   for (const file of ['market.js', 'market.css'])
-    if (!fs.existsSync(path.join(WEBVIEW_DIST, file)))
-      throw new Error(`dist/webview/${file} is missing: run 'node esbuild.js' first (npm run test:webview does).`);
+    if (!fs.existsSync(path.join(dir, file)))
+      throw new Error(`${path.join(dir, file)} is missing: run 'node esbuild.js' first (npm run test:webview does).`);
   const nonces: string[] = [];
   let origin = '';
   const server: Server = createServer((req, res) => {
@@ -53,7 +58,7 @@ export async function startHarnessServer(title = 'BTCUSDT · Local sandbox'): Pr
       res.writeHead(404).end();
       return;
     }
-    const file = path.join(WEBVIEW_DIST, match[1]);
+    const file = path.join(dir, match[1]);
     if (!fs.existsSync(file)) {
       res.writeHead(404).end();
       return;
