@@ -22,9 +22,7 @@ export interface HarnessServer {
 }
 
 /** `dir`: where market.js and market.css are (the bench serves its own production build). */
-export async function startHarnessServer(
-  options: { title?: string; dir?: string } = {},
-): Promise<HarnessServer> {
+export async function startHarnessServer(options: { title?: string; dir?: string } = {}): Promise<HarnessServer> {
   const title = options.title ?? 'BTCUSDT · Local sandbox';
   const dir = options.dir ?? WEBVIEW_DIST;
   for (const file of ['market.js', 'market.css'])
