@@ -99,7 +99,9 @@ describe('market panel: chart marks', () => {
   });
 
   it('fill marks: one per bar and side, quantities summed, only fills a loaded bar covers', () => {
-    const bars = [kline(0), kline(1), kline(2, { closed: false })];
+    // Bar 1 is missing (a gap): a fill in it goes on the next bar, bar 2.
+    const all = [kline(0), kline(1), kline(2, { closed: false })];
+    const bars = [all[0], all[2]];
     const minute = 60_000;
     const at = (bar: number, offset = 1000): number => bars[0].openTime + bar * minute + offset;
     const marks = fillMarks(
@@ -108,6 +110,7 @@ describe('market panel: chart marks', () => {
         fill(2, { time: at(0, 5000), quantity: '0.0025' }),
         fill(3, { time: at(0, 9000), side: 'SELL', quantity: '0.004' }),
         fill(4, { time: at(2), quantity: '1' }),
+        fill(7, { time: at(1), quantity: '0.5' }), // in the gap
         fill(5, { time: bars[0].openTime - 1 }), // before the chart
         fill(6, { time: at(3) }), // after the last bar closes
       ],
@@ -117,7 +120,7 @@ describe('market panel: chart marks', () => {
     assert.deepEqual(marks, [
       { time: chartTime(bars[0].openTime), side: 'BUY', text: 'BUY 0.00350', tradeIds: [1, 2] },
       { time: chartTime(bars[0].openTime), side: 'SELL', text: 'SELL 0.00400', tradeIds: [3] },
-      { time: chartTime(bars[2].openTime), side: 'BUY', text: 'BUY 1.00000', tradeIds: [4] },
+      { time: chartTime(all[2].openTime), side: 'BUY', text: 'BUY 1.50000', tradeIds: [4, 7] },
     ]);
   });
 });

@@ -257,6 +257,13 @@ describe('market panel webview in Chromium, against the sandbox', function () {
     const fix = byTestId('ticket-price-fix');
     assert.equal((await fix.textContent())?.trim(), 'Use 59000.01');
     assert.equal(s.ticket!.fields!.amount.status, 'ok', 'the amount is not blamed');
+    // A screen reader hears the problem and the way out as part of the field's name.
+    const priceBox = panel.page.getByRole('textbox', { name: /^Price \(USDT\)\. / });
+    assert.match(
+      (await priceBox.getAttribute('aria-label')) ?? '',
+      /^Price \(USDT\)\. .*tick.* Suggested: 59000\.01, Ctrl\+\. applies it\.$/,
+    );
+    assert.equal(await fix.getAttribute('aria-label'), 'Set price to 59000.01 (Ctrl+.)');
     const draftBefore = s.ticket!.draft;
     await fix.click();
     const after = await panel.state();
@@ -264,6 +271,37 @@ describe('market panel webview in Chromium, against the sandbox', function () {
     assert.deepEqual(after.ticket!.draft, { ...draftBefore, price: '59000.01' }, 'nothing else changed');
     assert.equal(after.ticket!.fields!.price.status, 'ok');
     assert.equal(await error.isVisible(), false);
+    assert.equal(await panel.page.getByRole('textbox', { name: 'Price (USDT)', exact: true }).count(), 1);
+  });
+
+  it('names every control for a screen reader', async () => {
+    const page = panel.page;
+    for (const [role, name] of [
+      ['combobox', 'Candle interval'],
+      ['combobox', 'Order type'],
+      ['combobox', 'Amount unit'],
+      ['combobox', 'Time in force'],
+      ['textbox', 'Amount (BTC)'],
+      ['grid', 'Order book: asks above the spread, bids below'],
+      ['radiogroup', 'Side'],
+      ['list', 'Recent trades, newest first'],
+      ['button', 'Place buy order for BTC'],
+      ['button', 'Test order'],
+    ] as const)
+      assert.equal(await page.getByRole(role, { name, exact: true }).count(), 1, `${role} "${name}"`);
+    // A level only the seeded orders hold (the moving market never reaches it), so it stays put.
+    const level = (await panel.state()).ladder!.bids[LADDER_DEPTH - 1];
+    assert.equal(
+      await page.getByRole('grid').locator('[role="gridcell"][tabindex="0"]').count(),
+      1,
+      'one cell of the ladder in the tab order',
+    );
+    assert.equal(
+      await byTestId(`level-bid-${D.normalize(level[0])}`)
+        .locator('.price')
+        .getAttribute('aria-label'),
+      `Bid ${formatFixedGrouped(level[0], 2)} USDT, ${formatFixedGrouped(level[1], 5)} BTC`,
+    );
   });
 
   it('Place posts placeOrder with exactly the validated params; the order gets its price line', async () => {
@@ -287,6 +325,23 @@ describe('market panel webview in Chromium, against the sandbox', function () {
       price: '59000.01',
       quantity: '0.001',
     });
+    // The hints say what the filters and the account allow, and what this order would cost.
+    const hints = Object.fromEntries(
+      await byTestId('ticket-hints')
+        .locator('dd')
+        .evaluateAll((nodes) =>
+          nodes.map((n) => {
+            const dd = n as unknown as { getAttribute(a: string): string; textContent: string };
+            return [dd.getAttribute('data-hint'), dd.textContent];
+          }),
+        ),
+    ) as Record<string, string>;
+    assert.equal(hints['Tick size'], '0.01 USDT');
+    assert.equal(hints['Step size'], '0.00001 BTC');
+    assert.equal(hints['Minimum value'], '5 USDT');
+    assert.match(hints['Free USDT'], /^\d{1,3}(,\d{3})*(\.\d+)?$/);
+    assert.equal(hints['Estimated value'], '59.00001 USDT');
+    assert.match(Object.keys(hints).find((k) => k.startsWith('Estimated fee')) ?? '', /^Estimated fee \(maker\)$/);
     await byTestId('ticket-place').click();
     await panel.page.waitForFunction(() =>
       (globalThis as unknown as { __posted: { type: string }[] }).__posted.some((m) => m.type === 'placeOrder'),
@@ -330,6 +385,25 @@ describe('market panel webview in Chromium, against the sandbox', function () {
       .getByTestId('ticket-result')
       .filter({ hasText: `Cancelled order ${order.orderId}` })
       .waitFor();
+  });
+
+  it('clicking the chart sets the ticket price to the price under the pointer, on the tick', async () => {
+    const chart = byTestId('chart');
+    const box = (await chart.boundingBox())!;
+    const priceAt = async (fraction: number): Promise<string> => {
+      // Apart in time: two quick clicks are a double click to the chart.
+      await panel.page.waitForTimeout(700);
+      await chart.click({ position: { x: box.width * 0.4, y: box.height * fraction } });
+      return fieldValue('ticket-price');
+    };
+    const high = await priceAt(0.25);
+    const low = await priceAt(0.6);
+    for (const price of [high, low]) {
+      assert.ok(D.isMultipleOf(price, '0.01'), `${price} is on the tick`);
+      assert.ok(D.gt(price, '55000') && D.lt(price, '65000'), `${price} is within the chart's range`);
+    }
+    assert.ok(D.gt(high, low), `higher on screen is a higher price (${high} > ${low})`);
+    await panel.page.mouse.move(1, 1);
   });
 
   it('works from the keyboard alone: ladder, side, a fix with Ctrl+. and the fix button, Test', async () => {
@@ -391,6 +465,10 @@ describe('market panel webview in Chromium, against the sandbox', function () {
     assert.equal(await byTestId('ticket-price').isVisible(), false, 'a MARKET order has no price field');
     await byTestId('ticket-amount').locator('input').fill('0.001');
     await byTestId('ticket-place').click();
+    await panel.page
+      .getByTestId('ticket-result')
+      .filter({ hasText: /^Placed BUY MARKET 0\.001 BTCUSDT/ })
+      .waitFor();
     const s = await panel.waitForState((x) => x.chart!.markers.length > 0, 'a fill marker');
     assert.deepEqual(
       s.chart!.markers.map((m) => [m.text, m.position, m.shape]),

@@ -137,7 +137,7 @@ export async function openPanelPage(
         if (predicate(last)) return last;
         if (errors.length > 0) throw new Error(`page error while waiting for ${label}: ${errors.join('\n')}`);
         if (Date.now() > deadline)
-          throw new Error(`${label}: not reached in ${timeoutMs} ms; state ${JSON.stringify(last).slice(0, 1500)}`);
+          throw new Error(`${label}: not reached in ${timeoutMs} ms; state ${JSON.stringify(last).slice(-1500)}`);
         await page.waitForTimeout(50);
       }
     },

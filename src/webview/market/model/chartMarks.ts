@@ -54,13 +54,19 @@ export interface FillMark {
 
 /**
  * One mark per bar and side: the fills that happened while the bar was open, their quantities
- * summed. Fills before the first bar or after the last bar closed are left out until a bar covers them.
+ * summed. A fill between two bars (a candle the chart never got: no trade, or a stream update it
+ * missed) goes on the next bar. Fills before the first bar are off the chart; fills after the last
+ * bar closed wait for the bar that covers them.
  */
 export function fillMarks(fills: readonly OwnFill[], klines: readonly Kline[], places: SymbolPlaces): FillMark[] {
   const byBar = new Map<string, { time: number; side: OrderSide; quantity: string; tradeIds: number[] }>();
   for (const fill of fills) {
-    const index = barIndexAt(klines, fill.time);
-    if (index === undefined || fill.time > klines[index].closeTime) continue;
+    let index = barIndexAt(klines, fill.time);
+    if (index === undefined) continue;
+    if (fill.time > klines[index].closeTime) {
+      if (index + 1 >= klines.length) continue;
+      index++;
+    }
     const time = chartTime(klines[index].openTime);
     const key = `${time}/${fill.side}`;
     const mark = byBar.get(key) ?? { time, side: fill.side, quantity: '0', tradeIds: [] };
