@@ -18,6 +18,7 @@
  */
 import { build } from 'esbuild';
 import * as fs from 'node:fs';
+import { gzipSync } from 'node:zlib';
 import * as path from 'node:path';
 import type { BrowserContext, CDPSession, Page } from 'playwright-core';
 import { launchChromium, recordTraffic, trafficProblem } from '../../scripts/harness/chromium';
@@ -183,6 +184,11 @@ export async function runMarketPanel(): Promise<string> {
     webviewProductionOptions(): Parameters<typeof build>[0];
   };
   await build({ ...webviewProductionOptions(), absWorkingDir: REPO_ROOT, outfile: path.join(dir, 'market.js') });
+  const size = (file: string): { bytes: number; gzip: number } => {
+    const data = fs.readFileSync(path.join(dir, file));
+    return { bytes: data.length, gzip: gzipSync(data, { level: 9 }).length };
+  };
+  const bundle = { js: size('market.js'), css: size('market.css') };
 
   const { snapshot, stream } = await record();
   const seconds = (stream[stream.length - 1]?.at ?? 0) / 1000;
@@ -209,7 +215,7 @@ export async function runMarketPanel(): Promise<string> {
   }
   const problem = trafficProblem(traffic);
   if (problem) throw new Error(`market panel bench: ${problem}`);
-  return report(results, stream.length, seconds, byType, snapshot);
+  return report(results, stream.length, seconds, byType, snapshot, bundle);
 }
 
 function report(
@@ -218,6 +224,7 @@ function report(
   seconds: number,
   byType: Map<string, number>,
   snapshot: SnapshotMessage,
+  bundle: { js: { bytes: number; gzip: number }; css: { bytes: number; gzip: number } },
 ): string {
   const of = (mode: Mode): RoundResult[] => results.filter((r) => r.mode === mode);
   const samples = (mode: Mode, type?: string): number[] =>
@@ -293,6 +300,8 @@ function report(
     ),
     '',
     `Idle baseline (no message, same pages, measured just before each replay): ${fixed(median(results.map((r) => r.idleMsPerSecond)), 1)} ms of main-thread time per second. The snapshot had ${snapshot.klines.length} candles: the full re-render's chart cost (setData) grows with the candles a real chart holds (up to 500 from REST), so with this short history the full ÷ incremental ratios are lower bounds.`,
+    '',
+    `The webview as replayed (esbuild.js's production options, what the .vsix ships): market.js ${int(bundle.js.bytes)} bytes (${int(bundle.js.gzip)} gzip), market.css ${int(bundle.css.bytes)} bytes (${int(bundle.css.gzip)} gzip).`,
     '',
     "Only 127.0.0.1 was contacted (sandbox, harness server); the browser's traffic recorder saw no other host.",
   ].join('\n');
