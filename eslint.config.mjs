@@ -87,5 +87,10 @@ export default tseslint.config(
     ['vscode', 'core', 'app', 'cli', 'extension'],
     'is an independent exchange: it imports nothing of ours outside itself, so tests of the client against it are not circular',
   ),
+  ...layerBoundary(
+    'webview',
+    ['vscode', 'sandbox', 'cli', 'extension'],
+    'is the market panel (its webview page and the vscode-free host side of its protocol): it may import src/core and src/app, never vscode, the VS Code layer or the sandbox',
+  ),
   ...Object.entries(FEATURES).map(([feature, allowed]) => featureBoundary(feature, allowed)),
 );

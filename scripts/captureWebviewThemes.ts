@@ -2,7 +2,7 @@
  * Records what the real workbench gives a webview in each built-in theme: the <body> classes and
  * the `--vscode-*` variables on the webview's root (read from a Markdown preview, a webview VS Code
  * ships), keeping the variables the market panel and the vscode-elements it uses refer to. The
- * webview lane replays them (test/webview/support/themes.ts), so its light, dark and high contrast
+ * webview lane replays them (test/webview/browser/support/themes.ts), so its light, dark and high contrast
  * screenshots use the workbench's own colours without starting a workbench.
  *
  *   npm run compile-tests && node out/scripts/captureWebviewThemes.js
@@ -16,7 +16,7 @@ import { freshDirs, startCodeServer } from './harness/codeServer';
 import { ARTIFACTS, REPO_ROOT } from './harness/paths';
 
 const THEMES = ['Default Light Modern', 'Default Dark Modern', 'Default High Contrast', 'Default High Contrast Light'];
-const OUT = path.join(REPO_ROOT, 'test', 'webview', 'support', 'workbenchThemes.json');
+const OUT = path.join(REPO_ROOT, 'test', 'webview', 'browser', 'support', 'workbenchThemes.json');
 
 /** Every `--vscode-*` name the panel's sources and the used vscode-elements' styles mention. */
 function referencedVariables(): Set<string> {

@@ -25,7 +25,7 @@ import { launchChromium, recordTraffic, trafficProblem } from '../../scripts/har
 import { ARTIFACTS, CHROMIUM } from '../../scripts/harness/paths';
 import type { HostMessage, SnapshotMessage } from '../../src/webview/market/protocol';
 import { startMarketSandbox } from '../../test/support/marketSandbox';
-import { startHarnessServer } from '../../test/webview/support/harnessServer';
+import { startHarnessServer } from '../../test/webview/browser/support/harnessServer';
 import { benchTmpDir, REPO_ROOT } from '../lib/paths';
 import { fixed, int, markdownTable, median, percentile, ratio, sleep, sum } from '../lib/stats';
 

@@ -8,7 +8,7 @@
 import { div, formatFixed, gte, isZero, mul, normalize } from '../core/decimal';
 
 /** "1234567.5" → "1,234,567.5"; the sign and the fraction are kept as they are. */
-function groupThousands(decimal: string): string {
+export function groupThousands(decimal: string): string {
   const negative = decimal.startsWith('-');
   const [whole, fraction] = (negative ? decimal.slice(1) : decimal).split('.');
   const grouped = whole.replace(/\B(?=(\d{3})+(?!\d))/g, ',');

@@ -2,19 +2,14 @@
  * Display text for the panel's numbers. Prices are written with the tick's places and quantities
  * with the step's, so a ladder column lines up and never shows a digit the exchange would refuse.
  * Decimal strings throughout (core/decimal); no float touches a displayed amount. Values the user
- * edits stay plain decimals: "60,000" is not a number the ticket accepts.
+ * edits stay plain decimals: "60,000" is not a number the ticket accepts. Grouping is the views'
+ * own (app/format.ts), so the panel writes numbers like the trees do.
  */
+
+import { groupThousands } from '../../../app/format';
 import * as D from '../../../core/decimal';
 import { lotRange, lotRulesOf, priceRuleOf } from '../../../core/orderRules';
 import type { SymbolInfo } from '../../../core/api';
-
-/** "1234567.5" → "1,234,567.5" (the same grouping as the views' formatter in src/vscode/format.ts). */
-export function groupThousands(decimal: string): string {
-  const negative = decimal.startsWith('-');
-  const [whole, fraction] = (negative ? decimal.slice(1) : decimal).split('.');
-  const grouped = whole.replace(/\B(?=(\d{3})+(?!\d))/g, ',');
-  return `${negative ? '-' : ''}${grouped}${fraction !== undefined ? `.${fraction}` : ''}`;
-}
 
 /** How many places a step shows ("0.01000000" → 2); a zero or missing step shows up to `fallback`. */
 export function placesOf(step: string | undefined, fallback = 8): number {

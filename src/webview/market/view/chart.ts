@@ -29,7 +29,8 @@ import type { Order } from '../../../core/api';
 import type { Kline } from '../../../core/market/marketEvents';
 import { chartTime, FillMark, orderLine, OrderLine } from '../model/chartMarks';
 import { withAlpha } from '../model/color';
-import { groupThousands, SymbolPlaces } from '../model/format';
+import { groupThousands } from '../../../app/format';
+import type { SymbolPlaces } from '../model/format';
 import type { ThemeColors } from './theme';
 
 export interface ChartDebugState {

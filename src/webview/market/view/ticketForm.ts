@@ -9,7 +9,7 @@ import type { OrderSide, OrderType } from '../../../core/api';
 import { evaluateTicket, TicketField, TicketState } from '../../../core/market/ticket';
 import type { TicketHints } from '../../../core/market/ticketHints';
 import { generateClientOrderId } from '../../../core/orderIds';
-import { groupThousands } from '../model/format';
+import { groupThousands } from '../../../app/format';
 import type { PanelModel } from '../model/panelModel';
 import { draftType, emptyDraft, ticketInput, ticketTypes } from '../model/ticketDraft';
 import type { NewOrderParams } from '../../../core/api';

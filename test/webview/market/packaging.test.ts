@@ -3,9 +3,9 @@ import { execFileSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { listFiles, PackageManager } from '@vscode/vsce';
-import { bundledPackages, NOTICES_FILE, thirdPartyNotices } from '../../scripts/thirdPartyNotices';
+import { bundledPackages, NOTICES_FILE, thirdPartyNotices } from '../../../scripts/thirdPartyNotices';
 
-const root = path.resolve(__dirname, '..', '..', '..');
+const root = path.resolve(__dirname, '..', '..', '..', '..');
 
 /**
  * What the .vsix carries for the market panel: the webview bundle and stylesheet (offline: no CDN

@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { contentSecurityPolicy, createNonce, marketPanelHtml } from '../../src/webview/market/html';
+import { contentSecurityPolicy, createNonce, marketPanelHtml } from '../../../src/webview/market/html';
 
 const options = {
   cspSource: 'https://file+.vscode-resource.vscode-cdn.net',

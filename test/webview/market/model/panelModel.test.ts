@@ -1,8 +1,14 @@
 import assert from 'node:assert/strict';
-import type { PublicTrade } from '../../src/core/market/marketEvents';
-import { barIndexAt, isHostMessage, MAX_BARS, MAX_TRADES, PanelModel } from '../../src/webview/market/model/panelModel';
-import type { HostMessage, SnapshotMessage } from '../../src/webview/market/protocol';
-import { fill, kline, order, snapshot, T0, trade } from '../support/marketPanel';
+import type { PublicTrade } from '../../../../src/core/market/marketEvents';
+import {
+  barIndexAt,
+  isHostMessage,
+  MAX_BARS,
+  MAX_TRADES,
+  PanelModel,
+} from '../../../../src/webview/market/model/panelModel';
+import type { HostMessage, SnapshotMessage } from '../../../../src/webview/market/protocol';
+import { fill, kline, order, snapshot, T0, trade } from '../../../support/marketPanel';
 
 const loaded = (over: Partial<SnapshotMessage> = {}): PanelModel => {
   const model = new PanelModel();

@@ -8,18 +8,23 @@ import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type { BrowserContext } from 'playwright-core';
-import { BrowserTraffic, launchChromium, recordTraffic, trafficProblem } from '../../scripts/harness/chromium';
-import { ARTIFACTS } from '../../scripts/harness/paths';
-import type { SymbolInfo } from '../../src/core/api';
-import * as D from '../../src/core/decimal';
-import { evaluateTicket } from '../../src/core/market/ticket';
-import { CLIENT_ORDER_ID_PATTERN } from '../../src/core/orderIds';
-import type { MarketFeed, MarketFeedOptions } from '../../src/webview/market/host/marketFeed';
-import { formatFixedGrouped } from '../../src/webview/market/model/format';
-import { LADDER_DEPTH } from '../../src/webview/market/model/ladderWindow';
-import { MAX_TRADES } from '../../src/webview/market/model/panelModel';
-import type { HostMessage, PlaceOrderMessage, TestOrderMessage, ViewMessage } from '../../src/webview/market/protocol';
-import { MarketSandbox, startMarketSandbox, SYMBOL } from '../support/marketSandbox';
+import { BrowserTraffic, launchChromium, recordTraffic, trafficProblem } from '../../../scripts/harness/chromium';
+import { ARTIFACTS } from '../../../scripts/harness/paths';
+import type { SymbolInfo } from '../../../src/core/api';
+import * as D from '../../../src/core/decimal';
+import { evaluateTicket } from '../../../src/core/market/ticket';
+import { CLIENT_ORDER_ID_PATTERN } from '../../../src/core/orderIds';
+import type { MarketFeed, MarketFeedOptions } from '../../../src/webview/market/host/marketFeed';
+import { formatFixedGrouped } from '../../../src/webview/market/model/format';
+import { LADDER_DEPTH } from '../../../src/webview/market/model/ladderWindow';
+import { MAX_TRADES } from '../../../src/webview/market/model/panelModel';
+import type {
+  HostMessage,
+  PlaceOrderMessage,
+  TestOrderMessage,
+  ViewMessage,
+} from '../../../src/webview/market/protocol';
+import { MarketSandbox, startMarketSandbox, SYMBOL } from '../../support/marketSandbox';
 import { startHarnessServer, HarnessServer } from './support/harnessServer';
 import { openPanelPage, PanelPage, PanelState } from './support/panelPage';
 import { applyTheme, ThemeName, themeVariables } from './support/themes';

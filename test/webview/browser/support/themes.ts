@@ -13,7 +13,19 @@ interface CapturedTheme {
   variables: Record<string, string>;
 }
 
-const FILE = path.resolve(__dirname, '..', '..', '..', '..', 'test', 'webview', 'support', 'workbenchThemes.json');
+const FILE = path.resolve(
+  __dirname,
+  '..',
+  '..',
+  '..',
+  '..',
+  '..',
+  'test',
+  'webview',
+  'browser',
+  'support',
+  'workbenchThemes.json',
+);
 const captured = (JSON.parse(fs.readFileSync(FILE, 'utf8')) as { themes: Record<string, CapturedTheme> }).themes;
 
 export const THEMES = {

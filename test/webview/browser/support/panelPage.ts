@@ -5,7 +5,7 @@
  * Every CSP violation the page reports is recorded.
  */
 import type { BrowserContext, Page } from 'playwright-core';
-import type { HostMessage, ViewMessage } from '../../../src/webview/market/protocol';
+import type { HostMessage, ViewMessage } from '../../../../src/webview/market/protocol';
 
 export interface CspViolation {
   directive: string;

@@ -8,9 +8,9 @@ import * as fs from 'node:fs';
 import { createServer, Server } from 'node:http';
 import { AddressInfo } from 'node:net';
 import * as path from 'node:path';
-import { createNonce, marketPanelHtml } from '../../../src/webview/market/html';
+import { createNonce, marketPanelHtml } from '../../../../src/webview/market/html';
 
-const REPO_ROOT = path.resolve(__dirname, '..', '..', '..', '..');
+const REPO_ROOT = path.resolve(__dirname, '..', '..', '..', '..', '..');
 export const WEBVIEW_DIST = path.join(REPO_ROOT, 'dist', 'webview');
 const TYPES: Record<string, string> = { '.js': 'text/javascript', '.css': 'text/css', '.map': 'application/json' };
 
