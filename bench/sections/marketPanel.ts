@@ -268,7 +268,7 @@ function report(
     '',
     `Recorded from the sandbox with the real host side (MarketFeed + MarketStreams): ${int(messages)} messages in ${fixed(seconds, 1)} s (${fixed(rate, 1)} per second: ${mix}), after a snapshot of ${snapshot.klines.length} candles, ${snapshot.book.content?.bids.length ?? 0} + ${snapshot.book.content?.asks.length ?? 0} book levels and ${snapshot.trades.length} trades. Replayed at the recorded pace into the production webview bundle in headless Chromium, ${ROUNDS} rounds per mode, alternating; every round starts from the same snapshot. "Full re-render" applies each message to the same model and then rebuilds every component from it (chart setData, every ladder, trade and order row, ticket), which is what a view without per-message updates would do. Times in µs.`,
     '',
-    '**Per message: handler + style and layout it caused** (performance.now around the dispatch and a forced layout, in the page)',
+    '**Per message: handler + style and layout it caused** (performance.now around the dispatch and a forced layout, in the page; a page that is not cross-origin isolated gets performance.now in 100 µs steps, so single samples are coarse and the medians are multiples of 100 µs)',
     '',
     markdownTable(
       [
