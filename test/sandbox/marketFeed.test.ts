@@ -4,21 +4,13 @@ import { BookSide } from '../../src/core/market/bookSide';
 import { parseRestKlines, parseRestTicker, parseRestTrades } from '../../src/core/market/marketRest';
 import type { MarketFeed } from '../../src/webview/market/host/marketFeed';
 import type { HostMessage, SnapshotMessage } from '../../src/webview/market/protocol';
+import { sleep, waitFor } from '../../scripts/harness/waits';
 import { MarketSandbox, startMarketSandbox, SYMBOL } from '../support/marketSandbox';
 
-const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
 const canonical = (levels: readonly (readonly [string, string])[]): string[] =>
   levels.map(([p, q]) => `${D.normalize(p)}@${D.normalize(q)}`);
-
-async function waitFor<T>(what: string, probe: () => T | undefined, timeoutMs = 8000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = probe();
-    if (value !== undefined && value !== false) return value;
-    if (Date.now() > deadline) throw new Error(`${what} not seen in ${timeoutMs} ms`);
-    await sleep(20);
-  }
-}
+const until = <T>(what: string, probe: () => T | undefined): Promise<T> =>
+  waitFor(what, probe, { timeoutMs: 8000, intervalMs: 20 });
 
 describe('market data REST reads (SpotClient against the sandbox)', function () {
   this.timeout(30_000);
@@ -91,7 +83,7 @@ describe('market panel host feed (MarketFeed on the sandbox)', function () {
   after(() => market.close());
 
   it('answers ready with a snapshot from REST and the synced book, then forwards the streams in order', async () => {
-    await waitFor('a synced book', () => market.streams.book.state === 'synced');
+    await until('a synced book', () => market.streams.book.state === 'synced');
     const sent = posted.length;
     await feed.handle({ type: 'ready', v: 1 });
     const snapshot = of('snapshot')[0] as SnapshotMessage;
@@ -110,14 +102,14 @@ describe('market panel host feed (MarketFeed on the sandbox)', function () {
     assert.equal(firstAfterReady?.type, 'snapshot');
 
     // The book changes after it, applied to the snapshot's book, give the exchange's book.
-    await waitFor('kline, trade, ticker and book changes', () =>
+    await until('kline, trade, ticker and book changes', () =>
       ['kline', 'trade', 'ticker', 'bookChange'].every((t) => posted.some((m) => m.type === t)) ? true : undefined,
     );
     market.activity.stop();
     await market.activity.idle();
     await sleep(600);
     const rest = await market.client.depth(SYMBOL, 1000);
-    const lastChange = await waitFor('the view-side book at the REST update', () => {
+    const lastChange = await until('the view-side book at the REST update', () => {
       const changes = of('bookChange');
       const last = changes[changes.length - 1];
       return last && last.lastUpdateId >= rest.lastUpdateId ? last : undefined;

@@ -10,6 +10,7 @@ import * as path from 'node:path';
 import type { BrowserContext } from 'playwright-core';
 import { BrowserTraffic, launchChromium, recordTraffic, trafficProblem } from '../../../scripts/harness/chromium';
 import { ARTIFACTS } from '../../../scripts/harness/paths';
+import { sleep } from '../../../scripts/harness/waits';
 import type { SymbolInfo } from '../../../src/core/api';
 import * as D from '../../../src/core/decimal';
 import { evaluateTicket } from '../../../src/core/market/ticket';
@@ -31,7 +32,6 @@ import { applyTheme, ThemeName, themeVariables } from './support/themes';
 
 const OUT = path.join(ARTIFACTS, 'webview');
 const SCREENSHOTS = process.env.TESTNET_DESK_SCREENSHOT_DIR ?? path.join(OUT, 'screenshots');
-const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
 const canonical = (levels: readonly (readonly [string, string])[]): string[] =>
   levels.map(([p, q]) => `${D.normalize(p)}@${D.normalize(q)}`);
 
