@@ -1,0 +1,89 @@
+/**
+ * Accounts and balances. Every amount moved between free and locked, or between accounts, goes
+ * through here; commissions go to the fee account, so the total of each asset never changes.
+ */
+import { dec, Dec, floorToStep, ZERO } from '../decimal';
+import { Errors } from '../errors';
+import { Account, AMOUNT_UNIT, BalanceEntry } from './types';
+
+export class Ledger {
+  private readonly accounts = new Map<number, Account>();
+  private nextAccountId = 1;
+  /** Receives every commission, so the sum of each asset over all accounts never changes. */
+  readonly feeAccount: Account;
+
+  constructor(
+    private readonly defaultMaker: Dec,
+    private readonly defaultTaker: Dec,
+    private readonly now: () => number,
+  ) {
+    this.feeAccount = this.create('fees', {});
+  }
+
+  create(name: string, balances: Record<string, string>): Account {
+    const account: Account = {
+      id: this.nextAccountId++,
+      name,
+      balances: new Map(),
+      maker: this.defaultMaker,
+      taker: this.defaultTaker,
+      updateTime: this.now(),
+    };
+    for (const [asset, amount] of Object.entries(balances)) {
+      account.balances.set(asset, { free: floorToStep(dec(amount), AMOUNT_UNIT), locked: ZERO });
+    }
+    this.accounts.set(account.id, account);
+    return account;
+  }
+
+  account(id: number): Account {
+    const account = this.accounts.get(id);
+    if (!account) throw new Error(`no account ${id}`);
+    return account;
+  }
+
+  all(): Account[] {
+    return [...this.accounts.values()];
+  }
+
+  /** The balance of `asset`, created at zero on first use. */
+  entry(account: Account, asset: string): BalanceEntry {
+    let entry = account.balances.get(asset);
+    if (!entry) {
+      entry = { free: ZERO, locked: ZERO };
+      account.balances.set(asset, entry);
+    }
+    return entry;
+  }
+
+  /** Adds (or with a negative amount removes, if free allows) to a free balance. */
+  credit(account: Account, asset: string, amount: Dec): void {
+    const entry = this.entry(account, asset);
+    if (entry.free + amount < ZERO) throw Errors.insufficientBalance();
+    entry.free += amount;
+  }
+
+  /** Moves `amount` from free to locked; -2010 insufficient balance if free is short. */
+  lock(account: Account, asset: string, amount: Dec): void {
+    const entry = this.entry(account, asset);
+    if (entry.free < amount) throw Errors.insufficientBalance();
+    entry.free -= amount;
+    entry.locked += amount;
+  }
+
+  /** Moves `amount` from locked back to free. */
+  unlock(account: Account, asset: string, amount: Dec): void {
+    const entry = this.entry(account, asset);
+    entry.locked -= amount;
+    entry.free += amount;
+  }
+
+  /** Sum of free + locked of every asset over every account (including the fee account). */
+  totals(): Map<string, Dec> {
+    const totals = new Map<string, Dec>();
+    for (const account of this.accounts.values()) {
+      for (const [asset, b] of account.balances) totals.set(asset, (totals.get(asset) ?? ZERO) + b.free + b.locked);
+    }
+    return totals;
+  }
+}
