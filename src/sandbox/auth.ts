@@ -15,6 +15,7 @@ import {
   timingSafeEqual,
   verify,
 } from 'node:crypto';
+import { Errors } from './errors';
 
 export type KeyKind = 'hmac' | 'ed25519' | 'rsa';
 
@@ -113,4 +114,17 @@ export function wsPayload(params: Record<string, unknown>): Buffer {
 function wsValue(value: unknown): string {
   if (typeof value === 'object') return JSON.stringify(value);
   return String(value);
+}
+
+/** Before this (2017-01-01) a timestamp is refused as outside the window. */
+const MIN_TIMESTAMP = 1483228800000;
+
+/**
+ * A signed request's timestamp (ms, or µs above 1e14) against the server clock: -1021 when it is
+ * a second or more ahead, or older than its recvWindow (ms).
+ */
+export function checkTimestamp(timestamp: number, windowMs: number, serverTime: number): void {
+  const tsMs = timestamp > 1e14 ? timestamp / 1000 : timestamp;
+  if (tsMs >= serverTime + 1000) throw Errors.timestampAhead();
+  if (serverTime - tsMs > windowMs || tsMs < MIN_TIMESTAMP) throw Errors.timestampOutside();
 }

@@ -6,7 +6,8 @@ import { IncomingMessage, ServerResponse } from 'node:http';
 import { ApiError, Errors } from './errors';
 import { FaultState, StatsCounter } from './faults';
 import { parseRequest } from './request';
-import { findRoute, RestEnv, runRoute } from './rest';
+import { findRoute, runRestRoute } from './rest';
+import { RestEnv, routeWeight } from './route';
 
 export const MAX_BODY_BYTES = 64 * 1024;
 
@@ -176,19 +177,14 @@ async function handle(deps: HttpDeps, req: IncomingMessage, res: ServerResponse)
   let used = env.weights.used(ip, now);
   try {
     const parsed = parseRequest(rawQuery, body.toString('latin1'));
-    let weight: number;
-    try {
-      weight = route.weight(parsed.params);
-    } catch {
-      weight = 1;
-    }
+    const weight = routeWeight(route, parsed.params);
     try {
       used = env.weights.charge(ip, weight, now);
     } catch (error) {
       used = env.weights.used(ip, now);
       throw error;
     }
-    const outcome = runRoute(env, route, parsed, req.headers['x-mbx-apikey'] as string | undefined);
+    const outcome = runRestRoute(env, route, parsed, req.headers['x-mbx-apikey'] as string | undefined);
     if (outcome.refundWeight) used = env.weights.refund(ip, weight, now);
     status = outcome.status;
     payload = outcome.body;

@@ -17,7 +17,7 @@ import { HttpTimeouts, resolveHttpTimeouts, serverOptions } from './httpTimeouts
 import { MarketMaker } from './marketMaker';
 import { isStreamPath, MarketStreams } from './marketStreams';
 import { ConnectionLimiter, OrderLimiter, RateLimitSettings, WeightLimiter } from './rateLimits';
-import { RestEnv } from './rest';
+import { RestEnv } from './route';
 import { WsApi } from './wsApi';
 
 export type { SandboxSeed, SymbolSeed, AccountSeed } from './config';

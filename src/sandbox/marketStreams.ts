@@ -17,7 +17,7 @@ import { WebSocket } from 'ws';
 import { fmt } from './decimal';
 import { Engine, MarketEvent, PublicTrade } from './engine';
 import { Candle, isKlineInterval, KlineInterval } from './klines';
-import { averagePrice, ticker24h } from './rest';
+import { aggregateTrades, averagePrice, ticker24h } from './marketData';
 
 export interface StreamsEnv {
   readonly engine: Engine;
@@ -485,7 +485,7 @@ export class MarketStreams {
         } else if (second && spec.kind === 'avgPrice') {
           let avg = averages.get(spec.symbol);
           if (!avg) {
-            const a = averagePrice({ engine: this.env.engine, now: () => now }, spec.symbol);
+            const a = averagePrice(this.env.engine, spec.symbol, now);
             // Docs' payload; "i" is the averaging window of the avgPrice endpoint (5 minutes).
             avg = { e: 'avgPrice', E: now, s: spec.symbol, i: '5m', w: fmt(a.price), T: a.closeTime };
             averages.set(spec.symbol, avg);
@@ -641,15 +641,7 @@ const diffKey = (symbol: string, fast: boolean): string => `${symbol}/${fast ? 1
 
 /** One aggTrade event per aggregate (fills of one taker order at one price), public docs' fields. */
 function aggTradeEvents(symbol: string, trades: PublicTrade[], now: number): Record<string, unknown>[] {
-  const out: { a: number; p: string; q: bigint; f: number; l: number; T: number; m: boolean }[] = [];
-  for (const t of trades) {
-    const last = out[out.length - 1];
-    if (last && last.a === t.aggId) {
-      last.q += t.qty;
-      last.l = t.id;
-    } else out.push({ a: t.aggId, p: fmt(t.price), q: t.qty, f: t.id, l: t.id, T: t.time, m: t.isBuyerMaker });
-  }
-  return out.map((x) => ({
+  return aggregateTrades(trades).map((x) => ({
     e: 'aggTrade',
     E: now,
     s: symbol,
@@ -666,7 +658,7 @@ function aggTradeEvents(symbol: string, trades: PublicTrade[], now: number): Rec
 
 /** The 24 h rolling ticker event (<symbol>@ticker), public docs' fields. */
 function tickerEvent(env: StreamsEnv, symbol: string, now: number): Record<string, unknown> {
-  const t = ticker24h({ engine: env.engine, now: () => now }, symbol, 'FULL');
+  const t = ticker24h(env.engine, symbol, now, 'FULL');
   return {
     e: '24hrTicker',
     E: now,
@@ -743,7 +735,7 @@ function klineEvent(
 }
 
 function miniTickerEvent(env: StreamsEnv, symbol: string, now: number): Record<string, unknown> {
-  const t = ticker24h({ engine: env.engine, now: () => now }, symbol, 'MINI');
+  const t = ticker24h(env.engine, symbol, now, 'MINI');
   return {
     e: '24hrMiniTicker',
     E: now,

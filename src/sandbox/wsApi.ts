@@ -11,13 +11,13 @@
  * reference §3.3) or by the session's Ed25519 logon (then only `timestamp` is needed, §3.4).
  */
 import { WebSocket } from 'ws';
-import { ApiKeyRecord, KeyStore, verifySignature, wsPayload } from './auth';
-import { Engine, EngineEvent } from './engine';
+import { ApiKeyRecord, checkTimestamp, verifySignature, wsPayload } from './auth';
+import { EngineEvent } from './engine';
 import { ApiError, Errors } from './errors';
 import { userEventJson } from './format';
-import { OrderLimiter, WeightLimiter } from './rateLimits';
 import { paramsFromJson } from './request';
-import { findRoute, RestEnv, Route, runRouteAs } from './rest';
+import { findRoute } from './rest';
+import { RestEnv, Route, routeWeight, runRoute } from './route';
 
 /** WebSocket API method -> the REST endpoint whose handler it shares (public WS API docs). */
 const ROUTED_TABLE: Record<string, string> = {
@@ -51,12 +51,8 @@ const ROUTED: ReadonlyMap<string, string> = new Map(Object.entries(ROUTED_TABLE)
 /** Methods that count against the ORDERS limits; their answers carry the ORDERS rateLimits. */
 const ORDER_METHODS = new Set(['order.place', 'order.cancelReplace']);
 
-export interface WsEnv {
-  readonly engine: Engine;
-  readonly keys: KeyStore;
-  readonly weights: WeightLimiter;
-  readonly orders: OrderLimiter;
-  now(): number;
+/** The REST handlers' environment, plus a log. */
+export interface WsEnv extends RestEnv {
   log(line: string): void;
 }
 
@@ -164,26 +160,16 @@ export class WsApi {
     raw: Record<string, unknown>,
   ): void {
     const params = paramsFromJson(raw);
-    let weight: number;
-    try {
-      weight = route.weight(params);
-    } catch {
-      weight = 1;
-    }
+    const weight = routeWeight(route, params);
     const now = this.env.now();
     this.env.weights.charge(session.ip, weight, now);
     let accountId: number | undefined;
     try {
-      const auth = route.signed ? this.authorize(session, raw) : undefined;
-      accountId = auth?.accountId;
-      const restEnv: RestEnv = {
-        engine: this.env.engine,
-        keys: this.env.keys,
-        weights: this.env.weights,
-        orders: this.env.orders,
-        now: this.env.now,
-      };
-      const outcome = runRouteAs(restEnv, route, params, auth);
+      const outcome = runRoute(this.env, route, params, () => {
+        const auth = this.authorize(session, raw);
+        accountId = auth.accountId;
+        return auth;
+      });
       if (outcome.refundWeight) this.env.weights.refund(session.ip, weight, this.env.now());
       this.reply(session, id, undefined, outcome.body, ORDER_METHODS.has(method) ? accountId : undefined);
     } catch (error) {
@@ -293,10 +279,7 @@ export class WsApi {
     const recvWindow = params.recvWindow === undefined ? 5000 : Number(params.recvWindow);
     if (!Number.isFinite(recvWindow) || recvWindow <= 0) throw Errors.mandatory('recvWindow');
     if (recvWindow > 60000) throw Errors.cannotBeGreater('recvWindow', '60000');
-    const tsMs = timestamp > 1e14 ? timestamp / 1000 : timestamp;
-    const now = this.env.now();
-    if (tsMs >= now + 1000) throw Errors.timestampAhead();
-    if (now - tsMs > recvWindow || tsMs < 1483228800000) throw Errors.timestampOutside();
+    checkTimestamp(timestamp, recvWindow, this.env.now());
   }
 
   private push(event: EngineEvent): void {

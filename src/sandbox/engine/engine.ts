@@ -29,10 +29,9 @@ import {
   EngineFill,
   EngineOrder,
   EngineTrade,
-  generateClientOrderId,
-  isMarketLike,
   isStopType,
   MarketEvent,
+  newOrder,
   NewOrderInput,
   OcoInput,
   OrderList,
@@ -375,32 +374,4 @@ export class Engine {
     }
     return this.ctx.history.byClientOrderId(accountId, market.config.symbol, ref.origClientOrderId);
   }
-}
-
-/** A new order from its input, not yet accepted (no id, no lock). */
-function newOrder(accountId: number, input: NewOrderInput, time: number): EngineOrder {
-  return {
-    symbol: input.symbol,
-    orderId: 0,
-    clientOrderId: input.newClientOrderId ?? generateClientOrderId(),
-    accountId,
-    side: input.side,
-    type: input.type,
-    timeInForce: input.type === 'MARKET' ? 'GTC' : input.type === 'LIMIT_MAKER' ? 'GTC' : (input.timeInForce ?? 'GTC'),
-    price: isMarketLike(input.type) ? ZERO : (input.price ?? ZERO),
-    stopPrice: isStopType(input.type) ? (input.stopPrice ?? ZERO) : ZERO,
-    working: !isStopType(input.type),
-    orderListId: -1,
-    origQty: input.quantity ?? ZERO,
-    origQuoteOrderQty: input.quoteOrderQty ?? ZERO,
-    executedQty: ZERO,
-    cumQuote: ZERO,
-    status: 'NEW',
-    time,
-    updateTime: time,
-    workingTime: time,
-    locked: ZERO,
-    seq: 0,
-    onBook: false,
-  };
 }

@@ -15,6 +15,7 @@ import {
   EngineOrder,
   generateClientOrderId,
   isMarketLike,
+  newOrder,
   isStopType,
   NewOrderInput,
   OcoInput,
@@ -126,31 +127,13 @@ export function placeList(
     throw Errors.rejected('Duplicate order sent.');
   }
   const time = now();
-  const orders: EngineOrder[] = legs.map((leg) => ({
-    symbol: input.symbol,
-    orderId: 0,
-    clientOrderId: leg.newClientOrderId ?? generateClientOrderId(),
-    accountId,
-    side: input.side,
-    type: leg.type,
-    timeInForce:
-      leg.type === 'STOP_LOSS_LIMIT' || leg.type === 'TAKE_PROFIT_LIMIT' ? (leg.timeInForce ?? 'GTC') : 'GTC',
-    price: isMarketLike(leg.type) ? ZERO : (leg.price ?? ZERO),
-    stopPrice: isStopType(leg.type) ? (leg.stopPrice ?? ZERO) : ZERO,
-    working: !isStopType(leg.type),
-    orderListId: -1,
-    origQty: input.quantity,
-    origQuoteOrderQty: ZERO,
-    executedQty: ZERO,
-    cumQuote: ZERO,
-    status: 'NEW',
-    time,
-    updateTime: time,
-    workingTime: isStopType(leg.type) ? -1 : time,
-    locked: ZERO,
-    seq: 0,
-    onBook: false,
-  }));
+  const orders = legs.map((leg) => {
+    // Only the _LIMIT stop kinds keep a timeInForce; every other leg is GTC.
+    const limitKind = leg.type === 'STOP_LOSS_LIMIT' || leg.type === 'TAKE_PROFIT_LIMIT';
+    const order = newOrder(accountId, { ...leg, timeInForce: limitKind ? leg.timeInForce : undefined }, time);
+    if (!order.working) order.workingTime = -1;
+    return order;
+  });
   for (const order of orders) {
     if (order.type === 'LIMIT_MAKER' && market.book.wouldCross(order))
       throw Errors.rejected('Order would immediately match and take.');

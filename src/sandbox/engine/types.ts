@@ -1,6 +1,6 @@
 /** The engine's data: orders, trades, events, accounts and the inputs of its operations. */
 import { randomBytes } from 'node:crypto';
-import { unit } from '../decimal';
+import { unit, ZERO } from '../decimal';
 import type { Dec } from '../decimal';
 import type { CandleTrade } from '../klines';
 
@@ -180,4 +180,32 @@ export function generateClientOrderId(): string {
   let id = '';
   for (const b of bytes) id += ID_ALPHABET[b % ID_ALPHABET.length];
   return id;
+}
+
+/** A new order from its input, not yet accepted (no id, no lock). */
+export function newOrder(accountId: number, input: NewOrderInput, time: number): EngineOrder {
+  return {
+    symbol: input.symbol,
+    orderId: 0,
+    clientOrderId: input.newClientOrderId ?? generateClientOrderId(),
+    accountId,
+    side: input.side,
+    type: input.type,
+    timeInForce: input.type === 'MARKET' ? 'GTC' : input.type === 'LIMIT_MAKER' ? 'GTC' : (input.timeInForce ?? 'GTC'),
+    price: isMarketLike(input.type) ? ZERO : (input.price ?? ZERO),
+    stopPrice: isStopType(input.type) ? (input.stopPrice ?? ZERO) : ZERO,
+    working: !isStopType(input.type),
+    orderListId: -1,
+    origQty: input.quantity ?? ZERO,
+    origQuoteOrderQty: input.quoteOrderQty ?? ZERO,
+    executedQty: ZERO,
+    cumQuote: ZERO,
+    status: 'NEW',
+    time,
+    updateTime: time,
+    workingTime: time,
+    locked: ZERO,
+    seq: 0,
+    onBook: false,
+  };
 }

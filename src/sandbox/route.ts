@@ -1,0 +1,67 @@
+/**
+ * What an /api/v3 endpoint is: its weight and its handler, public or signed. A signed handler
+ * receives the caller's key record; a public one never sees any. REST (rest.ts) and the WebSocket
+ * API (wsApi.ts) run the same routes, each authorizing in its own way.
+ */
+import { ApiKeyRecord, KeyStore } from './auth';
+import { Engine } from './engine';
+import { OrderLimiter, WeightLimiter } from './rateLimits';
+import { Params } from './request';
+
+/** What a handler may use: the engine, keys and limits, and the (fault-skewed) clock. */
+export interface RestEnv {
+  readonly engine: Engine;
+  readonly keys: KeyStore;
+  readonly weights: WeightLimiter;
+  readonly orders: OrderLimiter;
+  now(): number;
+}
+
+export interface RestOutcome {
+  status: number;
+  body: unknown;
+  headers: Record<string, string>;
+  /** Successful order endpoints cost 0 weight (testnet since 2026-03-27). */
+  refundWeight: boolean;
+}
+
+interface RouteBase {
+  weight(p: Params): number;
+  /** Weight is refunded when the call succeeds. */
+  readonly zeroOnSuccess?: boolean;
+}
+
+export interface PublicRoute extends RouteBase {
+  readonly signed: false;
+  handle(env: RestEnv, p: Params, out: RestOutcome): unknown;
+}
+
+export interface SignedRoute extends RouteBase {
+  readonly signed: true;
+  handle(env: RestEnv, p: Params, auth: ApiKeyRecord, out: RestOutcome): unknown;
+}
+
+export type Route = PublicRoute | SignedRoute;
+
+/**
+ * The weight a request is charged before it runs. Never throws: parameters the weight depends on
+ * are checked by the handler, which then answers the error (charged 1).
+ */
+export function routeWeight(route: Route, p: Params): number {
+  try {
+    return route.weight(p);
+  } catch {
+    return 1;
+  }
+}
+
+/**
+ * Runs a route; `authorize` is called only for a signed route, before its handler. Throws
+ * ApiError for every rejection.
+ */
+export function runRoute(env: RestEnv, route: Route, p: Params, authorize: () => ApiKeyRecord): RestOutcome {
+  const out: RestOutcome = { status: 200, body: {}, headers: {}, refundWeight: false };
+  out.body = route.signed ? route.handle(env, p, authorize(), out) : route.handle(env, p, out);
+  out.refundWeight = route.zeroOnSuccess === true;
+  return out;
+}
