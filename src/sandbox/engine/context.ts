@@ -4,7 +4,7 @@ import type { EventHub } from './events';
 import type { Ledger } from './ledger';
 import { lockAssetOf, Market } from './market';
 import type { OrderHistory } from './orderHistory';
-import type { OrderLists } from './orderLists';
+import type { OrderLists } from './orderListStore';
 import type { EngineOrder } from './types';
 
 export interface EngineContext {

@@ -20,7 +20,8 @@ import { createMarket, lockAssetOf, Market, PUBLIC_TRADES_KEPT, removeFromBook }
 import { plan, plannedQty, plannedQuote, settle } from './matching';
 import { BookTop } from './orderBook';
 import { OrderHistory } from './orderHistory';
-import { endList, OrderLists, placeList } from './orderLists';
+import { endList, placeList } from './orderLists';
+import { OrderLists } from './orderListStore';
 import { placeStop, runTriggers } from './stopOrders';
 import {
   Account,
