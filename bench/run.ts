@@ -13,11 +13,37 @@ import { runBundleSize } from './sections/bundleSize';
 import { runHostActivation } from './sections/hostActivation';
 import { runMarketPanel } from './sections/marketPanel';
 import { runRefreshWeight } from './sections/refreshWeight';
+import { runSandboxHistory } from './sections/sandboxHistory';
+import { runSandboxLoad } from './sections/sandboxLoad';
 import { runSandboxRequests } from './sections/sandboxRequests';
 import { runSigning } from './sections/signing';
 
+/**
+ * `npm run bench -- --only=NAME[,NAME]` runs just these sections (results are printed, and
+ * bench/results/latest.md is left alone): a quick look at one change.
+ */
+const SELECTABLE: Record<string, () => Promise<string> | string> = {
+  'sandbox-requests': runSandboxRequests,
+  'sandbox-load': runSandboxLoad,
+  'sandbox-history': runSandboxHistory,
+  signing: runSigning,
+};
+
+async function runOnly(names: string[]): Promise<void> {
+  const unknown = names.filter((n) => !(n in SELECTABLE));
+  if (unknown.length > 0)
+    throw new Error(`unknown section ${unknown.join(', ')}; --only takes ${Object.keys(SELECTABLE).join(', ')}`);
+  try {
+    for (const name of names) console.log(`\n${await SELECTABLE[name]()}`);
+  } finally {
+    fs.rmSync(benchTmpDir(), { recursive: true, force: true });
+  }
+}
+
 async function main(): Promise<void> {
   installLoopbackGuard();
+  const only = process.argv.find((a) => a.startsWith('--only='));
+  if (only) return runOnly(only.slice('--only='.length).split(',').filter(Boolean));
   const started = Date.now();
   const cpus = os.cpus();
   const environment =
@@ -37,6 +63,8 @@ async function main(): Promise<void> {
     emit(activation.markdown);
     emit(await runHostActivation(bundles.ours, activation.ours));
     emit(await runSandboxRequests());
+    emit(await runSandboxLoad());
+    emit(await runSandboxHistory());
     emit(runSigning());
     emit(await runRefreshWeight());
     emit(await runMarketPanel());

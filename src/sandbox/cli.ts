@@ -1,19 +1,30 @@
 /**
- * `npm run sandbox -- --port 0 [--seed FILE] [--no-market-maker]`
+ * `npm run sandbox -- --port 0 [--seed FILE] [--no-market-maker] [--weight-per-minute N]
+ *   [--orders-per-10s N] [--orders-per-day N]`
  * Prints exactly one JSON line on stdout once listening (baseUrl, wsApiUrl, keys); logs go to
  * stderr; SIGINT/SIGTERM close the server and exit with code 0.
  */
 import { readFileSync } from 'node:fs';
-import { startSandbox } from './index';
+import { RateLimitSettings, startSandbox } from './index';
 
 interface CliArgs {
   port: number;
   seedFile?: string;
   marketMaker: boolean;
+  rateLimits: RateLimitSettings;
+}
+
+const USAGE =
+  'usage: sandbox [--port N] [--seed FILE] [--no-market-maker] [--weight-per-minute N] [--orders-per-10s N] [--orders-per-day N]';
+
+function positiveInt(flag: string, text: string): number {
+  const n = Number(text);
+  if (!Number.isSafeInteger(n) || n < 1) throw new Error(`${flag} must be a whole number of at least 1 (got ${text})`);
+  return n;
 }
 
 function parseArgs(argv: string[]): CliArgs {
-  const args: CliArgs = { port: 0, marketMaker: true };
+  const args: CliArgs = { port: 0, marketMaker: true, rateLimits: {} };
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i];
     const value = (): string => {
@@ -27,10 +38,13 @@ function parseArgs(argv: string[]): CliArgs {
       args.port = port;
     } else if (arg === '--seed') args.seedFile = value();
     else if (arg === '--no-market-maker') args.marketMaker = false;
+    else if (arg === '--weight-per-minute') args.rateLimits.weightPerMinute = positiveInt(arg, value());
+    else if (arg === '--orders-per-10s') args.rateLimits.ordersPer10s = positiveInt(arg, value());
+    else if (arg === '--orders-per-day') args.rateLimits.ordersPerDay = positiveInt(arg, value());
     else if (arg === '--help' || arg === '-h') {
-      process.stderr.write('usage: sandbox [--port N] [--seed FILE] [--no-market-maker]\n');
+      process.stderr.write(`${USAGE}\n`);
       process.exit(0);
-    } else throw new Error(`unknown argument ${arg}`);
+    } else throw new Error(`unknown argument ${arg}; ${USAGE}`);
   }
   return args;
 }
@@ -41,7 +55,13 @@ async function main(): Promise<void> {
   const log = (line: string): void => {
     process.stderr.write(`[sandbox] ${line}\n`);
   };
-  const sandbox = await startSandbox({ port: args.port, seed, marketMaker: args.marketMaker, log });
+  const sandbox = await startSandbox({
+    port: args.port,
+    seed,
+    marketMaker: args.marketMaker,
+    rateLimits: args.rateLimits,
+    log,
+  });
   process.stdout.write(
     `${JSON.stringify({
       baseUrl: sandbox.baseUrl,
