@@ -1,21 +1,22 @@
 /**
  * `npm run sandbox -- --port 0 [--seed FILE] [--no-market-maker] [--weight-per-minute N]
- *   [--orders-per-10s N] [--orders-per-day N]`
+ *   [--orders-per-10s N] [--orders-per-day N] [--keep-closed-orders N] [--keep-trades N] [--keep-candles N]`
  * Prints exactly one JSON line on stdout once listening (baseUrl, wsApiUrl, keys); logs go to
  * stderr; SIGINT/SIGTERM close the server and exit with code 0.
  */
 import { readFileSync } from 'node:fs';
-import { RateLimitSettings, startSandbox } from './index';
+import { RateLimitSettings, Retention, startSandbox } from './index';
 
 interface CliArgs {
   port: number;
   seedFile?: string;
   marketMaker: boolean;
   rateLimits: RateLimitSettings;
+  retention: Partial<Retention>;
 }
 
 const USAGE =
-  'usage: sandbox [--port N] [--seed FILE] [--no-market-maker] [--weight-per-minute N] [--orders-per-10s N] [--orders-per-day N]';
+  'usage: sandbox [--port N] [--seed FILE] [--no-market-maker] [--weight-per-minute N] [--orders-per-10s N] [--orders-per-day N] [--keep-closed-orders N] [--keep-trades N] [--keep-candles N]';
 
 function positiveInt(flag: string, text: string): number {
   const n = Number(text);
@@ -24,7 +25,7 @@ function positiveInt(flag: string, text: string): number {
 }
 
 function parseArgs(argv: string[]): CliArgs {
-  const args: CliArgs = { port: 0, marketMaker: true, rateLimits: {} };
+  const args: CliArgs = { port: 0, marketMaker: true, rateLimits: {}, retention: {} };
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i];
     const value = (): string => {
@@ -41,6 +42,9 @@ function parseArgs(argv: string[]): CliArgs {
     else if (arg === '--weight-per-minute') args.rateLimits.weightPerMinute = positiveInt(arg, value());
     else if (arg === '--orders-per-10s') args.rateLimits.ordersPer10s = positiveInt(arg, value());
     else if (arg === '--orders-per-day') args.rateLimits.ordersPerDay = positiveInt(arg, value());
+    else if (arg === '--keep-closed-orders') args.retention.closedOrders = positiveInt(arg, value());
+    else if (arg === '--keep-trades') args.retention.trades = positiveInt(arg, value());
+    else if (arg === '--keep-candles') args.retention.candles = positiveInt(arg, value());
     else if (arg === '--help' || arg === '-h') {
       process.stderr.write(`${USAGE}\n`);
       process.exit(0);
@@ -60,6 +64,7 @@ async function main(): Promise<void> {
     seed,
     marketMaker: args.marketMaker,
     rateLimits: args.rateLimits,
+    retention: args.retention,
     log,
   });
   process.stdout.write(

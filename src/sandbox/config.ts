@@ -8,7 +8,8 @@
  *                  "minNotional": "5", "maxNumOrders": 200 } ],        // replaces the default symbols
  *   "defaultBalances": { "BTC": "1", "USDT": "10000" },             // balances of the default account
  *   "accounts": [ { "apiKey": "...", "secret": "...", "balances": { "USDT": "100" } } ],  // extra HMAC accounts
- *   "commission": { "maker": "0.001", "taker": "0.001" }
+ *   "commission": { "maker": "0.001", "taker": "0.001" },
+ *   "retention": { "closedOrders": 100000, "trades": 100000, "candles": 1000 }  // what closed history stays in memory
  * }
  */
 
@@ -44,6 +45,8 @@ export interface SandboxSeed {
   defaultBalances?: Record<string, string>;
   accounts?: AccountSeed[];
   commission?: { maker?: string; taker?: string };
+  /** How much closed history stays in memory (defaults: engine/retention.ts). */
+  retention?: { closedOrders?: number; trades?: number; candles?: number };
 }
 
 /** Fully resolved symbol configuration (decimal strings as they appear in exchangeInfo). */
@@ -195,6 +198,18 @@ export function validateSeed(seed: unknown): SandboxSeed {
   if (s.accounts !== undefined) {
     if (!Array.isArray(s.accounts)) throw new Error('seed.accounts must be an array');
     s.accounts.forEach((a, i) => checkBalances(a?.balances, `seed.accounts[${i}].balances`));
+  }
+  if (s.retention !== undefined) {
+    if (s.retention === null || typeof s.retention !== 'object' || Array.isArray(s.retention))
+      throw new Error(
+        'seed.retention must be an object like {"closedOrders": 100000, "trades": 100000, "candles": 1000}',
+      );
+    for (const [name, value] of Object.entries(s.retention)) {
+      if (!['closedOrders', 'trades', 'candles'].includes(name))
+        throw new Error(`seed.retention.${name} is not a retention setting (closedOrders, trades, candles)`);
+      if (!Number.isSafeInteger(value) || (value as number) < 1)
+        throw new Error(`seed.retention.${name} must be a whole number of at least 1`);
+    }
   }
   return s;
 }

@@ -66,6 +66,8 @@ export const Errors = {
   unknownOrderList: () => new ApiError(-2011, 'Order list does not exist.'),
   unknownOrder: () => new ApiError(-2011, 'Unknown order sent.'),
   noSuchOrder: () => new ApiError(-2013, 'Order does not exist.'),
+  orderArchived: () =>
+    new ApiError(-2026, 'Order was canceled or expired with no executed qty over 90 days ago and has been archived.'),
   clientOrderIdMismatch: () => new ApiError(-2039, 'Client order ID is not correct for this order ID.'),
   badApiKeyFormat: () => new ApiError(-2014, 'API-key format invalid.', 401),
   rejectedApiKey: () => new ApiError(-2015, 'Invalid API-key, IP, or permissions for action.', 401),

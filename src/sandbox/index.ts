@@ -9,7 +9,7 @@ import { WebSocketServer } from 'ws';
 import { KeyStore } from './auth';
 import { DEFAULT_BALANCES, DEFAULT_SYMBOLS, resolveSymbol, SandboxSeed, validateSeed } from './config';
 import { dec } from './decimal';
-import { Engine } from './engine';
+import { Engine, Retention } from './engine';
 import { FaultState, SandboxFaults, SandboxStats, StatsCounter } from './faults';
 import { ClientErrorResponder } from './clientErrors';
 import { createRequestHandler } from './httpServer';
@@ -24,6 +24,8 @@ export type { SandboxSeed, SymbolSeed, AccountSeed } from './config';
 export type { SandboxFaults, SandboxStats, FailNextOptions } from './faults';
 export type { RateLimitSettings } from './rateLimits';
 export type { HttpTimeouts } from './httpTimeouts';
+export { DEFAULT_RETENTION } from './engine';
+export type { Retention } from './engine';
 
 export interface SandboxOptions {
   /** 0 (default) = any free port. */
@@ -38,6 +40,8 @@ export interface SandboxOptions {
   streamPingIntervalMs?: number;
   /** How long a request may take to arrive (defaults 10 s for headers, 30 s in all, 5 s keep-alive idle). */
   httpTimeouts?: HttpTimeouts;
+  /** Closed history kept in memory; overrides the seed's `retention` (defaults: DEFAULT_RETENTION). */
+  retention?: Partial<Retention>;
 }
 
 export interface SandboxHandle {
@@ -73,7 +77,11 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
   const stats = new StatsCounter();
   const now = (): number => Date.now() + faults.clockSkewMs;
   const symbols = (seed.symbols ?? DEFAULT_SYMBOLS).map(resolveSymbol);
-  const engine = new Engine(symbols, { now, commission: seed.commission });
+  const engine = new Engine(symbols, {
+    now,
+    commission: seed.commission,
+    retention: { ...seed.retention, ...definedOnly(options.retention ?? {}) },
+  });
   const keys = new KeyStore();
   const weights = new WeightLimiter(options.rateLimits?.weightPerMinute ?? 6000);
   const orders = new OrderLimiter(options.rateLimits?.ordersPer10s ?? 100, options.rateLimits?.ordersPerDay ?? 200000);
@@ -203,4 +211,9 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
       return closed;
     },
   };
+}
+
+/** The entries of `o` whose value is not undefined (so they do not hide the seed's). */
+function definedOnly<T extends object>(o: T): Partial<T> {
+  return Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined)) as Partial<T>;
 }

@@ -109,7 +109,8 @@ export function candlesKept(interval: KlineInterval): number {
 export class CandleStore {
   private readonly series = new Map<KlineInterval, Candle[]>();
 
-  constructor() {
+  /** `kept`: candles per interval (1m keeps at least candlesKept('1m'), a day for the 24 h ticker). */
+  constructor(private readonly kept?: number) {
     for (const interval of KLINE_INTERVALS) this.series.set(interval, []);
   }
 
@@ -152,7 +153,12 @@ export class CandleStore {
         lastId: trade.id,
       };
       list.splice(i + 1, 0, fresh);
-      const kept = candlesKept(interval);
+      const kept =
+        this.kept === undefined
+          ? candlesKept(interval)
+          : interval === '1m'
+            ? Math.max(this.kept, candlesKept('1m'))
+            : this.kept;
       if (list.length > kept) list.splice(0, list.length - kept);
     }
   }

@@ -1,29 +1,12 @@
 import * as assert from 'node:assert/strict';
 import { DEFAULT_SYMBOLS, resolveSymbol } from '../../src/sandbox/config';
 import { dec, fmt, tryParseDec } from '../../src/sandbox/decimal';
-import { Account, Engine, EngineEvent, NewOrderInput } from '../../src/sandbox/engine';
-import { ApiError } from '../../src/sandbox/errors';
-import { assertConserved, newEngine, T0 } from './engineHelpers';
+import { Account, Engine, EngineEvent } from '../../src/sandbox/engine';
+import { assertConserved, limit, newEngine, rejects, T0 } from './engineHelpers';
 
 function bal(account: Account, asset: string): { free: string; locked: string } {
   const b = account.balances.get(asset);
   return { free: fmt(b?.free ?? 0n), locked: fmt(b?.locked ?? 0n) };
-}
-
-function limit(side: 'BUY' | 'SELL', price: string, qty: string, extra: Partial<NewOrderInput> = {}): NewOrderInput {
-  return {
-    symbol: 'BTCUSDT',
-    side,
-    type: 'LIMIT',
-    timeInForce: 'GTC',
-    price: dec(price),
-    quantity: dec(qty),
-    ...extra,
-  };
-}
-
-function rejects(fn: () => unknown, code: number, msg: string): void {
-  assert.throws(fn, (error: unknown) => error instanceof ApiError && error.code === code && error.message === msg);
 }
 
 describe('sandbox decimal', () => {

@@ -1,7 +1,9 @@
 /** Shared by the engine's example tests and its property test. */
 import * as assert from 'node:assert/strict';
 import { DEFAULT_SYMBOLS, resolveSymbol } from '../../src/sandbox/config';
-import { Engine } from '../../src/sandbox/engine';
+import { dec } from '../../src/sandbox/decimal';
+import { Engine, NewOrderInput } from '../../src/sandbox/engine';
+import { ApiError } from '../../src/sandbox/errors';
 
 /** The engines' fixed clock. */
 export const T0 = 1_700_000_000_000;
@@ -18,4 +20,27 @@ export function assertConserved(engine: Engine, before: Map<string, bigint>): vo
     assert.equal(after.get(asset) ?? 0n, before.get(asset) ?? 0n, `total ${asset} changed`);
   }
   engine.checkInvariants();
+}
+
+/** A LIMIT GTC order on BTCUSDT. */
+export function limit(
+  side: 'BUY' | 'SELL',
+  price: string,
+  qty: string,
+  extra: Partial<NewOrderInput> = {},
+): NewOrderInput {
+  return {
+    symbol: 'BTCUSDT',
+    side,
+    type: 'LIMIT',
+    timeInForce: 'GTC',
+    price: dec(price),
+    quantity: dec(qty),
+    ...extra,
+  };
+}
+
+/** Asserts that `fn` throws the ApiError with this code and message. */
+export function rejects(fn: () => unknown, code: number, msg: string): void {
+  assert.throws(fn, (error: unknown) => error instanceof ApiError && error.code === code && error.message === msg);
 }

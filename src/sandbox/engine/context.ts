@@ -17,6 +17,8 @@ export interface EngineContext {
     seq: number;
     /** Increases with every book change (the depth snapshot's lastUpdateId). */
     updates: number;
+    /** Orders and trades walked through by queries and matching (see Engine.ordersVisited). */
+    visited: number;
   };
 }
 
@@ -25,4 +27,5 @@ export function release(ctx: EngineContext, market: Market, order: EngineOrder):
   ctx.ledger.unlock(ctx.ledger.account(order.accountId), lockAssetOf(market, order.side), order.locked);
   order.locked = ZERO;
   order.onBook = false;
+  ctx.history.closeOrder(order);
 }

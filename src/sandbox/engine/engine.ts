@@ -22,6 +22,7 @@ import { BookTop } from './orderBook';
 import { OrderHistory } from './orderHistory';
 import { endList, placeList } from './orderLists';
 import { OrderLists } from './orderListStore';
+import { resolveRetention, Retention } from './retention';
 import { placeStop, runTriggers } from './stopOrders';
 import {
   Account,
@@ -45,12 +46,17 @@ import {
 export interface EngineOptions {
   now?: () => number;
   commission?: { maker?: string; taker?: string };
+  /** How much closed history to keep in memory; defaults in retention.ts. */
+  retention?: Partial<Retention>;
+  /** Called for each closed order that retention drops from memory (a durable store can keep it). */
+  onForget?: (order: EngineOrder) => void;
 }
 
 export class Engine {
   private readonly markets = new Map<string, Market>();
   private readonly ctx: EngineContext;
   private readonly now: () => number;
+  private readonly retention: Retention;
   /** Receives every commission, so the sum of each asset over all accounts never changes. */
   readonly feeAccount: Account;
 
@@ -61,12 +67,21 @@ export class Engine {
       dec(options.commission?.taker ?? DEFAULT_COMMISSION.taker),
       this.now,
     );
+    this.retention = resolveRetention(options.retention);
+    const counters = { seq: 0, updates: 0, visited: 0 };
+    const onForget = options.onForget;
+    const forget = (order: EngineOrder): void => {
+      const market = this.market(order.symbol);
+      market.orders.delete(order.orderId);
+      if (order.orderId > market.forgottenUpTo) market.forgottenUpTo = order.orderId;
+      onForget?.(order);
+    };
     this.ctx = {
       ledger,
-      history: new OrderHistory(),
-      lists: new OrderLists(),
+      history: new OrderHistory(this.retention, counters, forget),
+      lists: new OrderLists(this.retention.closedOrders),
       hub: new EventHub(),
-      counters: { seq: 0, updates: 0 },
+      counters,
     };
     for (const config of symbols) this.addSymbol(config);
     this.feeAccount = ledger.feeAccount;
@@ -74,7 +89,7 @@ export class Engine {
   }
 
   addSymbol(config: SymbolConfig): void {
-    this.markets.set(config.symbol, createMarket(config));
+    this.markets.set(config.symbol, createMarket(config, this.retention.candles));
   }
 
   onEvent(listener: (event: EngineEvent) => void): () => void {
@@ -154,6 +169,15 @@ export class Engine {
     return this.ctx.counters.updates;
   }
 
+  /**
+   * How many orders and trades the engine has walked through so far (book levels' orders while
+   * matching, waiting stops, and the lists queries return): lets tests assert how much work an
+   * operation does, whatever the machine's speed.
+   */
+  get ordersVisited(): number {
+    return this.ctx.counters.visited;
+  }
+
   lastPrice(symbol: string): Dec {
     return this.market(symbol).lastPrice;
   }
@@ -222,7 +246,7 @@ export class Engine {
 
     // Plan the matches first (no mutation), then check balances, then execute: all synchronous.
     const limitPrice = order.type === 'MARKET' ? undefined : order.price;
-    const matches = plan(market, order, limitPrice, input.quantity, input.quoteOrderQty);
+    const matches = plan(ctx, market, order, limitPrice, input.quantity, input.quoteOrderQty);
     const planQty = plannedQty(matches);
     const planQuote = plannedQuote(matches);
     // A quoteOrderQty order's quantity is whatever the quote amount buys/sells.
@@ -316,10 +340,16 @@ export class Engine {
     return open;
   }
 
+  /**
+   * -2013 for an order that does not exist; -2026 (archived) for an order id retention may have
+   * dropped, as Binance answers for orders it no longer serves.
+   */
   getOrder(accountId: number, symbol: string, ref: OrderRef): EngineOrder {
-    const order = this.findOrder(accountId, this.market(symbol), ref);
-    if (!order) throw Errors.noSuchOrder();
-    return order;
+    const market = this.market(symbol);
+    const order = this.findOrder(accountId, market, ref);
+    if (order) return order;
+    if (ref.orderId !== undefined && ref.orderId <= market.forgottenUpTo) throw Errors.orderArchived();
+    throw Errors.noSuchOrder();
   }
 
   findOrderOrUndefined(accountId: number, symbol: string, ref: OrderRef): EngineOrder | undefined {

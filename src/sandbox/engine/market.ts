@@ -22,16 +22,18 @@ export interface Market {
   lastAggTaker: number;
   /** Every order of this symbol still kept, by id. */
   readonly orders: Map<number, EngineOrder>;
+  /** The highest order id dropped by retention (0 while none was): older ids may have existed. */
+  forgottenUpTo: number;
   /** Klines from this symbol's trades, bounded per interval. */
   readonly candles: CandleStore;
   /** Stop orders waiting for their trigger, in arrival order. */
-  readonly stops: EngineOrder[];
+  readonly stops: Set<EngineOrder>;
   /** Lowest and highest trade price since the stop orders were last checked. */
   tradeLow?: Dec;
   tradeHigh?: Dec;
 }
 
-export function createMarket(config: SymbolConfig): Market {
+export function createMarket(config: SymbolConfig, candlesKept: number): Market {
   return {
     config,
     rules: filterRules(config),
@@ -43,8 +45,9 @@ export function createMarket(config: SymbolConfig): Market {
     nextAggId: 0,
     lastAggTaker: -1,
     orders: new Map(),
-    candles: new CandleStore(),
-    stops: [],
+    forgottenUpTo: 0,
+    candles: new CandleStore(candlesKept),
+    stops: new Set(),
   };
 }
 
@@ -56,8 +59,7 @@ export function lockAssetOf(market: Market, side: Side): string {
 /** Takes an order out of the book, or out of the waiting stops if it has not triggered. */
 export function removeFromBook(market: Market, order: EngineOrder): void {
   if (!order.working) {
-    const k = market.stops.indexOf(order);
-    if (k >= 0) market.stops.splice(k, 1);
+    market.stops.delete(order);
     return;
   }
   market.book.remove(order);

@@ -25,6 +25,7 @@ export interface MatchPlan {
 
 /** Walks the opposite side in priority order without changing anything. */
 export function plan(
+  ctx: EngineContext,
   market: Market,
   taker: EngineOrder,
   limitPrice: Dec | undefined,
@@ -38,6 +39,7 @@ export function plan(
   let quoteExhausted = false;
   const lists = new Set<number>();
   for (const maker of market.book.makersFor(taker.side)) {
+    ctx.counters.visited++;
     if (limitPrice !== undefined) {
       const crosses = taker.side === 'BUY' ? maker.price <= limitPrice : maker.price >= limitPrice;
       if (!crosses) break;

@@ -1,7 +1,11 @@
 /**
- * One symbol's resting orders: bids best (highest) price first, asks best (lowest) first, ties
- * by arrival (seq). Stop orders that have not triggered are not here (see stopOrders.ts).
+ * One symbol's resting orders: price levels in a B+ tree (sorted-btree, as the client's book
+ * uses), bids best (highest) price first, asks best (lowest) first, so inserting, removing and
+ * finding the best level cost O(log n) whatever the book's size. Within a level, orders keep
+ * their arrival (seq) order. Price keys are the exact decimals of decimal.ts (bigint units).
+ * Stop orders that have not triggered are not here (see stopOrders.ts).
  */
+import BTree from 'sorted-btree';
 import { Dec, ZERO } from '../decimal';
 import type { EngineOrder, Side } from './types';
 
@@ -12,38 +16,69 @@ export interface BookTop {
   askQty: Dec;
 }
 
+interface Level {
+  readonly price: Dec;
+  /** Sum of the orders' remaining quantities. */
+  qty: Dec;
+  /** Orders in time priority (insertion order is arrival order). */
+  orders: Set<EngineOrder>;
+  /** seq of the last order inserted. */
+  lastSeq: number;
+}
+
+const ascending = (a: Dec, b: Dec): number => (a < b ? -1 : a > b ? 1 : 0);
+const descending = (a: Dec, b: Dec): number => (a > b ? -1 : a < b ? 1 : 0);
+
+const remaining = (o: EngineOrder): Dec => o.origQty - o.executedQty;
+
 export class OrderBook {
-  private readonly bids: EngineOrder[] = [];
-  private readonly asks: EngineOrder[] = [];
+  private readonly bids = new BTree<Dec, Level>(undefined, descending);
+  private readonly asks = new BTree<Dec, Level>(undefined, ascending);
+
+  /** Number of resting orders on both sides. */
+  size = 0;
 
   insert(order: EngineOrder): void {
-    const book = order.side === 'BUY' ? this.bids : this.asks;
-    const better = (a: EngineOrder, b: EngineOrder): boolean =>
-      a.price === b.price ? a.seq < b.seq : order.side === 'BUY' ? a.price > b.price : a.price < b.price;
-    let i = book.length;
-    while (i > 0 && better(order, book[i - 1])) i--;
-    book.splice(i, 0, order);
+    const side = this.side(order.side);
+    let level = side.get(order.price);
+    if (!level) {
+      level = { price: order.price, qty: ZERO, orders: new Set(), lastSeq: -1 };
+      side.set(order.price, level);
+    }
+    if (order.seq < level.lastSeq) {
+      // Orders arrive in seq order, so this does not happen; if it did, keep time priority anyway.
+      level.orders = new Set([...level.orders, order].sort((a, b) => a.seq - b.seq));
+    } else {
+      level.orders.add(order);
+      level.lastSeq = order.seq;
+    }
+    level.qty += remaining(order);
+    this.size++;
   }
 
   remove(order: EngineOrder): void {
-    const book = order.side === 'BUY' ? this.bids : this.asks;
-    const i = book.indexOf(order);
-    if (i >= 0) book.splice(i, 1);
+    const side = this.side(order.side);
+    const level = side.get(order.price);
+    if (!level || !level.orders.delete(order)) return;
+    level.qty -= remaining(order);
+    this.size--;
+    if (level.orders.size === 0) side.delete(order.price);
   }
 
   /** A resting order traded `qty` (its executedQty already includes it). */
-  filled(_order: EngineOrder, _qty: Dec): void {
-    // Quantities are read from the orders themselves.
+  filled(order: EngineOrder, qty: Dec): void {
+    const level = this.side(order.side).get(order.price);
+    if (level?.orders.has(order)) level.qty -= qty;
   }
 
-  /** The orders a taker of `side` meets, in priority order. */
-  makersFor(side: Side): Iterable<EngineOrder> {
-    return side === 'BUY' ? this.asks : this.bids;
+  /** The orders a taker of `side` meets, in priority order (lazily: a sweep reads only what it reaches). */
+  *makersFor(side: Side): Iterable<EngineOrder> {
+    for (const [, level] of this.side(side === 'BUY' ? 'SELL' : 'BUY').entries()) yield* level.orders;
   }
 
   /** Best price of one side of the book, if any order rests there. */
   bestPrice(side: Side): Dec | undefined {
-    return (side === 'BUY' ? this.bids : this.asks)[0]?.price;
+    return this.side(side).minKey();
   }
 
   /** True if `order` (a limit order of its side) would match at once. */
@@ -59,26 +94,32 @@ export class OrderBook {
   }
 
   top(): BookTop {
-    const { bids, asks } = this.depth(1);
+    const bid = this.best(this.bids);
+    const ask = this.best(this.asks);
     return {
-      bidPrice: bids[0]?.[0] ?? ZERO,
-      bidQty: bids[0]?.[1] ?? ZERO,
-      askPrice: asks[0]?.[0] ?? ZERO,
-      askQty: asks[0]?.[1] ?? ZERO,
+      bidPrice: bid?.price ?? ZERO,
+      bidQty: bid?.qty ?? ZERO,
+      askPrice: ask?.price ?? ZERO,
+      askQty: ask?.qty ?? ZERO,
     };
+  }
+
+  private best(side: BTree<Dec, Level>): Level | undefined {
+    const price = side.minKey();
+    return price === undefined ? undefined : side.get(price);
+  }
+
+  private side(side: Side): BTree<Dec, Level> {
+    return side === 'BUY' ? this.bids : this.asks;
   }
 }
 
-function levels(orders: EngineOrder[], limit: number): [Dec, Dec][] {
+function levels(side: BTree<Dec, Level>, limit: number): [Dec, Dec][] {
   const out: [Dec, Dec][] = [];
-  for (const o of orders) {
-    const remaining = o.origQty - o.executedQty;
-    const last = out[out.length - 1];
-    if (last && last[0] === o.price) last[1] += remaining;
-    else {
-      if (out.length >= limit) break;
-      out.push([o.price, remaining]);
-    }
+  if (limit <= 0) return out;
+  for (const [price, level] of side.entries()) {
+    out.push([price, level.qty]);
+    if (out.length >= limit) break;
   }
   return out;
 }

@@ -1,58 +1,155 @@
-/** Every account's orders and trades, and the queries over them (open orders, history, lookups). */
+/**
+ * Every account's orders and trades, indexed so that no per-order check depends on how much
+ * history there is: open orders per account, open counts and open client order ids per account
+ * and symbol, orders by id and by client order id. Closed orders and trades are kept up to the
+ * retention bounds, oldest first out (retention.ts); open orders are always kept.
+ */
+import { Fifo } from './fifo';
+import { Retention } from './retention';
 import { EngineOrder, EngineTrade, isStopType } from './types';
 
+interface SymbolHistory {
+  /** Kept orders (open and closed) by id, in id order. */
+  readonly orders: Map<number, EngineOrder>;
+  /** The most recent kept order with each client order id. */
+  readonly byClientOrderId: Map<string, EngineOrder>;
+  /** Open orders per client order id (two legs of one OCO may share one). */
+  readonly openClientOrderIds: Map<string, number>;
+  openCount: number;
+  openStops: number;
+  readonly trades: Fifo<EngineTrade>;
+}
+
+interface AccountHistory {
+  /** Open orders of every symbol, in order of acceptance. */
+  readonly open: Set<EngineOrder>;
+  readonly symbols: Map<string, SymbolHistory>;
+}
+
+/** Counts the orders and trades that queries walk through, so tests can assert how much work a call does. */
+export interface WorkCounter {
+  visited: number;
+}
+
 export class OrderHistory {
-  private readonly ordersByAccount = new Map<number, EngineOrder[]>();
-  private readonly tradesByAccount = new Map<number, EngineTrade[]>();
+  private readonly accounts = new Map<number, AccountHistory>();
+  private readonly closed = new Fifo<EngineOrder>();
+  private readonly trades = new Fifo<EngineTrade>();
+
+  constructor(
+    private readonly retention: Retention,
+    private readonly work: WorkCounter,
+    /** Called for each closed order dropped from memory. */
+    private readonly onForget: (order: EngineOrder) => void,
+  ) {}
 
   addAccount(accountId: number): void {
-    this.ordersByAccount.set(accountId, []);
-    this.tradesByAccount.set(accountId, []);
+    this.accounts.set(accountId, { open: new Set(), symbols: new Map() });
   }
 
-  /** An accepted order (it has its id). */
+  /** An accepted order: it has its id and is open. */
   addOrder(order: EngineOrder): void {
-    this.ordersByAccount.get(order.accountId)!.push(order);
+    const account = this.account(order.accountId);
+    const s = this.symbol(account, order.symbol);
+    s.orders.set(order.orderId, order);
+    s.byClientOrderId.set(order.clientOrderId, order);
+    account.open.add(order);
+    s.openCount++;
+    if (isStopType(order.type)) s.openStops++;
+    s.openClientOrderIds.set(order.clientOrderId, (s.openClientOrderIds.get(order.clientOrderId) ?? 0) + 1);
+  }
+
+  /** The order is no longer open (filled, canceled, expired): it is kept until the retention bound drops it. */
+  closeOrder(order: EngineOrder): void {
+    const account = this.account(order.accountId);
+    if (!account.open.delete(order)) return;
+    const s = this.symbol(account, order.symbol);
+    s.openCount--;
+    if (isStopType(order.type)) s.openStops--;
+    const sameId = (s.openClientOrderIds.get(order.clientOrderId) ?? 1) - 1;
+    if (sameId > 0) s.openClientOrderIds.set(order.clientOrderId, sameId);
+    else s.openClientOrderIds.delete(order.clientOrderId);
+    this.closed.push(order);
+    while (this.closed.length > this.retention.closedOrders) this.forget(this.closed.shift()!);
   }
 
   addTrade(trade: EngineTrade): void {
-    this.tradesByAccount.get(trade.accountId)!.push(trade);
+    this.symbol(this.account(trade.accountId), trade.symbol).trades.push(trade);
+    this.trades.push(trade);
+    while (this.trades.length > this.retention.trades) {
+      const oldest = this.trades.shift()!;
+      // The oldest trade overall is also the oldest of its account and symbol.
+      this.symbol(this.account(oldest.accountId), oldest.symbol).trades.shift();
+    }
   }
 
   /** Open orders (resting, or stop orders waiting) of an account, on one symbol or all, oldest first. */
   openOrders(accountId: number, symbol?: string): EngineOrder[] {
-    return this.mine(accountId).filter((o) => o.onBook && (symbol === undefined || o.symbol === symbol));
+    const out: EngineOrder[] = [];
+    for (const o of this.account(accountId).open) {
+      this.work.visited++;
+      if (symbol === undefined || o.symbol === symbol) out.push(o);
+    }
+    return out;
   }
 
   /** Open orders of an account on a symbol; `stopsOnly` counts the stop orders alone. */
   openCount(accountId: number, symbol: string, stopsOnly = false): number {
-    return this.mine(accountId).filter((o) => o.onBook && o.symbol === symbol && (!stopsOnly || isStopType(o.type)))
-      .length;
+    const s = this.account(accountId).symbols.get(symbol);
+    return s === undefined ? 0 : stopsOnly ? s.openStops : s.openCount;
   }
 
   /** True if an open order of the account on `symbol` already has this client order id. */
   hasOpenClientOrderId(accountId: number, symbol: string, clientOrderId: string): boolean {
-    return this.mine(accountId).some((o) => o.onBook && o.symbol === symbol && o.clientOrderId === clientOrderId);
+    return this.account(accountId).symbols.get(symbol)?.openClientOrderIds.has(clientOrderId) ?? false;
   }
 
-  /** The most recent order of the account on `symbol` with this client order id, open or not. */
+  /** The most recent kept order of the account on `symbol` with this client order id, open or not. */
   byClientOrderId(accountId: number, symbol: string, clientOrderId: string | undefined): EngineOrder | undefined {
-    const mine = this.mine(accountId);
-    for (let i = mine.length - 1; i >= 0; i--) {
-      if (mine[i].symbol === symbol && mine[i].clientOrderId === clientOrderId) return mine[i];
-    }
-    return undefined;
+    if (clientOrderId === undefined) return undefined;
+    return this.account(accountId).symbols.get(symbol)?.byClientOrderId.get(clientOrderId);
   }
 
+  /** Kept orders of the account on `symbol`, oldest first. */
   allOrders(accountId: number, symbol: string): EngineOrder[] {
-    return this.mine(accountId).filter((o) => o.symbol === symbol);
+    const orders = [...(this.account(accountId).symbols.get(symbol)?.orders.values() ?? [])];
+    this.work.visited += orders.length;
+    return orders;
   }
 
+  /** Kept trades of the account on `symbol`, oldest first. */
   myTrades(accountId: number, symbol: string): EngineTrade[] {
-    return (this.tradesByAccount.get(accountId) ?? []).filter((t) => t.symbol === symbol);
+    const trades = this.account(accountId).symbols.get(symbol)?.trades.toArray() ?? [];
+    this.work.visited += trades.length;
+    return trades;
   }
 
-  private mine(accountId: number): EngineOrder[] {
-    return this.ordersByAccount.get(accountId) ?? [];
+  private forget(order: EngineOrder): void {
+    const s = this.symbol(this.account(order.accountId), order.symbol);
+    s.orders.delete(order.orderId);
+    if (s.byClientOrderId.get(order.clientOrderId) === order) s.byClientOrderId.delete(order.clientOrderId);
+    this.onForget(order);
+  }
+
+  private account(accountId: number): AccountHistory {
+    const account = this.accounts.get(accountId);
+    if (!account) throw new Error(`no account ${accountId}`);
+    return account;
+  }
+
+  private symbol(account: AccountHistory, symbol: string): SymbolHistory {
+    let s = account.symbols.get(symbol);
+    if (!s) {
+      s = {
+        orders: new Map(),
+        byClientOrderId: new Map(),
+        openClientOrderIds: new Map(),
+        openCount: 0,
+        openStops: 0,
+        trades: new Fifo(),
+      };
+      account.symbols.set(symbol, s);
+    }
+    return s;
   }
 }

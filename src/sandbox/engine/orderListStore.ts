@@ -1,9 +1,24 @@
-/** Every OCO order list kept, with the lookups the API needs. */
+/**
+ * Every OCO order list kept, indexed by id, by account and by client id. Ended lists are kept up
+ * to the closed-order retention bound, oldest first out; open lists are always kept.
+ */
+import { Fifo } from './fifo';
 import type { OrderList, OrderListRef } from './types';
+
+interface AccountLists {
+  /** The first kept list with each listClientOrderId. */
+  readonly byClientId: Map<string, OrderList>;
+  /** Open lists in order of creation. */
+  readonly open: Set<OrderList>;
+}
 
 export class OrderLists {
   private readonly lists = new Map<number, OrderList>();
+  private readonly accounts = new Map<number, AccountLists>();
+  private readonly ended = new Fifo<OrderList>();
   private nextOrderListId = 0;
+
+  constructor(private readonly keepEnded: number) {}
 
   nextId(): number {
     return this.nextOrderListId++;
@@ -11,6 +26,21 @@ export class OrderLists {
 
   add(list: OrderList): void {
     this.lists.set(list.orderListId, list);
+    const account = this.account(list.accountId);
+    if (!account.byClientId.has(list.listClientOrderId)) account.byClientId.set(list.listClientOrderId, list);
+    account.open.add(list);
+  }
+
+  /** The list is ALL_DONE: kept until the retention bound drops it. */
+  end(list: OrderList): void {
+    if (!this.account(list.accountId).open.delete(list)) return;
+    this.ended.push(list);
+    while (this.ended.length > this.keepEnded) {
+      const oldest = this.ended.shift()!;
+      this.lists.delete(oldest.orderListId);
+      const byClientId = this.account(oldest.accountId).byClientId;
+      if (byClientId.get(oldest.listClientOrderId) === oldest) byClientId.delete(oldest.listClientOrderId);
+    }
   }
 
   get(orderListId: number): OrderList | undefined {
@@ -18,25 +48,32 @@ export class OrderLists {
   }
 
   find(accountId: number, ref: OrderListRef): OrderList | undefined {
-    for (const list of this.lists.values()) {
-      if (list.accountId !== accountId) continue;
-      if (
-        ref.orderListId !== undefined
-          ? list.orderListId === ref.orderListId
-          : list.listClientOrderId === ref.listClientOrderId
-      )
-        return list;
+    if (ref.orderListId !== undefined) {
+      const list = this.lists.get(ref.orderListId);
+      return list?.accountId === accountId ? list : undefined;
     }
-    return undefined;
+    return ref.listClientOrderId === undefined
+      ? undefined
+      : this.accounts.get(accountId)?.byClientId.get(ref.listClientOrderId);
   }
 
   open(accountId: number): OrderList[] {
-    return [...this.lists.values()].filter((l) => l.accountId === accountId && l.listOrderStatus !== 'ALL_DONE');
+    return [...(this.accounts.get(accountId)?.open ?? [])];
   }
 
   hasOpenClientId(accountId: number, listClientOrderId: string): boolean {
-    return [...this.lists.values()].some(
-      (l) => l.accountId === accountId && l.listOrderStatus !== 'ALL_DONE' && l.listClientOrderId === listClientOrderId,
-    );
+    for (const list of this.accounts.get(accountId)?.open ?? []) {
+      if (list.listClientOrderId === listClientOrderId) return true;
+    }
+    return false;
+  }
+
+  private account(accountId: number): AccountLists {
+    let account = this.accounts.get(accountId);
+    if (!account) {
+      account = { byClientId: new Map(), open: new Set() };
+      this.accounts.set(accountId, account);
+    }
+    return account;
   }
 }

@@ -56,6 +56,7 @@ export function endList(
   list.listStatusType = 'ALL_DONE';
   list.listOrderStatus = 'ALL_DONE';
   list.transactionTime = time;
+  ctx.lists.end(list);
   op.touch(leg.accountId, lockAssetOf(market, leg.side));
   op.events.push({ kind: 'listStatus', accountId: leg.accountId, list: listSnapshot(list), time });
   ctx.hub.queueMarket({ kind: 'book', symbol: market.config.symbol });
@@ -129,7 +130,7 @@ export function placeList(
     market.orders.set(order.orderId, order);
     ctx.history.addOrder(order);
     if (order.working) market.book.insert(order);
-    else market.stops.push(order);
+    else market.stops.add(order);
     events.push(execEvent(order, 'NEW', time));
   }
   ctx.counters.updates++;

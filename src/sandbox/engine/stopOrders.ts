@@ -35,7 +35,7 @@ export function placeStop(ctx: EngineContext, market: Market, account: Account, 
   order.workingTime = -1;
   ctx.counters.updates++;
   market.orders.set(order.orderId, order);
-  market.stops.push(order);
+  market.stops.add(order);
   ctx.history.addOrder(order);
   ctx.ledger.lock(account, lockAsset, lock);
   order.locked = lock;
@@ -56,7 +56,11 @@ export function runTriggers(ctx: EngineContext, market: Market, op: Operation): 
     market.tradeLow = undefined;
     market.tradeHigh = undefined;
     if (low === undefined || high === undefined) return;
-    const due = market.stops.filter((o) => stopDue(o, low, high));
+    const due: EngineOrder[] = [];
+    for (const o of market.stops) {
+      ctx.counters.visited++;
+      if (stopDue(o, low, high)) due.push(o);
+    }
     if (due.length === 0) return;
     // A leg of an OCO can have been expired by its sibling's trigger in this same round.
     for (const order of due) if (order.onBook && !order.working) trigger(ctx, market, order, op);
@@ -70,7 +74,7 @@ export function runTriggers(ctx: EngineContext, market: Market, op: Operation): 
  */
 function trigger(ctx: EngineContext, market: Market, order: EngineOrder, op: Operation): void {
   const time = op.time;
-  market.stops.splice(market.stops.indexOf(order), 1);
+  market.stops.delete(order);
   order.working = true;
   order.workingTime = time;
   order.updateTime = time;
@@ -79,7 +83,7 @@ function trigger(ctx: EngineContext, market: Market, order: EngineOrder, op: Ope
   op.events.push(execEvent(order, 'NEW', time));
   if (order.orderListId >= 0) endList(ctx, market, order, 'EXPIRED', op);
   const marketLike = isMarketLike(order.type);
-  let matches = plan(market, order, marketLike ? undefined : order.price, order.origQty, undefined);
+  let matches = plan(ctx, market, order, marketLike ? undefined : order.price, order.origQty, undefined);
   if (marketLike && order.side === 'BUY') {
     const cost = plannedQuote(matches);
     const entry = ctx.ledger.entry(ctx.ledger.account(order.accountId), market.config.quoteAsset);
@@ -91,7 +95,7 @@ function trigger(ctx: EngineContext, market: Market, order: EngineOrder, op: Ope
         order.locked += extra;
       } else {
         // Not enough to buy the whole quantity at these prices: buy what the lock pays for.
-        matches = plan(market, order, undefined, undefined, order.locked);
+        matches = plan(ctx, market, order, undefined, undefined, order.locked);
       }
     }
   }
