@@ -9,6 +9,7 @@
 import {
   createHmac,
   createPublicKey,
+  createSecretKey,
   generateKeyPairSync,
   KeyObject,
   randomBytes,
@@ -78,15 +79,25 @@ export class KeyStore {
 const HEX_SIGNATURE = /^[0-9a-fA-F]{64}$/;
 const BASE64 = /^[A-Za-z0-9+/]+={0,2}$/;
 
+/** HMAC key objects, made once per key record (importing the secret on every request costs more than the MAC). */
+const hmacKeys = new WeakMap<ApiKeyRecord, KeyObject>();
+
+function hmacKey(record: ApiKeyRecord): KeyObject {
+  let key = hmacKeys.get(record);
+  if (!key) {
+    key = createSecretKey(Buffer.from(record.secret ?? '', 'utf8'));
+    hmacKeys.set(record, key);
+  }
+  return key;
+}
+
 /** Verifies `signature` (already percent-decoded) over `payload` bytes with the key's algorithm. */
 export function verifySignature(record: ApiKeyRecord, payload: Buffer, signature: string): boolean {
   try {
     if (record.kind === 'hmac') {
       // HMAC signatures are hex and not case-sensitive.
       if (!HEX_SIGNATURE.test(signature)) return false;
-      const expected = createHmac('sha256', record.secret ?? '')
-        .update(payload)
-        .digest();
+      const expected = createHmac('sha256', hmacKey(record)).update(payload).digest();
       return timingSafeEqual(expected, Buffer.from(signature, 'hex'));
     }
     if (!BASE64.test(signature) || signature.length % 4 !== 0) return false;

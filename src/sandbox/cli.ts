@@ -6,6 +6,7 @@
  */
 import { readFileSync } from 'node:fs';
 import { RateLimitSettings, Retention, startSandbox } from './index';
+import { bufferedLines } from './lineBuffer';
 
 interface CliArgs {
   port: number;
@@ -56,9 +57,9 @@ function parseArgs(argv: string[]): CliArgs {
 async function main(): Promise<void> {
   const args = parseArgs(process.argv.slice(2));
   const seed = args.seedFile ? JSON.parse(readFileSync(args.seedFile, 'utf8')) : undefined;
-  const log = (line: string): void => {
-    process.stderr.write(`[sandbox] ${line}\n`);
-  };
+  const stderr = bufferedLines((text) => process.stderr.write(text));
+  process.on('exit', () => stderr.flush());
+  const log = (line: string): void => stderr.log(`[sandbox] ${line}`);
   const sandbox = await startSandbox({
     port: args.port,
     seed,

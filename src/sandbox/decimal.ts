@@ -37,8 +37,23 @@ export function significantDecimals(text: string): number {
   return frac.replace(/0+$/, '').length;
 }
 
+/** Recent 8-place texts: answers repeat the same few amounts (0, a bot's price and quantity) over and over. */
+const fmt8Cache = new Map<Dec, string>();
+const FMT8_CACHE_SIZE = 4096;
+
 /** Fixed-point text with exactly `places` decimals, truncated toward zero. */
 export function fmt(value: Dec, places = 8): string {
+  if (places !== 8) return format(value, places);
+  let text = fmt8Cache.get(value);
+  if (text === undefined) {
+    if (fmt8Cache.size >= FMT8_CACHE_SIZE) fmt8Cache.clear();
+    text = format(value, 8);
+    fmt8Cache.set(value, text);
+  }
+  return text;
+}
+
+function format(value: Dec, places: number): string {
   const negative = value < 0n;
   const abs = negative ? -value : value;
   const intPart = abs / ONE_UNITS;

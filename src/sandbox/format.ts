@@ -32,61 +32,72 @@ export function orderJson(o: EngineOrder): Record<string, unknown> {
 
 export type RespType = 'ACK' | 'RESULT' | 'FULL';
 
-/** The order fields that new-order (RESULT/FULL) and cancel answers share. */
-function orderStateJson(o: EngineOrder): Record<string, unknown> {
-  return {
-    price: fmt(o.price),
-    origQty: fmt(o.origQty),
-    executedQty: fmt(o.executedQty),
-    origQuoteOrderQty: fmt(o.origQuoteOrderQty),
-    cummulativeQuoteQty: fmt(o.cumQuote),
-    status: o.status,
-    timeInForce: o.timeInForce,
-    type: o.type,
-    side: o.side,
-    ...(o.stopPrice > 0n ? { stopPrice: fmt(o.stopPrice) } : {}),
-  };
+/**
+ * Adds the order fields that new-order (RESULT/FULL) and cancel answers share, in Binance's order,
+ * to `out` (assigned one by one: new-order answers are a hot path, and spreads cost there).
+ */
+function withOrderState(out: Record<string, unknown>, o: EngineOrder): Record<string, unknown> {
+  out.price = fmt(o.price);
+  out.origQty = fmt(o.origQty);
+  out.executedQty = fmt(o.executedQty);
+  out.origQuoteOrderQty = fmt(o.origQuoteOrderQty);
+  out.cummulativeQuoteQty = fmt(o.cumQuote);
+  out.status = o.status;
+  out.timeInForce = o.timeInForce;
+  out.type = o.type;
+  out.side = o.side;
+  if (o.stopPrice > 0n) out.stopPrice = fmt(o.stopPrice);
+  return out;
 }
 
 export function newOrderJson(o: EngineOrder, fills: EngineFill[], respType: RespType): Record<string, unknown> {
-  const ack = {
-    symbol: o.symbol,
-    orderId: o.orderId,
-    orderListId: o.orderListId,
-    clientOrderId: o.clientOrderId,
-    transactTime: o.time,
-  };
-  if (respType === 'ACK') return ack;
-  const result = {
-    ...ack,
-    ...orderStateJson(o),
-    workingTime: o.workingTime,
-    selfTradePreventionMode: STP_MODE,
-  };
-  if (respType === 'RESULT') return result;
-  return {
-    ...result,
-    fills: fills.map((f) => ({
+  if (respType === 'ACK') {
+    return {
+      symbol: o.symbol,
+      orderId: o.orderId,
+      orderListId: o.orderListId,
+      clientOrderId: o.clientOrderId,
+      transactTime: o.time,
+    };
+  }
+  const result = withOrderState(
+    {
+      symbol: o.symbol,
+      orderId: o.orderId,
+      orderListId: o.orderListId,
+      clientOrderId: o.clientOrderId,
+      transactTime: o.time,
+    },
+    o,
+  );
+  result.workingTime = o.workingTime;
+  result.selfTradePreventionMode = STP_MODE;
+  if (respType === 'FULL') {
+    result.fills = fills.map((f) => ({
       price: fmt(f.price),
       qty: fmt(f.qty),
       commission: fmt(f.commission),
       commissionAsset: f.commissionAsset,
       tradeId: f.tradeId,
-    })),
-  };
+    }));
+  }
+  return result;
 }
 
 export function cancelJson(o: EngineOrder, cancelClientOrderId: string, transactTime: number): Record<string, unknown> {
-  return {
-    symbol: o.symbol,
-    origClientOrderId: o.clientOrderId,
-    orderId: o.orderId,
-    orderListId: o.orderListId,
-    clientOrderId: cancelClientOrderId,
-    transactTime,
-    ...orderStateJson(o),
-    selfTradePreventionMode: STP_MODE,
-  };
+  const out = withOrderState(
+    {
+      symbol: o.symbol,
+      origClientOrderId: o.clientOrderId,
+      orderId: o.orderId,
+      orderListId: o.orderListId,
+      clientOrderId: cancelClientOrderId,
+      transactTime,
+    },
+    o,
+  );
+  out.selfTradePreventionMode = STP_MODE;
+  return out;
 }
 
 export function tradeJson(t: EngineTrade): Record<string, unknown> {

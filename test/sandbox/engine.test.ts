@@ -18,6 +18,16 @@ describe('sandbox decimal', () => {
     assert.equal(fmt(dec('60000.5')), '60000.50000000');
     assert.equal(fmt(dec('-0.000000001')), '0.00000000');
   });
+
+  it('formats every amount the same once the 8-place cache has filled and cleared', () => {
+    for (let i = 0; i < 10_000; i++) {
+      const units = BigInt(i) * 123_456_789n;
+      const whole = units / 10n ** 18n;
+      const frac = (units % 10n ** 18n).toString().padStart(18, '0').slice(0, 8);
+      assert.equal(fmt(units), `${whole}.${frac}`);
+    }
+    assert.equal(fmt(dec('60000.5')), '60000.50000000');
+  });
 });
 
 describe('sandbox engine', () => {
