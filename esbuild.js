@@ -1,9 +1,18 @@
 // Bundles the extension and the standalone sandbox. Type checking is `npm run check-types`
 // (esbuild strips types without checking them).
+//   --if-stale       skip a bundle that is newer than every input of its last build (npm run sandbox/demo)
+//   --only=NAME,...  build only these bundles (extension, sandbox, walkthrough)
+const fs = require('node:fs');
+const path = require('node:path');
 const esbuild = require('esbuild');
 
 const production = process.argv.includes('--production');
 const watch = process.argv.includes('--watch');
+const ifStale = process.argv.includes('--if-stale');
+const only = process.argv
+  .find((a) => a.startsWith('--only='))
+  ?.slice('--only='.length)
+  .split(',');
 
 /** Prints build results in the format the `$esbuild-watch` problem matcher understands. */
 const problemMatcherPlugin = {
@@ -60,14 +69,40 @@ const entries = [
   webview,
 ];
 
+/** Where a bundle's last inputs are listed (esbuild's metafile); dist/ is not shipped but extension.js. */
+const metaFileOf = (entry) => entry.outfile.replace(/\.js$/, '.meta.json');
+
+/**
+ * True when the bundle exists and is newer than every input of its last build, this script and
+ * the lockfile. A missing bundle or list (a fresh clone), or a deleted input, means stale.
+ */
+function isCurrent(entry) {
+  try {
+    const built = fs.statSync(entry.outfile).mtimeMs;
+    const meta = JSON.parse(fs.readFileSync(metaFileOf(entry), 'utf8'));
+    const inputs = [...Object.keys(meta.inputs), __filename, path.join(__dirname, 'package-lock.json')];
+    return inputs.every((input) => fs.statSync(input).mtimeMs <= built);
+  } catch {
+    return false;
+  }
+}
+
 async function main() {
-  const contexts = await Promise.all(entries.map((entry) => esbuild.context({ ...shared, ...entry })));
+  const wanted = entries.filter(
+    (entry) =>
+      (!only || only.includes(path.basename(entry.outfile, '.js'))) && !(ifStale && !watch && isCurrent(entry)),
+  );
+  if (only && wanted.length === 0 && !ifStale) throw new Error(`--only: no bundle named ${only.join(', ')}`);
+  const contexts = await Promise.all(wanted.map((entry) => esbuild.context({ ...shared, ...entry, metafile: true })));
   if (watch) {
     await Promise.all(contexts.map((ctx) => ctx.watch()));
     return;
   }
   const results = await Promise.allSettled(contexts.map((ctx) => ctx.rebuild()));
   await Promise.all(contexts.map((ctx) => ctx.dispose()));
+  results.forEach((r, i) => {
+    if (r.status === 'fulfilled') fs.writeFileSync(metaFileOf(wanted[i]), JSON.stringify(r.value.metafile));
+  });
   const failed = results.filter((r) => r.status === 'rejected');
   if (failed.length > 0) process.exit(1);
 }

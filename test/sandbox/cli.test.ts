@@ -1,6 +1,6 @@
 import * as assert from 'node:assert/strict';
 import { ChildProcess, execFile, spawn } from 'node:child_process';
-import { mkdtempSync, statSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, statSync, utimesSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { Creds, get, signed } from './httpHelpers';
@@ -121,6 +121,72 @@ describe('sandbox CLI (dist/sandbox.js)', function () {
     ]);
     started.child.kill('SIGINT');
     assert.equal(await exitCode(started.child), 0);
+  });
+
+  it('--keep-closed-orders bounds the closed history: a dropped order answers -2026, allOrders lists what is kept', async () => {
+    const started = await start(['--port', '0', '--no-market-maker', '--keep-closed-orders', '2']);
+    children.push(started.child);
+    const { baseUrl } = started.info;
+    const creds: Creds = { kind: 'hmac', apiKey: started.info.apiKey, secret: started.info.secret };
+    const ids: number[] = [];
+    for (let i = 0; i < 3; i++) {
+      const placed = await signed(baseUrl, creds, 'POST', '/api/v3/order', {
+        body: { symbol: 'BTCUSDT', side: 'BUY', type: 'LIMIT', timeInForce: 'IOC', quantity: '0.001', price: '30000' },
+      });
+      assert.equal(placed.json.status, 'EXPIRED');
+      ids.push(placed.json.orderId);
+    }
+    const dropped = await signed(baseUrl, creds, 'GET', '/api/v3/order', {
+      params: { symbol: 'BTCUSDT', orderId: ids[0] },
+    });
+    assert.equal(dropped.status, 400);
+    assert.equal(dropped.json.code, -2026);
+    const all = await signed(baseUrl, creds, 'GET', '/api/v3/allOrders', { params: { symbol: 'BTCUSDT' } });
+    assert.deepEqual(
+      all.json.map((o: { orderId: number }) => o.orderId),
+      ids.slice(1),
+    );
+    started.child.kill('SIGTERM');
+    assert.equal(await exitCode(started.child), 0);
+  });
+
+  it('refuses a retention flag that is not a whole number of at least 1, saying so', async () => {
+    const child = spawn(process.execPath, [BUNDLE, '--port', '0', '--keep-trades', '0'], {
+      cwd: ROOT,
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    children.push(child);
+    let stderr = '';
+    child.stderr.on('data', (c: Buffer) => (stderr += c.toString()));
+    assert.equal(await exitCode(child), 1);
+    assert.match(stderr, /--keep-trades must be a whole number of at least 1 \(got 0\)/);
+  });
+
+  it('npm run sandbox builds only a stale bundle: skips a current one, rebuilds after a source or the input list changes', async () => {
+    const build = (): Promise<void> =>
+      new Promise((done, fail) =>
+        execFile(process.execPath, ['esbuild.js', '--if-stale', '--only=sandbox'], { cwd: ROOT }, (error) =>
+          error ? fail(error) : done(),
+        ),
+      );
+    const builtAt = (): number => statSync(BUNDLE).mtimeMs;
+    await build();
+    const first = builtAt();
+    await build();
+    assert.equal(builtAt(), first, 'a current bundle is not rebuilt');
+    // A source of the bundle changes (its mtime moves past the bundle's): rebuilt.
+    const source = join(ROOT, 'src/sandbox/lineBuffer.ts');
+    const later = new Date(first + 5000);
+    utimesSync(source, later, later);
+    await build();
+    const second = builtAt();
+    assert.ok(second > first, 'a changed input rebuilds the bundle');
+    // No list of the last build's inputs (as on a fresh clone): rebuilt.
+    utimesSync(source, new Date(first), new Date(first));
+    rmSync(join(ROOT, 'dist/sandbox.meta.json'));
+    await build();
+    assert.ok(builtAt() > second, 'rebuilt without a list');
+    assert.ok(statSync(join(ROOT, 'dist/sandbox.meta.json')).isFile(), 'the build writes its input list again');
   });
 
   it('fails with a clear message and exit code 1 on a bad seed', async () => {
