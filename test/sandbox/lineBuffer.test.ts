@@ -26,4 +26,25 @@ describe('sandbox log lines', () => {
     await nextTurn();
     assert.deepEqual(writes, ['last words\n'], 'the scheduled flush finds nothing left');
   });
+
+  it('writes at most maxPerSecond lines a second, then says how many it left out', async () => {
+    const writes: string[] = [];
+    let clock = 0;
+    const lines = bufferedLines(
+      (text) => writes.push(text),
+      2,
+      () => clock,
+    );
+    for (const l of ['a', 'b', 'c', 'd', 'e']) lines.log(l);
+    await nextTurn();
+    assert.deepEqual(writes, ['a\nb\n']);
+    clock = 1000;
+    lines.log('f');
+    await nextTurn();
+    assert.deepEqual(writes, ['a\nb\n', '(3 more log lines in that second not shown: at most 2 a second)\nf\n']);
+    lines.log('g');
+    lines.log('h');
+    lines.flush();
+    assert.deepEqual(writes.slice(2), ['g\n(1 more log line in that second not shown: at most 2 a second)\n']);
+  });
 });
