@@ -72,7 +72,6 @@ export class Engine {
     const onForget = options.onForget;
     const forget = (order: EngineOrder): void => {
       const market = this.market(order.symbol);
-      market.orders.delete(order.orderId);
       if (order.orderId > market.forgottenUpTo) market.forgottenUpTo = order.orderId;
       onForget?.(order);
     };
@@ -269,7 +268,6 @@ export class Engine {
     order.orderId = market.nextOrderId++;
     order.seq = ++ctx.counters.seq;
     ctx.counters.updates++;
-    market.orders.set(order.orderId, order);
     ctx.history.addOrder(order);
     ctx.ledger.lock(account, lockAsset, lock);
     order.locked = lock;
@@ -396,8 +394,8 @@ export class Engine {
 
   private findOrder(accountId: number, market: Market, ref: OrderRef): EngineOrder | undefined {
     if (ref.orderId !== undefined) {
-      const order = market.orders.get(ref.orderId);
-      if (!order || order.accountId !== accountId) return undefined;
+      const order = this.ctx.history.byOrderId(accountId, market.config.symbol, ref.orderId);
+      if (!order) return undefined;
       if (ref.origClientOrderId !== undefined && order.clientOrderId !== ref.origClientOrderId) {
         throw Errors.clientOrderIdMismatch();
       }

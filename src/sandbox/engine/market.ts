@@ -20,8 +20,6 @@ export interface Market {
   nextAggId: number;
   /** Taker order (seq) of the last aggregate, to extend it with the next fill at the same price. */
   lastAggTaker: number;
-  /** Every order of this symbol still kept, by id. */
-  readonly orders: Map<number, EngineOrder>;
   /** The highest order id dropped by retention (0 while none was): older ids may have existed. */
   forgottenUpTo: number;
   /** Klines from this symbol's trades, bounded per interval. */
@@ -44,7 +42,6 @@ export function createMarket(config: SymbolConfig, candlesKept: number): Market 
     nextTradeId: 1,
     nextAggId: 0,
     lastAggTaker: -1,
-    orders: new Map(),
     forgottenUpTo: 0,
     candles: new CandleStore(candlesKept),
     stops: new Set(),

@@ -104,6 +104,11 @@ export class OrderHistory {
     return this.account(accountId).symbols.get(symbol)?.openClientOrderIds.has(clientOrderId) ?? false;
   }
 
+  /** A kept order of the account on `symbol` by its id. */
+  byOrderId(accountId: number, symbol: string, orderId: number): EngineOrder | undefined {
+    return this.account(accountId).symbols.get(symbol)?.orders.get(orderId);
+  }
+
   /** The most recent kept order of the account on `symbol` with this client order id, open or not. */
   byClientOrderId(accountId: number, symbol: string, clientOrderId: string | undefined): EngineOrder | undefined {
     if (clientOrderId === undefined) return undefined;

@@ -127,7 +127,6 @@ export function placeList(
     order.orderListId = list.orderListId;
     order.onBook = true;
     order.locked = order === holder ? lock : ZERO;
-    market.orders.set(order.orderId, order);
     ctx.history.addOrder(order);
     if (order.working) market.book.insert(order);
     else market.stops.add(order);

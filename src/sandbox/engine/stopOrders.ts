@@ -34,7 +34,6 @@ export function placeStop(ctx: EngineContext, market: Market, account: Account, 
   order.seq = ++ctx.counters.seq;
   order.workingTime = -1;
   ctx.counters.updates++;
-  market.orders.set(order.orderId, order);
   market.stops.add(order);
   ctx.history.addOrder(order);
   ctx.ledger.lock(account, lockAsset, lock);
