@@ -7,20 +7,14 @@
  *            resting orders on one symbol, engines interleaved.
  */
 import { performance } from 'node:perf_hooks';
-import { resolveSymbol } from '../../src/sandbox/config';
+import { DEFAULT_SYMBOLS, resolveSymbol } from '../../src/sandbox/config';
 import { dec } from '../../src/sandbox/decimal';
 import { Engine, NewOrderInput } from '../../src/sandbox/engine';
 import { median } from './stats';
 
 const gc = (globalThis as { gc?: () => void }).gc ?? ((): void => undefined);
 const BTC = resolveSymbol({
-  symbol: 'BTCUSDT',
-  baseAsset: 'BTC',
-  quoteAsset: 'USDT',
-  price: '60000',
-  tickSize: '0.01',
-  stepSize: '0.00001',
-  minQty: '0.00001',
+  ...DEFAULT_SYMBOLS[0],
   // One-step matches (0.00001 BTC) must pass NOTIONAL; the book section rests 50k orders on one symbol.
   minNotional: '0.1',
   maxNumOrders: 1_000_000,

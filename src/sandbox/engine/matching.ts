@@ -6,7 +6,7 @@ import { Dec, div, floorToStep, min, mul, ZERO } from '../decimal';
 import { EngineContext, release } from './context';
 import { execEvent, Operation, tradeEvent } from './events';
 import { Market, PUBLIC_TRADES_KEPT, removeFromBook } from './market';
-import { endList } from './orderLists';
+import { endList, endOpenOrder } from './orderLists';
 import { AMOUNT_UNIT, EngineFill, EngineOrder, EngineTrade, isMarketLike, PublicTrade } from './types';
 
 export interface MatchStep {
@@ -104,14 +104,7 @@ export function settle(
   const time = op.time;
   const fokFails = order.timeInForce === 'FOK' && !isMarketLike(order.type) && planQty < order.origQty;
   if (!fokFails) {
-    for (const self of matches.selfMakers) {
-      removeFromBook(market, self);
-      release(ctx, market, self);
-      self.status = 'EXPIRED_IN_MATCH';
-      self.updateTime = time;
-      op.events.push(execEvent(self, 'EXPIRED', time));
-      if (self.orderListId >= 0) endList(ctx, market, self, 'EXPIRED', op);
-    }
+    for (const self of matches.selfMakers) endOpenOrder(ctx, market, self, 'EXPIRED_IN_MATCH', op);
     for (const step of matches.steps) fills.push(execute(ctx, market, order, step, op));
   }
 

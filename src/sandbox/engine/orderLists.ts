@@ -27,6 +27,27 @@ export function listSnapshot(list: OrderList): OrderList {
 }
 
 /**
+ * Ends an open order that did not trade to the end (canceled, or expired by a self-trade): off the
+ * book or the waiting stops, its lock freed, reported; an order list it belongs to ends with it.
+ */
+export function endOpenOrder(
+  ctx: EngineContext,
+  market: Market,
+  order: EngineOrder,
+  status: 'CANCELED' | 'EXPIRED_IN_MATCH',
+  op: Operation,
+): void {
+  const ended = status === 'CANCELED' ? 'CANCELED' : 'EXPIRED';
+  removeFromBook(market, order);
+  release(ctx, market, order);
+  order.status = status;
+  order.updateTime = op.time;
+  op.events.push(execEvent(order, ended, op.time));
+  // Canceling one leg cancels the whole order list (public docs); a leg's expiry expires the other.
+  if (order.orderListId >= 0) endList(ctx, market, order, ended, op);
+}
+
+/**
  * `leg` traded, triggered, expired or was canceled: the other leg ends too (`status`: EXPIRED
  * when a leg executes, as the real exchange reports it; CANCELED on a cancel request), its lock
  * moves to `leg` if `leg` still works, and the list is ALL_DONE.
