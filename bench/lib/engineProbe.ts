@@ -203,7 +203,7 @@ function book(sizes: number[], opsPerBatch: number, rounds: number): void {
 
 const mode = process.argv[2];
 if (mode === 'history') {
-  history(JSON.parse(process.argv[3]) as number[], 2000, 5, Number(process.argv[4]));
+  history(JSON.parse(process.argv[3]) as number[], 4000, 9, Number(process.argv[4]));
 } else if (mode === 'book') {
   book([1000, 10_000, 50_000], 500, 7);
 } else {

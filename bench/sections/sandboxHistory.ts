@@ -72,7 +72,7 @@ export async function runSandboxHistory(): Promise<string> {
   return [
     '### Sandbox engine against history and book size (in process)',
     '',
-    'One account places LIMIT IOC BUY orders that expire on an empty book (the engine alone: no HTTP, no JSON). At each history size, 5 batches of 2,000 orders alternate with batches on a reference engine rebuilt to 10,000 orders beside it; µs per order are medians of the batches, the ratio to the reference is the median of per-batch ratios (it cancels the machine\'s drift), and "vs 10k" compares with the same engine at 10,000 orders. RSS of the probe process (both engines, default retention: 100,000 closed orders) after two forced full GCs, each followed by a 300 ms pause in which V8 returns freed pages.',
+    'One account places LIMIT IOC BUY orders that expire on an empty book (the engine alone: no HTTP, no JSON). At each history size, 9 batches of 4,000 orders alternate with batches on a reference engine rebuilt to 10,000 orders beside it; µs per order are medians of the batches, the ratio to the reference is the median of per-batch ratios (it cancels the machine\'s drift), and "vs 10k" compares with the same engine at 10,000 orders. RSS of the probe process (both engines, default retention: 100,000 closed orders) after two forced full GCs, each followed by a 300 ms pause in which V8 returns freed pages.',
     '',
     markdownTable(
       ['orders of history', 'µs per order', 'reference µs (10k)', 'ratio to reference', 'vs 10k', 'RSS MB'],
