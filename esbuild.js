@@ -1,7 +1,7 @@
 // Bundles the extension and the standalone sandbox. Type checking is `npm run check-types`
 // (esbuild strips types without checking them).
 //   --if-stale       skip a bundle that is newer than every input of its last build (npm run sandbox/demo)
-//   --only=NAME,...  build only these bundles (extension, sandbox, walkthrough)
+//   --only=NAME,...  build only these bundles (extension, sandbox, walkthrough, market)
 const fs = require('node:fs');
 const path = require('node:path');
 const esbuild = require('esbuild');
