@@ -60,9 +60,17 @@ export const ORDER_PARAMS = [
   'pegOffsetType',
 ];
 
+/** The names each endpoint reads, as a set, made once per list (order endpoints are a hot path). */
+const knownNames = new WeakMap<readonly string[], ReadonlySet<string>>();
+
 export function checkAllRead(p: Params, accepted: readonly string[]): void {
-  const known = new Set([...COMMON_PARAMS, ...accepted]);
-  const unread = p.names().filter((n) => !known.has(n)).length;
+  let known = knownNames.get(accepted);
+  if (!known) {
+    known = new Set([...COMMON_PARAMS, ...accepted]);
+    knownNames.set(accepted, known);
+  }
+  const names = known;
+  const unread = p.names().filter((n) => !names.has(n)).length;
   if (unread > 0) throw Errors.notAllRead(p.sentCount() - unread, p.sentCount());
 }
 

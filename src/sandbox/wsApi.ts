@@ -284,12 +284,13 @@ export class WsApi {
 
   private push(event: EngineEvent): void {
     if (this.sessions.size === 0) return;
-    const account = this.env.engine.account(event.accountId);
     let payload: Record<string, unknown> | undefined;
     for (const session of this.sessions) {
+      // Most sessions (order traffic) subscribe to nothing: skip them without walking their map.
+      if (session.subscriptions.size === 0) continue;
       for (const [subscriptionId, accountId] of session.subscriptions) {
         if (accountId !== event.accountId) continue;
-        payload ??= userEventJson(event, account);
+        payload ??= userEventJson(event, this.env.engine.account(event.accountId));
         if (payload) this.sendFrame(session, { subscriptionId, event: payload });
       }
     }
