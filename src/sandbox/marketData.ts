@@ -3,7 +3,7 @@
  * ticker and aggregate trades. One implementation for REST, the WebSocket API and the streams.
  */
 import { Dec, div, fmt } from './decimal';
-import { Engine, PublicTrade } from './engine';
+import { BookTop, Engine, PublicTrade } from './engine';
 
 /** Volume-weighted price of the last 5 minutes' trades (the last price without any), and the last trade time. */
 export function averagePrice(engine: Engine, symbol: string, now: number): { price: Dec; closeTime: number } {
@@ -99,13 +99,15 @@ export function ticker24h(
     prevClosePrice: fmt(previous?.close ?? open),
     lastPrice: fmt(last),
     lastQty: fmt(window.length > 0 ? (engine.lastTrade(symbol)?.qty ?? 0n) : 0n),
-    bidPrice: fmt(top.bidPrice),
-    bidQty: fmt(top.bidQty),
-    askPrice: fmt(top.askPrice),
-    askQty: fmt(top.askQty),
+    ...bookTopJson(top),
     openPrice: fmt(open),
     highPrice: fmt(high),
     lowPrice: fmt(low),
     ...tail,
   };
+}
+
+/** Best bid and ask as the ticker answers carry them. */
+export function bookTopJson(top: BookTop): { bidPrice: string; bidQty: string; askPrice: string; askQty: string } {
+  return { bidPrice: fmt(top.bidPrice), bidQty: fmt(top.bidQty), askPrice: fmt(top.askPrice), askQty: fmt(top.askQty) };
 }

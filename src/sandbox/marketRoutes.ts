@@ -4,7 +4,7 @@ import { PublicTrade } from './engine';
 import { ApiError } from './errors';
 import { symbolJson } from './format';
 import { Candle, intervalClose, isKlineInterval, KlineInterval, selectCandles } from './klines';
-import { aggregateTrades, averagePrice, ticker24h } from './marketData';
+import { aggregateTrades, averagePrice, bookTopJson, ticker24h } from './marketData';
 import { Params } from './request';
 import { PublicRoute, RestEnv } from './route';
 import { limitParam, parseSymbolsParam, symbolParam } from './routeParams';
@@ -106,16 +106,7 @@ export const MARKET_ROUTES: Record<string, PublicRoute> = {
     weight: (p) => (p.has('symbol') ? 2 : 4),
     handle: (env, p) => {
       const wanted = parseSymbolsParam(env, p) ?? env.engine.symbols().map((s) => s.symbol);
-      const list = wanted.map((symbol) => {
-        const top = env.engine.bookTop(symbol);
-        return {
-          symbol,
-          bidPrice: fmt(top.bidPrice),
-          bidQty: fmt(top.bidQty),
-          askPrice: fmt(top.askPrice),
-          askQty: fmt(top.askQty),
-        };
-      });
+      const list = wanted.map((symbol) => ({ symbol, ...bookTopJson(env.engine.bookTop(symbol)) }));
       return p.has('symbol') ? list[0] : list;
     },
   },
