@@ -1,98 +1,66 @@
 /**
- * `npm run sandbox -- --port 0 [--seed FILE] [--no-market-maker] [--weight-per-minute N]
- *   [--orders-per-10s N] [--orders-per-day N] [--keep-closed-orders N] [--keep-trades N] [--keep-candles N]`
- * Prints exactly one JSON line on stdout once listening (baseUrl, wsApiUrl, keys); logs go to
- * stderr; SIGINT/SIGTERM close the server and exit with code 0.
+ * `npm run sandbox -- [--port N] [--data DIR | --in-memory] [--discovery FILE] [--no-keys-on-stdout]
+ *                     [--seed FILE] [--no-market-maker]`
+ * Prints exactly one JSON line on stdout once listening (URLs, pid, port, startedAt, version, data
+ * folder, and the keys unless --no-keys-on-stdout); logs go to stderr, or with --data to
+ * DIR/sandbox.log. SIGINT/SIGTERM and POST /sandbox/v1/shutdown stop it with exit code 0; a failure
+ * exits with the code service/exitCodes.ts names.
  */
 import { readFileSync } from 'node:fs';
-import { RateLimitSettings, Retention, startSandbox } from './index';
+import { parseArgs, USAGE } from './service/cliArgs';
+import { ExitCode, ServiceError } from './service/exitCodes';
+import { runService } from './service/runService';
+import { SANDBOX_VERSION } from './service/version';
 import { bufferedLines } from './lineBuffer';
 
-interface CliArgs {
-  port: number;
-  seedFile?: string;
-  marketMaker: boolean;
-  rateLimits: RateLimitSettings;
-  retention: Partial<Retention>;
-}
-
-const USAGE =
-  'usage: sandbox [--port N] [--seed FILE] [--no-market-maker] [--weight-per-minute N] [--orders-per-10s N] [--orders-per-day N] [--keep-closed-orders N] [--keep-trades N] [--keep-candles N]';
-
-function positiveInt(flag: string, text: string): number {
-  const n = Number(text);
-  if (!Number.isSafeInteger(n) || n < 1) throw new Error(`${flag} must be a whole number of at least 1 (got ${text})`);
-  return n;
-}
-
-function parseArgs(argv: string[]): CliArgs {
-  const args: CliArgs = { port: 0, marketMaker: true, rateLimits: {}, retention: {} };
-  for (let i = 0; i < argv.length; i++) {
-    const arg = argv[i];
-    const value = (): string => {
-      const v = argv[++i];
-      if (v === undefined) throw new Error(`${arg} needs a value`);
-      return v;
-    };
-    if (arg === '--port') {
-      const port = Number(value());
-      if (!Number.isInteger(port) || port < 0 || port > 65535) throw new Error('--port must be 0..65535');
-      args.port = port;
-    } else if (arg === '--seed') args.seedFile = value();
-    else if (arg === '--no-market-maker') args.marketMaker = false;
-    else if (arg === '--weight-per-minute') args.rateLimits.weightPerMinute = positiveInt(arg, value());
-    else if (arg === '--orders-per-10s') args.rateLimits.ordersPer10s = positiveInt(arg, value());
-    else if (arg === '--orders-per-day') args.rateLimits.ordersPerDay = positiveInt(arg, value());
-    else if (arg === '--keep-closed-orders') args.retention.closedOrders = positiveInt(arg, value());
-    else if (arg === '--keep-trades') args.retention.trades = positiveInt(arg, value());
-    else if (arg === '--keep-candles') args.retention.candles = positiveInt(arg, value());
-    else if (arg === '--help' || arg === '-h') {
-      process.stderr.write(`${USAGE}\n`);
-      process.exit(0);
-    } else throw new Error(`unknown argument ${arg}; ${USAGE}`);
-  }
-  return args;
-}
-
 async function main(): Promise<void> {
-  const args = parseArgs(process.argv.slice(2));
+  const argv = process.argv.slice(2);
+  if (argv.includes('--help') || argv.includes('-h')) {
+    process.stderr.write(USAGE);
+    process.exit(ExitCode.ok);
+  }
+  const args = parseArgs(argv);
   const seed = args.seedFile ? JSON.parse(readFileSync(args.seedFile, 'utf8')) : undefined;
   const stderr = bufferedLines((text) => process.stderr.write(text));
   process.on('exit', () => stderr.flush());
   const log = (line: string): void => stderr.log(`[sandbox] ${line}`);
-  const sandbox = await startSandbox({
+  const service = await runService({
     port: args.port,
+    dataDir: args.dataDir,
+    discoveryFile: args.discoveryFile,
     seed,
     marketMaker: args.marketMaker,
     rateLimits: args.rateLimits,
     retention: args.retention,
     log,
   });
+  const { sandbox, paths } = service;
+  const keys = args.keysOnStdout
+    ? { apiKey: sandbox.apiKey, secret: sandbox.secret, ed25519: sandbox.ed25519 }
+    : paths
+      ? { keysFile: paths.keys }
+      : {};
   process.stdout.write(
     `${JSON.stringify({
       baseUrl: sandbox.baseUrl,
       wsApiUrl: sandbox.wsApiUrl,
       streamUrl: sandbox.streamUrl,
-      apiKey: sandbox.apiKey,
-      secret: sandbox.secret,
-      ed25519: sandbox.ed25519,
+      ...keys,
+      port: sandbox.port,
+      pid: process.pid,
+      startedAt: sandbox.startedAt,
+      version: SANDBOX_VERSION,
+      dataDir: paths?.dir ?? 'in-memory',
     })}\n`,
   );
-  let stopping = false;
-  const stop = (signal: string): void => {
-    if (stopping) return;
-    stopping = true;
-    log(`${signal}: shutting down`);
-    sandbox.close().then(
-      () => process.exit(0),
-      () => process.exit(0),
-    );
-  };
-  process.on('SIGINT', () => stop('SIGINT'));
-  process.on('SIGTERM', () => stop('SIGTERM'));
+  if (paths) log(`data in ${paths.dir}; log lines go to ${paths.log}`);
+  process.on('SIGINT', () => void service.stop('SIGINT'));
+  process.on('SIGTERM', () => void service.stop('SIGTERM'));
+  await service.stopped;
+  process.exit(ExitCode.ok);
 }
 
 main().catch((error: unknown) => {
   process.stderr.write(`[sandbox] failed to start: ${error instanceof Error ? error.message : String(error)}\n`);
-  process.exit(1);
+  process.exit(error instanceof ServiceError ? error.exitCode : ExitCode.failed);
 });

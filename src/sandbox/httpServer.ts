@@ -15,6 +15,10 @@ export interface ControlHooks {
   createAccount(balances?: Record<string, string>): { apiKey: string; secret: string };
   deposit(apiKey: string, asset: string, amount: string): void;
   setWeightLimit(limit: number): void;
+  /** GET /sandbox/v1/health (undefined before the server listens). */
+  health(): object | undefined;
+  /** POST /sandbox/v1/shutdown, called once the answer is sent. */
+  shutdown(): void;
 }
 
 export interface HttpDeps {
@@ -216,6 +220,11 @@ async function handleControl(
   method: string,
   path: string,
 ): Promise<void> {
+  const refusal = browserOrRebindingRefusal(req);
+  if (refusal) {
+    send(res, 403, { error: refusal });
+    return;
+  }
   let body: Buffer;
   try {
     body = await readBody(req, MAX_BODY_BYTES);
@@ -242,6 +251,13 @@ async function handleControl(
   try {
     const route = `${method} ${path}`;
     switch (route) {
+      case 'GET /sandbox/v1/health':
+        send(res, 200, deps.control.health() ?? { status: 'starting' });
+        return;
+      case 'POST /sandbox/v1/shutdown':
+        res.on('finish', () => deps.control.shutdown());
+        send(res, 202, { status: 'stopping' }, { Connection: 'close' });
+        return;
       case 'GET /sandbox/v1/faults':
         send(res, 200, deps.faults.snapshot());
         return;
@@ -277,4 +293,21 @@ async function handleControl(
   } catch (error) {
     send(res, 400, { error: error instanceof Error ? error.message : String(error) });
   }
+}
+
+const LOOPBACK_HOST = /^(127\.0\.0\.1|localhost|\[::1\])(:\d+)?$/i;
+
+/**
+ * The control endpoints (accounts with their secrets, deposits, faults, shutdown) are for local
+ * programs, not for web pages: a page may send a request to 127.0.0.1 (a browser adds Origin to
+ * any cross-site POST), or reach it under its own name after a DNS rebinding (then Host is not a
+ * loopback name). Either is refused.
+ */
+function browserOrRebindingRefusal(req: IncomingMessage): string | undefined {
+  if (req.headers.origin !== undefined)
+    return 'control endpoints do not answer browser requests (Origin header); call them from a local program';
+  const host = req.headers.host;
+  if (host !== undefined && !LOOPBACK_HOST.test(host))
+    return `control endpoints answer only requests for 127.0.0.1, localhost or [::1] (Host: ${host.slice(0, 100)})`;
+  return undefined;
 }

@@ -3,6 +3,7 @@
  * market streams /ws and /stream) on 127.0.0.1. No `vscode` import: it runs in tests, in the CLI (dist/sandbox.js) and in the
  * extension host alike.
  */
+import { createPublicKey } from 'node:crypto';
 import { createServer, Server } from 'node:http';
 import { AddressInfo, Socket } from 'node:net';
 import { WebSocketServer } from 'ws';
@@ -18,6 +19,8 @@ import { MarketMaker } from './marketMaker';
 import { isStreamPath, MarketStreams } from './marketStreams';
 import { ConnectionLimiter, OrderLimiter, RateLimitSettings, WeightLimiter } from './rateLimits';
 import { RestEnv } from './route';
+import type { SandboxKeys } from './service/keysFile';
+import { SANDBOX_SERVICE_NAME, SANDBOX_VERSION } from './service/version';
 import { WsApi } from './wsApi';
 
 export type { SandboxSeed, SymbolSeed, AccountSeed } from './config';
@@ -26,6 +29,7 @@ export type { RateLimitSettings } from './rateLimits';
 export type { HttpTimeouts } from './httpTimeouts';
 export { DEFAULT_RETENTION } from './engine';
 export type { Retention } from './engine';
+export type { SandboxKeys } from './service/keysFile';
 
 export interface SandboxOptions {
   /** 0 (default) = any free port. */
@@ -42,6 +46,26 @@ export interface SandboxOptions {
   httpTimeouts?: HttpTimeouts;
   /** Closed history kept in memory; overrides the seed's `retention` (defaults: DEFAULT_RETENTION). */
   retention?: Partial<Retention>;
+  /** The default account's keys (a data folder's keys.json); generated when omitted. */
+  keys?: SandboxKeys;
+  /** The data folder, for the health endpoint only (the service owns its files); omitted: "in-memory". */
+  dataDir?: string;
+  /** Start time reported by the health endpoint (the service's, shared with its lock); default: when listening. */
+  startedAt?: string;
+  /** What POST /sandbox/v1/shutdown does after answering; default: close this sandbox. */
+  onShutdownRequest?: () => void;
+}
+
+/** GET /sandbox/v1/health: who is listening. Never a key or anything secret. */
+export interface SandboxHealth {
+  status: 'ok';
+  service: typeof SANDBOX_SERVICE_NAME;
+  version: string;
+  pid: number;
+  startedAt: string;
+  port: number;
+  /** The data folder, or "in-memory". */
+  dataDir: string;
 }
 
 export interface SandboxHandle {
@@ -51,6 +75,9 @@ export interface SandboxHandle {
   readonly wsApiUrl: string;
   /** ws://127.0.0.1:PORT/ws (raw market streams; combined ones at ws://127.0.0.1:PORT/stream?streams=...) */
   readonly streamUrl: string;
+  readonly port: number;
+  /** ISO time, as the health endpoint reports it. */
+  readonly startedAt: string;
   /** HMAC key of the default account. */
   readonly apiKey: string;
   readonly secret: string;
@@ -87,8 +114,18 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
   const orders = new OrderLimiter(options.rateLimits?.ordersPer10s ?? 100, options.rateLimits?.ordersPerDay ?? 200000);
 
   const defaultAccount = engine.createAccount('default', seed.defaultBalances ?? DEFAULT_BALANCES);
-  const hmac = keys.addHmac(defaultAccount.id);
-  const ed = keys.generateEd25519(defaultAccount.id);
+  const given = options.keys;
+  const hmac = keys.addHmac(defaultAccount.id, given?.hmac.apiKey, given?.hmac.secret);
+  const ed = given
+    ? {
+        record: keys.addPublicKey(
+          defaultAccount.id,
+          createPublicKey(given.ed25519.privateKeyPem),
+          given.ed25519.apiKey,
+        ),
+        privateKeyPem: given.ed25519.privateKeyPem,
+      }
+    : keys.generateEd25519(defaultAccount.id);
   for (const [i, a] of (seed.accounts ?? []).entries()) {
     const account = engine.createAccount(`seed-${i + 1}`, a.balances ?? DEFAULT_BALANCES);
     keys.addHmac(account.id, a.apiKey, a.secret);
@@ -109,12 +146,20 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
   const marketMaker = options.marketMaker === false ? undefined : new MarketMaker(engine);
 
   const env: RestEnv = { engine, keys, weights, orders, now };
+  // Filled in once listening; the control endpoints only run after that.
+  const live: { health?: SandboxHealth; handle?: SandboxHandle } = {};
   const handler = createRequestHandler({
     env,
     faults,
     stats,
     log,
-    control: { createAccount, deposit, setWeightLimit: (limit) => (weights.limit = limit) },
+    control: {
+      createAccount,
+      deposit,
+      setWeightLimit: (limit) => (weights.limit = limit),
+      health: () => live.health,
+      shutdown: () => (options.onShutdownRequest ? options.onShutdownRequest() : void live.handle?.close()),
+    },
   });
   const clientErrors = new ClientErrorResponder(timeouts, log);
   const server: Server = createServer(serverOptions(timeouts), (req, res) => {
@@ -179,13 +224,25 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
   marketMaker?.start();
   const port = (server.address() as AddressInfo).port;
   const baseUrl = `http://127.0.0.1:${port}`;
+  const startedAt = options.startedAt ?? new Date().toISOString();
+  live.health = {
+    status: 'ok',
+    service: SANDBOX_SERVICE_NAME,
+    version: SANDBOX_VERSION,
+    pid: process.pid,
+    startedAt,
+    port,
+    dataDir: options.dataDir ?? 'in-memory',
+  };
   log(`sandbox listening on ${baseUrl}`);
 
   let closed: Promise<void> | undefined;
-  return {
+  const handle: SandboxHandle = {
     baseUrl,
     wsApiUrl: `ws://127.0.0.1:${port}/ws-api/v3`,
     streamUrl: `ws://127.0.0.1:${port}/ws`,
+    port,
+    startedAt,
     apiKey: hmac.apiKey,
     secret: hmac.secret!,
     ed25519: { apiKey: ed.record.apiKey, privateKeyPem: ed.privateKeyPem },
@@ -211,6 +268,8 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
       return closed;
     },
   };
+  live.handle = handle;
+  return handle;
 }
 
 /** The entries of `o` whose value is not undefined (so they do not hide the seed's). */

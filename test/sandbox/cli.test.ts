@@ -1,79 +1,42 @@
 import * as assert from 'node:assert/strict';
-import { ChildProcess, execFile, spawn } from 'node:child_process';
+import { execFile } from 'node:child_process';
 import { mkdtempSync, rmSync, statSync, utimesSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
+import { BUNDLE, buildBundle, exitCode, ROOT, runToExit, start, stopAll } from './cliProcess';
+import { ExitCode } from '../../src/sandbox/service/exitCodes';
 import { Creds, get, signed } from './httpHelpers';
-
-const ROOT = resolve(__dirname, '../../..');
-const BUNDLE = join(ROOT, 'dist/sandbox.js');
-
-interface Started {
-  child: ChildProcess;
-  info: {
-    baseUrl: string;
-    wsApiUrl: string;
-    streamUrl: string;
-    apiKey: string;
-    secret: string;
-    ed25519: { apiKey: string; privateKeyPem: string };
-  };
-  stdout: () => string;
-}
-
-function start(args: string[]): Promise<Started> {
-  const child = spawn(process.execPath, [BUNDLE, ...args], { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'] });
-  let out = '';
-  return new Promise((resolveStart, reject) => {
-    const timer = setTimeout(() => reject(new Error('sandbox CLI did not print its JSON line in time')), 10_000);
-    child.stdout!.on('data', (chunk: Buffer) => {
-      out += chunk.toString('utf8');
-      const newline = out.indexOf('\n');
-      if (newline >= 0 && timer) {
-        clearTimeout(timer);
-        try {
-          resolveStart({ child, info: JSON.parse(out.slice(0, newline)), stdout: () => out });
-        } catch (error) {
-          reject(error);
-        }
-      }
-    });
-    child.stderr!.resume();
-    child.once('exit', (code) => reject(new Error(`sandbox CLI exited early with ${code}`)));
-  });
-}
-
-function exitCode(child: ChildProcess): Promise<number | null> {
-  return new Promise((resolveExit) => {
-    if (child.exitCode !== null) resolveExit(child.exitCode);
-    else child.once('exit', (code) => resolveExit(code));
-  });
-}
 
 describe('sandbox CLI (dist/sandbox.js)', function () {
   this.timeout(30000);
-  const children: ChildProcess[] = [];
 
-  before(async () => {
-    const startedAt = Date.now() - 1000;
-    // esbuild.js also bundles the extension; the sandbox bundle must be fresh either way.
-    await new Promise<void>((done) => execFile(process.execPath, ['esbuild.js'], { cwd: ROOT }, () => done()));
-    assert.ok(statSync(BUNDLE).mtimeMs >= startedAt, 'node esbuild.js rebuilt dist/sandbox.js');
-  });
-  after(() => {
-    for (const child of children) if (child.exitCode === null && child.pid) child.kill('SIGKILL');
-  });
+  before(buildBundle);
+  after(stopAll);
 
   it('prints exactly one JSON line, serves on 127.0.0.1 and exits 0 on SIGTERM', async () => {
     const started = await start(['--port', '0']);
-    children.push(started.child);
     const { info } = started;
     assert.match(info.baseUrl, /^http:\/\/127\.0\.0\.1:\d+$/);
     assert.equal(info.wsApiUrl, `${info.baseUrl.replace('http:', 'ws:')}/ws-api/v3`);
     assert.match(info.apiKey, /^[A-Za-z0-9]{64}$/);
     assert.match(info.secret, /^[A-Za-z0-9]{64}$/);
     assert.match(info.ed25519.privateKeyPem, /^-----BEGIN PRIVATE KEY-----/);
-    assert.deepEqual(Object.keys(info), ['baseUrl', 'wsApiUrl', 'streamUrl', 'apiKey', 'secret', 'ed25519']);
+    // The six fields of the first version, then what the service adds (nothing secret).
+    assert.deepEqual(Object.keys(info), [
+      'baseUrl',
+      'wsApiUrl',
+      'streamUrl',
+      'apiKey',
+      'secret',
+      'ed25519',
+      'port',
+      'pid',
+      'startedAt',
+      'version',
+      'dataDir',
+    ]);
+    assert.equal(info.pid, started.child.pid);
+    assert.equal(info.dataDir, 'in-memory');
     assert.equal(info.streamUrl, `${info.baseUrl.replace('http:', 'ws:')}/ws`);
     const ping = await get(info.baseUrl, '/api/v3/ping');
     assert.equal(ping.status, 200);
@@ -107,7 +70,6 @@ describe('sandbox CLI (dist/sandbox.js)', function () {
       }),
     );
     const started = await start(['--port', '0', '--seed', seedFile, '--no-market-maker']);
-    children.push(started.child);
     const info = await get(started.info.baseUrl, '/api/v3/exchangeInfo');
     assert.deepEqual(
       info.json.symbols.map((s: { symbol: string }) => s.symbol),
@@ -125,7 +87,6 @@ describe('sandbox CLI (dist/sandbox.js)', function () {
 
   it('--keep-closed-orders bounds the closed history: a dropped order answers -2026, allOrders lists what is kept', async () => {
     const started = await start(['--port', '0', '--no-market-maker', '--keep-closed-orders', '2']);
-    children.push(started.child);
     const { baseUrl } = started.info;
     const creds: Creds = { kind: 'hmac', apiKey: started.info.apiKey, secret: started.info.secret };
     const ids: number[] = [];
@@ -151,14 +112,9 @@ describe('sandbox CLI (dist/sandbox.js)', function () {
   });
 
   it('refuses a retention flag that is not a whole number of at least 1, saying so', async () => {
-    const child = spawn(process.execPath, [BUNDLE, '--port', '0', '--keep-trades', '0'], {
-      cwd: ROOT,
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    children.push(child);
-    let stderr = '';
-    child.stderr.on('data', (c: Buffer) => (stderr += c.toString()));
-    assert.equal(await exitCode(child), 1);
+    // A usage error since the service names its exit codes (service/exitCodes.ts); it was 1 before.
+    const { code, stderr } = await runToExit(['--port', '0', '--keep-trades', '0']);
+    assert.equal(code, ExitCode.usage);
     assert.match(stderr, /--keep-trades must be a whole number of at least 1 \(got 0\)/);
   });
 
@@ -193,16 +149,8 @@ describe('sandbox CLI (dist/sandbox.js)', function () {
     const dir = mkdtempSync(join(tmpdir(), 'sandbox-seed-'));
     const seedFile = join(dir, 'bad.json');
     writeFileSync(seedFile, JSON.stringify({ symbols: [{ symbol: 'X' }] }));
-    const child = spawn(process.execPath, [BUNDLE, '--port', '0', '--seed', seedFile], {
-      cwd: ROOT,
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    children.push(child);
-    let stderr = '';
-    child.stderr.on('data', (c: Buffer) => (stderr += c.toString()));
-    let stdout = '';
-    child.stdout.on('data', (c: Buffer) => (stdout += c.toString()));
-    assert.equal(await exitCode(child), 1);
+    const { code, stdout, stderr } = await runToExit(['--port', '0', '--seed', seedFile]);
+    assert.equal(code, 1);
     assert.equal(stdout, '');
     assert.match(stderr, /seed symbol/);
   });

@@ -1,0 +1,107 @@
+/**
+ * The sandbox's data folder (`--data DIR`): a marker naming the format and its version, the keys
+ * (keys.json), the lock (sandbox.lock) and the log (sandbox.log). 10B adds the engine state beside
+ * them; the marker's version is where it migrates from, and a folder written by a newer format is
+ * refused instead of misread.
+ */
+import { existsSync, mkdirSync, readdirSync, readFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { writeFileAtomic } from './atomicFile';
+import { ExitCode, ServiceError } from './exitCodes';
+
+export const DATA_FORMAT = 'testnet-desk-sandbox-data';
+export const DATA_FORMAT_VERSION = 1;
+
+export const DataFiles = {
+  marker: 'sandbox-data.json',
+  keys: 'keys.json',
+  lock: 'sandbox.lock',
+  log: 'sandbox.log',
+} as const;
+
+export interface DataDirPaths {
+  readonly dir: string;
+  readonly marker: string;
+  readonly keys: string;
+  readonly lock: string;
+  readonly log: string;
+}
+
+/** Names a new folder may already hold: a launcher opens the log before the sandbox starts. */
+const ALLOWED_BEFORE_MARKER = new Set<string>([DataFiles.log, `${DataFiles.log}.1`]);
+
+export function dataDirPaths(dir: string): DataDirPaths {
+  const absolute = resolve(dir);
+  return {
+    dir: absolute,
+    marker: join(absolute, DataFiles.marker),
+    keys: join(absolute, DataFiles.keys),
+    lock: join(absolute, DataFiles.lock),
+    log: join(absolute, DataFiles.log),
+  };
+}
+
+/**
+ * Creates the folder (0700) and its marker, or checks the marker of an existing one. Refuses a
+ * folder that holds other files and no marker (so `--data ~` cannot scatter files into a home
+ * folder), a marker of another format, and a newer format version. Nothing is changed when it refuses.
+ */
+export function openDataDir(dir: string): DataDirPaths {
+  const paths = dataDirPaths(dir);
+  try {
+    mkdirSync(paths.dir, { recursive: true, mode: 0o700 });
+  } catch (error) {
+    throw new ServiceError(
+      `Cannot create the data folder ${paths.dir}: ${(error as Error).message}. Choose a folder you can write to (--data DIR).`,
+      ExitCode.dataDirUnusable,
+    );
+  }
+  if (existsSync(paths.marker)) {
+    checkMarker(paths);
+    return paths;
+  }
+  const foreign = readdirSync(paths.dir).filter((name) => !ALLOWED_BEFORE_MARKER.has(name));
+  if (foreign.length > 0)
+    throw new ServiceError(
+      `${paths.dir} is not a sandbox data folder (no ${DataFiles.marker}) and is not empty ` +
+        `(${foreign.slice(0, 3).join(', ')}${foreign.length > 3 ? ', …' : ''}). Nothing was changed. ` +
+        'Use a new or empty folder for --data.',
+      ExitCode.dataDirUnusable,
+    );
+  writeFileAtomic(
+    paths.marker,
+    `${JSON.stringify({ format: DATA_FORMAT, version: DATA_FORMAT_VERSION, createdAt: new Date().toISOString() }, null, 2)}\n`,
+    0o600,
+  );
+  return paths;
+}
+
+function checkMarker(paths: DataDirPaths): void {
+  let marker: unknown;
+  try {
+    marker = JSON.parse(readFileSync(paths.marker, 'utf8'));
+  } catch (error) {
+    throw new ServiceError(
+      `${paths.marker} cannot be read (${(error as Error).message}). Nothing was changed. ` +
+        'Restore it, or use another --data folder.',
+      ExitCode.dataDirUnusable,
+    );
+  }
+  const { format, version } = (marker ?? {}) as { format?: unknown; version?: unknown };
+  if (format !== DATA_FORMAT)
+    throw new ServiceError(
+      `${paths.marker} does not describe a Testnet Desk sandbox folder (format ${JSON.stringify(format)}). Nothing was changed. Use another --data folder.`,
+      ExitCode.dataDirUnusable,
+    );
+  if (typeof version !== 'number' || !Number.isInteger(version) || version < 1)
+    throw new ServiceError(
+      `${paths.marker} has no valid format version. Nothing was changed. Restore it, or use another --data folder.`,
+      ExitCode.dataDirUnusable,
+    );
+  if (version > DATA_FORMAT_VERSION)
+    throw new ServiceError(
+      `${paths.dir} was written by a newer sandbox (data format ${version}; this one reads up to ${DATA_FORMAT_VERSION}). ` +
+        'Nothing was changed. Update Testnet Desk, or use another --data folder.',
+      ExitCode.dataDirUnusable,
+    );
+}
