@@ -15,7 +15,6 @@ import { registerKeys } from './vscode/keys/registerKeys';
 import { SecretCredentialStore } from './vscode/keys/secretCredentialStore';
 import { registerOrders } from './vscode/orders/registerOrders';
 import { registerSandbox } from './vscode/sandbox/registerSandbox';
-import type { SandboxController } from './vscode/sandbox/sandboxController';
 import { CommandRegistry } from './vscode/shared/commandRegistry';
 import { ErrorPresenter } from './vscode/shared/errorPresenter';
 import { createLog } from './vscode/shared/log';
@@ -41,8 +40,6 @@ export interface TestnetDeskApi {
   readonly ready: Promise<void>;
 }
 
-let sandboxForDeactivate: SandboxController | undefined;
-
 export function activate(context: vscode.ExtensionContext): TestnetDeskApi {
   const subscriptions = context.subscriptions;
   const log = createLog(context);
@@ -57,13 +54,19 @@ export function activate(context: vscode.ExtensionContext): TestnetDeskApi {
   subscriptions.push(store, environments, session);
   const shared = { prompter, presenter, log, commands, settings: readSettings };
 
-  registerKeys(context, { ...shared, store, environments, clients });
+  const keys = registerKeys(context, { ...shared, store, environments, clients });
   const { model, coordinator, live } = registerAccount(context, { ...shared, session, environments, store });
   const balances = registerBalances(context, { model, coordinator });
   const orders = registerOrders(context, { ...shared, model, coordinator, session, environments });
   registerEnvironment(context, { ...shared, environments, store, session, reachability: balances.status });
-  const sandbox = registerSandbox(context, { ...shared, store, environments, clients });
-  sandboxForDeactivate = sandbox;
+  const sandbox = registerSandbox(context, {
+    ...shared,
+    store,
+    environments,
+    clients,
+    addKey: (args) => keys.addKey(args),
+    refreshViews: () => coordinator.refreshAll(),
+  });
   commands.register('testnetDesk.log.show', () => log.show(true), 'Showing the log');
 
   subscriptions.push(
@@ -78,12 +81,13 @@ export function activate(context: vscode.ExtensionContext): TestnetDeskApi {
   );
 
   const ready = store.ready().then(async () => {
+    // A sandbox that outlived the last window (a reload) is found before the views first load.
+    await sandbox.initialize();
     await environments.dropUnusableLocal();
     coordinator.updateContext();
     if (!session.hasKey || coordinator.anyViewVisible) await coordinator.refreshAll();
     live.restart();
-    // After the first refresh, so a local sandbox that no longer answers cannot delay start-up; it
-    // switches away from an environment whose keys it removes, so nothing is left to re-check.
+    // After the first refresh, so a local sandbox that no longer answers cannot delay start-up.
     await sandbox.pruneStaleKeys();
   });
   ready.catch((error: unknown) =>
@@ -114,7 +118,10 @@ export function activate(context: vscode.ExtensionContext): TestnetDeskApi {
   return Object.freeze({ ready: Object.freeze(settled) });
 }
 
-export async function deactivate(): Promise<void> {
-  await sandboxForDeactivate?.shutdown();
-  sandboxForDeactivate = undefined;
+/**
+ * Nothing to stop: the local sandbox is a process of its own and keeps running when the window
+ * reloads or closes (Stop stops it). Every disposable is in context.subscriptions.
+ */
+export function deactivate(): void {
+  // intentionally empty
 }

@@ -165,6 +165,7 @@ export function createVscodeStub(): object {
         ),
     }),
     commands: lenient({ registerCommand: () => disposable(), executeCommand: async () => undefined }),
+    debug: lenient({ registerDebugConfigurationProvider: () => disposable() }),
     workspace: lenient({
       getConfiguration: () => configuration,
       onDidChangeConfiguration: new EventEmitter().event,

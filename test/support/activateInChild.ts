@@ -6,8 +6,10 @@
  * activate() and is already bound to the modules this process loaded.
  *   node out/test/support/activateInChild.js <1 | 2 | 3>   (Production | Development | Test)
  */
+import * as fs from 'node:fs';
 import Module from 'node:module';
 import * as os from 'node:os';
+import * as path from 'node:path';
 import { createExtensionContext, createVscodeStub } from '../../bench/lib/vscodeStub';
 
 export interface ActivationOutcome {
@@ -32,7 +34,8 @@ async function main(): Promise<void> {
   const { readTestHooks } = require('../../src/vscode/testHooks') as typeof import('../../src/vscode/testHooks');
   /* eslint-enable @typescript-eslint/no-require-imports */
 
-  const context = createExtensionContext(os.tmpdir()) as {
+  // A folder of its own: the extension looks for a running sandbox in its global storage.
+  const context = createExtensionContext(fs.mkdtempSync(path.join(os.tmpdir(), 'testnet-desk-activate-'))) as {
     extensionMode: number;
     subscriptions: { dispose(): unknown }[];
   };
@@ -50,7 +53,7 @@ async function main(): Promise<void> {
     hooksAfterDispose: false,
   };
   for (const disposable of context.subscriptions) disposable.dispose();
-  await extension.deactivate();
+  extension.deactivate();
   outcome.hooksAfterDispose = readTestHooks() !== undefined;
   console.log(JSON.stringify(outcome));
 }

@@ -1,4 +1,5 @@
 import * as vscode from 'vscode';
+import { DEFAULT_SANDBOX_PORT } from '../../app/sandbox/protocol';
 
 /** Every setting the extension reads, with its default. The manifest declares the same keys. */
 export const SETTINGS_SECTION = 'testnetDesk';
@@ -16,6 +17,8 @@ export interface Settings {
   pollSeconds: number;
   /** Whether to subscribe to the WebSocket API user data stream. */
   liveUpdates: boolean;
+  /** The 127.0.0.1 port the local sandbox starts on (0 = any free port). Machine scope. */
+  sandboxPort: number;
 }
 
 export function readSettings(): Settings {
@@ -42,6 +45,7 @@ export function readSettings(): Settings {
     recvWindow: clamp(number('recvWindow', 5000), 1, 60_000),
     pollSeconds: Math.max(0, number('refresh.pollSeconds', 30)),
     liveUpdates: flag('liveUpdates.enabled', true),
+    sandboxPort: port(number('sandbox.port', DEFAULT_SANDBOX_PORT)),
   };
 }
 
@@ -50,6 +54,11 @@ export function onDidChangeSettings(listener: () => void): vscode.Disposable {
   return vscode.workspace.onDidChangeConfiguration((e) => {
     if (e.affectsConfiguration(SETTINGS_SECTION)) listener();
   });
+}
+
+/** A port as typed: a whole number 0..65535, else the default. */
+function port(value: number): number {
+  return Number.isInteger(value) && value >= 0 && value <= 65535 ? value : DEFAULT_SANDBOX_PORT;
 }
 
 function clamp(value: number, min: number, max: number): number {

@@ -42,4 +42,16 @@ describe('settings (read from settings.json values of any JSON type)', () => {
     assert.equal(s.recvWindow, 60_000);
     assert.equal(s.pollSeconds, 0);
   });
+
+  it('reads the sandbox port as a whole number 0..65535, else the fixed default', () => {
+    assert.equal(readSettings().sandboxPort, 27182);
+    configuration.set('testnetDesk.sandbox.port', 0);
+    assert.equal(readSettings().sandboxPort, 0);
+    configuration.set('testnetDesk.sandbox.port', 30123);
+    assert.equal(readSettings().sandboxPort, 30123);
+    for (const bad of [-1, 65536, 1.5, '8080', null]) {
+      configuration.set('testnetDesk.sandbox.port', bad);
+      assert.equal(readSettings().sandboxPort, 27182, String(bad));
+    }
+  });
 });
