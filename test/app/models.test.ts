@@ -118,6 +118,17 @@ describe('bot settings', () => {
     assert.match(pem, /^BINANCE_PRIVATE_KEY="-----BEGIN PRIVATE KEY-----\\nabc\\n-----END PRIVATE KEY-----"$/m);
   });
 
+  it('includes the stream URL for market data', () => {
+    assert.match(
+      botEnvLines({ environment: SPOT_TESTNET }),
+      /^BINANCE_STREAM_URL=wss:\/\/stream\.testnet\.binance\.vision\/ws$/m,
+    );
+    assert.match(
+      botEnvLines({ environment: localSandbox('http://127.0.0.1:27182') }),
+      /^BINANCE_STREAM_URL=ws:\/\/127\.0\.0\.1:27182\/ws$/m,
+    );
+  });
+
   it("names the hosts of the environment the id says, never a forged object's hosts", () => {
     const lines = botEnvLines({
       environment: { ...SPOT_TESTNET, restBaseUrl: 'http://127.0.0.1:9', wsApiUrl: 'ws://127.0.0.1:9/ws-api/v3' },

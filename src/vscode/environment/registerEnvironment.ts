@@ -1,8 +1,9 @@
-import type * as vscode from 'vscode';
+import * as vscode from 'vscode';
 import type { CommandRegistry } from '../shared/commandRegistry';
 import type { ShowableLog } from '../shared/log';
 import type { PrompterHolder } from '../shared/prompter';
 import { BotCommands, BotKeys } from './botCommands';
+import { BotDebugConfigurationProvider } from './botDebugConfiguration';
 import { EnvironmentCommands } from './environmentCommands';
 import type { EnvironmentService } from './environmentService';
 import type { ExchangeSession } from '../../app/session';
@@ -20,7 +21,10 @@ export interface EnvironmentDeps {
   commands: CommandRegistry;
 }
 
-/** The active environment: the status bar, Switch Environment, and Copy Environment Settings for a Bot. */
+/**
+ * The active environment: the status bar, Switch Environment, and the bot's settings (Copy
+ * Environment Settings, Write Environment to .env, and the environment of a bot started with F5).
+ */
 export function registerEnvironment(context: vscode.ExtensionContext, deps: EnvironmentDeps): void {
   const { environments, store, prompter, commands } = deps;
   context.subscriptions.push(new EnvironmentStatusBar(environments, store, deps.reachability));
@@ -28,4 +32,11 @@ export function registerEnvironment(context: vscode.ExtensionContext, deps: Envi
   const bot = new BotCommands(deps.session, store, prompter, deps.log);
   commands.register('testnetDesk.environment.switch', (a) => switcher.switch(a), 'Switching environment');
   commands.register('testnetDesk.bot.copyEnv', (a) => bot.copyEnv(a), 'Copying the bot settings');
+  commands.register('testnetDesk.bot.writeEnv', (a) => bot.writeEnv(a ?? {}), 'Writing the bot settings to .env');
+  context.subscriptions.push(
+    vscode.debug.registerDebugConfigurationProvider(
+      '*',
+      new BotDebugConfigurationProvider(deps.session, store, environments, prompter, deps.log),
+    ),
+  );
 }
