@@ -3,6 +3,7 @@
 // pty hosts and file watchers). Everything still running is killed when the harness exits.
 import { ChildProcess, spawn, SpawnOptions } from 'child_process';
 import * as fs from 'fs';
+import { killWatchedSandboxes } from './sandboxes';
 
 const live = new Set<ChildProcess>();
 
@@ -22,6 +23,8 @@ function killGroup(child: ChildProcess, signal: NodeJS.Signals): void {
 export function killAll(): void {
   for (const child of live) killGroup(child, 'SIGKILL');
   live.clear();
+  // The extension's sandboxes run detached, outside code-server's process group (sandboxes.ts).
+  killWatchedSandboxes();
 }
 
 /** Set by runLane: prints the lane's summary line when a signal ends the run. */

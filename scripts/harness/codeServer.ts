@@ -4,6 +4,7 @@ import { ChildProcess } from 'child_process';
 import * as fs from 'fs';
 import * as path from 'path';
 import { runToCompletion, startLogged, stop } from './children';
+import { watchSandboxesUnder } from './sandboxes';
 import { CODE_SERVER_ENTRY, NODE24 } from './paths';
 import { freePort, waitFor } from './waits';
 
@@ -31,9 +32,14 @@ export function assertCodeServerInstalled(): void {
   }
 }
 
-/** Fresh folders for one instance; anything left from an earlier run is removed. */
-export function freshDirs(root: string): CodeServerDirs {
+/**
+ * Fresh folders for one instance; anything left from an earlier run is removed. `settings` are
+ * added to the user settings (e.g. the sandbox port). Sandboxes the extension starts under these
+ * folders are stopped at the end of the lane (sandboxes.ts).
+ */
+export function freshDirs(root: string, extraSettings: Record<string, unknown> = {}): CodeServerDirs {
   fs.rmSync(root, { recursive: true, force: true });
+  watchSandboxesUnder(root);
   const dirs = {
     root,
     userDataDir: path.join(root, 'user-data'),
@@ -58,6 +64,9 @@ export function freshDirs(root: string): CodeServerDirs {
     'window.commandCenter': false,
     'workbench.secondarySideBar.defaultVisibility': 'hidden',
     'workbench.reduceMotion': 'on', // no fades half-way through a screenshot
+    // Lanes of several clones may run at once on one machine: no fixed sandbox port.
+    'testnetDesk.sandbox.port': 0,
+    ...extraSettings,
   };
   fs.writeFileSync(path.join(dirs.userDataDir, 'User', 'settings.json'), JSON.stringify(settings, null, 2));
   return dirs;

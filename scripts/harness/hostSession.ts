@@ -9,6 +9,7 @@ import * as path from 'path';
 import type { HostTestSummary } from '../../test/host/index';
 import { BrowserTraffic, firstPage, launchChromium, recordTraffic } from './chromium';
 import { CodeServerDirs, freshDirs, startCodeServer } from './codeServer';
+import { stopWatchedSandboxes } from './sandboxes';
 import { sleep, waitFor } from './waits';
 
 export interface HostSessionOptions {
@@ -106,5 +107,9 @@ export async function runHostSession(options: HostSessionOptions): Promise<HostS
     }
   } finally {
     await server.stop();
+    // The extension's sandboxes outlive code-server by design (detached); none may outlive the session.
+    const stopped = await stopWatchedSandboxes();
+    if (stopped.length > 0)
+      console.log(`harness: stopped ${stopped.length} local sandbox(es) left running (pid ${stopped.join(', ')})`);
   }
 }

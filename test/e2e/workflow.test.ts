@@ -2,11 +2,14 @@
 // workbench (code-server) in headless Chromium, talking to the local sandbox exchange that the
 // extension starts on 127.0.0.1. Screenshots of each step go to .test-artifacts/e2e/screenshots/ (`npm run screenshots`: media/screenshots/, for the README).
 import * as assert from 'assert';
+import { spawn } from 'child_process';
+import * as fs from 'fs';
 import * as path from 'path';
 import { waitFor } from '../../scripts/harness/waits';
 import { PROBE_WALK_TITLE } from '../probe/protocol';
+import type { BotStatus } from './support/bot';
 import { E2E_WORK, E2ESession, exportProbeReport, hostNetworkReport, startSession } from './support/session';
-import { retry } from './support/workbench';
+import { retry, type Workbench } from './support/workbench';
 
 /** The sandbox's fault control (POST /sandbox/v1/faults), on loopback like everything else. */
 async function setSandboxFaults(port: number, body: object): Promise<void> {
@@ -18,10 +21,68 @@ async function setSandboxFaults(port: number, body: object): Promise<void> {
   if (!response.ok) throw new Error(`sandbox faults ${JSON.stringify(body)}: HTTP ${response.status}`);
 }
 
+/** Who answers on the sandbox's port (GET /sandbox/v1/health). */
+async function sandboxHealth(baseUrl: string): Promise<{ pid: number; startedAt: string; dataDir: string }> {
+  const response = await fetch(`${baseUrl}/sandbox/v1/health`, { signal: AbortSignal.timeout(5000) });
+  if (!response.ok) throw new Error(`sandbox health: HTTP ${response.status}`);
+  return (await response.json()) as { pid: number; startedAt: string; dataDir: string };
+}
+
+/** The first file named `name` under `root` (the global storage's place differs between servers). */
+function findFile(root: string, name: string): string | undefined {
+  for (const entry of fs.readdirSync(root, { withFileTypes: true })) {
+    const full = path.join(root, entry.name);
+    if (entry.isFile() && entry.name === name) return full;
+    if (entry.isDirectory()) {
+      const found = findFile(full, name);
+      if (found) return found;
+    }
+  }
+  return undefined;
+}
+
+/**
+ * Places a LIMIT BUY of 0.001 BTCUSDT at 95% of the last price through the command palette, as a
+ * person does, and waits for it in the Orders tree. Returns the price.
+ */
+async function placeLimitBuy(wb: Workbench, screenshot?: string): Promise<string> {
+  await wb.runCommand('Binance: Place Order');
+  await wb.pick('symbol (1/5)', 'BTCUSDT');
+  // Icons sit beside the items: their names are not read out ("arrow-down BUY").
+  const sides = await wb.quickPickLabels('side (2/5)');
+  assert.deepStrictEqual(
+    sides.map((label) => label.split(',')[0]),
+    ['BUY', 'SELL'],
+    `side items read as ${JSON.stringify(sides)}`,
+  );
+  await wb.pick('side (2/5)', /\bBUY\b/);
+  await wb.pick('order type (3/5)', /^\s*LIMIT\b/);
+  await wb.enter('quantity', '0.001');
+  const lastPrice = await wb.inputValue('price');
+  assert.match(lastPrice, /^\d+(\.\d+)?$/, `the price box should be prefilled with the last price, got "${lastPrice}"`);
+  // Rest well below the market so the order stays open: 95% of the last price, whole units.
+  const limitPrice = String((BigInt(lastPrice.split('.')[0]) * 95n) / 100n);
+  await wb.enter('price', limitPrice);
+  await wb.pick('time in force', 'GTC');
+  await wb.waitForQuickInputTitle(/BUY/);
+  if (screenshot) await wb.screenshot(screenshot);
+  await wb.pick(/LIMIT/, /Place order/);
+  // The row reads as a sentence about the order (its label shows "BUY LIMIT 0.001 @ 57,000").
+  const row = await wb.waitForRow('Orders', openOrderRow(limitPrice));
+  assert.ok(await row.isVisible());
+  assert.match(await row.innerText(), new RegExp(`BUY LIMIT 0\\.001 @ ${grouped(limitPrice)}`));
+  return limitPrice;
+}
+
+const grouped = (price: string): string => price.replace(/\B(?=(\d{3})+$)/g, ',');
+
+function openOrderRow(price: string): RegExp {
+  return new RegExp(`^Buy limit order for 0\\.001 at ${grouped(price)}: open, 0% filled, placed \\d+ \\w+ ago\\.$`);
+}
+
 describe('Testnet Desk in the VS Code workbench (end to end)', function () {
   this.bail(true); // each step builds on the previous one
   let session: E2ESession;
-  let limitPrice: string;
 
   before(async function () {
     this.timeout(300_000);
@@ -107,41 +168,8 @@ describe('Testnet Desk in the VS Code workbench (end to end)', function () {
   });
 
   it('places a LIMIT BUY from the command palette and shows it in the Orders tree', async () => {
-    const wb = session.workbench;
-    await wb.runCommand('Binance: Place Order');
-    await wb.pick('symbol (1/5)', 'BTCUSDT');
-    // Icons sit beside the items: their names are not read out ("arrow-down BUY").
-    const sides = await wb.quickPickLabels('side (2/5)');
-    assert.deepStrictEqual(
-      sides.map((label) => label.split(',')[0]),
-      ['BUY', 'SELL'],
-      `side items read as ${JSON.stringify(sides)}`,
-    );
-    await wb.pick('side (2/5)', /\bBUY\b/);
-    await wb.pick('order type (3/5)', /^\s*LIMIT\b/);
-    await wb.enter('quantity', '0.001');
-    const lastPrice = await wb.inputValue('price');
-    assert.match(
-      lastPrice,
-      /^\d+(\.\d+)?$/,
-      `the price box should be prefilled with the last price, got "${lastPrice}"`,
-    );
-    // Rest well below the market so the order stays open: 95% of the last price, whole units.
-    limitPrice = String((BigInt(lastPrice.split('.')[0]) * 95n) / 100n);
-    await wb.enter('price', limitPrice);
-    await wb.pick('time in force', 'GTC');
-    await wb.waitForQuickInputTitle(/BUY/);
-    await wb.screenshot('03-place-order');
-    await wb.pick(/LIMIT/, /Place order/);
-    const grouped = limitPrice.replace(/\B(?=(\d{3})+$)/g, ',');
-    // The row reads as a sentence about the order (its label shows "BUY LIMIT 0.001 @ 57,000").
-    const row = await wb.waitForRow(
-      'Orders',
-      new RegExp(`^Buy limit order for 0\\.001 at ${grouped}: open, 0% filled, placed \\d+ \\w+ ago\\.$`),
-    );
-    assert.ok(await row.isVisible());
-    assert.match(await row.innerText(), new RegExp(`BUY LIMIT 0\\.001 @ ${grouped}`));
-    await wb.screenshot('04-order-open');
+    await placeLimitBuy(session.workbench, '03-place-order');
+    await session.workbench.screenshot('04-order-open');
   });
 
   it('cancels the order and removes it from the Orders tree', async () => {
@@ -212,12 +240,69 @@ describe('Testnet Desk in the VS Code workbench (end to end)', function () {
     await dialog.waitFor({ state: 'hidden', timeout: 10_000 });
   });
 
+  // The sandbox is a process of its own: a window reload (which ends the extension host) leaves
+  // it, its port, its key and its orders alone, and a bot outside VS Code never notices.
+  it('keeps the sandbox, its port, key and orders through "Developer: Reload Window", and a bot outside VS Code sees no error', async function () {
+    this.timeout(240_000);
+    const wb = session.workbench;
+    const port = await wb.sandboxPort();
+    const baseUrl = `http://127.0.0.1:${port}`;
+    const before = await sandboxHealth(baseUrl);
+    const discovery = findFile(session.server.dirs.userDataDir, 'sandbox.json');
+    assert.ok(discovery, 'no discovery file in the global storage');
+    const dataDir = path.join(path.dirname(discovery), 'sandbox');
+    assert.strictEqual(before.dataDir, dataDir);
+    const keysBefore = fs.readFileSync(path.join(dataDir, 'keys.json'), 'utf8');
+    const price = await placeLimitBuy(wb);
+    const statusFile = path.join(E2E_WORK, 'bot-status.json');
+    const bot = spawn(
+      process.execPath,
+      [path.join(__dirname, 'support', 'bot.js'), baseUrl, path.join(dataDir, 'keys.json'), statusFile],
+      { stdio: 'ignore' },
+    );
+    try {
+      const botStatus = (): BotStatus | undefined =>
+        fs.existsSync(statusFile) ? (JSON.parse(fs.readFileSync(statusFile, 'utf8')) as BotStatus) : undefined;
+      await waitFor('the bot to be trading', () => ((botStatus()?.ok ?? 0) >= 9 ? true : undefined), {
+        timeoutMs: 30_000,
+      });
+      const reloadAt = Date.now();
+      await wb.runCommand('Developer: Reload Window');
+      await wb.waitUntilReady();
+      await wb.openViewContainer('Testnet Desk');
+      // The order placed before the reload, listed by the new extension host with the same key.
+      await wb.waitForRow('Orders', openOrderRow(price), 90_000);
+      assert.strictEqual(await wb.sandboxPort(), port, 'the same port after the reload');
+      const after = await sandboxHealth(baseUrl);
+      assert.deepStrictEqual([after.pid, after.startedAt], [before.pid, before.startedAt], 'the same sandbox process');
+      assert.strictEqual(fs.readFileSync(path.join(dataDir, 'keys.json'), 'utf8'), keysBefore, 'the same keys');
+      const statusText = await wb.page.locator('.statusbar').innerText();
+      assert.match(statusText, new RegExp(`Local sandbox \\(${port}\\) · Sandbox key`));
+      await waitFor(
+        'the bot to trade on after the reload',
+        () => {
+          const status = botStatus();
+          return status && status.lastOkAt > Date.now() - 2000 && status.lastOkAt > reloadAt ? true : undefined;
+        },
+        { timeoutMs: 30_000 },
+      );
+      await wb.screenshot('09-after-reload');
+    } finally {
+      bot.kill('SIGTERM');
+      await new Promise((resolve) => bot.once('exit', resolve));
+    }
+    const final = JSON.parse(fs.readFileSync(statusFile, 'utf8')) as BotStatus;
+    assert.ok(final.stopped && final.rounds >= 10, `the bot ran ${final.rounds} rounds`);
+    assert.deepStrictEqual(final.failures, [], 'the bot saw errors around the reload');
+  });
+
   it('kept the workbench and the extension host on 127.0.0.1 (no connection to any other host)', () => {
     const { loopback, foreign } = session.browserTraffic;
     assert.deepStrictEqual(foreign, [], 'non-loopback requests from the workbench');
     assert.ok(loopback > 0, 'the traffic recorder saw no request at all, so it proves nothing');
     const host = hostNetworkReport();
     assert.ok(host, 'the network guard never ran in the extension host (no report), so it proves nothing');
+    assert.ok(host.hosts >= 2, `one report per extension host, before and after the reload (got ${host.hosts})`);
     assert.ok(host.verified, `the network guard in the extension host failed its self-test: ${host.error}`);
     assert.deepStrictEqual(
       host.attempts.map((a) => `${a.host}:${a.port}`),

@@ -9,7 +9,9 @@ import { ARTIFACTS, SCREENSHOTS } from '../../../scripts/harness/paths';
 import { compiledModule, exportProbe, installTestExtension } from '../../../scripts/harness/testExtensions';
 import type { ProbeReport } from '../../probe/protocol';
 import type { OutboundAttempt } from '../../host/support/networkGuard';
+import { stopWatchedSandboxes } from '../../../scripts/harness/sandboxes';
 import { packageVsix } from '../../../scripts/harness/vsix';
+import { freePort } from '../../../scripts/harness/waits';
 import { Workbench } from './workbench';
 
 export const E2E_WORK = path.join(ARTIFACTS, 'e2e');
@@ -23,7 +25,8 @@ export interface HostNetworkReport {
 }
 
 const GUARD_ID = 'testnet-desk-tests.loopback-guard';
-const GUARD_REPORT = path.join(E2E_WORK, 'extension-host-network.json');
+/** One report per extension host: a window reload starts a new one, and each must be checked. */
+const GUARD_REPORT_PREFIX = path.join(E2E_WORK, 'extension-host-network-');
 
 /**
  * The host lane's network guard (test/host/support/networkGuard.ts) for the e2e extension host, which
@@ -40,7 +43,7 @@ function installHostGuard(extensionsDir: string): void {
     source: `'use strict';
 const fs = require('fs');
 const guard = require(${JSON.stringify(guardModule)});
-const write = (report) => fs.writeFileSync(${JSON.stringify(GUARD_REPORT)}, JSON.stringify(report));
+const write = (report) => fs.writeFileSync(${JSON.stringify(GUARD_REPORT_PREFIX)} + process.pid + '.json', JSON.stringify(report));
 exports.activate = async () => {
   guard.installNetworkGuard();
   try {
@@ -72,10 +75,21 @@ export function exportProbeReport(): ProbeReport | undefined {
   return fs.existsSync(PROBE_REPORT) ? (JSON.parse(fs.readFileSync(PROBE_REPORT, 'utf8')) as ProbeReport) : undefined;
 }
 
-export function hostNetworkReport(): HostNetworkReport | undefined {
-  return fs.existsSync(GUARD_REPORT)
-    ? (JSON.parse(fs.readFileSync(GUARD_REPORT, 'utf8')) as HostNetworkReport)
-    : undefined;
+/** The reports of every extension host of the session, merged: verified only if each one was. */
+export function hostNetworkReport(): (HostNetworkReport & { hosts: number }) | undefined {
+  const files = fs
+    .readdirSync(E2E_WORK)
+    .map((name) => path.join(E2E_WORK, name))
+    .filter((file) => file.startsWith(GUARD_REPORT_PREFIX) && file.endsWith('.json'));
+  if (files.length === 0) return undefined;
+  const reports = files.map((file) => JSON.parse(fs.readFileSync(file, 'utf8')) as HostNetworkReport);
+  const failed = reports.find((r) => !r.verified);
+  return {
+    verified: failed === undefined,
+    error: failed?.error,
+    attempts: reports.flatMap((r) => r.attempts),
+    hosts: reports.length,
+  };
 }
 
 export interface E2ESession {
@@ -90,7 +104,8 @@ export async function startSession(): Promise<E2ESession> {
   fs.rmSync(E2E_WORK, { recursive: true, force: true });
   fs.mkdirSync(E2E_WORK, { recursive: true });
   const vsix = process.env.TESTNET_DESK_VSIX ? path.resolve(process.env.TESTNET_DESK_VSIX) : await packageVsix();
-  const dirs = freshDirs(path.join(E2E_WORK, 'code-server'));
+  // A port of its own for the sandbox (lanes of other clones may run at once), fixed for the session.
+  const dirs = freshDirs(path.join(E2E_WORK, 'code-server'), { 'testnetDesk.sandbox.port': await freePort() });
   await installVsix(dirs, vsix);
   const installed = fs.readdirSync(dirs.extensionsDir).filter((d) => d.startsWith('testnet-desk.testnet-desk'));
   if (installed.length !== 1)
@@ -120,6 +135,8 @@ export async function startSession(): Promise<E2ESession> {
       close: async () => {
         await opened.close().catch(() => undefined);
         await server.stop();
+        // The sandbox the extension started outlives code-server by design; not the lane.
+        await stopWatchedSandboxes();
       },
     };
   } catch (error) {
