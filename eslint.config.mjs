@@ -8,7 +8,7 @@ import tseslint from 'typescript-eslint';
  * module, nor any of the `forbidden` folders under src/. One entry per folder depth, so that "up
  * to src/, then into core" is told apart from a subfolder of the layer that happens to share a name.
  */
-function layerBoundary(layer, forbidden, why) {
+function layerBoundary(layer, forbidden, why, { vscodeModule = false } = {}) {
   const message = `src/${layer} ${why} (docs/architecture.md).`;
   return [1, 2, 3, 4, 5].map((depth) => ({
     files: [`src/${layer}/${'*/'.repeat(depth - 1)}*.ts`],
@@ -16,7 +16,7 @@ function layerBoundary(layer, forbidden, why) {
       'no-restricted-imports': [
         'error',
         {
-          paths: [{ name: 'vscode', message }],
+          paths: vscodeModule ? [] : [{ name: 'vscode', message }],
           patterns: [{ regex: `^(\\.\\./){${depth}}(${forbidden.join('|')})(/|$)`, message }],
         },
       ],
@@ -41,10 +41,22 @@ const FEATURES = {
 function featureBoundary(feature, allowed) {
   const forbidden = [...Object.keys(FEATURES).filter((f) => f !== feature && !allowed.includes(f)), 'testHooks'];
   const message = `src/vscode/${feature} may import ${allowed.length > 0 ? allowed.join(', ') : 'no other feature folder'} (docs/architecture.md).`;
+  // This rule replaces the src/vscode layer rule for these files (ESLint keeps the last value of a
+  // rule), so it repeats that rule's ban on the sandbox.
+  const sandbox =
+    'src/vscode runs the local sandbox as a program (dist/sandbox.js, through src/app/sandbox), never in the extension host (docs/architecture.md).';
   return {
     files: [`src/vscode/${feature}/*.ts`],
     rules: {
-      'no-restricted-imports': ['error', { patterns: [{ regex: `^\\.\\./(${forbidden.join('|')})(/|$)`, message }] }],
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            { regex: `^\\.\\./(${forbidden.join('|')})(/|$)`, message },
+            { regex: '^\\.\\./\\.\\./(sandbox|cli)(/|$)', message: sandbox },
+          ],
+        },
+      ],
     },
   };
 }
@@ -91,6 +103,13 @@ export default tseslint.config(
     'webview',
     ['vscode', 'sandbox', 'cli', 'extension'],
     'is the market panel (its webview page and the vscode-free host side of its protocol): it may import src/core and src/app, never vscode, the VS Code layer or the sandbox',
+  ),
+  // For files under src/vscode/<feature>/, featureBoundary below replaces this rule and repeats it.
+  ...layerBoundary(
+    'vscode',
+    ['sandbox', 'cli'],
+    'runs the local sandbox as a program (dist/sandbox.js, through src/app/sandbox), never in the extension host',
+    { vscodeModule: true },
   ),
   ...Object.entries(FEATURES).map(([feature, allowed]) => featureBoundary(feature, allowed)),
 );
