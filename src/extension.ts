@@ -65,7 +65,11 @@ export function activate(context: vscode.ExtensionContext): TestnetDeskApi {
     environments,
     clients,
     addKey: (args) => keys.addKey(args),
-    refreshViews: () => coordinator.refreshAll(),
+    // After a start or stop on the same environment and key nothing else reloads: the views and the stream.
+    reloadAccount: () => {
+      live.restart();
+      return coordinator.refreshAll();
+    },
   });
   commands.register('testnetDesk.log.show', () => log.show(true), 'Showing the log');
 

@@ -128,8 +128,8 @@ async function main(): Promise<void> {
     const cancelled = await client.cancelAllOpenOrders('BTCUSDT');
     out(`   cancelled ${cancelled.length} order(s); open now: ${(await client.openOrders('BTCUSDT')).length}`);
 
-    out('\nDone. Run `npm run -s sandbox -- --port 0` to keep a sandbox running for your own bot, or open the');
-    out('extension in VS Code and run "Binance: Start Local Sandbox".');
+    out('\nDone. Run `npm run -s sandbox -- --data .sandbox` to keep a sandbox running for your own bot (its keys');
+    out('stay in .sandbox/keys.json), or open the extension in VS Code and run "Binance: Start Local Sandbox".');
   } finally {
     await sandbox.close();
   }

@@ -23,8 +23,8 @@ export interface SandboxDeps {
   settings: () => Pick<Settings, 'sandboxPort'>;
   /** The keys feature's Add API Key. */
   addKey: (args: AddKeyArgs) => Promise<KeyRef | undefined>;
-  /** Reloads balances and orders. */
-  refreshViews: () => Promise<void>;
+  /** Reloads balances and orders and reconnects the live updates. */
+  reloadAccount: () => Promise<void>;
 }
 
 /**
@@ -56,7 +56,7 @@ export function registerSandbox(context: vscode.ExtensionContext, deps: SandboxD
         .update('sandbox.port', port, vscode.ConfigurationTarget.Global),
     freePort,
     addKey: deps.addKey,
-    refreshViews: deps.refreshViews,
+    reloadAccount: deps.reloadAccount,
     openFile: (file) => vscode.window.showTextDocument(vscode.Uri.file(file), { preview: true }),
     withProgress: (title, task) =>
       vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title }, task),

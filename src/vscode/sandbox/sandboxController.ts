@@ -47,8 +47,8 @@ export interface SandboxControllerDeps {
   freePort: () => Promise<number>;
   /** The keys feature's Add API Key (checked with a signed call before it is saved). */
   addKey: (args: AddKeyArgs) => Promise<KeyRef | undefined>;
-  /** Reloads balances and orders (after a start or stop on the active environment). */
-  refreshViews: () => Promise<void>;
+  /** Reloads balances and orders and reconnects the live updates (after a start or stop on the active environment). */
+  reloadAccount: () => Promise<void>;
   /** Opens a file in an editor (the sandbox log). */
   openFile: (file: string) => Thenable<unknown>;
   /** Runs a task under a progress notification. */
@@ -124,6 +124,8 @@ export class SandboxController implements vscode.Disposable {
 
   /** Asks first when the sandbox has open orders; afterwards the views say it stopped and offer Start. */
   async stop(): Promise<boolean> {
+    // Another window may have started it a moment ago, before this window's watch saw it.
+    if (this.#deps.service.state.kind === 'stopped') await this.#operate(() => this.#deps.service.reconnect());
     const state = this.#deps.service.state;
     if (state.kind === 'stopped') {
       void this.#deps.prompter.current.showInformationMessage('No local sandbox is running.', {});
@@ -234,7 +236,7 @@ export class SandboxController implements vscode.Disposable {
     );
     if (this.#deps.environments.active.id !== environment.id) await this.#deps.environments.setActive(environment);
     // Same environment and key as before a stop: nothing else reloads the views.
-    else await this.#deps.refreshViews();
+    else await this.#deps.reloadAccount();
     return infoOf(sandbox);
   }
 
@@ -382,13 +384,13 @@ export class SandboxController implements vscode.Disposable {
         // Started by another window (which stored its key): follow it here.
         const environment = localSandbox(state.sandbox.baseUrl);
         this.#show(state.sandbox, environment);
-        if (this.#deps.environments.active.id === environment.id) await this.#deps.refreshViews();
+        if (this.#deps.environments.active.id === environment.id) await this.#deps.reloadAccount();
         return;
       }
       this.#deps.environments.setRunningSandbox(undefined);
       void setContext(ContextKeys.sandboxRunning, false);
       if (this.#environment && this.#deps.environments.active.id === this.#environment.id)
-        await this.#deps.refreshViews();
+        await this.#deps.reloadAccount();
       if (state.kind === 'lost') await this.#reportLoss(state);
     } catch (error) {
       this.#deps.log.warn(`Following the local sandbox failed: ${describeError(error).message}`);
@@ -410,6 +412,8 @@ export class SandboxController implements vscode.Disposable {
       RESTART,
       OPEN_LOG,
     );
+    // Another window may have restarted it while the message was open: then there is nothing to do.
+    if (this.#deps.service.state !== state) return;
     if (answer === RESTART) await this.restart();
     else {
       this.#deps.service.acknowledgeLoss();

@@ -75,7 +75,7 @@ function harness(options: {
       );
       return { id: saved.id, label: saved.label, environmentId: environment.id };
     },
-    refreshViews: async () => void refreshed.push(Date.now()),
+    reloadAccount: async () => void refreshed.push(Date.now()),
     openFile: async () => undefined,
     withProgress: (_title, task) => task(),
   });
