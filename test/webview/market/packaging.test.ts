@@ -16,7 +16,11 @@ describe('packaging: the market panel webview and its notices', function () {
 
   before(function () {
     // listFiles lists what exists: build the bundles if this clone has not yet (npm run demo does).
-    if (!['dist/extension.js', 'dist/webview/market.js'].every((f) => fs.existsSync(path.join(root, f))))
+    if (
+      !['dist/extension.js', 'dist/sandbox.js', 'dist/webview/market.js'].every((f) =>
+        fs.existsSync(path.join(root, f)),
+      )
+    )
       execFileSync(process.execPath, ['esbuild.js'], { cwd: root, stdio: 'inherit' });
   });
 
@@ -27,6 +31,8 @@ describe('packaging: the market panel webview and its notices', function () {
       'dist/webview/market.css',
       'THIRD_PARTY_NOTICES.md',
       'dist/extension.js',
+      // The local sandbox program, which the extension starts as a process of its own.
+      'dist/sandbox.js',
     ])
       assert.ok(files.includes(file), `${file} is packaged (${files.join(', ')})`);
     assert.deepEqual(
