@@ -163,6 +163,16 @@ export class CandleStore {
     }
   }
 
+  /** Every series, for a snapshot of the engine (the live arrays). */
+  state(): Map<KlineInterval, Candle[]> {
+    return this.series;
+  }
+
+  /** Takes over the series of a snapshot (state()); intervals it lacks start empty. */
+  restore(series: Map<KlineInterval, Candle[]>): void {
+    for (const interval of KLINE_INTERVALS) this.series.set(interval, series.get(interval) ?? []);
+  }
+
   /** Candles oldest first (the live array: callers must not mutate it). */
   list(interval: KlineInterval): readonly Candle[] {
     return this.series.get(interval)!;

@@ -13,6 +13,7 @@ import { ceilToStep, Dec, dec, mul, ZERO } from '../decimal';
 import { Errors } from '../errors';
 import { checkFilters, checkStopFilters } from '../filters';
 import { Candle, KlineInterval } from '../klines';
+import type { EngineCommand } from './commands';
 import { EngineContext } from './context';
 import { EventHub, execEvent, Operation } from './events';
 import { Ledger } from './ledger';
@@ -23,6 +24,7 @@ import { OrderHistory } from './orderHistory';
 import { endOpenOrder, placeList } from './orderLists';
 import { OrderLists } from './orderListStore';
 import { resolveRetention, Retention } from './retention';
+import type { EngineState, MarketState } from './state';
 import { placeStop, runTriggers } from './stopOrders';
 import {
   Account,
@@ -50,18 +52,23 @@ export interface EngineOptions {
   retention?: Partial<Retention>;
   /** Called for each closed order that retention drops from memory (a durable store can keep it). */
   onForget?: (order: EngineOrder) => void;
+  /** Called with each command the engine accepted, after it took effect (the durable store's journal). */
+  onCommand?: (command: EngineCommand) => void;
 }
 
 export class Engine {
   private readonly markets = new Map<string, Market>();
   private readonly ctx: EngineContext;
-  private readonly now: () => number;
+  private readonly clock: () => number;
+  /** The time of the command running now: every part of one command sees the same instant, as a replay does. */
+  private commandTime: number | undefined;
+  private readonly now = (): number => this.commandTime ?? this.clock();
   private readonly retention: Retention;
-  /** Receives every commission, so the sum of each asset over all accounts never changes. */
-  readonly feeAccount: Account;
+  private onCommand: ((command: EngineCommand) => void) | undefined;
 
   constructor(symbols: SymbolConfig[], options: EngineOptions = {}) {
-    this.now = options.now ?? Date.now;
+    this.clock = options.now ?? Date.now;
+    this.onCommand = options.onCommand;
     const ledger = new Ledger(
       dec(options.commission?.maker ?? DEFAULT_COMMISSION.maker),
       dec(options.commission?.taker ?? DEFAULT_COMMISSION.taker),
@@ -83,8 +90,127 @@ export class Engine {
       counters,
     };
     for (const config of symbols) this.addSymbol(config);
-    this.feeAccount = ledger.feeAccount;
     this.ctx.history.addAccount(ledger.feeAccount.id);
+  }
+
+  /** Receives every commission, so the sum of each asset over all accounts never changes. */
+  get feeAccount(): Account {
+    return this.ctx.ledger.feeAccount;
+  }
+
+  /** Sets (or with undefined removes) the listener of accepted commands; see EngineOptions.onCommand. */
+  setCommandListener(listener: ((command: EngineCommand) => void) | undefined): void {
+    this.onCommand = listener;
+  }
+
+  // ---- snapshots and replay -------------------------------------------------------------------
+
+  /** The whole engine as one object graph of its live structures (see state.ts); serialize it at once. */
+  state(): EngineState {
+    const { ctx } = this;
+    return {
+      counters: { seq: ctx.counters.seq, updates: ctx.counters.updates },
+      ledger: ctx.ledger.state(),
+      history: ctx.history.state(),
+      lists: ctx.lists.state(),
+      markets: [...this.markets.values()].map((m) => ({
+        config: m.config,
+        lastPrice: m.lastPrice,
+        trades: m.trades,
+        book: m.book.state(),
+        nextOrderId: m.nextOrderId,
+        nextTradeId: m.nextTradeId,
+        nextAggId: m.nextAggId,
+        lastAggTaker: m.lastAggTaker,
+        forgottenUpTo: m.forgottenUpTo,
+        candles: m.candles.state(),
+        stops: m.stops,
+        tradeLow: m.tradeLow,
+        tradeHigh: m.tradeHigh,
+      })),
+    };
+  }
+
+  /**
+   * Becomes the engine of a snapshot (a deserialized copy: it is taken over, not copied), keeping
+   * its options and its listeners. Symbols come from the snapshot.
+   */
+  restore(state: EngineState): void {
+    const { ctx } = this;
+    ctx.counters.seq = state.counters.seq;
+    ctx.counters.updates = state.counters.updates;
+    ctx.ledger.restore(state.ledger);
+    ctx.history.restore(state.history);
+    ctx.lists.restore(state.lists);
+    this.markets.clear();
+    for (const saved of state.markets) this.markets.set(saved.config.symbol, this.restoredMarket(saved));
+  }
+
+  /** Does an accepted command again, at the time it first ran (a journal's replay). */
+  apply(command: EngineCommand): void {
+    this.commandTime = command.time;
+    try {
+      switch (command.kind) {
+        case 'createAccount':
+          this.createAccount(command.name, command.balances);
+          return;
+        case 'deposit':
+          this.deposit(command.accountId, command.asset, command.amount);
+          return;
+        case 'placeOrder':
+          this.placeOrder(command.accountId, command.input);
+          return;
+        case 'placeOco':
+          this.placeOco(command.accountId, command.input);
+          return;
+        case 'cancelOrder':
+          this.cancelOrder(command.accountId, command.symbol, command.ref);
+          return;
+        case 'cancelOrderList':
+          this.cancelOrderList(command.accountId, command.symbol, command.ref);
+          return;
+        case 'cancelAll':
+          this.cancelAll(command.accountId, command.symbol);
+          return;
+      }
+    } finally {
+      this.commandTime = undefined;
+    }
+  }
+
+  /**
+   * Runs one mutating command at one instant; once it succeeded, tells the command listener what
+   * it did (`describe` fills in what the engine chose, such as generated client order ids).
+   */
+  private command<T>(run: (time: number) => T, describe: (result: T, time: number) => EngineCommand): T {
+    const outer = this.commandTime;
+    const time = this.now();
+    this.commandTime = time;
+    try {
+      const result = run(time);
+      // A replay (apply) does not journal what it replays.
+      if (outer === undefined) this.onCommand?.(describe(result, time));
+      return result;
+    } finally {
+      this.commandTime = outer;
+    }
+  }
+
+  private restoredMarket(saved: MarketState): Market {
+    const market = createMarket(saved.config, this.retention.candles);
+    market.book.restore(saved.book);
+    market.candles.restore(saved.candles);
+    market.trades.push(...saved.trades);
+    for (const stop of saved.stops) market.stops.add(stop);
+    market.lastPrice = saved.lastPrice;
+    market.nextOrderId = saved.nextOrderId;
+    market.nextTradeId = saved.nextTradeId;
+    market.nextAggId = saved.nextAggId;
+    market.lastAggTaker = saved.lastAggTaker;
+    market.forgottenUpTo = saved.forgottenUpTo;
+    market.tradeLow = saved.tradeLow;
+    market.tradeHigh = saved.tradeHigh;
+    return market;
   }
 
   addSymbol(config: SymbolConfig): void {
@@ -103,9 +229,14 @@ export class Engine {
   // ---- accounts -------------------------------------------------------------------------------
 
   createAccount(name: string, balances: Record<string, string>): Account {
-    const account = this.ctx.ledger.create(name, balances);
-    this.ctx.history.addAccount(account.id);
-    return account;
+    return this.command(
+      () => {
+        const account = this.ctx.ledger.create(name, balances);
+        this.ctx.history.addAccount(account.id);
+        return account;
+      },
+      (_, time) => ({ kind: 'createAccount', time, name, balances: { ...balances } }),
+    );
   }
 
   account(id: number): Account {
@@ -118,14 +249,18 @@ export class Engine {
 
   /** Adds (or with a negative amount removes, if free allows) a balance; emits balanceUpdate. */
   deposit(accountId: number, asset: string, amount: Dec): void {
-    const account = this.account(accountId);
-    this.ctx.ledger.credit(account, asset, amount);
-    const time = this.now();
-    account.updateTime = time;
-    this.ctx.hub.emit([
-      { kind: 'balanceUpdate', accountId, asset, delta: amount, time },
-      { kind: 'balances', accountId, assets: [asset], time },
-    ]);
+    this.command(
+      (time) => {
+        const account = this.account(accountId);
+        this.ctx.ledger.credit(account, asset, amount);
+        account.updateTime = time;
+        this.ctx.hub.emit([
+          { kind: 'balanceUpdate', accountId, asset, delta: amount, time },
+          { kind: 'balances', accountId, assets: [asset], time },
+        ]);
+      },
+      (_, time) => ({ kind: 'deposit', time, accountId, asset, amount }),
+    );
   }
 
   /** Sum of free + locked of every asset over every account (including the fee account). */
@@ -232,6 +367,18 @@ export class Engine {
   }
 
   placeOrder(accountId: number, input: NewOrderInput): PlaceResult {
+    return this.command(
+      () => this.placeOrderNow(accountId, input),
+      (result, time) => ({
+        kind: 'placeOrder',
+        time,
+        accountId,
+        input: { ...input, newClientOrderId: result.order.clientOrderId },
+      }),
+    );
+  }
+
+  private placeOrderNow(accountId: number, input: NewOrderInput): PlaceResult {
     this.validateOrder(accountId, input);
     const { ctx } = this;
     const market = this.market(input.symbol);
@@ -300,7 +447,20 @@ export class Engine {
       quantity: input.quantity,
     }));
     for (const leg of legs) this.validateOrder(accountId, leg);
-    return placeList(this.ctx, market, account, input, legs, this.now);
+    return this.command(
+      () => placeList(this.ctx, market, account, input, legs, this.now),
+      ({ list, orders: [below, above] }, time) => ({
+        kind: 'placeOco',
+        time,
+        accountId,
+        input: {
+          ...input,
+          listClientOrderId: list.listClientOrderId,
+          below: { ...input.below, newClientOrderId: below.clientOrderId },
+          above: { ...input.above, newClientOrderId: above.clientOrderId },
+        },
+      }),
+    );
   }
 
   orderList(accountId: number, ref: OrderListRef): OrderList | undefined {
@@ -317,25 +477,38 @@ export class Engine {
     const list = this.orderList(accountId, ref);
     if (!list || list.symbol !== symbol || list.listOrderStatus === 'ALL_DONE') throw Errors.unknownOrderList();
     const leg = list.orders.find((o) => o.onBook)!;
-    this.cancelResting(market, leg, this.now());
-    return list;
+    return this.command(
+      (time) => {
+        this.cancelResting(market, leg, time);
+        return list;
+      },
+      (_, time) => ({ kind: 'cancelOrderList', time, accountId, symbol, ref: { ...ref } }),
+    );
   }
 
   cancelOrder(accountId: number, symbol: string, ref: OrderRef): EngineOrder {
     const market = this.market(symbol);
     const order = this.findOrder(accountId, market, ref);
     if (!order || !order.onBook) throw Errors.unknownOrder();
-    const time = this.now();
-    this.cancelResting(market, order, time);
-    return order;
+    return this.command(
+      (time) => {
+        this.cancelResting(market, order, time);
+        return order;
+      },
+      (_, time) => ({ kind: 'cancelOrder', time, accountId, symbol, ref: { ...ref } }),
+    );
   }
 
   cancelAll(accountId: number, symbol: string): EngineOrder[] {
     const market = this.market(symbol);
     const open = this.openOrders(accountId, symbol);
-    const time = this.now();
-    for (const order of open) if (order.onBook) this.cancelResting(market, order, time);
-    return open;
+    return this.command(
+      (time) => {
+        for (const order of open) if (order.onBook) this.cancelResting(market, order, time);
+        return open;
+      },
+      (_, time) => ({ kind: 'cancelAll', time, accountId, symbol }),
+    );
   }
 
   /**

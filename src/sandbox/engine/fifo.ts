@@ -3,6 +3,13 @@ export class Fifo<T> {
   private items: T[] = [];
   private head = 0;
 
+  /** A queue holding `items`, oldest first (the array is taken over, not copied). */
+  static from<T>(items: T[]): Fifo<T> {
+    const fifo = new Fifo<T>();
+    fifo.items = items;
+    return fifo;
+  }
+
   get length(): number {
     return this.items.length - this.head;
   }

@@ -6,11 +6,16 @@ import { dec, Dec, floorToStep, ZERO } from '../decimal';
 import { Errors } from '../errors';
 import { Account, AMOUNT_UNIT, BalanceEntry } from './types';
 
+export interface LedgerState {
+  nextAccountId: number;
+  accounts: Account[];
+}
+
 export class Ledger {
   private readonly accounts = new Map<number, Account>();
   private nextAccountId = 1;
   /** Receives every commission, so the sum of each asset over all accounts never changes. */
-  readonly feeAccount: Account;
+  feeAccount: Account;
 
   constructor(
     private readonly defaultMaker: Dec,
@@ -34,6 +39,19 @@ export class Ledger {
     }
     this.accounts.set(account.id, account);
     return account;
+  }
+
+  /** What a snapshot keeps (the live objects; see engine/state.ts). */
+  state(): LedgerState {
+    return { nextAccountId: this.nextAccountId, accounts: [...this.accounts.values()] };
+  }
+
+  /** Replaces every account with a snapshot's; the fee account is account 1, as in every ledger. */
+  restore(state: LedgerState): void {
+    this.accounts.clear();
+    for (const account of state.accounts) this.accounts.set(account.id, account);
+    this.nextAccountId = state.nextAccountId;
+    this.feeAccount = this.account(1);
   }
 
   account(id: number): Account {

@@ -16,6 +16,12 @@ export interface BookTop {
   askQty: Dec;
 }
 
+/** A snapshot of a book: its levels, best first (the live objects). */
+export interface OrderBookState {
+  bids: Level[];
+  asks: Level[];
+}
+
 interface Level {
   readonly price: Dec;
   /** Sum of the orders' remaining quantities. */
@@ -37,6 +43,19 @@ export class OrderBook {
 
   /** Number of resting orders on both sides. */
   size = 0;
+
+  state(): OrderBookState {
+    return { bids: [...this.bids.values()], asks: [...this.asks.values()] };
+  }
+
+  restore(state: OrderBookState): void {
+    this.bids.clear();
+    this.asks.clear();
+    this.size = 0;
+    for (const level of state.bids) this.bids.set(level.price, level);
+    for (const level of state.asks) this.asks.set(level.price, level);
+    for (const level of [...state.bids, ...state.asks]) this.size += level.orders.size;
+  }
 
   insert(order: EngineOrder): void {
     const side = this.side(order.side);

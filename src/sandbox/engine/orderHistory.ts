@@ -31,10 +31,19 @@ export interface WorkCounter {
   visited: number;
 }
 
+/** What a snapshot keeps of the history: the indexes as they are, the queues as arrays. */
+export interface OrderHistoryState {
+  accounts: Map<number, { open: Set<EngineOrder>; symbols: Map<string, SymbolHistoryState> }>;
+  closed: EngineOrder[];
+  trades: EngineTrade[];
+}
+
+type SymbolHistoryState = Omit<SymbolHistory, 'trades'> & { trades: EngineTrade[] };
+
 export class OrderHistory {
-  private readonly accounts = new Map<number, AccountHistory>();
-  private readonly closed = new Fifo<EngineOrder>();
-  private readonly trades = new Fifo<EngineTrade>();
+  private accounts = new Map<number, AccountHistory>();
+  private closed = new Fifo<EngineOrder>();
+  private trades = new Fifo<EngineTrade>();
 
   constructor(
     private readonly retention: Retention,
@@ -42,6 +51,28 @@ export class OrderHistory {
     /** Called for each closed order dropped from memory. */
     private readonly onForget: (order: EngineOrder) => void,
   ) {}
+
+  state(): OrderHistoryState {
+    const accounts: OrderHistoryState['accounts'] = new Map();
+    for (const [id, account] of this.accounts) {
+      const symbols = new Map<string, SymbolHistoryState>();
+      for (const [symbol, s] of account.symbols) symbols.set(symbol, { ...s, trades: s.trades.toArray() });
+      accounts.set(id, { open: account.open, symbols });
+    }
+    return { accounts, closed: this.closed.toArray(), trades: this.trades.toArray() };
+  }
+
+  /** Replaces everything with a snapshot's (whose orders and trades are shared with the rest of it). */
+  restore(state: OrderHistoryState): void {
+    this.accounts = new Map();
+    for (const [id, account] of state.accounts) {
+      const symbols = new Map<string, SymbolHistory>();
+      for (const [symbol, s] of account.symbols) symbols.set(symbol, { ...s, trades: Fifo.from(s.trades) });
+      this.accounts.set(id, { open: account.open, symbols });
+    }
+    this.closed = Fifo.from(state.closed);
+    this.trades = Fifo.from(state.trades);
+  }
 
   addAccount(accountId: number): void {
     this.accounts.set(accountId, { open: new Set(), symbols: new Map() });

@@ -12,13 +12,32 @@ interface AccountLists {
   readonly open: Set<OrderList>;
 }
 
+export interface OrderListsState {
+  lists: Map<number, OrderList>;
+  accounts: Map<number, AccountLists>;
+  ended: OrderList[];
+  nextOrderListId: number;
+}
+
 export class OrderLists {
-  private readonly lists = new Map<number, OrderList>();
-  private readonly accounts = new Map<number, AccountLists>();
-  private readonly ended = new Fifo<OrderList>();
+  private lists = new Map<number, OrderList>();
+  private accounts = new Map<number, AccountLists>();
+  private ended = new Fifo<OrderList>();
   private nextOrderListId = 0;
 
   constructor(private readonly keepEnded: number) {}
+
+  state(): OrderListsState {
+    const { lists, accounts, nextOrderListId } = this;
+    return { lists, accounts, ended: this.ended.toArray(), nextOrderListId };
+  }
+
+  restore(state: OrderListsState): void {
+    this.lists = state.lists;
+    this.accounts = state.accounts;
+    this.ended = Fifo.from(state.ended);
+    this.nextOrderListId = state.nextOrderListId;
+  }
 
   nextId(): number {
     return this.nextOrderListId++;
