@@ -61,6 +61,11 @@ export class KeyStore {
     return this.add({ apiKey, accountId, kind: type, publicKey: key });
   }
 
+  /** Forgets a key (an imported or reset state no longer has the account it was made for). */
+  remove(apiKey: string): void {
+    this.keys.delete(apiKey);
+  }
+
   /** A fresh Ed25519 key pair registered for the account; returns the private key as PKCS#8 PEM. */
   generateEd25519(accountId: number): { record: ApiKeyRecord; privateKeyPem: string } {
     const { publicKey, privateKey } = generateKeyPairSync('ed25519');

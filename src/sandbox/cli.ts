@@ -1,6 +1,6 @@
 /**
  * `npm run sandbox -- [--port N] [--data DIR | --in-memory] [--discovery FILE] [--no-keys-on-stdout]
- *                     [--seed FILE] [--no-market-maker]`
+ *                     [--seed FILE] [--no-market-maker] [--import FILE] [--export-on-exit FILE]`
  * Prints exactly one JSON line on stdout once listening (URLs, pid, port, startedAt, version, data
  * folder, and the keys unless --no-keys-on-stdout); logs go to stderr, or with --data to
  * DIR/sandbox.log. SIGINT/SIGTERM and POST /sandbox/v1/shutdown stop it with exit code 0; a failure
@@ -32,6 +32,8 @@ async function main(): Promise<void> {
     marketMaker: args.marketMaker,
     rateLimits: args.rateLimits,
     retention: args.retention,
+    importFile: args.importFile,
+    exportOnExit: args.exportOnExit,
     log,
   });
   const { sandbox, paths } = service;
@@ -56,8 +58,8 @@ async function main(): Promise<void> {
   if (paths) log(`data in ${paths.dir}; log lines go to ${paths.log}`);
   process.on('SIGINT', () => void service.stop('SIGINT'));
   process.on('SIGTERM', () => void service.stop('SIGTERM'));
-  await service.stopped;
-  process.exit(ExitCode.ok);
+  const ending = await service.stopped;
+  process.exit(ending.exitCode);
 }
 
 main().catch((error: unknown) => {

@@ -7,7 +7,7 @@ import { ApiError, Errors } from './errors';
 import { FaultState, StatsCounter } from './faults';
 import { parseRequest } from './request';
 import { findRoute, runRestRoute } from './rest';
-import { RestEnv, routeWeight } from './route';
+import { durable, RestEnv, routeWeight } from './route';
 
 export const MAX_BODY_BYTES = 64 * 1024;
 
@@ -19,7 +19,16 @@ export interface ControlHooks {
   health(): object | undefined;
   /** POST /sandbox/v1/shutdown, called once the answer is sent. */
   shutdown(): void;
+  /** GET /sandbox/v1/state: the whole state as a state file. */
+  exportState(): Buffer;
+  /** PUT /sandbox/v1/state: becomes the state of a state file (durable before it answers). */
+  importState(file: Buffer): void;
+  /** POST /sandbox/v1/reset: a fresh exchange (keys of the data folder kept). */
+  reset(): void;
 }
+
+/** A state file can be much larger than any other request. */
+const MAX_STATE_BYTES = 512 * 1024 * 1024;
 
 export interface HttpDeps {
   readonly env: RestEnv;
@@ -179,6 +188,7 @@ async function handle(deps: HttpDeps, req: IncomingMessage, res: ServerResponse)
   let payload: unknown;
   let headers: Record<string, string>;
   let used = env.weights.used(ip, now);
+  const journaled = env.durability?.appended;
   try {
     const parsed = parseRequest(rawQuery, body.toString('latin1'));
     const weight = routeWeight(route, parsed.params);
@@ -200,6 +210,10 @@ async function handle(deps: HttpDeps, req: IncomingMessage, res: ServerResponse)
     headers = { ...error.headers };
   }
   headers['X-MBX-USED-WEIGHT-1M'] = String(used);
+  if (!(await durable(env, journaled))) {
+    send(res, 503, Errors.unknown().toJSON());
+    return;
+  }
 
   if (failure) {
     send(res, failure.status, failureBody(failure.status, true), { 'X-MBX-USED-WEIGHT-1M': String(used) });
@@ -211,6 +225,32 @@ async function handle(deps: HttpDeps, req: IncomingMessage, res: ServerResponse)
     return;
   }
   send(res, status, payload, headers);
+}
+
+/** Export, import and reset: the state file is binary, not JSON. */
+function handleState(deps: HttpDeps, res: ServerResponse, route: string, body: Buffer): void {
+  try {
+    switch (route) {
+      case 'GET /sandbox/v1/state': {
+        const file = deps.control.exportState();
+        res.writeHead(200, { 'Content-Type': 'application/octet-stream', 'Content-Length': file.length });
+        res.end(file);
+        return;
+      }
+      case 'PUT /sandbox/v1/state':
+        deps.control.importState(body);
+        send(res, 200, { status: 'imported' });
+        return;
+      case 'POST /sandbox/v1/reset':
+        deps.control.reset();
+        send(res, 200, { status: 'reset' });
+        return;
+      default:
+        send(res, 404, { error: `unknown control endpoint ${route}` });
+    }
+  } catch (error) {
+    send(res, 400, { error: error instanceof Error ? error.message : String(error) });
+  }
 }
 
 async function handleControl(
@@ -225,14 +265,19 @@ async function handleControl(
     send(res, 403, { error: refusal });
     return;
   }
+  const isState = path === '/sandbox/v1/state';
   let body: Buffer;
   try {
-    body = await readBody(req, MAX_BODY_BYTES);
+    body = await readBody(req, isState ? MAX_STATE_BYTES : MAX_BODY_BYTES);
   } catch (error) {
     if (error instanceof BodyTooLarge) send(res, 413, { error: 'body too large' }, { Connection: 'close' });
     else if (error instanceof RequestAborted)
       deps.log(`${method} ${path}: the connection closed before the request body was complete`);
     else throw error;
+    return;
+  }
+  if (isState || path === '/sandbox/v1/reset') {
+    handleState(deps, res, `${method} ${path}`, body);
     return;
   }
   let json: unknown = {};

@@ -7,10 +7,13 @@ import { createPublicKey } from 'node:crypto';
 import { createServer, Server } from 'node:http';
 import { AddressInfo, Socket } from 'node:net';
 import { WebSocketServer } from 'ws';
-import { KeyStore } from './auth';
+import { KeyStore, randomKeyString } from './auth';
 import { DEFAULT_BALANCES, DEFAULT_SYMBOLS, resolveSymbol, SandboxSeed, validateSeed } from './config';
 import { dec } from './decimal';
-import { Engine, Retention } from './engine';
+import { Account, Engine, Retention } from './engine';
+import { openState } from './persistence/openState';
+import { decodeState, encodeState, StateFileError, type SandboxState } from './persistence/stateFile';
+import { captureState, restoreState, RuntimeKeys } from './sandboxState';
 import { FaultState, SandboxFaults, SandboxStats, StatsCounter } from './faults';
 import { ClientErrorResponder } from './clientErrors';
 import { createRequestHandler } from './httpServer';
@@ -54,6 +57,15 @@ export interface SandboxOptions {
   startedAt?: string;
   /** What POST /sandbox/v1/shutdown does after answering; default: close this sandbox. */
   onShutdownRequest?: () => void;
+  /**
+   * Keep accounts, orders and keys made at run time in this folder (a data folder's state/): an
+   * order is answered once it is on disk, and the next start continues from it. Omitted: in memory.
+   */
+  stateDir?: string;
+  /** Start from this state (CLI --import) instead of the folder's; it then replaces the folder's. */
+  initialState?: SandboxState;
+  /** The state can no longer be written (a full disk): the owner must stop this sandbox. */
+  onStorageFailure?: (error: Error) => void;
 }
 
 /** GET /sandbox/v1/health: who is listening. Never a key or anything secret. */
@@ -93,8 +105,16 @@ export interface SandboxHandle {
   deposit(apiKey: string, asset: string, amount: string): void;
   /** The engine, for tests that check invariants (e.g. balance conservation). */
   readonly engine: Engine;
+  /** The whole state as a state file (persistence/stateFile.ts): what Export writes. */
+  exportState(): Buffer;
+  /** Becomes the state of a state file; throws StateFileError (nothing changed) if it cannot be read. */
+  importState(file: Buffer): void;
+  /** A fresh exchange: default balances, no orders, no accounts made at run time; the keys stay. */
+  reset(): void;
   close(): Promise<void>;
 }
+
+const DEFAULT_ACCOUNT = 'default';
 
 export async function startSandbox(options: SandboxOptions = {}): Promise<SandboxHandle> {
   const log = options.log ?? ((): void => undefined);
@@ -104,16 +124,34 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
   const stats = new StatsCounter();
   const now = (): number => Date.now() + faults.clockSkewMs;
   const symbols = (seed.symbols ?? DEFAULT_SYMBOLS).map(resolveSymbol);
-  const engine = new Engine(symbols, {
-    now,
-    commission: seed.commission,
-    retention: { ...seed.retention, ...definedOnly(options.retention ?? {}) },
-  });
+  const engineRetention = { ...seed.retention, ...definedOnly(options.retention ?? {}) };
+  const engine = new Engine(symbols, { now, commission: seed.commission, retention: engineRetention });
   const keys = new KeyStore();
   const weights = new WeightLimiter(options.rateLimits?.weightPerMinute ?? 6000);
   const orders = new OrderLimiter(options.rateLimits?.ordersPer10s ?? 100, options.rateLimits?.ordersPerDay ?? 200000);
 
-  const defaultAccount = engine.createAccount('default', seed.defaultBalances ?? DEFAULT_BALANCES);
+  const runtimeKeys = new RuntimeKeys(keys);
+  const marketMaker = options.marketMaker === false ? undefined : new MarketMaker(engine);
+  // Accounts come in a fixed order (fees, default, seeds, market maker), so the default account
+  // of a restored or imported state is the one the folder's keys belong to.
+  const setUpAccounts = (into: Engine): void => {
+    into.createAccount(DEFAULT_ACCOUNT, seed.defaultBalances ?? DEFAULT_BALANCES);
+    for (const [i, a] of (seed.accounts ?? []).entries())
+      into.createAccount(`seed-${i + 1}`, a.balances ?? DEFAULT_BALANCES);
+    if (marketMaker) new MarketMaker(into);
+  };
+  const freshState = (): SandboxState => {
+    const fresh = new Engine(symbols, { now, commission: seed.commission, retention: engineRetention });
+    setUpAccounts(fresh);
+    return { engine: fresh.state(), addedKeys: [] };
+  };
+  const persistence = options.stateDir
+    ? openState(options.stateDir, options.initialState, freshState, engine, runtimeKeys, log, options.onStorageFailure)
+    : undefined;
+  if (!persistence) restoreState(engine, runtimeKeys, options.initialState ?? freshState());
+  marketMaker?.bind();
+  const accountNamed = (name: string): Account => engine.allAccounts().find((a) => a.name === name)!;
+  const defaultAccount = accountNamed(DEFAULT_ACCOUNT);
   const given = options.keys;
   const hmac = keys.addHmac(defaultAccount.id, given?.hmac.apiKey, given?.hmac.secret);
   const ed = given
@@ -126,16 +164,15 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
         privateKeyPem: given.ed25519.privateKeyPem,
       }
     : keys.generateEd25519(defaultAccount.id);
-  for (const [i, a] of (seed.accounts ?? []).entries()) {
-    const account = engine.createAccount(`seed-${i + 1}`, a.balances ?? DEFAULT_BALANCES);
-    keys.addHmac(account.id, a.apiKey, a.secret);
-  }
-  let extraAccounts = 0;
+  for (const [i, a] of (seed.accounts ?? []).entries())
+    keys.addHmac(accountNamed(`seed-${i + 1}`).id, a.apiKey, a.secret);
   const createAccount = (balances?: Record<string, string>): { apiKey: string; secret: string } => {
     if (balances) for (const amount of Object.values(balances)) dec(String(amount)); // rejects non-decimals
-    const account = engine.createAccount(`extra-${++extraAccounts}`, balances ?? DEFAULT_BALANCES);
-    const record = keys.addHmac(account.id);
-    return { apiKey: record.apiKey, secret: record.secret! };
+    const extras = engine.allAccounts().filter((a) => a.name.startsWith('extra-')).length;
+    const account = engine.createAccount(`extra-${extras + 1}`, balances ?? DEFAULT_BALANCES);
+    const key = { accountId: account.id, apiKey: randomKeyString(), kind: 'hmac' as const, secret: randomKeyString() };
+    runtimeKeys.add(key);
+    return { apiKey: key.apiKey, secret: key.secret };
   };
   const deposit = (apiKey: string, asset: string, amount: string): void => {
     const record = keys.get(apiKey);
@@ -143,9 +180,25 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
     engine.deposit(record.accountId, asset, dec(amount));
   };
 
-  const marketMaker = options.marketMaker === false ? undefined : new MarketMaker(engine);
+  const replaceState = (state: SandboxState): void => {
+    const defaultAt = state.engine.ledger.accounts.find((a) => a.id === defaultAccount.id);
+    if (defaultAt?.name !== DEFAULT_ACCOUNT)
+      throw new StateFileError(`the state has no default account (account ${defaultAccount.id}); nothing was changed`);
+    if (persistence) persistence.replace(state);
+    else restoreState(engine, runtimeKeys, state);
+    marketMaker?.bind();
+  };
+  const exportState = (): Buffer => encodeState(captureState(engine, runtimeKeys), SANDBOX_VERSION);
+  const importState = (file: Buffer): void => {
+    replaceState(decodeState(file, 'the imported file').state);
+    log('state imported');
+  };
+  const reset = (): void => {
+    replaceState(freshState());
+    log('state reset');
+  };
 
-  const env: RestEnv = { engine, keys, weights, orders, now };
+  const env: RestEnv = { engine, keys, weights, orders, now, durability: persistence?.store };
   // Filled in once listening; the control endpoints only run after that.
   const live: { health?: SandboxHealth; handle?: SandboxHandle } = {};
   const handler = createRequestHandler({
@@ -159,6 +212,9 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
       setWeightLimit: (limit) => (weights.limit = limit),
       health: () => live.health,
       shutdown: () => (options.onShutdownRequest ? options.onShutdownRequest() : void live.handle?.close()),
+      exportState,
+      importState,
+      reset,
     },
   });
   const clientErrors = new ClientErrorResponder(timeouts, log);
@@ -249,8 +305,20 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
     faults,
     stats,
     engine,
+    exportState,
+    importState,
+    reset,
     createAccount,
-    registerPublicKey: (pem) => ({ apiKey: keys.addPublicKey(defaultAccount.id, pem).apiKey }),
+    registerPublicKey: (pem) => {
+      const key = {
+        accountId: defaultAccount.id,
+        apiKey: randomKeyString(),
+        kind: 'public' as const,
+        publicKeyPem: pem,
+      };
+      runtimeKeys.add(key);
+      return { apiKey: key.apiKey };
+    },
     deposit,
     close(): Promise<void> {
       closed ??= (async (): Promise<void> => {
@@ -263,6 +331,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
           server.close(() => resolve());
           for (const socket of sockets) socket.destroy();
         });
+        await persistence?.close();
         log('sandbox closed');
       })();
       return closed;

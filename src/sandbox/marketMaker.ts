@@ -12,6 +12,8 @@ const SPACING = dec('0.001');
 /** Each level is worth this many times the symbol's minimum notional. */
 const LEVEL_NOTIONAL_MULTIPLE = 20_000n;
 const REFRESH_MS = 200;
+/** Its account's name, by which a restored state's market maker account is found again. */
+const MARKET_MAKER_ACCOUNT = 'market-maker';
 
 interface Level {
   symbol: string;
@@ -25,7 +27,8 @@ interface Level {
 export class MarketMaker {
   private readonly levels: Level[] = [];
   private timer: NodeJS.Timeout | undefined;
-  readonly accountId: number;
+  private readonly funding: Record<string, string>;
+  private account = 0;
 
   constructor(private readonly engine: Engine) {
     const balances = new Map<string, Dec>();
@@ -54,8 +57,25 @@ export class MarketMaker {
       }
     }
     // fromEntries defines own properties, so even an asset named `__proto__` in a seed file is kept.
-    const seed = Object.fromEntries([...balances].map(([asset, amount]) => [asset, fmt(amount)]));
-    this.accountId = engine.createAccount('market-maker', seed).id;
+    this.funding = Object.fromEntries([...balances].map(([asset, amount]) => [asset, fmt(amount)]));
+    this.bind();
+  }
+
+  get accountId(): number {
+    return this.account;
+  }
+
+  /**
+   * Finds its account (by name, in a restored or imported state) or creates and funds it, and takes
+   * over the levels its resting orders already hold, so a restart does not post them twice.
+   */
+  bind(): void {
+    const existing = this.engine.allAccounts().find((a) => a.name === MARKET_MAKER_ACCOUNT);
+    this.account = existing?.id ?? this.engine.createAccount(MARKET_MAKER_ACCOUNT, this.funding).id;
+    const resting = new Map<string, number>();
+    for (const order of this.engine.openOrders(this.account))
+      resting.set(`${order.symbol} ${order.side} ${order.price}`, order.orderId);
+    for (const level of this.levels) level.orderId = resting.get(`${level.symbol} ${level.side} ${level.price}`);
   }
 
   start(): void {

@@ -15,6 +15,16 @@ export interface RestEnv {
   readonly weights: WeightLimiter;
   readonly orders: OrderLimiter;
   now(): number;
+  /** With a data folder: lets an answer wait until what its request changed is on disk. */
+  readonly durability?: Durability;
+}
+
+/** The durable store as the request paths see it (persistence/durableStore.ts). */
+export interface Durability {
+  /** Records journaled so far; a request that changed something has raised it. */
+  readonly appended: number;
+  /** Settles when the first `count` records are on disk (undefined if they are); rejects if they never will be. */
+  whenDurable(count: number): Promise<void> | undefined;
 }
 
 export interface RestOutcome {
@@ -64,4 +74,19 @@ export function runRoute(env: RestEnv, route: Route, p: Params, authorize: () =>
   out.body = route.signed ? route.handle(env, p, authorize(), out) : route.handle(env, p, out);
   out.refundWeight = route.zeroOnSuccess === true;
   return out;
+}
+
+/**
+ * Waits until what this request changed (journal records after `journaled`) is on disk, so no
+ * answer names an order a crash could lose; false if it never will be (the disk failed).
+ */
+export async function durable(env: RestEnv, journaled: number | undefined): Promise<boolean> {
+  const store = env.durability;
+  if (!store || store.appended === journaled) return true;
+  try {
+    await store.whenDurable(store.appended);
+    return true;
+  } catch {
+    return false;
+  }
 }

@@ -17,7 +17,7 @@ import { ApiError, Errors } from './errors';
 import { userEventJson } from './format';
 import { paramsFromJson } from './request';
 import { findRoute } from './rest';
-import { RestEnv, Route, routeWeight, runRoute } from './route';
+import { durable, RestEnv, Route, routeWeight, runRoute } from './route';
 
 /** WebSocket API method -> the REST endpoint whose handler it shares (public WS API docs). */
 const ROUTED_TABLE: Record<string, string> = {
@@ -164,6 +164,9 @@ export class WsApi {
     const now = this.env.now();
     this.env.weights.charge(session.ip, weight, now);
     let accountId: number | undefined;
+    const journaled = this.env.durability?.appended;
+    let error: ApiError | undefined;
+    let body: unknown;
     try {
       const outcome = runRoute(this.env, route, params, () => {
         const auth = this.authorize(session, raw);
@@ -171,11 +174,20 @@ export class WsApi {
         return auth;
       });
       if (outcome.refundWeight) this.env.weights.refund(session.ip, weight, this.env.now());
-      this.reply(session, id, undefined, outcome.body, ORDER_METHODS.has(method) ? accountId : undefined);
-    } catch (error) {
-      if (!(error instanceof ApiError)) throw error;
-      this.reply(session, id, error, undefined, ORDER_METHODS.has(method) ? accountId : undefined);
+      body = outcome.body;
+    } catch (thrown) {
+      if (!(thrown instanceof ApiError)) throw thrown;
+      error = thrown;
     }
+    const answer = (): void => this.reply(session, id, error, body, ORDER_METHODS.has(method) ? accountId : undefined);
+    if (this.env.durability?.appended === journaled) return answer();
+    // Answered once what it changed is on disk (see durable() in httpServer.ts).
+    void durable(this.env, journaled).then((ok) => {
+      if (ok) return answer();
+      error = Errors.unknown();
+      body = undefined;
+      answer();
+    });
   }
 
   /**

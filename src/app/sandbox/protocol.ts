@@ -23,6 +23,7 @@ export const SandboxExitCode = {
   portInUse: 3,
   dataDirLocked: 4,
   dataDirUnusable: 5,
+  storageFailed: 6,
 } as const;
 
 /** GET /sandbox/v1/health. */

@@ -13,12 +13,13 @@ export function temporaryName(file: string): string {
 }
 
 /** Creates `file` exclusively with `data`, flushed; throws EEXIST if it exists. */
-export function writeNewFile(file: string, data: string, mode: number): void {
+export function writeNewFile(file: string, data: string | Buffer, mode: number): void {
   const fd = openSync(file, 'wx', mode);
   try {
     // openSync's mode is filtered by the umask; the keys must be 0600 whatever it is.
     if (process.platform !== 'win32') fchmodSync(fd, mode);
-    writeSync(fd, data);
+    const bytes = typeof data === 'string' ? Buffer.from(data, 'utf8') : data;
+    for (let at = 0; at < bytes.length;) at += writeSync(fd, bytes, at, bytes.length - at);
     fsyncSync(fd);
   } finally {
     closeSync(fd);
@@ -26,6 +27,11 @@ export function writeNewFile(file: string, data: string, mode: number): void {
 }
 
 export function writeFileAtomic(file: string, data: string, mode = 0o600): void {
+  writeBytesAtomic(file, data, mode);
+}
+
+/** writeFileAtomic for any bytes (a snapshot, an export). */
+export function writeBytesAtomic(file: string, data: string | Buffer, mode = 0o600): void {
   const temporary = temporaryName(file);
   writeNewFile(temporary, data, mode);
   try {

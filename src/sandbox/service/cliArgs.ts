@@ -13,17 +13,24 @@ export interface CliArgs {
   marketMaker: boolean;
   rateLimits: RateLimitSettings;
   retention: Partial<Retention>;
+  /** Start from this state file (an export) instead of the data folder's state. */
+  importFile?: string;
+  /** Write the whole state to this file when stopping cleanly. */
+  exportOnExit?: string;
 }
 
 export const USAGE =
   'usage: sandbox [--port N] [--data DIR | --in-memory] [--discovery FILE] [--no-keys-on-stdout] [--seed FILE] [--no-market-maker]\n' +
   '              [--weight-per-minute N] [--orders-per-10s N] [--orders-per-day N]\n' +
-  '              [--keep-closed-orders N] [--keep-trades N] [--keep-candles N]\n' +
+  '              [--keep-closed-orders N] [--keep-trades N] [--keep-candles N] [--import FILE] [--export-on-exit FILE]\n' +
   `  --port N             127.0.0.1 port (default ${DEFAULT_PORT}; 0 = any free port)\n` +
-  '  --data DIR           keep the keys (keys.json), the lock and the log in DIR; created if missing\n' +
+  '  --data DIR           keep keys, accounts, orders and trades in DIR (created if missing); an order is\n' +
+  '                       answered once it is on disk, and a restart (even after a crash) continues from it\n' +
   '  --in-memory          keep nothing on disk, new keys each start (the default without --data)\n' +
   '  --discovery FILE     write where this sandbox runs (pid, port, start time) to FILE; removed on exit\n' +
   '  --no-keys-on-stdout  leave the keys out of the JSON line (read them from DIR/keys.json)\n' +
+  "  --import FILE        start from a state file (an export); with --data it replaces the folder's state\n" +
+  '  --export-on-exit FILE  write the whole state to FILE when the sandbox stops cleanly\n' +
   '  --weight-per-minute N, --orders-per-10s N, --orders-per-day N   rate limits (defaults 6000, 100, 200000)\n' +
   '  --keep-closed-orders N, --keep-trades N, --keep-candles N        history kept (defaults 100000, 100000, 1000)\n';
 
@@ -48,6 +55,8 @@ export function parseArgs(argv: string[]): CliArgs {
     else if (arg === '--no-keys-on-stdout') args.keysOnStdout = false;
     else if (arg === '--seed') args.seedFile = value();
     else if (arg === '--no-market-maker') args.marketMaker = false;
+    else if (arg === '--import') args.importFile = resolve(value());
+    else if (arg === '--export-on-exit') args.exportOnExit = resolve(value());
     else if (arg === '--weight-per-minute') args.rateLimits.weightPerMinute = positiveInt(arg, value());
     else if (arg === '--orders-per-10s') args.rateLimits.ordersPer10s = positiveInt(arg, value());
     else if (arg === '--orders-per-day') args.rateLimits.ordersPerDay = positiveInt(arg, value());

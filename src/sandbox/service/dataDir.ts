@@ -1,6 +1,6 @@
 /**
  * The sandbox's data folder (`--data DIR`): a marker naming the format and its version, the keys
- * (keys.json), the lock (sandbox.lock) and the log (sandbox.log). 10B adds the engine state beside
+ * (keys.json), the lock (sandbox.lock), the log (sandbox.log) and the durable state (state/) beside
  * them; the marker's version is where it migrates from, and a folder written by a newer format is
  * refused instead of misread.
  */
@@ -10,7 +10,8 @@ import { writeFileAtomic } from './atomicFile';
 import { ExitCode, ServiceError } from './exitCodes';
 
 export const DATA_FORMAT = 'testnet-desk-sandbox-data';
-export const DATA_FORMAT_VERSION = 1;
+/** 2: the state/ folder (snapshot and journal). A version 1 folder (keys only) is taken up as is. */
+export const DATA_FORMAT_VERSION = 2;
 
 export const DataFiles = {
   marker: 'sandbox-data.json',
@@ -57,7 +58,9 @@ export function openDataDir(dir: string): DataDirPaths {
     );
   }
   if (existsSync(paths.marker)) {
-    checkMarker(paths);
+    // An older folder is taken up by marking it with this version, so an older sandbox then refuses
+    // it instead of running without the state this one keeps there.
+    if (checkMarker(paths) < DATA_FORMAT_VERSION) writeMarker(paths);
     return paths;
   }
   const foreign = readdirSync(paths.dir).filter((name) => !ALLOWED_BEFORE_MARKER.has(name));
@@ -68,15 +71,20 @@ export function openDataDir(dir: string): DataDirPaths {
         'Use a new or empty folder for --data.',
       ExitCode.dataDirUnusable,
     );
+  writeMarker(paths);
+  return paths;
+}
+
+function writeMarker(paths: DataDirPaths): void {
   writeFileAtomic(
     paths.marker,
     `${JSON.stringify({ format: DATA_FORMAT, version: DATA_FORMAT_VERSION, createdAt: new Date().toISOString() }, null, 2)}\n`,
     0o600,
   );
-  return paths;
 }
 
-function checkMarker(paths: DataDirPaths): void {
+/** The folder's format version; throws (nothing changed) for a marker that is not ours or is newer. */
+function checkMarker(paths: DataDirPaths): number {
   let marker: unknown;
   try {
     marker = JSON.parse(readFileSync(paths.marker, 'utf8'));
@@ -104,4 +112,5 @@ function checkMarker(paths: DataDirPaths): void {
         'Nothing was changed. Update Testnet Desk, or use another --data folder.',
       ExitCode.dataDirUnusable,
     );
+  return version;
 }

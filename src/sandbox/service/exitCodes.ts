@@ -14,6 +14,8 @@ export const ExitCode = {
   dataDirLocked: 4,
   /** The data folder cannot be used (not ours, newer format, damaged keys, no permission). */
   dataDirUnusable: 5,
+  /** The state could not be written any more (a full disk, an I/O error); what was answered is kept. */
+  storageFailed: 6,
 } as const;
 
 export type ExitCodeValue = (typeof ExitCode)[keyof typeof ExitCode];

@@ -3,12 +3,19 @@
  * `dataDir`, the folder's marker, lock, keys and log; the exchange on the port; the discovery file;
  * one stop path for SIGINT/SIGTERM and POST /sandbox/v1/shutdown that closes the server, removes the
  * discovery file and releases the lock. Failures carry an exit code (exitCodes.ts) and a message
- * saying what to do. Until 10B, accounts and orders live in this process's memory.
+ * saying what to do. With a data folder, accounts, orders and runtime keys persist in its state/
+ * (../persistence); a write failure stops the service (exit code 6) rather than answer what it
+ * could not keep.
  */
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { startSandbox, type RateLimitSettings, type Retention, type SandboxHandle, type SandboxSeed } from '../index';
+import { StoreDamagedError } from '../persistence/durableStore';
+import { decodeState, StateFileError, type SandboxState } from '../persistence/stateFile';
+import { writeBytesAtomic } from './atomicFile';
 import { openDataDir, type DataDirPaths } from './dataDir';
 import { removeDiscovery, writeDiscovery } from './discoveryFile';
-import { ExitCode, ServiceError } from './exitCodes';
+import { ExitCode, ServiceError, type ExitCodeValue } from './exitCodes';
 import { loadOrCreateKeys, type SandboxKeys } from './keysFile';
 import { acquireLock, type DataDirLock } from './lock';
 import { openLogFile, type LogFile } from './logFile';
@@ -24,6 +31,10 @@ export interface ServiceOptions {
   marketMaker?: boolean;
   rateLimits?: RateLimitSettings;
   retention?: Partial<Retention>;
+  /** Start from this state file (CLI --import); with a data folder it replaces the folder's state. */
+  importFile?: string;
+  /** Write the whole state here on a clean stop (CLI --export-on-exit). */
+  exportOnExit?: string;
   /** Where log lines go without a data folder (with one, they go to its sandbox.log). */
   log: (line: string) => void;
 }
@@ -33,12 +44,30 @@ export interface RunningService {
   readonly paths: DataDirPaths | undefined;
   /** Stops everything once (later calls return the same promise). */
   stop(reason: string): Promise<void>;
-  /** Settles when the service has stopped, whoever asked. */
-  readonly stopped: Promise<void>;
+  /** Settles when the service has stopped, whoever asked, with the exit code the program should end with. */
+  readonly stopped: Promise<{ exitCode: ExitCodeValue }>;
+}
+
+/** An import file is read before anything else is touched, so a bad one changes nothing. */
+function readImport(file: string): SandboxState {
+  let data: Buffer;
+  try {
+    data = readFileSync(file);
+  } catch (error) {
+    throw new ServiceError(`Cannot read the import file ${file}: ${(error as Error).message}.`, ExitCode.usage);
+  }
+  try {
+    return decodeState(data, file).state;
+  } catch (error) {
+    if (error instanceof StateFileError)
+      throw new ServiceError(`${error.message} Nothing was changed; import an export of a sandbox.`, ExitCode.usage);
+    throw error;
+  }
 }
 
 export async function runService(options: ServiceOptions): Promise<RunningService> {
   const startedAt = new Date().toISOString();
+  const initialState = options.importFile === undefined ? undefined : readImport(options.importFile);
   let paths: DataDirPaths | undefined;
   let lock: DataDirLock | undefined;
   let logFile: LogFile | undefined;
@@ -62,7 +91,7 @@ export async function runService(options: ServiceOptions): Promise<RunningServic
   }
 
   let sandbox: SandboxHandle;
-  let requestStop: (reason: string) => void = () => undefined;
+  let requestStop: (reason: string, exitCode?: ExitCodeValue) => void = () => undefined;
   try {
     sandbox = await startSandbox({
       port: options.port,
@@ -73,6 +102,14 @@ export async function runService(options: ServiceOptions): Promise<RunningServic
       log,
       keys,
       dataDir: paths?.dir,
+      stateDir: paths ? join(paths.dir, 'state') : undefined,
+      initialState,
+      onStorageFailure: (error) =>
+        requestStop(
+          `the state could not be written (${error.message}). Every order answered before is kept; ` +
+            'free disk space (or fix the disk) and start the sandbox again',
+          ExitCode.storageFailed,
+        ),
       startedAt,
       onShutdownRequest: () => requestStop('shutdown requested (POST /sandbox/v1/shutdown)'),
     });
@@ -81,7 +118,9 @@ export async function runService(options: ServiceOptions): Promise<RunningServic
     const inUse = (error as NodeJS.ErrnoException).code === 'EADDRINUSE';
     const failure = inUse
       ? new ServiceError(portInUseMessage(options.port, await identifyPortHolder(options.port)), ExitCode.portInUse)
-      : error;
+      : error instanceof StoreDamagedError
+        ? new ServiceError(error.message, ExitCode.dataDirUnusable)
+        : error;
     // The message goes to stderr (cli.ts), which a launcher sends to the same log file.
     logFile?.close();
     throw failure;
@@ -99,25 +138,31 @@ export async function runService(options: ServiceOptions): Promise<RunningServic
     });
 
   let stopping: Promise<void> | undefined;
-  let markStopped: () => void = () => undefined;
-  const stopped = new Promise<void>((resolve) => (markStopped = resolve));
-  const stop = (reason: string): Promise<void> => {
+  let markStopped: (ending: { exitCode: ExitCodeValue }) => void = () => undefined;
+  const stopped = new Promise<{ exitCode: ExitCodeValue }>((resolve) => (markStopped = resolve));
+  const stop = (reason: string, exitCode: ExitCodeValue = ExitCode.ok): Promise<void> => {
     stopping ??= (async (): Promise<void> => {
       log(`stopping: ${reason}`);
       try {
         await sandbox.close();
+        if (options.exportOnExit && exitCode === ExitCode.ok) {
+          writeBytesAtomic(options.exportOnExit, sandbox.exportState());
+          log(`state exported to ${options.exportOnExit}`);
+        }
       } catch (error) {
         log(`closing the server failed: ${(error as Error).message}`);
       } finally {
         if (options.discoveryFile) removeDiscovery(options.discoveryFile, discovery);
-        lock?.release();
+        // After a storage failure the lock stays, as after a crash: the extension's watch then reports
+        // a crash with the log's last lines, which say what failed; the next start takes the lock over.
+        if (exitCode !== ExitCode.storageFailed) lock?.release();
         log('stopped');
         logFile?.close();
-        markStopped();
+        markStopped({ exitCode });
       }
     })();
     return stopping;
   };
-  requestStop = (reason) => void stop(reason);
+  requestStop = (reason, exitCode) => void stop(reason, exitCode);
   return { sandbox, paths, stop, stopped };
 }

@@ -40,7 +40,10 @@ describe('sandbox data folder', () => {
     writeFileSync(join(newer, 'sandbox-data.json'), JSON.stringify({ format: DATA_FORMAT, version: 99 }));
     assert.throws(
       () => openDataDir(newer),
-      refusedWith(ExitCode.dataDirUnusable, /written by a newer sandbox \(data format 99; this one reads up to 1\)/),
+      refusedWith(
+        ExitCode.dataDirUnusable,
+        new RegExp(`written by a newer sandbox \\(data format 99; this one reads up to ${DATA_FORMAT_VERSION}\\)`),
+      ),
     );
     const other = temp();
     writeFileSync(join(other, 'sandbox-data.json'), JSON.stringify({ format: 'something-else', version: 1 }));
