@@ -13,6 +13,7 @@ import { runBundleSize } from './sections/bundleSize';
 import { runHostActivation } from './sections/hostActivation';
 import { runMarketPanel } from './sections/marketPanel';
 import { runRefreshWeight } from './sections/refreshWeight';
+import { runSandboxDurability } from './sections/sandboxDurability';
 import { runSandboxHistory } from './sections/sandboxHistory';
 import { runSandboxLoad } from './sections/sandboxLoad';
 import { runSandboxRequests } from './sections/sandboxRequests';
@@ -26,6 +27,7 @@ const SELECTABLE: Record<string, () => Promise<string> | string> = {
   'sandbox-requests': runSandboxRequests,
   'sandbox-load': runSandboxLoad,
   'sandbox-history': runSandboxHistory,
+  'sandbox-durability': runSandboxDurability,
   signing: runSigning,
 };
 
@@ -65,6 +67,7 @@ async function main(): Promise<void> {
     emit(await runSandboxRequests());
     emit(await runSandboxLoad());
     emit(await runSandboxHistory());
+    emit(await runSandboxDurability());
     emit(runSigning());
     emit(await runRefreshWeight());
     emit(await runMarketPanel());
