@@ -11,6 +11,7 @@ import type { ShowableLog } from '../shared/log';
 import { required, type PrompterHolder } from '../shared/prompter';
 import { SETTINGS_SECTION, type Settings } from '../shared/settings';
 import { SandboxController } from './sandboxController';
+import { registerSandboxState } from './sandboxStateCommands';
 import { SANDBOX_STATUS_COMMAND, SandboxStatusBar } from './sandboxStatusBar';
 
 export interface SandboxDeps {
@@ -76,6 +77,7 @@ export function registerSandbox(context: vscode.ExtensionContext, deps: SandboxD
   commands.register('testnetDesk.sandbox.attach', (a) => sandbox.attach(a ?? {}), 'Attaching to the local sandbox');
   commands.register('testnetDesk.sandbox.showLog', () => sandbox.openLog(), 'Opening the sandbox log');
   commands.register(SANDBOX_STATUS_COMMAND, () => pickAction(deps.prompter, sandbox), 'Running the sandbox action');
+  registerSandboxState({ controller: sandbox, prompter: deps.prompter, commands, reloadAccount: deps.reloadAccount });
   return sandbox;
 }
 
@@ -89,6 +91,13 @@ async function pickAction(prompter: PrompterHolder, sandbox: SandboxController):
         ]
       : [{ label: 'Start Local Sandbox', command: 'testnetDesk.sandbox.start' }]),
     { label: 'Attach to Local Sandbox…', command: 'testnetDesk.sandbox.attach' },
+    ...(kind === 'running'
+      ? [
+          { label: 'Export Local Sandbox State…', command: 'testnetDesk.sandbox.exportState' },
+          { label: 'Import Local Sandbox State…', command: 'testnetDesk.sandbox.importState' },
+          { label: 'Reset Local Sandbox…', command: 'testnetDesk.sandbox.reset' },
+        ]
+      : []),
     { label: 'Open Local Sandbox Log', command: 'testnetDesk.sandbox.showLog' },
     { label: 'Write Environment to .env', command: 'testnetDesk.bot.writeEnv' },
   ];

@@ -317,6 +317,12 @@ export class SandboxController implements vscode.Disposable {
     return folders?.[0] ? fromFolder(folders[0].fsPath) : false;
   }
 
+  /** The symbols of the running sandbox's open orders (of the key stored for it); none when it is not running. */
+  async openOrderSymbols(): Promise<string[]> {
+    const sandbox = this.#deps.service.running;
+    return sandbox ? this.#openOrders(localSandbox(sandbox.baseUrl)) : [];
+  }
+
   /** True to go ahead. Counts the open orders of the key stored for it; asks only when there are some. */
   async #confirmStop(sandbox: RunningSandbox, verb: 'Stop' | 'Restart'): Promise<boolean> {
     const environment = localSandbox(sandbox.baseUrl);
@@ -329,7 +335,9 @@ export class SandboxController implements vscode.Disposable {
       {
         modal: true,
         detail:
-          'Accounts, balances and orders are kept only while the sandbox runs: they will be gone, and a bot using it gets connection errors until it runs again. Its keys stay the same.',
+          sandbox.dataDir === 'in-memory'
+            ? 'This sandbox keeps nothing on disk (--in-memory): its accounts, balances and orders will be gone, and a bot using it gets connection errors until it runs again.'
+            : 'Its accounts, balances and orders stay in its data folder and are back when it starts again; until then they do not trade, and a bot using it gets connection errors. Its keys stay the same.',
       },
       button,
     );
