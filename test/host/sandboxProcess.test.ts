@@ -2,8 +2,8 @@
 // extension host: Start runs dist/sandbox.js from the installed extension as a detached child (not
 // on this thread), a second window attaches to it, Stop asks when orders are open and leaves the
 // stopped welcome (not Spot Testnet), a crash is reported with its log and Restart brings it back on
-// the same port with the same key, a sandbox started from the command line is attached by URL, and
-// a taken port is reported with another one offered.
+// the same port with the same key and the same open orders, a sandbox started from the command line
+// is attached by URL, and a taken port is reported with another one offered.
 import * as assert from 'assert';
 import { spawn } from 'child_process';
 import * as fs from 'fs';
@@ -37,6 +37,8 @@ describe('local sandbox as its own process (Start, Stop, crash, Restart, Attach)
   let api: TestnetDeskTestHooks;
   let prompter: ScriptedPrompter;
   const cleanups: (() => unknown)[] = [];
+  /** The open orders the Stop test leaves: the data folder keeps them through a stop and a crash. */
+  let openOrderIds: number[] = [];
 
   const start = async (): Promise<SandboxInfo> => {
     const info = (await vscode.commands.executeCommand('testnetDesk.sandbox.start')) as SandboxInfo | undefined;
@@ -106,6 +108,7 @@ describe('local sandbox as its own process (Start, Stop, crash, Restart, Attach)
       price: '50000',
     });
     assert.strictEqual(placed.outcome, 'accepted');
+    openOrderIds = (await api.session.client.openOrders()).map((o) => o.orderId);
     // First answer: dismiss. The sandbox keeps running.
     assert.strictEqual(await vscode.commands.executeCommand('testnetDesk.sandbox.stop'), false);
     assert.deepStrictEqual(prompter.messages('warning'), ['Stop the local sandbox? It has 1 open order (BTCUSDT).']);
@@ -141,6 +144,13 @@ describe('local sandbox as its own process (Start, Stop, crash, Restart, Attach)
     await eventually('the balances again', async () =>
       api.balancesProvider.status.state === 'ready' ? true : undefined,
     );
+    assert.ok(openOrderIds.length > 0);
+    assert.deepStrictEqual(
+      (await api.session.client.openOrders()).map((o) => o.orderId),
+      openOrderIds,
+      'the open order survived a stop and a kill -9',
+    );
+    prompter.message(/^Stop the local sandbox\?/, 'Stop Sandbox');
     assert.strictEqual(await vscode.commands.executeCommand('testnetDesk.sandbox.stop'), true);
   });
 
