@@ -16,6 +16,13 @@ export class ApiError extends Error {
 
 export const Errors = {
   unknown: () => new ApiError(-1000, 'An unknown error occurred while processing the request.', 500),
+  /** The sandbox's own (Binance has no such case): the journal could not be written, so nothing is acknowledged. */
+  notSaved: (reason: string) =>
+    new ApiError(
+      -1000,
+      `The sandbox could not save this request to its data folder (${reason}) and is stopping. It was not acknowledged and is not kept; free disk space and start the sandbox again.`,
+      503,
+    ),
   tooMuchWeight: (limit: number, retryAfter: number) =>
     new ApiError(
       -1003,

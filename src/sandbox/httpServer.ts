@@ -210,8 +210,9 @@ async function handle(deps: HttpDeps, req: IncomingMessage, res: ServerResponse)
     headers = { ...error.headers };
   }
   headers['X-MBX-USED-WEIGHT-1M'] = String(used);
-  if (!(await durable(env, journaled))) {
-    send(res, 503, Errors.unknown().toJSON());
+  const notSaved = await durable(env, journaled);
+  if (notSaved) {
+    send(res, notSaved.httpStatus, notSaved.toJSON());
     return;
   }
 

@@ -11,6 +11,7 @@ import { KeyStore, randomKeyString } from './auth';
 import { DEFAULT_BALANCES, DEFAULT_SYMBOLS, resolveSymbol, SandboxSeed, validateSeed } from './config';
 import { dec } from './decimal';
 import { Account, Engine, Retention } from './engine';
+import type { JournalFs } from './persistence/journalWriter';
 import { openState } from './persistence/openState';
 import { decodeState, encodeState, StateFileError, type SandboxState } from './persistence/stateFile';
 import { captureState, restoreState, RuntimeKeys } from './sandboxState';
@@ -66,6 +67,8 @@ export interface SandboxOptions {
   initialState?: SandboxState;
   /** The state can no longer be written (a full disk): the owner must stop this sandbox. */
   onStorageFailure?: (error: Error) => void;
+  /** The journal's writes and syncs, for tests that make the disk fail; default node:fs. */
+  journalFiles?: JournalFs;
 }
 
 /** GET /sandbox/v1/health: who is listening. Never a key or anything secret. */
@@ -146,7 +149,15 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
     return { engine: fresh.state(), addedKeys: [] };
   };
   const persistence = options.stateDir
-    ? openState(options.stateDir, options.initialState, freshState, engine, runtimeKeys, log, options.onStorageFailure)
+    ? openState(options.stateDir, {
+        initial: options.initialState,
+        fresh: freshState,
+        engine,
+        keys: runtimeKeys,
+        log,
+        onFailure: options.onStorageFailure,
+        files: options.journalFiles,
+      })
     : undefined;
   if (!persistence) restoreState(engine, runtimeKeys, options.initialState ?? freshState());
   marketMaker?.bind();

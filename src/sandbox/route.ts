@@ -6,6 +6,7 @@
 import { ApiKeyRecord, KeyStore } from './auth';
 import { Engine } from './engine';
 import { OrderLimiter, WeightLimiter } from './rateLimits';
+import { ApiError, Errors } from './errors';
 import { Params } from './request';
 
 /** What a handler may use: the engine, keys and limits, and the (fault-skewed) clock. */
@@ -78,15 +79,16 @@ export function runRoute(env: RestEnv, route: Route, p: Params, authorize: () =>
 
 /**
  * Waits until what this request changed (journal records after `journaled`) is on disk, so no
- * answer names an order a crash could lose; false if it never will be (the disk failed).
+ * answer names an order a crash could lose. Resolves with the error to answer instead if it never
+ * will be (the disk failed), undefined when it is durable.
  */
-export async function durable(env: RestEnv, journaled: number | undefined): Promise<boolean> {
+export async function durable(env: RestEnv, journaled: number | undefined): Promise<ApiError | undefined> {
   const store = env.durability;
-  if (!store || store.appended === journaled) return true;
+  if (!store || store.appended === journaled) return undefined;
   try {
     await store.whenDurable(store.appended);
-    return true;
-  } catch {
-    return false;
+    return undefined;
+  } catch (error) {
+    return Errors.notSaved((error as Error).message);
   }
 }

@@ -182,10 +182,11 @@ export class WsApi {
     const answer = (): void => this.reply(session, id, error, body, ORDER_METHODS.has(method) ? accountId : undefined);
     if (this.env.durability?.appended === journaled) return answer();
     // Answered once what it changed is on disk (see durable() in httpServer.ts).
-    void durable(this.env, journaled).then((ok) => {
-      if (ok) return answer();
-      error = Errors.unknown();
-      body = undefined;
+    void durable(this.env, journaled).then((notSaved) => {
+      if (notSaved) {
+        error = notSaved;
+        body = undefined;
+      }
       answer();
     });
   }

@@ -8,6 +8,7 @@ import type { Engine } from '../engine';
 import { captureState, replayRecords, restoreState, RuntimeKeys } from '../sandboxState';
 import { SANDBOX_VERSION } from '../service/version';
 import { DurableStore, StoreDamagedError } from './durableStore';
+import type { JournalFs } from './journalWriter';
 import type { SandboxState } from './stateFile';
 
 /** A snapshot this often keeps start-up short (a replay costs about as much as the orders did). */
@@ -21,18 +22,24 @@ export interface Persistence {
   close(): Promise<void>;
 }
 
-export function openState(
-  folder: string,
-  initial: SandboxState | undefined,
-  fresh: () => SandboxState,
-  engine: Engine,
-  keys: RuntimeKeys,
-  log: (line: string) => void,
-  onFailure: ((error: Error) => void) | undefined,
-): Persistence {
+export interface StateOptions {
+  /** Start from this state (an import) instead of the folder's. */
+  initial: SandboxState | undefined;
+  /** A new exchange's state, for a folder without one. */
+  fresh: () => SandboxState;
+  engine: Engine;
+  keys: RuntimeKeys;
+  log: (line: string) => void;
+  onFailure: ((error: Error) => void) | undefined;
+  files?: JournalFs;
+}
+
+export function openState(folder: string, options: StateOptions): Persistence {
+  const { initial, fresh, engine, keys, log, onFailure } = options;
   let failed = false;
   const { store, stored } = DurableStore.open(folder, {
     sandboxVersion: SANDBOX_VERSION,
+    files: options.files,
     onFailure: (error) => {
       failed = true;
       log(`the state cannot be written (${error.message}); no order is answered from now on`);

@@ -1,6 +1,7 @@
 // The sandbox's durable state in process: restarts, export / reset / import, and the bad inputs of
 // a data folder (a torn or damaged journal, a damaged or newer snapshot, a bad import file).
 import * as assert from 'node:assert/strict';
+import * as fs from 'node:fs';
 import { appendFileSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -8,7 +9,7 @@ import { dec } from '../../../src/sandbox/decimal';
 import { SandboxHandle, startSandbox } from '../../../src/sandbox/index';
 import { StoreDamagedError } from '../../../src/sandbox/persistence/durableStore';
 import { decodeState } from '../../../src/sandbox/persistence/stateFile';
-import { raw } from '../httpHelpers';
+import { Creds, raw, Reply, signed } from '../httpHelpers';
 
 const folders: string[] = [];
 function stateDir(): string {
@@ -198,5 +199,51 @@ describe('sandbox durable state', function () {
       Buffer.concat([Buffer.from(`${JSON.stringify({ ...header, version: 9 })}\n`), good.subarray(newline + 1)]),
     );
     await assert.rejects(sandboxOn(dir), /written by a newer sandbox .*Update Testnet Desk/);
+  });
+
+  it('on a full disk answers 503 instead of acknowledging, asks to be stopped, and keeps what was acknowledged', async () => {
+    const dir = stateDir();
+    let full = false;
+    const failures: Error[] = [];
+    const disk = {
+      write: (fd: number, data: Buffer, callback: (error: NodeJS.ErrnoException | null, written: number) => void) =>
+        full
+          ? callback(Object.assign(new Error('ENOSPC: no space left on device, write'), { code: 'ENOSPC' }), 0)
+          : fs.write(fd, data, 0, data.length, null, callback),
+      fdatasync: (fd: number, callback: (error: NodeJS.ErrnoException | null) => void) => fs.fdatasync(fd, callback),
+    };
+    const sandbox = await startSandbox({
+      stateDir: dir,
+      marketMaker: false,
+      journalFiles: disk,
+      onStorageFailure: (error) => failures.push(error),
+    });
+    open.push(sandbox);
+    const creds: Creds = { kind: 'hmac', apiKey: sandbox.apiKey, secret: sandbox.secret };
+    const order = (price: string): Promise<Reply> =>
+      signed(sandbox.baseUrl, creds, 'POST', '/api/v3/order', {
+        body: { symbol: 'BTCUSDT', side: 'BUY', type: 'LIMIT', timeInForce: 'GTC', price, quantity: '0.01' },
+      });
+    const kept = await order('50000');
+    assert.equal(kept.status, 200, kept.text);
+    full = true;
+    const lost = await order('50001');
+    assert.equal(lost.status, 503, 'not acknowledged');
+    assert.equal(lost.json.code, -1000);
+    assert.match(lost.json.msg, /could not save this request .*ENOSPC.*not acknowledged.*free disk space/);
+    assert.equal(failures.length, 1);
+    assert.match(failures[0].message, /ENOSPC/);
+
+    // What the owner does (the service exits 6); a restart has the acknowledged order only.
+    const files = new Map(readdirSync(dir).map((name) => [name, readFileSync(join(dir, name))]));
+    const copy = stateDir();
+    mkdirSync(copy, { recursive: true });
+    for (const [name, bytes] of files) writeFileSync(join(copy, name), bytes);
+    const again = await sandboxOn(copy);
+    const account = again.engine.allAccounts().find((a) => a.name === 'default')!.id;
+    assert.deepEqual(
+      again.engine.openOrders(account).map((o) => o.orderId),
+      [kept.json.orderId],
+    );
   });
 });
