@@ -39,7 +39,17 @@ export function logFileOf(dataDir: string): string {
  * The command line. The keys stay out of the JSON line (--no-keys-on-stdout): stdout goes to the
  * log. The working folder is the data folder, so the sandbox never holds a workspace folder open.
  */
-export function launchCommand(places: SandboxPlaces, port: number, hostEnv: NodeJS.ProcessEnv): LaunchCommand {
+export function launchCommand(
+  places: SandboxPlaces,
+  port: number,
+  hostEnv: NodeJS.ProcessEnv,
+  keepHistory?: number,
+): LaunchCommand {
+  // Closed orders and trades kept (testnetDesk.sandbox.keepHistory); the sandbox's defaults otherwise.
+  const history =
+    keepHistory === undefined
+      ? []
+      : ['--keep-closed-orders', String(keepHistory), '--keep-trades', String(keepHistory)];
   return {
     command: places.runtime,
     args: [
@@ -51,6 +61,7 @@ export function launchCommand(places: SandboxPlaces, port: number, hostEnv: Node
       '--discovery',
       places.discoveryFile,
       '--no-keys-on-stdout',
+      ...history,
     ],
     env: childEnvironment(hostEnv),
     cwd: places.dataDir,
@@ -78,11 +89,16 @@ const LAUNCH_ROTATE_BYTES = 10 * 1024 * 1024;
 export type Spawn = (command: string, args: readonly string[], options: SpawnOptions) => ChildProcess;
 
 /** Starts the sandbox detached; the caller waits for it with waitUntilServing. */
-export function launchSandbox(places: SandboxPlaces, port: number, spawn: Spawn = nodeSpawn): ChildProcess {
+export function launchSandbox(
+  places: SandboxPlaces,
+  port: number,
+  spawn: Spawn = nodeSpawn,
+  keepHistory?: number,
+): ChildProcess {
   mkdirSync(places.dataDir, { recursive: true, mode: 0o700 });
   const log = logFileOf(places.dataDir);
   rotateIfLarge(log);
-  const { command, args, env, cwd } = launchCommand(places, port, process.env);
+  const { command, args, env, cwd } = launchCommand(places, port, process.env, keepHistory);
   const out = openSync(log, 'a', 0o600);
   try {
     const child = spawn(command, args, {

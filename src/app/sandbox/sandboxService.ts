@@ -60,6 +60,8 @@ export interface SandboxServiceOptions {
   readonly pollMs?: number;
   /** How long a start may take before it is given up. */
   readonly startTimeoutMs?: number;
+  /** Closed orders and trades a started sandbox keeps (read at each start); its default when undefined. */
+  readonly keepHistory?: () => number | undefined;
 }
 
 /** Polls in a row without an answer from a live process before it counts as not answering. */
@@ -75,6 +77,7 @@ export class SandboxService {
   readonly #spawn: Spawn | undefined;
   readonly #pollMs: number;
   readonly #startTimeoutMs: number;
+  readonly #keepHistory: () => number | undefined;
   readonly #onDidChange = new Emitter<SandboxState>();
   #state: SandboxState = { kind: 'stopped' };
   /** One start, attach or stop at a time; the watch skips its turn meanwhile. */
@@ -94,6 +97,7 @@ export class SandboxService {
     this.#spawn = options.spawn;
     this.#pollMs = options.pollMs ?? 2000;
     this.#startTimeoutMs = options.startTimeoutMs ?? 20_000;
+    this.#keepHistory = options.keepHistory ?? ((): undefined => undefined);
   }
 
   get state(): SandboxState {
@@ -214,7 +218,7 @@ export class SandboxService {
   }
 
   async #launch(port: number): Promise<RunningSandbox> {
-    const child = launchSandbox(this.#places, port, this.#spawn);
+    const child = launchSandbox(this.#places, port, this.#spawn, this.#keepHistory());
     const exited = new Promise<number | null>((resolve) => {
       child.once('exit', (code) => resolve(code));
       child.once('error', () => resolve(SandboxExitCode.failed));

@@ -21,7 +21,7 @@ export interface SandboxDeps {
   prompter: PrompterHolder;
   log: ShowableLog;
   commands: CommandRegistry;
-  settings: () => Pick<Settings, 'sandboxPort'>;
+  settings: () => Pick<Settings, 'sandboxPort' | 'sandboxKeepHistory'>;
   /** The keys feature's Add API Key. */
   addKey: (args: AddKeyArgs) => Promise<KeyRef | undefined>;
   /** Reloads balances and orders and reconnects the live updates. */
@@ -42,6 +42,7 @@ export function registerSandbox(context: vscode.ExtensionContext, deps: SandboxD
       dataDir: path.join(storage, 'sandbox'),
       discoveryFile: path.join(storage, 'sandbox.json'),
     },
+    keepHistory: () => deps.settings().sandboxKeepHistory,
   });
   const sandbox = new SandboxController({
     service,

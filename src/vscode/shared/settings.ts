@@ -19,7 +19,12 @@ export interface Settings {
   liveUpdates: boolean;
   /** The 127.0.0.1 port the local sandbox starts on (0 = any free port). Machine scope. */
   sandboxPort: number;
+  /** Closed orders and trades the local sandbox keeps (each); applied at its next start. Machine scope. */
+  sandboxKeepHistory: number;
 }
+
+/** The sandbox's own retention default (src/sandbox/engine/retention.ts): 100,000 closed orders and trades. */
+const DEFAULT_KEEP_HISTORY = 100_000;
 
 export function readSettings(): Settings {
   const config = vscode.workspace.getConfiguration(SETTINGS_SECTION);
@@ -46,6 +51,7 @@ export function readSettings(): Settings {
     pollSeconds: Math.max(0, number('refresh.pollSeconds', 30)),
     liveUpdates: flag('liveUpdates.enabled', true),
     sandboxPort: port(number('sandbox.port', DEFAULT_SANDBOX_PORT)),
+    sandboxKeepHistory: clamp(Math.floor(number('sandbox.keepHistory', DEFAULT_KEEP_HISTORY)), 1000, 10_000_000),
   };
 }
 

@@ -27,6 +27,11 @@ describe('sandbox launch command', () => {
     assert.equal(command.cwd, '/g/sandbox', 'never a workspace folder, which it would hold open');
   });
 
+  it('passes the history to keep (testnetDesk.sandbox.keepHistory) as the retention of closed orders and trades', () => {
+    const command = launchCommand(places, 27182, { PATH: '/bin' }, 5000);
+    assert.deepEqual(command.args.slice(-4), ['--keep-closed-orders', '5000', '--keep-trades', '5000']);
+  });
+
   it("runs Electron as Node and leaves the window's IPC handles and the host's NODE_OPTIONS behind", () => {
     const env = childEnvironment({
       PATH: '/bin',

@@ -54,4 +54,14 @@ describe('settings (read from settings.json values of any JSON type)', () => {
       assert.equal(readSettings().sandboxPort, 27182, String(bad));
     }
   });
+
+  it('reads the history the sandbox keeps as a whole number from 1,000 to 10,000,000, else the default', () => {
+    assert.equal(readSettings().sandboxKeepHistory, 100_000);
+    configuration.set('testnetDesk.sandbox.keepHistory', 5000);
+    assert.equal(readSettings().sandboxKeepHistory, 5000);
+    configuration.set('testnetDesk.sandbox.keepHistory', 10);
+    assert.equal(readSettings().sandboxKeepHistory, 1000);
+    configuration.set('testnetDesk.sandbox.keepHistory', '5000');
+    assert.equal(readSettings().sandboxKeepHistory, 100_000);
+  });
 });
