@@ -36,6 +36,7 @@ const FEATURES = {
   account: ['keys', 'environment', 'shared'],
   balances: ['account', 'shared'],
   orders: ['account', 'environment', 'shared'],
+  market: ['account', 'environment', 'shared'],
 };
 
 function featureBoundary(feature, allowed) {

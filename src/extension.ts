@@ -12,6 +12,7 @@ import { registerBalances } from './vscode/balances/registerBalances';
 import { EnvironmentService } from './vscode/environment/environmentService';
 import { registerEnvironment } from './vscode/environment/registerEnvironment';
 import { registerKeys } from './vscode/keys/registerKeys';
+import { registerMarket } from './vscode/market/registerMarket';
 import { SecretCredentialStore } from './vscode/keys/secretCredentialStore';
 import { registerOrders } from './vscode/orders/registerOrders';
 import { registerSandbox } from './vscode/sandbox/registerSandbox';
@@ -59,6 +60,7 @@ export function activate(context: vscode.ExtensionContext): TestnetDeskApi {
   const balances = registerBalances(context, { model, coordinator });
   const orders = registerOrders(context, { ...shared, model, coordinator, session, environments });
   registerEnvironment(context, { ...shared, environments, store, session, reachability: balances.status });
+  const market = registerMarket(context, { ...shared, session, environments, model, clients });
   const sandbox = registerSandbox(context, {
     ...shared,
     store,
@@ -108,6 +110,7 @@ export function activate(context: vscode.ExtensionContext): TestnetDeskApi {
       ordersProvider: orders,
       coordinator,
       sandbox,
+      market,
       stream: live,
       globalState: context.globalState,
       setPrompter: (p) => prompter.set(p),

@@ -3,7 +3,8 @@ import { canonicalEnvironment } from '../core/environments';
 import { FetchTransport } from '../core/fetchTransport';
 import { BackoffGate } from '../core/rateLimits';
 import type { HttpTransport } from '../core/transport';
-import type { ClientFactory } from './exchange';
+import type { Credential } from '../core/credentials';
+import type { Environment } from '../core/environments';
 import type { Log } from './log';
 import { formatRequestLog } from './requestLog';
 
@@ -11,12 +12,15 @@ import { formatRequestLog } from './requestLog';
  * Builds real SpotClients over node-fetch. Each request is logged from onRequest (method, path,
  * status, weight, latency; the client never passes a query string, key or signature).
  */
+/** A ClientFactory whose clients are whole SpotClients (the market panel also reads klines, trades and depth). */
+export type SpotClientFactory = (environment: Environment, credential: () => Credential | undefined) => SpotClient;
+
 export function createClientFactory(
   log: Pick<Log, 'info'>,
   /** The `testnetDesk.recvWindow` setting, read for each client built. */
   settings: () => { recvWindow: number },
   transport: HttpTransport = new FetchTransport(),
-): ClientFactory {
+): SpotClientFactory {
   // One rate-limit gate per environment, shared by every client built for it: the session rebuilds
   // its client on each settings or environment change, and key checks build their own; none of them
   // may send while a 429/418 Retry-After from another is still running.

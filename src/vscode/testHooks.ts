@@ -18,6 +18,7 @@ import type { ExchangeSession } from '../app/session';
 import type { OrdersProvider } from './orders/ordersProvider';
 import type { Prompter } from './shared/prompter';
 import type { RefreshCoordinator } from './account/refreshCoordinator';
+import type { MarketPanels } from './market/marketPanels';
 import type { SandboxController } from './sandbox/sandboxController';
 import type { SecretCredentialStore } from './keys/secretCredentialStore';
 
@@ -34,6 +35,7 @@ export const TEST_HOOKS_KEY: unique symbol = Symbol.for('testnet-desk.testHooks'
  *                       loadMore({symbol, kind: 'history' | 'trades'}) (also the command testnetDesk.orders.loadMore).
  * - `coordinator`       RefreshCoordinator: refreshAll().
  * - `sandbox`           SandboxController: start() → {environmentId, baseUrl, wsApiUrl}, stop(), running.
+ * - `market`            MarketPanels: open(symbol), symbols.
  * - `stream`            LiveUpdates: state ('off' | 'connecting' | 'connected' | 'backoff').
  * - `globalState`       the extension's globalState, so tests can check that no secret or full key is in it.
  * - `setPrompter(p)`    replaces every QuickPick / InputBox / message / clipboard / openExternal with `p`
@@ -48,6 +50,7 @@ export interface TestnetDeskTestHooks {
   ordersProvider: OrdersProvider;
   coordinator: RefreshCoordinator;
   sandbox: SandboxController;
+  market: MarketPanels;
   stream: LiveUpdates;
   globalState: vscode.Memento;
   setPrompter(prompter: Prompter | undefined): void;

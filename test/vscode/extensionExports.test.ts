@@ -20,6 +20,7 @@ const HOOKS = [
   'coordinator',
   'environments',
   'globalState',
+  'market',
   'ordersProvider',
   'ready',
   'sandbox',

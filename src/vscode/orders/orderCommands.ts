@@ -10,6 +10,7 @@ import { formatAmount } from '../../app/format';
 import { orderLabel } from '../../app/account/orderModel';
 import type { OrdersNode, SymbolNode } from './ordersProvider';
 import type { ShowableLog } from '../shared/log';
+import { confirmLiveOrder } from '../shared/liveConfirmation';
 import { PrompterHolder, required, UserCancelled } from '../shared/prompter';
 import { SymbolCatalog } from '../../app/symbolCatalog';
 
@@ -501,12 +502,7 @@ export class OrderCommands {
   }
 
   async #confirmLive(params: NewOrderParams): Promise<void> {
-    const price = params.type === 'MARKET' ? 'market price' : params.price;
-    await this.#confirm(
-      `Place a REAL order on Live Binance: ${params.side} ${params.quantity} ${params.symbol} at ${price}?`,
-      'Place Live Order',
-      `Environment: Live (real money)\nSymbol: ${params.symbol}\nSide: ${params.side}\nType: ${params.type}\nQuantity: ${params.quantity}\nPrice: ${price}`,
-    );
+    if (!(await confirmLiveOrder(this.deps.prompter.current, params))) throw new UserCancelled();
   }
 
   async #confirm(message: string, action: string, detail?: string): Promise<void> {

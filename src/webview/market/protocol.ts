@@ -190,6 +190,8 @@ export type ViewMessage = ReadyMessage | SetIntervalMessage | TestOrderMessage |
 /** What the view keeps in `vscode.setState` (survives hiding and reloads of the webview). */
 export interface PersistedViewState {
   v: ProtocolVersion;
+  /** The panel's symbol, from its first snapshot: what VS Code's serializer reopens after a reload. */
+  symbol?: string;
   interval?: KlineInterval;
   draft?: TicketDraft;
 }

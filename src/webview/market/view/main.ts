@@ -45,6 +45,7 @@ function savedState(raw: unknown): PersistedViewState {
   const s = raw as Record<string, unknown>;
   return {
     v: 1,
+    ...(typeof s.symbol === 'string' ? { symbol: s.symbol } : {}),
     ...(typeof s.interval === 'string' && isKlineInterval(s.interval) ? { interval: s.interval } : {}),
     ...(s.draft !== undefined ? { draft: restoreDraft(s.draft) } : {}),
   };
@@ -85,6 +86,7 @@ function start(): void {
       if (change.kind === 'ignored') return;
       const type = (event.data as { type: string }).type;
       counts[type] = (counts[type] ?? 0) + 1;
+      if (change.kind === 'reset' && model.symbol) save({ symbol: model.symbol.symbol });
       if (!panel) panel = createPanel();
       panel.apply(change);
     } catch (error) {
