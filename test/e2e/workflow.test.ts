@@ -9,6 +9,7 @@ import { waitFor } from '../../scripts/harness/waits';
 import { PROBE_WALK_TITLE } from '../probe/protocol';
 import type { BotStatus } from './support/bot';
 import { E2E_WORK, E2ESession, exportProbeReport, hostNetworkReport, startSession } from './support/session';
+import { findMarketPanel, panelState, setColorTheme, waitForPanel } from './support/marketPanel';
 import { retry, type Workbench } from './support/workbench';
 
 /** The sandbox's fault control (POST /sandbox/v1/faults), on loopback like everything else. */
@@ -47,16 +48,16 @@ function findFile(root: string, name: string): string | undefined {
  */
 async function placeLimitBuy(wb: Workbench, screenshot?: string): Promise<string> {
   await wb.runCommand('Binance: Place Order');
-  await wb.pick('symbol (1/5)', 'BTCUSDT');
+  await wb.pick('symbol (1/', 'BTCUSDT');
   // Icons sit beside the items: their names are not read out ("arrow-down BUY").
-  const sides = await wb.quickPickLabels('side (2/5)');
+  const sides = await wb.quickPickLabels('side (2/');
   assert.deepStrictEqual(
     sides.map((label) => label.split(',')[0]),
     ['BUY', 'SELL'],
     `side items read as ${JSON.stringify(sides)}`,
   );
-  await wb.pick('side (2/5)', /\bBUY\b/);
-  await wb.pick('order type (3/5)', /^\s*LIMIT\b/);
+  await wb.pick('side (2/', /\bBUY\b/);
+  await wb.pick('order type (3/', /^\s*LIMIT\b/);
   await wb.enter('quantity', '0.001');
   const lastPrice = await wb.inputValue('price');
   assert.match(lastPrice, /^\d+(\.\d+)?$/, `the price box should be prefilled with the last price, got "${lastPrice}"`);
@@ -187,6 +188,59 @@ describe('Testnet Desk in the VS Code workbench (end to end)', function () {
     const report = exportProbeReport();
     assert.ok(report, 'the export probe never reported');
     assert.strictEqual(report.prompterCalls, 0, "Testnet Desk asked the probe's prompter");
+  });
+
+  it('opens the market panel from the Orders view: candles and a depth ladder from the sandbox', async () => {
+    const wb = session.workbench;
+    await wb.runCommand('Binance: Open Market Panel…');
+    await wb.pick(/^Market panel · Local sandbox/, 'BTCUSDT');
+    const frame = await findMarketPanel(wb.page);
+    const state = await waitForPanel(
+      frame,
+      'candles and both sides of the ladder',
+      (s) => (s.chart?.bars ?? 0) >= 1 && (s.ladder?.bids.length ?? 0) > 0 && (s.ladder?.asks.length ?? 0) > 0,
+    );
+    assert.strictEqual(state.symbol, 'BTCUSDT');
+    assert.strictEqual(state.readOnly, false, 'the local sandbox can trade from the ticket');
+    const tab = wb.page.locator('.tabs-container .tab').filter({ hasText: 'BTCUSDT · Local sandbox' });
+    await tab.first().waitFor({ state: 'visible', timeout: 15_000 });
+  });
+
+  it('places a LIMIT BUY from the ticket, draws its price line, and cancels it (light and dark screenshots)', async () => {
+    const wb = session.workbench;
+    const frame = await findMarketPanel(wb.page);
+    const byTestId = (id: string) => frame.locator(`[data-testid="${id}"]`);
+    const bestBid = (await panelState(frame)).ladder!.bids[0].price.replace(/,/g, '');
+    // Rest well below the market: 95% of the best bid, whole units (on every tick).
+    const price = String((BigInt(bestBid.split('.')[0]) * 95n) / 100n);
+    await byTestId('ticket-amount').locator('input').fill('0.001');
+    await byTestId('ticket-price').locator('input').fill(price);
+    await byTestId('ticket-place').click();
+    await byTestId('ticket-result')
+      .filter({ hasText: /^Placed / })
+      .waitFor({ timeout: 30_000 });
+    const placed = await waitForPanel(frame, 'the price line of the new order', (s) =>
+      (s.chart?.priceLines ?? []).some((l) => l.price === Number(price)),
+    );
+    const orderId = placed.chart!.priceLines.find((l) => l.price === Number(price))!.orderId;
+    assert.ok(placed.openOrders?.includes(orderId), "listed in the panel's open orders");
+    // The same order in the Orders tree: the panel and the views share the account.
+    await wb.waitForRow('Orders', openOrderRow(price));
+    await wb.screenshot('06-market-panel-dark');
+    setColorTheme(path.join(E2E_WORK, 'code-server', 'user-data'), 'Default Light Modern');
+    await wb.page.locator('.monaco-workbench.vs').waitFor({ state: 'attached', timeout: 30_000 });
+    await waitForPanel(frame, 'the light theme in the page', (s) => s.theme === 'light');
+    await wb.screenshot('07-market-panel-light');
+    setColorTheme(path.join(E2E_WORK, 'code-server', 'user-data'), undefined);
+    await wb.page.locator('.monaco-workbench.vs-dark').waitFor({ state: 'attached', timeout: 30_000 });
+
+    await byTestId(`cancel-${orderId}`).click();
+    await waitForPanel(
+      frame,
+      'the price line removed',
+      (s) => !(s.chart?.priceLines ?? []).some((l) => l.orderId === orderId),
+    );
+    await wb.waitForNoRow('Orders', /^Buy limit order for 0\.001 at /);
   });
 
   it('shows a short error sentence with Retry and Show Log, and Retry brings the balances back', async () => {

@@ -178,7 +178,7 @@ describe('balances and orders trees against the local sandbox', () => {
   });
   it('places an order through the guided prompts (as from the palette) and cancels all on the symbol', async () => {
     const guided = new ScriptedPrompter()
-      .pick('symbol (1/5)', 'ETHUSDT')
+      .pick('symbol (1/', 'ETHUSDT')
       .pick('side (2/5)', /BUY/)
       .pick('order type (3/5)', /^LIMIT$/)
       .input('quantity', '0.01')

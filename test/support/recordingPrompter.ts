@@ -3,7 +3,7 @@
  * everything shown (items, buttons, prefilled values) and answers through one function.
  */
 import type * as vscode from 'vscode';
-import { Prompter, PrompterHolder } from '../../src/vscode/shared/prompter';
+import { BACK, Prompter, PrompterHolder } from '../../src/vscode/shared/prompter';
 
 export interface Shown {
   kind: 'pick' | 'input' | 'info' | 'warning' | 'error' | 'clipboard' | 'openExternal';
@@ -13,6 +13,8 @@ export interface Shown {
   input?: vscode.InputBoxOptions;
   messageOptions?: vscode.MessageOptions;
   buttons?: string[];
+  /** A step of a multi-step flow with a Back button. */
+  back?: boolean;
 }
 
 /**
@@ -20,7 +22,7 @@ export interface Shown {
  * value; for a message, the button; for openExternal, whether the user let it open. undefined
  * dismisses, like Escape.
  */
-export type Answer = (shown: Shown) => string | RegExp | boolean | undefined;
+export type Answer = (shown: Shown) => string | RegExp | boolean | typeof BACK | undefined;
 
 export class RecordingPrompter implements Prompter {
   readonly shown: Shown[] = [];
@@ -55,6 +57,30 @@ export class RecordingPrompter implements Prompter {
     this.shown.push(shown);
     const value = this.answer(shown);
     return typeof value === 'string' ? value : undefined;
+  }
+
+  /** A step with Back: the answer BACK presses it. */
+  async showQuickPickStep<T extends vscode.QuickPickItem>(
+    items: readonly T[],
+    options: vscode.QuickPickOptions,
+  ): Promise<T | typeof BACK | undefined> {
+    const shown: Shown = { kind: 'pick', text: options.title ?? options.placeHolder ?? '', items, back: true };
+    this.shown.push(shown);
+    const choice = this.answer(shown);
+    if (choice === BACK) return BACK;
+    if (typeof choice === 'string') return items.find((i) => i.label === choice);
+    if (choice instanceof RegExp) return items.find((i) => choice.test(i.label));
+    return undefined;
+  }
+
+  /** A step with Back; like VS Code, a value its validateInput refuses keeps the box open (here: dismissed). */
+  async showInputBoxStep(options: vscode.InputBoxOptions): Promise<string | typeof BACK | undefined> {
+    const shown: Shown = { kind: 'input', text: options.title ?? options.prompt ?? '', input: options, back: true };
+    this.shown.push(shown);
+    const value = this.answer(shown);
+    if (value === BACK) return BACK;
+    if (typeof value !== 'string') return undefined;
+    return (await options.validateInput?.(value)) ? undefined : value;
   }
 
   #message<T extends string>(

@@ -1,6 +1,6 @@
 import * as vscode from 'vscode';
 import type { NewOrderParams, Order, OrderSide, OrderType, SymbolInfo, TimeInForce } from '../../core/api';
-import { decimalProblem, normalize } from '../../core/decimal';
+import { normalize } from '../../core/decimal';
 import { validateOrder } from '../../core/filters';
 import { Environment } from '../../core/environments';
 import { NoCredentialError } from '../../core/errors';
@@ -9,6 +9,7 @@ import { ExchangeClient, PlaceOrderResult } from '../../app/exchange';
 import { formatAmount } from '../../app/format';
 import { orderLabel } from '../../app/account/orderModel';
 import type { OrdersNode, SymbolNode } from './ordersProvider';
+import { askOrder } from './placeOrderSteps';
 import type { ShowableLog } from '../shared/log';
 import { confirmLiveOrder } from '../shared/liveConfirmation';
 import { PrompterHolder, required, UserCancelled } from '../shared/prompter';
@@ -37,6 +38,8 @@ export interface PlaceOrderSummary {
 }
 
 const TYPES: OrderType[] = ['LIMIT', 'MARKET', 'LIMIT_MAKER'];
+/** The button after a passed dry run that places the tested order. */
+export const PLACE_NOW = 'Place now';
 
 /** The Cancel All confirmation's action button (VS Code adds the "Cancel" that closes the dialog). */
 export const CANCEL_ALL_BUTTON = 'Cancel All Orders';
@@ -76,95 +79,29 @@ export class OrderCommands {
       { location: vscode.ProgressLocation.Window, title: 'Loading symbols…' },
       () => this.deps.catalog.symbols(client),
     );
-    const info = input.symbol
-      ? await this.deps.catalog.symbol(client, input.symbol)
-      : required(
-          await ui.showQuickPick(
-            symbols
-              .filter((s) => s.status === 'TRADING')
-              .sort((a, b) => a.symbol.localeCompare(b.symbol))
-              .map((s) => ({ label: s.symbol, description: `${s.baseAsset} / ${s.quoteAsset}`, info: s })),
-            {
-              title: `Place order on ${environment.label}: symbol (1/5)`,
-              placeHolder: 'Type to search, e.g. BTCUSDT',
-              matchOnDescription: true,
-            },
-          ),
-        ).info;
-    const side =
-      input.side ??
-      required(
-        await ui.showQuickPick(
-          [
-            {
-              label: 'BUY',
-              iconPath: new vscode.ThemeIcon('arrow-down'),
-              description: `spend ${info.quoteAsset}, get ${info.baseAsset}`,
-              side: 'BUY' as const,
-            },
-            {
-              label: 'SELL',
-              iconPath: new vscode.ThemeIcon('arrow-up'),
-              description: `spend ${info.baseAsset}, get ${info.quoteAsset}`,
-              side: 'SELL' as const,
-            },
-          ],
-          { title: `${info.symbol}: side (2/5)` },
-        ),
-      ).side;
-    const allowed = TYPES.filter((t) => !info.orderTypes?.length || info.orderTypes.includes(t));
-    const type =
-      input.type ??
-      (required(
-        await ui.showQuickPick(
-          allowed.map((t) => ({ label: t, description: typeDescription(t), type: t })),
-          { title: `${info.symbol} ${side}: order type (3/5)` },
-        ),
-      ).type as OrderType);
-    const lastPrice = await this.#lastPrice(client, info.symbol);
-    const quantity = normalizeInput(
-      input.quantity ??
-        required(
-          await ui.showInputBox({
-            title: `${info.symbol} ${side} ${type}: quantity in ${info.baseAsset} (4/5)`,
-            prompt: lastPrice ? `Last price ${formatAmount(lastPrice)} ${info.quoteAsset}` : undefined,
-            placeHolder: 'e.g. 0.001',
-            ignoreFocusOut: true,
-            validateInput: (v) => decimalProblem(v.trim(), { field: 'quantity' }),
-          }),
-        ),
+    const order = await askOrder(
+      {
+        prompter: ui,
+        environmentLabel: environment.label,
+        symbols,
+        types: (info) => TYPES.filter((t) => !info.orderTypes?.length || info.orderTypes.includes(t)),
+        describeType: typeDescription,
+        lastPrice: (symbol) => this.#lastPrice(client, symbol),
+        openOrderCount: (symbol) => this.deps.orders.openOrders.filter((o) => o.symbol === symbol).length,
+      },
+      {
+        info: input.symbol ? await this.deps.catalog.symbol(client, input.symbol) : undefined,
+        side: input.side,
+        type: input.type,
+        quantity: input.quantity === undefined ? undefined : normalizeInput(input.quantity),
+        price: input.price === undefined ? undefined : normalizeInput(input.price),
+        timeInForce: input.timeInForce,
+      },
     );
-    let price: string | undefined;
-    let timeInForce: TimeInForce | undefined;
-    if (type !== 'MARKET') {
-      price = normalizeInput(
-        input.price ??
-          required(
-            await ui.showInputBox({
-              title: `${info.symbol} ${side} ${type}: price in ${info.quoteAsset} (5/5)`,
-              // Editable text, not display text: a plain decimal ("60,000" would not parse).
-              value: lastPrice ? normalize(lastPrice) : undefined,
-              prompt: lastPrice ? 'Prefilled with the last price on this environment.' : undefined,
-              ignoreFocusOut: true,
-              validateInput: (v) => decimalProblem(v.trim(), { field: 'price' }),
-            }),
-          ),
-      );
-    }
-    if (type === 'LIMIT') {
-      timeInForce =
-        input.timeInForce ??
-        required(
-          await ui.showQuickPick(
-            [
-              { label: 'GTC', description: 'Good til canceled', tif: 'GTC' as const },
-              { label: 'IOC', description: 'Immediate or cancel (the rest is canceled)', tif: 'IOC' as const },
-              { label: 'FOK', description: 'Fill or kill (all at once or nothing)', tif: 'FOK' as const },
-            ],
-            { title: `${info.symbol} ${side} LIMIT: time in force` },
-          ),
-        ).tif;
-    }
+    const { info, side, type, quantity, lastPrice } = order;
+    // An answer kept from before Back changed the type is not sent where the type takes none.
+    const price = type === 'MARKET' ? undefined : order.price;
+    const timeInForce = type === 'LIMIT' ? order.timeInForce : undefined;
     let params: NewOrderParams = { symbol: info.symbol, side, type, quantity, price, timeInForce };
     params = await this.#checkFilters(params, info, lastPrice, input.acceptCorrection);
     const dryRun =
@@ -201,10 +138,15 @@ export class OrderCommands {
       );
       this.deps.log.info(`Dry run accepted on ${environment.label}: ${describeParams(params)}`);
       if (dryRun === 'test-only') {
-        void ui.showInformationMessage(
-          `Dry run passed on ${environment.label}: ${describeParams(params)}. Nothing was placed.`,
-          {},
-        );
+        // Not awaited: the command ends now; "Place now" places this very order, asked for nothing
+        // again but the Live confirmation, if it is still the environment's order.
+        void ui
+          .showInformationMessage(
+            `Dry run passed on ${environment.label}: ${describeParams(params)}. Nothing was placed.`,
+            {},
+            PLACE_NOW,
+          )
+          .then((choice) => (choice === PLACE_NOW ? this.#placeTested(params, environment) : undefined));
         return { outcome: 'tested', params };
       }
     }
@@ -219,6 +161,27 @@ export class OrderCommands {
       () => client.placeOrder(params),
     );
     return this.#report(result, params, environment);
+  }
+
+  /** "Place now" after a dry run: the same parameters, on the same environment, through the whole place path. */
+  async #placeTested(params: NewOrderParams, environment: Environment): Promise<void> {
+    if (this.deps.session.environment.id !== environment.id) {
+      void this.deps.prompter.current.showWarningMessage(
+        `Not placed: the active environment is no longer ${environment.label}. Place the order again there.`,
+        {},
+      );
+      return;
+    }
+    const args: PlaceOrderArgs = {
+      symbol: params.symbol,
+      side: params.side,
+      type: params.type as PlaceOrderArgs['type'],
+      quantity: params.quantity,
+      price: params.price,
+      timeInForce: params.timeInForce,
+      dryRun: 'none',
+    };
+    await vscode.commands.executeCommand('testnetDesk.orders.place', args);
   }
 
   /** Cancels one order: from a tree row, from args, or picked from the open orders. */

@@ -44,14 +44,15 @@ const escapeHtml = (text: string): string =>
 
 export function marketPanelHtml(options: MarketPanelHtmlOptions): string {
   if (!NONCE.test(options.nonce)) throw new Error('The nonce must be at least 32 letters or digits (createNonce).');
-  for (const [name, value] of Object.entries({
-    cspSource: options.cspSource,
-    scriptUri: options.scriptUri,
-    styleUri: options.styleUri,
-  })) {
-    // A quote or space would end the attribute or the CSP source list early.
+  for (const [name, value] of Object.entries({ scriptUri: options.scriptUri, styleUri: options.styleUri })) {
+    // A quote or space would end the attribute early.
     if (/["'\s<>]/.test(value)) throw new Error(`${name} must be a URI without quotes or spaces; got ${value}`);
   }
+  // webview.cspSource is a source list: code-server's is "'self' https://*.vscode-cdn.net". Hosts
+  // and 'self' only: a keyword such as 'unsafe-inline' would open the policy it is put in.
+  const sources = options.cspSource.split(' ');
+  if (!sources.every((source) => source === "'self'" || /^[^"'\s<>;,]+$/.test(source)))
+    throw new Error(`cspSource must be hosts and 'self' separated by single spaces; got ${options.cspSource}`);
   const csp = contentSecurityPolicy(options.cspSource, options.nonce);
   return `<!DOCTYPE html>
 <html lang="en">

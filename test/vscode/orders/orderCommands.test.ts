@@ -1,4 +1,4 @@
-import '../../support/vscodeStub';
+import { executedCommands } from '../../support/vscodeStub';
 import { MemoryLog } from '../../support/memory';
 import assert from 'node:assert/strict';
 import type * as vscode from 'vscode';
@@ -61,11 +61,17 @@ interface Shown {
   kind: 'warning' | 'info' | 'error';
   message: string;
   detail?: string;
+  items?: string[];
 }
 
 function harness(
   start: ExchangeClient,
-  options: { canTrade?: () => boolean; onWarning?: (m: string) => string | undefined; hasKey?: boolean } = {},
+  options: {
+    canTrade?: () => boolean;
+    onWarning?: (m: string) => string | undefined;
+    onInfo?: (m: string) => string | undefined;
+    hasKey?: boolean;
+  } = {},
 ) {
   let current = start;
   const shown: Shown[] = [];
@@ -89,9 +95,9 @@ function harness(
       shown.push({ kind: 'warning', message, detail: opts.detail });
       return (options.onWarning ? options.onWarning(message) : undefined) as never;
     },
-    showInformationMessage: async (message: string) => {
-      shown.push({ kind: 'info', message });
-      return undefined;
+    showInformationMessage: async (message: string, _opts: vscode.MessageOptions, ...items: string[]) => {
+      shown.push({ kind: 'info', message, items });
+      return options.onInfo?.(message);
     },
     showErrorMessage: async (message: string) => {
       shown.push({ kind: 'error', message });
@@ -126,6 +132,41 @@ const LIMIT: PlaceOrderArgs = {
 };
 
 describe('OrderCommands.place', () => {
+  it('a passed dry run offers "Place now", which places that very order through the Place Order command', async () => {
+    const client = fakeClient(SPOT_TESTNET);
+    const { commands, shown } = harness(client, {
+      onInfo: (m) => (/^Dry run passed/.test(m) ? 'Place now' : undefined),
+    });
+    executedCommands.length = 0;
+    const summary = await commands.place({ ...LIMIT, dryRun: 'test-only' });
+    assert.equal(summary?.outcome, 'tested');
+    assert.deepEqual(client.tested.length, 1);
+    assert.deepEqual(client.placed, [], 'a dry run places nothing by itself');
+    const [info] = shown.filter((s) => s.kind === 'info');
+    assert.match(
+      info.message,
+      /^Dry run passed on Spot Testnet: BUY LIMIT 0\.001 BTCUSDT @ 60,000 GTC\. Nothing was placed\.$/,
+    );
+    assert.deepEqual(info.items, ['Place now']);
+    await new Promise((resolve) => setImmediate(resolve));
+    assert.deepEqual(executedCommands, [
+      {
+        id: 'testnetDesk.orders.place',
+        args: [
+          {
+            symbol: 'BTCUSDT',
+            side: 'BUY',
+            type: 'LIMIT',
+            quantity: '0.001',
+            price: '60000',
+            timeInForce: 'GTC',
+            dryRun: 'none',
+          },
+        ],
+      },
+    ]);
+  });
+
   it('without a key says so before loading symbols or prices', async () => {
     const testnet = fakeClient(SPOT_TESTNET);
     let loaded = 0;

@@ -45,6 +45,12 @@ describe('market panel HTML', () => {
     assert.throws(() => marketPanelHtml({ ...options, nonce: `${'A'.repeat(32)}'` }), /nonce/);
     assert.throws(() => marketPanelHtml({ ...options, scriptUri: 'x" onload="alert(1)' }), /scriptUri/);
     assert.throws(() => marketPanelHtml({ ...options, cspSource: "x 'unsafe-inline'" }), /cspSource/);
+    assert.throws(() => marketPanelHtml({ ...options, cspSource: 'x; script-src *' }), /cspSource/);
+    // code-server's own source list is accepted as it is.
+    assert.match(
+      marketPanelHtml({ ...options, cspSource: "'self' https://*.vscode-cdn.net" }),
+      /style-src &#39;self&#39; https:\/\/\*\.vscode-cdn\.net;/,
+    );
     assert.throws(() => marketPanelHtml({ ...options, styleUri: 'a b' }), /styleUri/);
   });
 
