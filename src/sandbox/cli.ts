@@ -34,6 +34,7 @@ async function main(): Promise<void> {
     retention: args.retention,
     importFile: args.importFile,
     exportOnExit: args.exportOnExit,
+    logRequests: args.logRequests,
     log,
   });
   const { sandbox, paths } = service;

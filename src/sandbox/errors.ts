@@ -1,5 +1,8 @@
 /** Binance API errors as the sandbox answers them: `{"code": -1121, "msg": "Invalid symbol."}` + HTTP status. */
 export class ApiError extends Error {
+  /** What the request inspector may say about it (e.g. the parameters nothing read); never on the wire. */
+  facts?: Record<string, string>;
+
   constructor(
     readonly code: number,
     msg: string,

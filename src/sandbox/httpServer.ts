@@ -7,6 +7,7 @@ import { ApiError, Errors } from './errors';
 import { FaultState, StatsCounter } from './faults';
 import { parseRequest } from './request';
 import { findRoute, runRestRoute } from './rest';
+import type { RecordQuery } from './inspector/recorder';
 import { durable, RestEnv, routeWeight } from './route';
 
 export const MAX_BODY_BYTES = 64 * 1024;
@@ -188,10 +189,12 @@ async function handle(deps: HttpDeps, req: IncomingMessage, res: ServerResponse)
   let payload: unknown;
   let headers: Record<string, string>;
   let used = env.weights.used(ip, now);
+  let weight = 0;
+  let failed: ApiError | undefined;
   const journaled = env.durability?.appended;
   try {
     const parsed = parseRequest(rawQuery, body.toString('latin1'));
-    const weight = routeWeight(route, parsed.params);
+    weight = routeWeight(route, parsed.params);
     try {
       used = env.weights.charge(ip, weight, now);
     } catch (error) {
@@ -205,12 +208,31 @@ async function handle(deps: HttpDeps, req: IncomingMessage, res: ServerResponse)
     headers = outcome.headers;
   } catch (error) {
     if (!(error instanceof ApiError)) throw error;
+    failed = error;
     status = error.httpStatus;
     payload = error.toJSON();
     headers = { ...error.headers };
   }
   headers['X-MBX-USED-WEIGHT-1M'] = String(used);
   const notSaved = await durable(env, journaled);
+  if (notSaved) {
+    failed = notSaved;
+    status = notSaved.httpStatus;
+  }
+  env.inspector?.rest({
+    time: started,
+    method,
+    path,
+    rawQuery,
+    rawBody: body.toString('latin1'),
+    apiKey: req.headers['x-mbx-apikey'] as string | undefined,
+    contentType: req.headers['content-type'],
+    connection: `${ip}:${req.socket.remotePort ?? 0}`,
+    status,
+    error: failed,
+    weight,
+    latencyMs: Date.now() - started,
+  });
   if (notSaved) {
     send(res, notSaved.httpStatus, notSaved.toJSON());
     return;
@@ -314,6 +336,15 @@ async function handleControl(
         send(res, 200, deps.faults.snapshot());
         return;
       }
+      case 'GET /sandbox/v1/requests': {
+        const inspector = deps.env.inspector;
+        if (!inspector) {
+          send(res, 404, { error: 'this sandbox records no requests' });
+          return;
+        }
+        send(res, 200, inspector.recorder.query(recordQuery(req.url ?? '')));
+        return;
+      }
       case 'GET /sandbox/v1/stats':
         send(res, 200, deps.stats.toJSON());
         return;
@@ -349,11 +380,34 @@ const LOOPBACK_HOST = /^(127\.0\.0\.1|localhost|\[::1\])(:\d+)?$/i;
  * any cross-site POST), or reach it under its own name after a DNS rebinding (then Host is not a
  * loopback name). Either is refused.
  */
-function browserOrRebindingRefusal(req: IncomingMessage): string | undefined {
+export function browserOrRebindingRefusal(req: IncomingMessage): string | undefined {
   if (req.headers.origin !== undefined)
     return 'control endpoints do not answer browser requests (Origin header); call them from a local program';
   const host = req.headers.host;
   if (host !== undefined && !LOOPBACK_HOST.test(host))
     return `control endpoints answer only requests for 127.0.0.1, localhost or [::1] (Host: ${host.slice(0, 100)})`;
   return undefined;
+}
+
+/** The filters of GET /sandbox/v1/requests: ?status=ok|error&code=-1022&path=/api/v3/order&apiKey=vmPU&after=41&limit=50 */
+function recordQuery(url: string): RecordQuery {
+  const search = new URLSearchParams(url.includes('?') ? url.slice(url.indexOf('?') + 1) : '');
+  const number = (name: string): number | undefined => {
+    const text = search.get(name);
+    if (text === null) return undefined;
+    const n = Number(text);
+    if (!Number.isSafeInteger(n)) throw new Error(`${name} must be a whole number; got ${text}`);
+    return n;
+  };
+  const status = search.get('status');
+  if (status !== null && status !== 'ok' && status !== 'error')
+    throw new Error(`status must be ok or error; got ${status}`);
+  return {
+    ...(status ? { status } : {}),
+    ...(search.get('path') !== null ? { path: search.get('path')! } : {}),
+    ...(search.get('apiKey') !== null ? { apiKey: search.get('apiKey')! } : {}),
+    code: number('code'),
+    after: number('after'),
+    limit: number('limit'),
+  };
 }

@@ -17,7 +17,10 @@ import { decodeState, encodeState, StateFileError, type SandboxState } from './p
 import { captureState, restoreState, RuntimeKeys } from './sandboxState';
 import { FaultState, SandboxFaults, SandboxStats, StatsCounter } from './faults';
 import { ClientErrorResponder } from './clientErrors';
-import { createRequestHandler } from './httpServer';
+import { browserOrRebindingRefusal, createRequestHandler } from './httpServer';
+import { feedRequests, REQUEST_FEED_PATH } from './inspector/feed';
+import { Inspector } from './inspector/inspector';
+import type { RequestRecorder } from './inspector/recorder';
 import { HttpTimeouts, resolveHttpTimeouts, serverOptions } from './httpTimeouts';
 import { MarketMaker } from './marketMaker';
 import { isStreamPath, MarketStreams } from './marketStreams';
@@ -69,6 +72,10 @@ export interface SandboxOptions {
   onStorageFailure?: (error: Error) => void;
   /** The journal's writes and syncs, for tests that make the disk fail; default node:fs. */
   journalFiles?: JournalFs;
+  /** Requests the inspector keeps (default 2,000; 0 records nothing). */
+  requestLogSize?: number;
+  /** Writes one log line per request, a failure with its diagnosis (CLI --log-requests). */
+  logRequests?: boolean;
 }
 
 /** GET /sandbox/v1/health: who is listening. Never a key or anything secret. */
@@ -108,6 +115,8 @@ export interface SandboxHandle {
   deposit(apiKey: string, asset: string, amount: string): void;
   /** The engine, for tests that check invariants (e.g. balance conservation). */
   readonly engine: Engine;
+  /** Every request and its answer (undefined with requestLogSize 0). */
+  readonly requests: RequestRecorder | undefined;
   /** The whole state as a state file (persistence/stateFile.ts): what Export writes. */
   exportState(): Buffer;
   /** Becomes the state of a state file; throws StateFileError (nothing changed) if it cannot be read. */
@@ -209,7 +218,17 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
     log('state reset');
   };
 
-  const env: RestEnv = { engine, keys, weights, orders, now, durability: persistence?.store };
+  const inspector =
+    options.requestLogSize === 0
+      ? undefined
+      : new Inspector({
+          keys,
+          engine,
+          now,
+          capacity: options.requestLogSize,
+          logLine: options.logRequests ? (line) => log(`request: ${line}`) : undefined,
+        });
+  const env: RestEnv = { engine, keys, weights, orders, now, durability: persistence?.store, inspector };
   // Filled in once listening; the control endpoints only run after that.
   const live: { health?: SandboxHealth; handle?: SandboxHandle } = {};
   const handler = createRequestHandler({
@@ -241,12 +260,23 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
   });
 
   const wss = new WebSocketServer({ noServer: true, maxPayload: 1024 * 1024 });
-  const wsApi = new WsApi({ engine, keys, weights, orders, now, log });
+  const wsApi = new WsApi({ ...env, log });
   const streams = new MarketStreams({ engine, now, log, pingIntervalMs: options.streamPingIntervalMs });
   const streamConnections = new ConnectionLimiter(options.rateLimits?.streamConnectionsPer5Min ?? 300);
   server.on('upgrade', (req, socket, head) => {
     const url = req.url ?? '';
     const path = url.split('?')[0];
+    if (path === REQUEST_FEED_PATH) {
+      const refusal = browserOrRebindingRefusal(req);
+      if (refusal || !inspector) {
+        socket.end(
+          `HTTP/1.1 ${refusal ? 403 : 404} ${refusal ? 'Forbidden' : 'Not Found'}\r\nConnection: close\r\n\r\n`,
+        );
+        return;
+      }
+      wss.handleUpgrade(req, socket, head, (ws) => feedRequests(ws, inspector.recorder));
+      return;
+    }
     if (path === '/ws-api/v3') {
       wss.handleUpgrade(req, socket, head, (ws) => wsApi.accept(ws, req.socket.remoteAddress ?? 'unknown'));
       return;
@@ -316,6 +346,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
     faults,
     stats,
     engine,
+    requests: inspector?.recorder,
     exportState,
     importState,
     reset,

@@ -4,6 +4,7 @@
  * API (wsApi.ts) run the same routes, each authorizing in its own way.
  */
 import { ApiKeyRecord, KeyStore } from './auth';
+import type { Inspector } from './inspector/inspector';
 import { Engine } from './engine';
 import { OrderLimiter, WeightLimiter } from './rateLimits';
 import { ApiError, Errors } from './errors';
@@ -18,6 +19,8 @@ export interface RestEnv {
   now(): number;
   /** With a data folder: lets an answer wait until what its request changed is on disk. */
   readonly durability?: Durability;
+  /** Records every request and its answer, a failure with its diagnosis (inspector/). */
+  readonly inspector?: Inspector;
 }
 
 /** The durable store as the request paths see it (persistence/durableStore.ts). */

@@ -70,8 +70,11 @@ export function checkAllRead(p: Params, accepted: readonly string[]): void {
     knownNames.set(accepted, known);
   }
   const names = known;
-  const unread = p.names().filter((n) => !names.has(n)).length;
-  if (unread > 0) throw Errors.notAllRead(p.sentCount() - unread, p.sentCount());
+  const unread = p.names().filter((n) => !names.has(n));
+  if (unread.length === 0) return;
+  const error = Errors.notAllRead(p.sentCount() - unread.length, p.sentCount());
+  error.facts = { unread: unread.join(', ') };
+  throw error;
 }
 
 const ORDER_TYPE_NAMES = [

@@ -56,9 +56,19 @@ export interface WsEnv extends RestEnv {
   log(line: string): void;
 }
 
+/** A request as the inspector records it once answered. */
+interface WsRequest {
+  time: number;
+  method: string;
+  params: Record<string, unknown>;
+  weight: number;
+}
+
 interface Session {
   readonly ws: WebSocket;
   readonly ip: string;
+  /** "ws 127.0.0.1:53211 #3": the connection, as the request log names it. */
+  readonly connection: string;
   readonly connectedSince: number;
   logon?: { record: ApiKeyRecord; since: number };
   /** subscriptionId -> accountId */
@@ -72,6 +82,8 @@ const MAX_QUEUED_BYTES = 1024 * 1024;
 
 export class WsApi {
   private readonly sessions = new Set<Session>();
+  /** Connections accepted so far, to name each one in the request log. */
+  private connections = 0;
   private readonly unsubscribeEngine: () => void;
   private readonly pinger: NodeJS.Timeout;
 
@@ -88,6 +100,7 @@ export class WsApi {
     const session: Session = {
       ws,
       ip,
+      connection: `ws ${ip} #${++this.connections}`,
       connectedSince: this.env.now(),
       subscriptions: new Map(),
       nextSubscriptionId: 0,
@@ -129,24 +142,34 @@ export class WsApi {
     }
     const { id = null, method, params = {} } = frame as { id?: unknown; method?: unknown; params?: unknown };
     const safeId = typeof id === 'string' || typeof id === 'number' ? id : null;
+    const request: WsRequest = {
+      time: Date.now(),
+      method: typeof method === 'string' ? method : '(no method)',
+      params:
+        params !== null && typeof params === 'object' && !Array.isArray(params)
+          ? (params as Record<string, unknown>)
+          : {},
+      weight: 0,
+    };
     try {
       if (typeof method !== 'string') throw Errors.mandatory('method');
       if (params === null || typeof params !== 'object' || Array.isArray(params)) throw Errors.malformed();
       const routeKey = ROUTED.get(method);
       const route = routeKey === undefined ? undefined : findRoute(routeKey.split(' ')[0], routeKey.split(' ')[1]);
       if (route) {
-        this.runRouted(session, safeId, method, route, params as Record<string, unknown>);
+        this.runRouted(session, safeId, method, route, params as Record<string, unknown>, request);
         return;
       }
       const weight = method === 'ping' || method === 'time' ? 1 : 2;
+      request.weight = weight;
       this.env.weights.charge(session.ip, weight, this.env.now());
       const result = this.dispatch(session, method, params as Record<string, unknown>);
-      this.reply(session, safeId, undefined, result);
+      this.reply(session, safeId, undefined, result, undefined, request);
     } catch (error) {
-      if (error instanceof ApiError) this.reply(session, safeId, error);
+      if (error instanceof ApiError) this.reply(session, safeId, error, undefined, undefined, request);
       else {
         this.env.log(`ws-api internal error: ${error instanceof Error ? error.message : String(error)}`);
-        this.reply(session, safeId, Errors.unknown());
+        this.reply(session, safeId, Errors.unknown(), undefined, undefined, request);
       }
     }
   }
@@ -158,9 +181,11 @@ export class WsApi {
     method: string,
     route: Route,
     raw: Record<string, unknown>,
+    request: WsRequest,
   ): void {
     const params = paramsFromJson(raw);
     const weight = routeWeight(route, params);
+    request.weight = weight;
     const now = this.env.now();
     this.env.weights.charge(session.ip, weight, now);
     let accountId: number | undefined;
@@ -179,7 +204,8 @@ export class WsApi {
       if (!(thrown instanceof ApiError)) throw thrown;
       error = thrown;
     }
-    const answer = (): void => this.reply(session, id, error, body, ORDER_METHODS.has(method) ? accountId : undefined);
+    const answer = (): void =>
+      this.reply(session, id, error, body, ORDER_METHODS.has(method) ? accountId : undefined, request);
     if (this.env.durability?.appended === journaled) return answer();
     // Answered once what it changed is on disk (see durable() in httpServer.ts).
     void durable(this.env, journaled).then((notSaved) => {
@@ -315,8 +341,20 @@ export class WsApi {
     error?: ApiError,
     result?: unknown,
     ordersOf?: number,
+    request?: WsRequest,
   ): void {
     const status = error ? (error.httpStatus >= 500 ? 500 : error.httpStatus) : 200;
+    if (request)
+      this.env.inspector?.ws({
+        time: request.time,
+        method: request.method,
+        params: request.params,
+        connection: session.connection,
+        status,
+        error,
+        weight: request.weight,
+        latencyMs: Date.now() - request.time,
+      });
     const now = this.env.now();
     const rateLimits: Record<string, unknown>[] = [
       {

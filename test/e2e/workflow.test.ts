@@ -9,7 +9,7 @@ import { waitFor } from '../../scripts/harness/waits';
 import { PROBE_WALK_TITLE } from '../probe/protocol';
 import type { BotStatus } from './support/bot';
 import { E2E_WORK, E2ESession, exportProbeReport, hostNetworkReport, startSession } from './support/session';
-import { findMarketPanel, panelState, setColorTheme, waitForPanel } from './support/marketPanel';
+import { findMarketPanel, panelState, waitForPanel } from './support/marketPanel';
 import { retry, type Workbench } from './support/workbench';
 
 /** The sandbox's fault control (POST /sandbox/v1/faults), on loopback like everything else. */
@@ -190,34 +190,56 @@ describe('Testnet Desk in the VS Code workbench (end to end)', function () {
     assert.strictEqual(report.prompterCalls, 0, "Testnet Desk asked the probe's prompter");
   });
 
-  it('opens the market panel from the Orders view: candles and a depth ladder from the sandbox', async () => {
+  it('opens the market panel: a depth ladder from the sandbox, and a MARKET order from the ticket makes a candle', async () => {
     const wb = session.workbench;
     await wb.runCommand('Binance: Open Market Panel…');
     await wb.pick(/^Market panel · Local sandbox/, 'BTCUSDT');
     const frame = await findMarketPanel(wb.page);
+    const byTestId = (id: string) => frame.locator(`[data-testid="${id}"]`);
     const state = await waitForPanel(
       frame,
-      'candles and both sides of the ladder',
-      (s) => (s.chart?.bars ?? 0) >= 1 && (s.ladder?.bids.length ?? 0) > 0 && (s.ladder?.asks.length ?? 0) > 0,
+      'both sides of the ladder',
+      (s) => (s.ladder?.bids.length ?? 0) > 0 && (s.ladder?.asks.length ?? 0) > 0,
     );
     assert.strictEqual(state.symbol, 'BTCUSDT');
     assert.strictEqual(state.readOnly, false, 'the local sandbox can trade from the ticket');
-    const tab = wb.page.locator('.tabs-container .tab').filter({ hasText: 'BTCUSDT · Local sandbox' });
-    await tab.first().waitFor({ state: 'visible', timeout: 15_000 });
+    await wb.page
+      .locator('.tabs-container .tab')
+      .filter({ hasText: /^BTCUSDT · Local sandbox/ })
+      .first()
+      .waitFor({ state: 'visible', timeout: 15_000 });
+    // A MARKET BUY takes the market maker's best ask: the sandbox's first trade, so its first candle.
+    await byTestId('ticket-type').click();
+    await byTestId('ticket-type').getByRole('option', { name: 'MARKET', exact: true }).click();
+    await waitForPanel(frame, 'type MARKET', (s) => s.ticket?.draft.type === 'MARKET');
+    await byTestId('ticket-amount').locator('input').fill('0.001');
+    await byTestId('ticket-place').click();
+    await byTestId('ticket-result')
+      .filter({ hasText: /^Placed BUY MARKET 0\.001 BTCUSDT/ })
+      .waitFor({ timeout: 30_000 });
+    const traded = await waitForPanel(
+      frame,
+      'a candle and a fill marker',
+      (s) => (s.chart?.bars ?? 0) >= 1 && (s.chart?.markers.length ?? 0) > 0,
+    );
+    assert.ok((traded.trades ?? 0) > 0, 'the trade is in the recent trades');
   });
 
   it('places a LIMIT BUY from the ticket, draws its price line, and cancels it (light and dark screenshots)', async () => {
     const wb = session.workbench;
     const frame = await findMarketPanel(wb.page);
     const byTestId = (id: string) => frame.locator(`[data-testid="${id}"]`);
-    const bestBid = (await panelState(frame)).ladder!.bids[0].price.replace(/,/g, '');
+    await byTestId('ticket-type').click();
+    await byTestId('ticket-type').getByRole('option', { name: 'LIMIT', exact: true }).click();
+    await waitForPanel(frame, 'type LIMIT', (s) => s.ticket?.draft.type === 'LIMIT');
+    const [bestBid] = (await panelState(frame)).ladder!.bids[0];
     // Rest well below the market: 95% of the best bid, whole units (on every tick).
     const price = String((BigInt(bestBid.split('.')[0]) * 95n) / 100n);
     await byTestId('ticket-amount').locator('input').fill('0.001');
     await byTestId('ticket-price').locator('input').fill(price);
     await byTestId('ticket-place').click();
     await byTestId('ticket-result')
-      .filter({ hasText: /^Placed / })
+      .filter({ hasText: /^Placed BUY LIMIT/ })
       .waitFor({ timeout: 30_000 });
     const placed = await waitForPanel(frame, 'the price line of the new order', (s) =>
       (s.chart?.priceLines ?? []).some((l) => l.price === Number(price)),
@@ -226,13 +248,13 @@ describe('Testnet Desk in the VS Code workbench (end to end)', function () {
     assert.ok(placed.openOrders?.includes(orderId), "listed in the panel's open orders");
     // The same order in the Orders tree: the panel and the views share the account.
     await wb.waitForRow('Orders', openOrderRow(price));
-    await wb.screenshot('06-market-panel-dark');
-    setColorTheme(path.join(E2E_WORK, 'code-server', 'user-data'), 'Default Light Modern');
-    await wb.page.locator('.monaco-workbench.vs').waitFor({ state: 'attached', timeout: 30_000 });
-    await waitForPanel(frame, 'the light theme in the page', (s) => s.theme === 'light');
-    await wb.screenshot('07-market-panel-light');
-    setColorTheme(path.join(E2E_WORK, 'code-server', 'user-data'), undefined);
+    await wb.screenshot('06-market-panel-light');
+    await wb.runCommand('Preferences: Toggle between Light/Dark Themes');
     await wb.page.locator('.monaco-workbench.vs-dark').waitFor({ state: 'attached', timeout: 30_000 });
+    await waitForPanel(frame, 'the dark theme in the page', (s) => s.theme === 'dark');
+    await wb.screenshot('07-market-panel-dark');
+    await wb.runCommand('Preferences: Toggle between Light/Dark Themes');
+    await wb.page.locator('.monaco-workbench.vs').waitFor({ state: 'attached', timeout: 30_000 });
 
     await byTestId(`cancel-${orderId}`).click();
     await waitForPanel(
@@ -241,6 +263,7 @@ describe('Testnet Desk in the VS Code workbench (end to end)', function () {
       (s) => !(s.chart?.priceLines ?? []).some((l) => l.orderId === orderId),
     );
     await wb.waitForNoRow('Orders', /^Buy limit order for 0\.001 at /);
+    await wb.runCommand('View: Close All Editors');
   });
 
   it('shows a short error sentence with Retry and Show Log, and Retry brings the balances back', async () => {

@@ -178,12 +178,12 @@ describe('balances and orders trees against the local sandbox', () => {
   });
   it('places an order through the guided prompts (as from the palette) and cancels all on the symbol', async () => {
     const guided = new ScriptedPrompter()
-      .pick('symbol (1/', 'ETHUSDT')
-      .pick('side (2/5)', /BUY/)
-      .pick('order type (3/5)', /^LIMIT$/)
-      .input('quantity', '0.01')
-      .input('price', '2900')
-      .pick('time in force', 'GTC')
+      .pick('symbol (1/4–6)', 'ETHUSDT')
+      .pick('side (2/4–6)', /BUY/)
+      .pick('order type (3/4–6)', /^LIMIT$/)
+      .input('quantity in ETH (4/6)', '0.01')
+      .input('price in USDT (5/6)', '2900')
+      .pick('time in force (6/6)', 'GTC')
       .pick(/BUY LIMIT 0\.01 ETHUSDT/, /Place order/)
       .message(/Cancel all .*ETHUSDT/, 'Cancel All Orders');
     api.setPrompter(guided);

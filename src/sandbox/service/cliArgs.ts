@@ -17,12 +17,14 @@ export interface CliArgs {
   importFile?: string;
   /** Write the whole state to this file when stopping cleanly. */
   exportOnExit?: string;
+  /** One log line per request, a failure with its diagnosis. */
+  logRequests: boolean;
 }
 
 export const USAGE =
   'usage: sandbox [--port N] [--data DIR | --in-memory] [--discovery FILE] [--no-keys-on-stdout] [--seed FILE] [--no-market-maker]\n' +
   '              [--weight-per-minute N] [--orders-per-10s N] [--orders-per-day N]\n' +
-  '              [--keep-closed-orders N] [--keep-trades N] [--keep-candles N] [--import FILE] [--export-on-exit FILE]\n' +
+  '              [--keep-closed-orders N] [--keep-trades N] [--keep-candles N] [--import FILE] [--export-on-exit FILE] [--log-requests]\n' +
   `  --port N             127.0.0.1 port (default ${DEFAULT_PORT}; 0 = any free port)\n` +
   '  --data DIR           keep keys, accounts, orders and trades in DIR (created if missing); an order is\n' +
   '                       answered once it is on disk, and a restart (even after a crash) continues from it\n' +
@@ -31,11 +33,19 @@ export const USAGE =
   '  --no-keys-on-stdout  leave the keys out of the JSON line (read them from DIR/keys.json)\n' +
   "  --import FILE        start from a state file (an export); with --data it replaces the folder's state\n" +
   '  --export-on-exit FILE  write the whole state to FILE when the sandbox stops cleanly\n' +
+  '  --log-requests       log one line per request, a failed one with why it failed and how to fix it\n' +
   '  --weight-per-minute N, --orders-per-10s N, --orders-per-day N   rate limits (defaults 6000, 100, 200000)\n' +
   '  --keep-closed-orders N, --keep-trades N, --keep-candles N        history kept (defaults 100000, 100000, 1000)\n';
 
 export function parseArgs(argv: string[]): CliArgs {
-  const args: CliArgs = { port: DEFAULT_PORT, keysOnStdout: true, marketMaker: true, rateLimits: {}, retention: {} };
+  const args: CliArgs = {
+    port: DEFAULT_PORT,
+    keysOnStdout: true,
+    marketMaker: true,
+    rateLimits: {},
+    retention: {},
+    logRequests: false,
+  };
   let inMemory = false;
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i];
@@ -57,6 +67,7 @@ export function parseArgs(argv: string[]): CliArgs {
     else if (arg === '--no-market-maker') args.marketMaker = false;
     else if (arg === '--import') args.importFile = resolve(value());
     else if (arg === '--export-on-exit') args.exportOnExit = resolve(value());
+    else if (arg === '--log-requests') args.logRequests = true;
     else if (arg === '--weight-per-minute') args.rateLimits.weightPerMinute = positiveInt(arg, value());
     else if (arg === '--orders-per-10s') args.rateLimits.ordersPer10s = positiveInt(arg, value());
     else if (arg === '--orders-per-day') args.rateLimits.ordersPerDay = positiveInt(arg, value());

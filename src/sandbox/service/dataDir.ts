@@ -31,6 +31,13 @@ export interface DataDirPaths {
 /** Names a new folder may already hold: a launcher opens the log before the sandbox starts. */
 const ALLOWED_BEFORE_MARKER = new Set<string>([DataFiles.log, `${DataFiles.log}.1`]);
 
+/**
+ * The marker half-written by a second sandbox starting on the same new folder at the same moment
+ * (atomicFile.ts writes `.sandbox-data.json.<pid>.<random>.tmp`, then renames it): not a stranger's
+ * file. The lock then decides which of the two runs.
+ */
+const MARKER_IN_PROGRESS = /^\.sandbox-data\.json\.\d+\.[0-9a-f]+\.tmp$/;
+
 export function dataDirPaths(dir: string): DataDirPaths {
   const absolute = resolve(dir);
   return {
@@ -63,7 +70,13 @@ export function openDataDir(dir: string): DataDirPaths {
     if (checkMarker(paths) < DATA_FORMAT_VERSION) writeMarker(paths);
     return paths;
   }
-  const foreign = readdirSync(paths.dir).filter((name) => !ALLOWED_BEFORE_MARKER.has(name));
+  const names = readdirSync(paths.dir);
+  // Another sandbox starting at the same moment may have written the marker since we looked.
+  if (names.includes(DataFiles.marker)) {
+    checkMarker(paths);
+    return paths;
+  }
+  const foreign = names.filter((name) => !ALLOWED_BEFORE_MARKER.has(name) && !MARKER_IN_PROGRESS.test(name));
   if (foreign.length > 0)
     throw new ServiceError(
       `${paths.dir} is not a sandbox data folder (no ${DataFiles.marker}) and is not empty ` +

@@ -35,6 +35,8 @@ export interface ServiceOptions {
   importFile?: string;
   /** Write the whole state here on a clean stop (CLI --export-on-exit). */
   exportOnExit?: string;
+  /** One log line per request (CLI --log-requests). */
+  logRequests?: boolean;
   /** Where log lines go without a data folder (with one, they go to its sandbox.log). */
   log: (line: string) => void;
 }
@@ -103,6 +105,7 @@ export async function runService(options: ServiceOptions): Promise<RunningServic
       keys,
       dataDir: paths?.dir,
       stateDir: paths ? join(paths.dir, 'state') : undefined,
+      logRequests: options.logRequests,
       initialState,
       onStorageFailure: (error) =>
         requestStop(

@@ -1,8 +1,6 @@
 // The market panel inside the real workbench: VS Code puts a webview's page two iframes deep, so
 // the helpers find the frame by the page's own debug handle (window.__marketPanel, see
 // src/webview/market/view/main.ts) and read the panel's state from there.
-import * as fs from 'fs';
-import * as path from 'path';
 import type { Frame, Page } from 'playwright-core';
 
 /** What the page's debugState() returns, as far as these tests read it. */
@@ -11,9 +9,12 @@ export interface PanelState {
   symbol?: string;
   readOnly?: boolean;
   theme?: string;
-  chart?: { bars: number; priceLines: { orderId: number; price: number }[] };
-  ladder?: { bids: { price: string }[]; asks: { price: string }[] };
+  chart?: { bars: number; priceLines: { orderId: number; price: number }[]; markers: unknown[] };
+  /** [price, quantity] per row, best first. */
+  ladder?: { bids: [string, string][]; asks: [string, string][] };
+  trades?: number;
   openOrders?: number[];
+  ticket?: { draft: { type: string } };
 }
 
 type PanelWindow = { __marketPanel?: { state(): PanelState } };
@@ -51,13 +52,4 @@ export async function waitForPanel(
     await new Promise((resolve) => setTimeout(resolve, 200));
   }
   throw new Error(`market panel: ${what} did not happen within ${timeoutMs} ms; state ${JSON.stringify(last)}`);
-}
-
-/** Sets (or with undefined removes) the workbench colour theme in the session's user settings; VS Code applies it live. */
-export function setColorTheme(userDataDir: string, theme: string | undefined): void {
-  const file = path.join(userDataDir, 'User', 'settings.json');
-  const settings = JSON.parse(fs.readFileSync(file, 'utf8')) as Record<string, unknown>;
-  if (theme === undefined) delete settings['workbench.colorTheme'];
-  else settings['workbench.colorTheme'] = theme;
-  fs.writeFileSync(file, JSON.stringify(settings, null, 2));
 }

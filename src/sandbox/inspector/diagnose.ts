@@ -1,0 +1,187 @@
+/**
+ * The diagnosis of a failed request: what the exchange knows and Binance does not say. One
+ * function per family of error; each names the cause and the fix, with the facts behind them.
+ * Called only for failures, so recording a successful request costs no diagnosis.
+ */
+import { API_KEY_FORMAT, type KeyStore } from '../auth';
+import { ceilToStep, dec, div, Dec, floorToStep, fmt, isMultipleOf, mul, tryParseDec } from '../decimal';
+import type { Engine } from '../engine';
+import type { ApiError } from '../errors';
+import type { Diagnosis } from './record';
+import { maskKey } from './redact';
+import { diagnoseRestSignature, diagnoseWsSignature } from './signatureDiagnosis';
+
+/** What a diagnosis may look at: the request as received, the sandbox's keys, engine and clock. */
+export interface FailedRequest {
+  error: ApiError;
+  params: ReadonlyMap<string, string>;
+  apiKey: string | undefined;
+  keys: KeyStore;
+  engine: Engine;
+  serverTime: number;
+  rest?: { rawQuery: string; rawBody: string; signature?: string; contentType?: string };
+  ws?: { params: Record<string, unknown> };
+}
+
+export function diagnose(request: FailedRequest): Diagnosis | undefined {
+  const { error } = request;
+  switch (error.code) {
+    case -1022:
+      return signature(request);
+    case -1021:
+      return clock(request);
+    case -2014:
+      return keyFormat(request.apiKey);
+    case -2015:
+      return unknownKey(request);
+    case -1104:
+      return {
+        cause: `The endpoint does not read ${error.facts?.unread ? `'${error.facts.unread}'` : 'some of the parameters sent'}.`,
+        fix: 'Remove the parameters the endpoint does not take (a typo, or one meant for another order type or endpoint).',
+        details: error.facts,
+      };
+    case -1101:
+      return {
+        cause: 'A parameter was sent twice in the query string or twice in the body.',
+        fix: 'Send each parameter once; when it is in both the query and the body, the query string wins.',
+        details: { parameters: [...request.params.keys()].join(', ') },
+      };
+    case -1003:
+      return rateLimit(request);
+    default:
+      return error.message.startsWith('Filter failure: ') ? filter(request) : undefined;
+  }
+}
+
+function signature(request: FailedRequest): Diagnosis | undefined {
+  const record = request.apiKey === undefined ? undefined : request.keys.get(request.apiKey);
+  if (!record) return undefined;
+  if (request.rest) {
+    const { rawQuery, rawBody, contentType } = request.rest;
+    if (request.rest.signature === undefined)
+      return {
+        cause: 'The signature was not the last parameter.',
+        fix: 'Append &signature=… after every other parameter.',
+      };
+    return diagnoseRestSignature(
+      record,
+      request.rest.signature,
+      stripSignature(rawQuery),
+      stripSignature(rawBody),
+      contentType,
+    );
+  }
+  return request.ws ? diagnoseWsSignature(record, request.ws.params) : undefined;
+}
+
+function stripSignature(raw: string): string {
+  return raw
+    .split('&')
+    .filter((pair) => pair !== '' && !pair.startsWith('signature='))
+    .join('&');
+}
+
+function clock(request: FailedRequest): Diagnosis {
+  const timestamp = Number(request.params.get('timestamp'));
+  const recvWindow = Number(request.params.get('recvWindow') ?? 5000);
+  const sentMs = timestamp > 1e14 ? timestamp / 1000 : timestamp;
+  const skew = Math.round(sentMs - request.serverTime);
+  const ahead = skew > 0;
+  return {
+    cause: ahead
+      ? `The request's timestamp is ${skew} ms ahead of the sandbox's clock (at most 1000 ms is accepted).`
+      : `The request's timestamp is ${-skew} ms behind the sandbox's clock, more than its recvWindow of ${recvWindow} ms.`,
+    fix: 'Measure the offset once (serverTime from GET /api/v3/time minus your local time, halfway through the round trip) and add it to every timestamp; raise recvWindow (at most 60000) only for slow networks.',
+    details: { clockSkewMs: skew, recvWindowMs: recvWindow, serverTime: request.serverTime },
+  };
+}
+
+function keyFormat(apiKey: string | undefined): Diagnosis {
+  if (apiKey === undefined || apiKey === '')
+    return {
+      cause: 'No API key was sent (the X-MBX-APIKEY header, or apiKey on the WebSocket API).',
+      fix: 'Send the API key of the key pair that signed the request.',
+    };
+  return {
+    cause: `The API key is malformed: ${apiKey.length} characters${API_KEY_FORMAT.test(apiKey) ? '' : ', not only letters and digits'} (a sandbox key is 64 letters and digits).`,
+    fix: 'Copy the whole key, without spaces, quotes or a line break (a .env value is often the culprit).',
+    details: { apiKey: maskKey(apiKey), length: apiKey.length },
+  };
+}
+
+function unknownKey(request: FailedRequest): Diagnosis | undefined {
+  if (request.apiKey === undefined) return undefined;
+  if (request.keys.get(request.apiKey)) return undefined; // known: a permission, not the key
+  return {
+    cause: 'This sandbox has no such API key (a Spot Testnet or Live key, or one of another sandbox data folder).',
+    fix: "Use this sandbox's keys: the JSON line it printed, or keys.json in its data folder (Copy Environment Settings in VS Code).",
+    details: { apiKey: maskKey(request.apiKey) },
+  };
+}
+
+function rateLimit(request: FailedRequest): Diagnosis {
+  const retryAfter = request.error.headers['Retry-After'];
+  return {
+    cause: `The request weight limit was reached (${request.error.message.match(/limit is (\d+)/)?.[1] ?? 'its'} per minute).`,
+    fix: `Wait ${retryAfter ?? 'until the minute rolls over'}${retryAfter ? ' s (Retry-After)' : ''} before the next request, and use the WebSocket streams instead of polling; repeated 429s earn an IP ban (418).`,
+    details: retryAfter ? { retryAfterSeconds: Number(retryAfter) } : undefined,
+  };
+}
+
+/** PRICE_FILTER, LOT_SIZE, NOTIONAL, …: the rule, the value sent, the nearest valid one. */
+function filter(request: FailedRequest): Diagnosis | undefined {
+  const name = request.error.message.slice('Filter failure: '.length);
+  const symbol = request.params.get('symbol');
+  if (!symbol || !request.engine.hasSymbol(symbol)) return undefined;
+  const config = request.engine.symbolConfig(symbol);
+  const price = tryParseDec(request.params.get('price') ?? '');
+  const quantity = tryParseDec(request.params.get('quantity') ?? '');
+  const tick = dec(config.tickSize);
+  const step = dec(config.stepSize);
+  switch (name) {
+    case 'PRICE_FILTER': {
+      if (price === undefined) break;
+      const min = dec(config.minPrice);
+      const below = floorToStep(price - min, tick) + min;
+      const above = ceilToStep(price - min, tick) + min;
+      const nearest = price < min ? min : isMultipleOf(price - min, tick) ? price : below;
+      return {
+        cause: `price ${fmt(price)} is not on the ${symbol} price grid (tickSize ${config.tickSize}, from ${config.minPrice} to ${config.maxPrice}).`,
+        fix: `Round the price to the tick: ${fmt(nearest)}${below !== above ? ` or ${fmt(above)}` : ''}.`,
+        details: { filter: name, price: fmt(price), tickSize: config.tickSize, nearestValid: fmt(nearest) },
+      };
+    }
+    case 'LOT_SIZE': {
+      if (quantity === undefined) break;
+      const min = dec(config.minQty);
+      const nearest = quantity < min ? min : floorToStep(quantity - min, step) + min;
+      return {
+        cause: `quantity ${fmt(quantity)} breaks LOT_SIZE (stepSize ${config.stepSize}, from ${config.minQty} to ${config.maxQty}).`,
+        fix: `Round the quantity down to the step: ${fmt(nearest)}.`,
+        details: { filter: name, quantity: fmt(quantity), stepSize: config.stepSize, nearestValid: fmt(nearest) },
+      };
+    }
+    case 'NOTIONAL':
+    case 'MIN_NOTIONAL': {
+      const at = price ?? request.engine.lastPrice(symbol);
+      if (quantity === undefined || at <= 0n) break;
+      const minNotional = dec(config.minNotional);
+      const smallest: Dec = ceilToStep(div(minNotional, at), step);
+      return {
+        cause: `The order is worth ${fmt(mul(at, quantity))} ${config.quoteAsset}; ${symbol} needs at least ${config.minNotional}.`,
+        fix: `Raise the quantity to at least ${fmt(smallest)} at ${fmt(at)} (or raise the price).`,
+        details: {
+          filter: name,
+          notional: fmt(mul(at, quantity)),
+          minNotional: config.minNotional,
+          smallestQuantity: fmt(smallest),
+        },
+      };
+    }
+  }
+  return {
+    cause: `The order breaks ${symbol}'s ${name} filter.`,
+    fix: `Check the order against ${name} in GET /api/v3/exchangeInfo?symbol=${symbol}.`,
+    details: { filter: name },
+  };
+}

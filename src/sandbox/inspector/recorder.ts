@@ -1,0 +1,72 @@
+/**
+ * The inspector's memory: the last `capacity` requests in a ring buffer (the oldest go first), a
+ * query with filters, and listeners for the live feed. Bounded whatever the load.
+ */
+import type { RequestRecord } from './record';
+
+export const DEFAULT_CAPACITY = 2000;
+
+export interface RecordQuery {
+  /** ok: status 200; error: anything else. */
+  status?: 'ok' | 'error';
+  code?: number;
+  /** A substring of the path or WebSocket method. */
+  path?: string;
+  /** The masked key as shown in the records, or its first characters. */
+  apiKey?: string;
+  /** Records after this id (to follow on from an earlier answer). */
+  after?: number;
+  /** At most this many, the newest (default 200). */
+  limit?: number;
+}
+
+export class RequestRecorder {
+  private readonly ring: (RequestRecord | undefined)[];
+  private next = 0;
+  private size = 0;
+  private nextId = 1;
+  private readonly listeners = new Set<(record: RequestRecord) => void>();
+
+  constructor(readonly capacity = DEFAULT_CAPACITY) {
+    if (!Number.isSafeInteger(capacity) || capacity < 1)
+      throw new Error('the request log needs room for at least 1 record');
+    this.ring = new Array<RequestRecord | undefined>(capacity);
+  }
+
+  /** Stores a record (its id is assigned here) and tells the listeners. */
+  add(record: Omit<RequestRecord, 'id'>): RequestRecord {
+    const stored: RequestRecord = { id: this.nextId++, ...record };
+    this.ring[this.next] = stored;
+    this.next = (this.next + 1) % this.capacity;
+    this.size = Math.min(this.size + 1, this.capacity);
+    for (const listener of this.listeners) listener(stored);
+    return stored;
+  }
+
+  /** Records matching `query`, oldest first. */
+  query(query: RecordQuery = {}): RequestRecord[] {
+    const limit = Math.max(1, Math.min(query.limit ?? 200, this.capacity));
+    const out: RequestRecord[] = [];
+    for (let i = 0; i < this.size && out.length < limit; i++) {
+      const record = this.ring[(this.next - 1 - i + this.capacity) % this.capacity]!;
+      if (query.after !== undefined && record.id <= query.after) break;
+      if (matches(record, query)) out.push(record);
+    }
+    return out.reverse();
+  }
+
+  /** Calls `listener` with every new record; returns the function that stops it. */
+  subscribe(listener: (record: RequestRecord) => void): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  }
+}
+
+function matches(record: RequestRecord, query: RecordQuery): boolean {
+  if (query.status === 'ok' && record.status !== 200) return false;
+  if (query.status === 'error' && record.status === 200) return false;
+  if (query.code !== undefined && record.code !== query.code) return false;
+  if (query.path !== undefined && !(record.path ?? record.method).includes(query.path)) return false;
+  if (query.apiKey !== undefined && !(record.apiKey ?? '').startsWith(query.apiKey.replace(/….*$/, ''))) return false;
+  return true;
+}

@@ -1,0 +1,235 @@
+// The request inspector against raw requests that make each mistake bot developers make: the
+// record names the cause and the fix, and never holds a secret, a full API key or a signature.
+import * as assert from 'node:assert/strict';
+import { createHmac } from 'node:crypto';
+import WebSocket from 'ws';
+import { SandboxHandle, startSandbox } from '../../../src/sandbox';
+import type { RequestRecord } from '../../../src/sandbox/inspector/record';
+import { Creds, encode, raw, signed, signPayload } from '../httpHelpers';
+
+describe('request inspector: diagnoses', function () {
+  this.timeout(20_000);
+  let sb: SandboxHandle;
+  let hmac: Creds & { kind: 'hmac' };
+  let ed: Creds & { kind: 'ed25519' };
+
+  before(async () => {
+    sb = await startSandbox({ marketMaker: false });
+    hmac = { kind: 'hmac', apiKey: sb.apiKey, secret: sb.secret };
+    ed = { kind: 'ed25519', apiKey: sb.ed25519.apiKey, privateKey: sb.ed25519.privateKeyPem };
+  });
+  after(() => sb.close());
+
+  /** The record of the last request. */
+  const last = (): RequestRecord => sb.requests!.query({ limit: 1 })[0];
+
+  /** Nothing secret in a record: no secret, no private key, no full API key, no signature. */
+  function assertNoSecret(record: RequestRecord, signature?: string): void {
+    const text = JSON.stringify(record);
+    for (const needle of [sb.secret, sb.apiKey, sb.ed25519.apiKey, 'PRIVATE KEY', ...(signature ? [signature] : [])])
+      assert.ok(!text.includes(needle), `the record holds ${needle.slice(0, 8)}…`);
+  }
+
+  const order = {
+    symbol: 'BTCUSDT',
+    side: 'BUY',
+    type: 'LIMIT',
+    timeInForce: 'GTC',
+    price: '50000',
+    quantity: '0.001',
+  };
+
+  it('records a good request with its masked key, status and weight, and no diagnosis', async () => {
+    const reply = await signed(sb.baseUrl, hmac, 'GET', '/api/v3/account');
+    assert.equal(reply.status, 200);
+    const record = last();
+    assert.equal(record.method, 'GET');
+    assert.equal(record.path, '/api/v3/account');
+    assert.equal(record.status, 200);
+    assert.equal(record.apiKey, `${sb.apiKey.slice(0, 4)}…${sb.apiKey.slice(-4)}`);
+    assert.ok(record.weight > 0);
+    assert.equal(record.diagnosis, undefined);
+    assert.match(record.params.signature, /^\(redacted, 64 characters\)$/);
+    assertNoSecret(record);
+  });
+
+  it("-1022: a base64 signature whose '+' was not percent-encoded", async () => {
+    // Ed25519 signatures are deterministic: find a timestamp whose signature has a '+'.
+    let timestamp = Date.now();
+    let query: string;
+    let signature: string;
+    do {
+      query = encode({ timestamp: timestamp++ });
+      signature = signPayload(ed, query);
+    } while (!signature.includes('+'));
+    const reply = await raw(sb.baseUrl, 'GET', `/api/v3/account?${query}&signature=${signature}`, {
+      headers: { 'X-MBX-APIKEY': ed.apiKey },
+    });
+    assert.equal(reply.json.code, -1022);
+    const { diagnosis } = last();
+    assert.match(diagnosis!.cause, /'\+' characters were not percent-encoded/);
+    assert.match(diagnosis!.fix, /%2B/);
+    assertNoSecret(last(), signature);
+  });
+
+  it('-1022: parameters signed sorted by name and sent in another order', async () => {
+    const timestamp = Date.now();
+    const params = { ...order, timestamp };
+    const sent = encode(params);
+    const sortedPayload = sent.split('&').sort().join('&');
+    const signature = signPayload(hmac, sortedPayload);
+    const reply = await raw(sb.baseUrl, 'POST', '/api/v3/order', {
+      body: `${sent}&signature=${signature}`,
+      headers: { 'X-MBX-APIKEY': hmac.apiKey },
+    });
+    assert.equal(reply.json.code, -1022);
+    assert.match(last().diagnosis!.cause, /signed in one order \(sorted by name\) and sent in another/);
+    assert.equal(last().diagnosis!.details!.verifiedPayload, sent);
+  });
+
+  it('-1022: only the body signed while parameters were also in the query string', async () => {
+    const query = encode({ symbol: 'BTCUSDT' });
+    const { symbol: _symbol, ...rest } = order;
+    const body = encode({ ...rest, timestamp: Date.now() });
+    const signature = signPayload(hmac, body);
+    const reply = await raw(sb.baseUrl, 'POST', `/api/v3/order?${query}`, {
+      body: `${body}&signature=${signature}`,
+      headers: { 'X-MBX-APIKEY': hmac.apiKey },
+    });
+    assert.equal(reply.json.code, -1022);
+    assert.match(last().diagnosis!.cause, /Only the body was signed/);
+    assert.match(last().diagnosis!.fix, /query string followed directly by the body/);
+  });
+
+  it('-1022: the values signed before percent-encoding (a client order id with non-ASCII letters)', async () => {
+    const params = { ...order, newClientOrderId: 'bot-ä', timestamp: Date.now() };
+    const sent = encode(params);
+    const unencoded = Object.entries(params)
+      .map(([k, v]) => `${k}=${v}`)
+      .join('&');
+    const signature = createHmac('sha256', hmac.secret).update(Buffer.from(unencoded, 'latin1')).digest('hex');
+    const reply = await raw(sb.baseUrl, 'POST', '/api/v3/order', {
+      body: `${sent}&signature=${signature}`,
+      headers: { 'X-MBX-APIKEY': hmac.apiKey },
+    });
+    assert.equal(reply.json.code, -1022);
+    assert.match(last().diagnosis!.cause, /before percent-encoding/);
+  });
+
+  it('-1022: an HMAC signature sent with an Ed25519 key', async () => {
+    const query = encode({ timestamp: Date.now() });
+    const signature = createHmac('sha256', 'some secret').update(query).digest('hex');
+    await raw(sb.baseUrl, 'GET', `/api/v3/account?${query}&signature=${signature}`, {
+      headers: { 'X-MBX-APIKEY': ed.apiKey },
+    });
+    assert.match(last().diagnosis!.cause, /HMAC-SHA256 \(hex\) signature was sent with an Ed25519 key/);
+  });
+
+  it("-1022: a secret that is not the key's", async () => {
+    const reply = await signed(sb.baseUrl, { ...hmac, secret: 'not the secret' }, 'GET', '/api/v3/account');
+    assert.equal(reply.json.code, -1022);
+    assert.match(last().diagnosis!.cause, /secret used is not the one of this API key/);
+    assertNoSecret(last());
+  });
+
+  it('-1021: the clock skew and the recvWindow', async () => {
+    const reply = await signed(sb.baseUrl, hmac, 'GET', '/api/v3/account', { timestamp: Date.now() - 12_000 });
+    assert.equal(reply.json.code, -1021);
+    const { diagnosis } = last();
+    const skew = diagnosis!.details!.clockSkewMs as number;
+    assert.ok(skew <= -12_000 && skew > -13_000, `skew ${skew}`);
+    assert.equal(diagnosis!.details!.recvWindowMs, 5000);
+    assert.match(diagnosis!.cause, /behind the sandbox's clock, more than its recvWindow of 5000 ms/);
+    assert.match(diagnosis!.fix, /GET \/api\/v3\/time/);
+  });
+
+  it('-2014 and -2015: a malformed key, and a key this sandbox does not have', async () => {
+    // A key pasted with a quote from a .env file.
+    await signed(sb.baseUrl, hmac, 'GET', '/api/v3/account', { apiKeyHeader: `"${sb.apiKey}"` });
+    assert.equal(last().code, -2014);
+    assert.match(last().diagnosis!.cause, /malformed: 66 characters, not only letters and digits/);
+    assertNoSecret(last());
+    const unknown = 'A'.repeat(64);
+    await signed(sb.baseUrl, hmac, 'GET', '/api/v3/account', { apiKeyHeader: unknown });
+    assert.equal(last().code, -2015);
+    assert.match(last().diagnosis!.cause, /no such API key/);
+    assert.equal(last().diagnosis!.details!.apiKey, 'AAAA…AAAA');
+  });
+
+  it('-1104: names the parameter nothing read', async () => {
+    const reply = await signed(sb.baseUrl, hmac, 'POST', '/api/v3/order', { body: { ...order, stopPrce: '49000' } });
+    assert.equal(reply.json.code, -1104);
+    assert.match(last().diagnosis!.cause, /does not read 'stopPrce'/);
+  });
+
+  it('filter failures: the rule, the value sent and the nearest valid one', async () => {
+    await signed(sb.baseUrl, hmac, 'POST', '/api/v3/order', { body: { ...order, price: '50000.005' } });
+    assert.equal(last().msg, 'Filter failure: PRICE_FILTER');
+    assert.equal(last().diagnosis!.details!.nearestValid, '50000.00000000');
+    await signed(sb.baseUrl, hmac, 'POST', '/api/v3/order', { body: { ...order, quantity: '0.00001' } });
+    assert.match(last().msg!, /NOTIONAL/);
+    assert.match(last().diagnosis!.fix, /Raise the quantity to at least 0\.00010000 at 50000/);
+  });
+
+  it('WebSocket API: parameters signed in the order sent instead of sorted', async () => {
+    const ws = new WebSocket(sb.wsApiUrl);
+    await new Promise((resolve) => ws.once('open', resolve));
+    const params: Record<string, string | number> = { timestamp: Date.now(), apiKey: hmac.apiKey };
+    const asSent = Object.entries(params)
+      .map(([k, v]) => `${k}=${v}`)
+      .join('&');
+    const signature = createHmac('sha256', hmac.secret).update(asSent).digest('hex');
+    ws.send(JSON.stringify({ id: 1, method: 'account.status', params: { ...params, signature } }));
+    const answer = await new Promise<{ error?: { code: number } }>((resolve) =>
+      ws.once('message', (data) => resolve(JSON.parse(String(data)))),
+    );
+    ws.close();
+    assert.equal(answer.error?.code, -1022);
+    const record = last();
+    assert.equal(record.transport, 'ws');
+    assert.equal(record.method, 'account.status');
+    assert.match(record.diagnosis!.cause, /signed in the order they were sent; the WebSocket API signs them sorted/);
+    assert.match(String(record.diagnosis!.details!.verifiedPayload), /^apiKey=\w{4}…\w{4}&timestamp=\d+$/);
+    assertNoSecret(record, signature);
+  });
+
+  it('serves the records with filters on GET /sandbox/v1/requests and live on its WebSocket feed; local programs only', async () => {
+    const errors = await raw(sb.baseUrl, 'GET', '/sandbox/v1/requests?status=error&code=-1021');
+    assert.equal(errors.status, 200);
+    assert.ok(errors.json.length >= 1);
+    assert.ok((errors.json as RequestRecord[]).every((r) => r.code === -1021));
+    const fromPage = await raw(sb.baseUrl, 'GET', '/sandbox/v1/requests', {
+      headers: { Origin: 'https://evil.example' },
+    });
+    assert.equal(fromPage.status, 403);
+    assert.equal((await raw(sb.baseUrl, 'GET', '/sandbox/v1/requests?status=maybe')).status, 400);
+
+    const feed = new WebSocket(`${sb.baseUrl.replace('http', 'ws')}/sandbox/v1/requests/stream`);
+    await new Promise((resolve) => feed.once('open', resolve));
+    const next = new Promise<RequestRecord>((resolve) =>
+      feed.once('message', (data) => resolve(JSON.parse(String(data)))),
+    );
+    await signed(sb.baseUrl, hmac, 'GET', '/api/v3/openOrders');
+    const record = await next;
+    feed.close();
+    assert.equal(record.path, '/api/v3/openOrders');
+    assertNoSecret(record);
+  });
+
+  it('a foreign client (ccxt) with a wrong secret is diagnosed too', async () => {
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    const ccxt = require('ccxt') as typeof import('ccxt');
+    const exchange = new ccxt.binance({
+      apiKey: sb.apiKey,
+      secret: 'a secret that is not this key’s',
+      enableRateLimit: false,
+      options: { defaultType: 'spot', adjustForTimeDifference: false, fetchMarkets: { types: ['spot'] } },
+    });
+    const api = exchange.urls.api as Record<string, string>;
+    for (const key of Object.keys(api)) api[key] = key === 'v1' ? `${sb.baseUrl}/api/v1` : `${sb.baseUrl}/api/v3`;
+    await assert.rejects(exchange.privateGetAccount());
+    const record = sb.requests!.query({ code: -1022, limit: 1 })[0];
+    assert.equal(record.path, '/api/v3/account');
+    assert.match(record.diagnosis!.cause, /secret used is not the one of this API key/);
+  });
+});
