@@ -15,6 +15,7 @@ import { runMarketPanel } from './sections/marketPanel';
 import { runRefreshWeight } from './sections/refreshWeight';
 import { runSandboxDurability } from './sections/sandboxDurability';
 import { runSandboxHistory } from './sections/sandboxHistory';
+import { runSandboxInspector } from './sections/sandboxInspector';
 import { runSandboxLoad } from './sections/sandboxLoad';
 import { runSandboxRequests } from './sections/sandboxRequests';
 import { runSigning } from './sections/signing';
@@ -28,6 +29,7 @@ const SELECTABLE: Record<string, () => Promise<string> | string> = {
   'sandbox-load': runSandboxLoad,
   'sandbox-history': runSandboxHistory,
   'sandbox-durability': runSandboxDurability,
+  'sandbox-inspector': runSandboxInspector,
   signing: runSigning,
 };
 
@@ -68,6 +70,7 @@ async function main(): Promise<void> {
     emit(await runSandboxLoad());
     emit(await runSandboxHistory());
     emit(await runSandboxDurability());
+    emit(await runSandboxInspector());
     emit(runSigning());
     emit(await runRefreshWeight());
     emit(await runMarketPanel());

@@ -10,134 +10,67 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { dec } from '../../src/sandbox/decimal';
 import { startSandbox } from '../../src/sandbox/index';
-import { Child, startChild } from '../lib/childProcess';
-import type { LoadJob, LoadResult } from '../lib/loadGenerator';
-import type { LoadKey } from '../lib/orderLoad';
+import { startChild } from '../lib/childProcess';
+import { measureVariants } from '../lib/sandboxVariants';
 import { benchTmpDir, REPO_ROOT } from '../lib/paths';
-import { fixed, int, markdownTable, median, percentile, rotated, sleep } from '../lib/stats';
+import { fixed, int, markdownTable, median, sleep } from '../lib/stats';
 
 const CONCURRENCY = [1, 32];
 const ROUNDS = 3;
 const WARMUP_MS = 300;
 const MEASURE_MS = 1000;
 const SANDBOX_CLI = path.join(REPO_ROOT, 'out', 'src', 'sandbox', 'cli.js');
-const LOAD_GENERATOR = path.join(__dirname, '..', 'lib', 'loadGenerator.js');
-const RAISED_LIMITS = [
-  '--weight-per-minute',
-  '1000000000',
-  '--orders-per-10s',
-  '1000000000',
-  '--orders-per-day',
-  '1000000000',
-];
 const HISTORY_SIZES = [10_000, 100_000];
 /** Orders after the last snapshot when a kill -9 comes (the checkpoint comes every 50,000 records). */
 const JOURNAL_TAIL = 40_000;
 const STARTS = 3;
-
-interface Endpoint extends LoadKey {
-  baseUrl: string;
-  wsApiUrl: string;
-}
-
-interface Sample {
-  opsPerSecond: number;
-  p99: number;
-}
 
 export async function runSandboxDurability(): Promise<string> {
   return `${await loadTable()}\n\n${await startupTable()}`;
 }
 
 async function loadTable(): Promise<string> {
-  const children: Child[] = [];
-  try {
-    const durableChild = startChild(SANDBOX_CLI, [
-      '--port',
-      '0',
-      '--no-market-maker',
-      '--data',
-      path.join(benchTmpDir(), 'durable-load'),
-      ...RAISED_LIMITS,
-    ]);
-    children.push(durableChild);
-    const memoryChild = startChild(SANDBOX_CLI, ['--port', '0', '--no-market-maker', '--in-memory', ...RAISED_LIMITS]);
-    children.push(memoryChild);
-    const servers = {
-      durable: await durableChild.next<Endpoint>(30_000),
-      'in-memory': await memoryChild.next<Endpoint>(30_000),
-    };
-    const generator = startChild(LOAD_GENERATOR, []);
-    children.push(generator);
-    const participants = (['durable', 'in-memory'] as const).flatMap((server) =>
-      (['rest', 'ws'] as const).map((transport) => ({ server, transport })),
-    );
-    const samples = new Map<string, Sample[]>();
-    for (let round = 0; round < ROUNDS; round++) {
-      for (const concurrency of CONCURRENCY) {
-        for (const p of rotated(participants, round)) {
-          const target = servers[p.server];
-          const job: LoadJob = {
-            transport: p.transport,
-            url: p.transport === 'rest' ? target.baseUrl : target.wsApiUrl,
-            key: { apiKey: target.apiKey, secret: target.secret },
-            concurrency,
-            warmupMs: WARMUP_MS,
-            measureMs: MEASURE_MS,
-          };
-          generator.send(job);
-          const result = await generator.next<LoadResult>(60_000);
-          const failed = Object.entries(result.failures);
-          if (failed.length > 0)
-            throw new Error(`${p.server} ${p.transport} c=${concurrency}: ${JSON.stringify(failed)}`);
-          const id = `${p.server}|${p.transport}|${concurrency}`;
-          samples.set(id, [
-            ...(samples.get(id) ?? []),
-            {
-              opsPerSecond: (result.latencies.length * 1000) / result.measuredMs,
-              p99: percentile(result.latencies, 99),
-            },
-          ]);
-        }
-      }
+  const samples = await measureVariants(
+    [
+      { name: 'durable', args: ['--data', path.join(benchTmpDir(), 'durable-load')] },
+      { name: 'in-memory', args: ['--in-memory'] },
+    ],
+    { concurrency: CONCURRENCY, rounds: ROUNDS, warmupMs: WARMUP_MS, measureMs: MEASURE_MS },
+  );
+  const rows: string[][] = [];
+  for (const concurrency of CONCURRENCY) {
+    for (const transport of ['rest', 'ws'] as const) {
+      const d = samples.get(`durable|${transport}|${concurrency}`)!;
+      const m = samples.get(`in-memory|${transport}|${concurrency}`)!;
+      rows.push([
+        String(concurrency),
+        transport === 'rest' ? 'REST' : 'WS API',
+        int(median(d.map((s) => s.opsPerSecond))),
+        int(median(m.map((s) => s.opsPerSecond))),
+        `${fixed(median(d.map((s, i) => s.opsPerSecond / m[i].opsPerSecond)))}×`,
+        fixed(median(d.map((s) => s.p99)), 2),
+        fixed(median(m.map((s) => s.p99)), 2),
+      ]);
     }
-    const rows: string[][] = [];
-    for (const concurrency of CONCURRENCY) {
-      for (const transport of ['rest', 'ws'] as const) {
-        const d = samples.get(`durable|${transport}|${concurrency}`)!;
-        const m = samples.get(`in-memory|${transport}|${concurrency}`)!;
-        rows.push([
-          String(concurrency),
-          transport === 'rest' ? 'REST' : 'WS API',
-          int(median(d.map((s) => s.opsPerSecond))),
-          int(median(m.map((s) => s.opsPerSecond))),
-          `${fixed(median(d.map((s, i) => s.opsPerSecond / m[i].opsPerSecond)))}×`,
-          fixed(median(d.map((s) => s.p99)), 2),
-          fixed(median(m.map((s) => s.p99)), 2),
-        ]);
-      }
-    }
-    return [
-      '### Sandbox durability: journaled orders against in-memory',
-      '',
-      `Two sandbox CLIs (\`--data DIR\` and \`--in-memory\`, both \`--no-market-maker\`, rate limits raised), each in its own process, and a load-generator process: signed LIMIT IOC orders (REST keep-alive, or WebSocket API \`order.place\`), \`concurrency\` in flight. With a data folder an order is answered only after its journal record is written and \`fdatasync\`ed (group commit: one write and one sync for all the orders of an event-loop turn). ${ROUNDS} rounds, participants rotated, ${WARMUP_MS} ms warm-up and ${MEASURE_MS} ms measured each; medians, the ratio is the median of per-round ratios.`,
-      '',
-      markdownTable(
-        [
-          'concurrency',
-          'API',
-          'durable orders/s',
-          'in-memory orders/s',
-          'durable ÷ in-memory',
-          'durable p99 ms',
-          'in-memory p99 ms',
-        ],
-        rows,
-      ),
-    ].join('\n');
-  } finally {
-    for (const child of children.reverse()) await child.stop();
   }
+  return [
+    '### Sandbox durability: journaled orders against in-memory',
+    '',
+    `Two sandbox CLIs (\`--data DIR\` and \`--in-memory\`, both \`--no-market-maker\`, rate limits raised), each in its own process, and a load-generator process: signed LIMIT IOC orders (REST keep-alive, or WebSocket API \`order.place\`), \`concurrency\` in flight. With a data folder an order is answered only after its journal record is written and \`fdatasync\`ed (group commit: one write and one sync for all the orders of an event-loop turn). ${ROUNDS} rounds, participants rotated, ${WARMUP_MS} ms warm-up and ${MEASURE_MS} ms measured each; medians, the ratio is the median of per-round ratios.`,
+    '',
+    markdownTable(
+      [
+        'concurrency',
+        'API',
+        'durable orders/s',
+        'in-memory orders/s',
+        'durable ÷ in-memory',
+        'durable p99 ms',
+        'in-memory p99 ms',
+      ],
+      rows,
+    ),
+  ].join('\n');
 }
 
 /** A data folder holding `orders` closed orders; `tail` of them only in the journal (as a kill -9 leaves it). */

@@ -3,7 +3,7 @@
 // that every non-loopback host name fails to resolve and every non-loopback request is recorded, so
 // the lanes can fail on traffic that leaves 127.0.0.1 instead of trusting the flags.
 import * as fs from 'fs';
-import { BrowserContext, chromium, Page } from 'playwright-core';
+import { BrowserContext, chromium, Page, Request } from 'playwright-core';
 import { CHROMIUM } from './paths';
 
 export const CHROMIUM_ARGS = [
@@ -50,30 +50,60 @@ export async function firstPage(browser: BrowserContext, consoleLogFile: string)
 export interface BrowserTraffic {
   /** Requests and WebSockets to 127.0.0.1/localhost (proof that the recorder saw the run). */
   loopback: number;
-  /** Every http(s)/ws(s) URL to any other host, in order. */
-  foreign: string[];
+  /** Every http(s)/ws(s) URL to any other host that left the browser, in order. */
+  readonly foreign: string[];
+  /** Requests to another host that a page's service worker answered (a webview's resources). */
+  servedInBrowser: number;
 }
 
 const LOOPBACK_HOSTS = new Set(['127.0.0.1', 'localhost', '[::1]']);
+/** Where a webview's resources are named from (VS Code's webview resource scheme). */
+const WEBVIEW_RESOURCE_HOST = /\.vscode-resource\.vscode-cdn\.net$/;
 
-/** Records the http(s) and WebSocket traffic of every page and frame of the context from now on. */
+/**
+ * Records the http(s) and WebSocket traffic of every page and frame of the context from now on. A
+ * webview loads its resources from https://*.vscode-resource.vscode-cdn.net, a name its service
+ * worker answers from the workbench's own connection to the server: such a request, answered by the
+ * service worker, never left the browser (and --host-resolver-rules resolves no such name anyway).
+ * Anything else to another host counts, answered or not.
+ */
 export function recordTraffic(browser: BrowserContext): BrowserTraffic {
-  const traffic: BrowserTraffic = { loopback: 0, foreign: [] };
-  const note = (url: string): void => {
+  const outside = new Map<Request, string>();
+  const sockets: string[] = [];
+  const traffic: BrowserTraffic = {
+    loopback: 0,
+    servedInBrowser: 0,
+    get foreign(): string[] {
+      return [...outside.values(), ...sockets];
+    },
+  };
+  const isLoopback = (url: string): boolean | undefined => {
     let parsed: URL;
     try {
       parsed = new URL(url);
     } catch {
-      return;
+      return undefined;
     }
-    if (!/^(https?|wss?):$/.test(parsed.protocol)) return; // data:, blob:, vscode-webview: stay in the browser
-    if (LOOPBACK_HOSTS.has(parsed.hostname) || parsed.hostname.startsWith('127.')) traffic.loopback++;
-    else traffic.foreign.push(url);
+    if (!/^(https?|wss?):$/.test(parsed.protocol)) return undefined; // data:, blob:, vscode-webview: stay in the browser
+    return LOOPBACK_HOSTS.has(parsed.hostname) || parsed.hostname.startsWith('127.');
   };
   const watch = (page: Page): void => {
-    page.on('websocket', (ws) => note(ws.url()));
+    page.on('websocket', (ws) => {
+      const loopback = isLoopback(ws.url());
+      if (loopback === true) traffic.loopback++;
+      else if (loopback === false) sockets.push(ws.url());
+    });
   };
-  browser.on('request', (request) => note(request.url()));
+  browser.on('request', (request) => {
+    const loopback = isLoopback(request.url());
+    if (loopback === true) traffic.loopback++;
+    else if (loopback === false) outside.set(request, request.url());
+  });
+  browser.on('response', (response) => {
+    const webviewResource = WEBVIEW_RESOURCE_HOST.test(new URL(response.url()).hostname);
+    if (webviewResource && response.fromServiceWorker() && outside.delete(response.request()))
+      traffic.servedInBrowser++;
+  });
   browser.pages().forEach(watch);
   browser.on('page', watch);
   return traffic;

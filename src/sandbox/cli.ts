@@ -35,6 +35,7 @@ async function main(): Promise<void> {
     importFile: args.importFile,
     exportOnExit: args.exportOnExit,
     logRequests: args.logRequests,
+    requestLogSize: args.requestLogSize,
     log,
   });
   const { sandbox, paths } = service;

@@ -248,11 +248,11 @@ describe('Testnet Desk in the VS Code workbench (end to end)', function () {
     assert.ok(placed.openOrders?.includes(orderId), "listed in the panel's open orders");
     // The same order in the Orders tree: the panel and the views share the account.
     await wb.waitForRow('Orders', openOrderRow(price));
-    await wb.screenshot('06-market-panel-light');
+    await wb.screenshot('09-market-panel-light');
     await wb.runCommand('Preferences: Toggle between Light/Dark Themes');
     await wb.page.locator('.monaco-workbench.vs-dark').waitFor({ state: 'attached', timeout: 30_000 });
     await waitForPanel(frame, 'the dark theme in the page', (s) => s.theme === 'dark');
-    await wb.screenshot('07-market-panel-dark');
+    await wb.screenshot('10-market-panel-dark');
     await wb.runCommand('Preferences: Toggle between Light/Dark Themes');
     await wb.page.locator('.monaco-workbench.vs').waitFor({ state: 'attached', timeout: 30_000 });
 

@@ -19,6 +19,8 @@ export interface CliArgs {
   exportOnExit?: string;
   /** One log line per request, a failure with its diagnosis. */
   logRequests: boolean;
+  /** Requests the inspector keeps (0: none recorded). */
+  requestLogSize?: number;
 }
 
 export const USAGE =
@@ -34,6 +36,7 @@ export const USAGE =
   "  --import FILE        start from a state file (an export); with --data it replaces the folder's state\n" +
   '  --export-on-exit FILE  write the whole state to FILE when the sandbox stops cleanly\n' +
   '  --log-requests       log one line per request, a failed one with why it failed and how to fix it\n' +
+  '  --request-log N      requests kept for GET /sandbox/v1/requests (default 2000; 0 records none)\n' +
   '  --weight-per-minute N, --orders-per-10s N, --orders-per-day N   rate limits (defaults 6000, 100, 200000)\n' +
   '  --keep-closed-orders N, --keep-trades N, --keep-candles N        history kept (defaults 100000, 100000, 1000)\n';
 
@@ -68,7 +71,10 @@ export function parseArgs(argv: string[]): CliArgs {
     else if (arg === '--import') args.importFile = resolve(value());
     else if (arg === '--export-on-exit') args.exportOnExit = resolve(value());
     else if (arg === '--log-requests') args.logRequests = true;
-    else if (arg === '--weight-per-minute') args.rateLimits.weightPerMinute = positiveInt(arg, value());
+    else if (arg === '--request-log') {
+      const text = value();
+      args.requestLogSize = text === '0' ? 0 : positiveInt(arg, text);
+    } else if (arg === '--weight-per-minute') args.rateLimits.weightPerMinute = positiveInt(arg, value());
     else if (arg === '--orders-per-10s') args.rateLimits.ordersPer10s = positiveInt(arg, value());
     else if (arg === '--orders-per-day') args.rateLimits.ordersPerDay = positiveInt(arg, value());
     else if (arg === '--keep-closed-orders') args.retention.closedOrders = positiveInt(arg, value());

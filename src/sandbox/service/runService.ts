@@ -37,6 +37,8 @@ export interface ServiceOptions {
   exportOnExit?: string;
   /** One log line per request (CLI --log-requests). */
   logRequests?: boolean;
+  /** Requests the inspector keeps (CLI --request-log; 0 records none). */
+  requestLogSize?: number;
   /** Where log lines go without a data folder (with one, they go to its sandbox.log). */
   log: (line: string) => void;
 }
@@ -106,6 +108,7 @@ export async function runService(options: ServiceOptions): Promise<RunningServic
       dataDir: paths?.dir,
       stateDir: paths ? join(paths.dir, 'state') : undefined,
       logRequests: options.logRequests,
+      requestLogSize: options.requestLogSize,
       initialState,
       onStorageFailure: (error) =>
         requestStop(

@@ -32,12 +32,24 @@ export class Workbench {
   async openViewContainer(title: string): Promise<void> {
     const item = this.activityBarItem(title);
     await item.waitFor({ state: 'visible', timeout: LONG });
-    await item.click();
-    await this.page
+    const shown = this.page
       .locator('.sidebar .composite.title')
       .filter({ hasText: new RegExp(title, 'i') })
-      .first()
-      .waitFor({ timeout: SHORT });
+      .first();
+    // A click on the item of the container already shown hides it: after a reload the workbench may
+    // restore the side bar just before or just after the click, so look, click, and look again.
+    for (let attempt = 1; attempt <= 3; attempt++) {
+      if (await shown.isVisible()) return;
+      await item.click();
+      if (
+        await shown.waitFor({ state: 'visible', timeout: 3_000 }).then(
+          () => true,
+          () => false,
+        )
+      )
+        return;
+    }
+    await shown.waitFor({ timeout: SHORT });
   }
 
   /** A view pane in the side bar, by its name (e.g. "Balances"). */
