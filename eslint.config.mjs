@@ -37,6 +37,7 @@ const FEATURES = {
   balances: ['account', 'shared'],
   orders: ['account', 'environment', 'shared'],
   market: ['account', 'environment', 'shared'],
+  inspector: ['shared'],
 };
 
 function featureBoundary(feature, allowed) {

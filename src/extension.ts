@@ -6,11 +6,14 @@
  */
 import * as vscode from 'vscode';
 import { createClientFactory } from './app/clientFactory';
+import { ownRequest } from './app/inspector/ownRequests';
+import { RequestList } from './app/inspector/requestList';
 import { ExchangeSession } from './app/session';
 import { registerAccount } from './vscode/account/registerAccount';
 import { registerBalances } from './vscode/balances/registerBalances';
 import { EnvironmentService } from './vscode/environment/environmentService';
 import { registerEnvironment } from './vscode/environment/registerEnvironment';
+import { registerInspector } from './vscode/inspector/registerInspector';
 import { registerKeys } from './vscode/keys/registerKeys';
 import { registerMarket } from './vscode/market/registerMarket';
 import { SecretCredentialStore } from './vscode/keys/secretCredentialStore';
@@ -48,11 +51,16 @@ export function activate(context: vscode.ExtensionContext): TestnetDeskApi {
 
   const store = new SecretCredentialStore(context.secrets, context.globalState, log);
   const environments = new EnvironmentService(context.globalState, store, readSettings);
-  const clients = createClientFactory(log, readSettings);
+  // The Requests view lists the extension's own requests to the remote environments; a local
+  // sandbox records every client's, its own included (registerInspector follows it).
+  const requests = new RequestList();
+  const clients = createClientFactory(log, readSettings, undefined, (entry, environment) => {
+    if (environment.kind !== 'local') requests.add(ownRequest(entry, environment));
+  });
   const session = new ExchangeSession(environments, store, clients);
   const presenter = new ErrorPresenter(prompter, log, () => environments.active);
   const commands = new CommandRegistry(subscriptions, presenter);
-  subscriptions.push(store, environments, session);
+  subscriptions.push(store, environments, session, requests);
   const shared = { prompter, presenter, log, commands, settings: readSettings };
 
   const keys = registerKeys(context, { ...shared, store, environments, clients });
@@ -61,6 +69,7 @@ export function activate(context: vscode.ExtensionContext): TestnetDeskApi {
   const orders = registerOrders(context, { ...shared, model, coordinator, session, environments });
   registerEnvironment(context, { ...shared, environments, store, session, reachability: balances.status });
   const market = registerMarket(context, { ...shared, session, environments, model, clients });
+  registerInspector(context, { ...shared, list: requests, session });
   const sandbox = registerSandbox(context, {
     ...shared,
     store,
@@ -111,6 +120,7 @@ export function activate(context: vscode.ExtensionContext): TestnetDeskApi {
       coordinator,
       sandbox,
       market,
+      requests,
       stream: live,
       globalState: context.globalState,
       setPrompter: (p) => prompter.set(p),

@@ -6,7 +6,7 @@ import type { HttpTransport } from '../core/transport';
 import type { Credential } from '../core/credentials';
 import type { Environment } from '../core/environments';
 import type { Log } from './log';
-import { formatRequestLog } from './requestLog';
+import { formatRequestLog, type RequestLogEntry } from './requestLog';
 
 /**
  * Builds real SpotClients over node-fetch. Each request is logged from onRequest (method, path,
@@ -20,6 +20,8 @@ export function createClientFactory(
   /** The `testnetDesk.recvWindow` setting, read for each client built. */
   settings: () => { recvWindow: number },
   transport: HttpTransport = new FetchTransport(),
+  /** Also told of every request (the Requests view), with the environment it went to. */
+  observe?: (entry: RequestLogEntry, environment: Environment) => void,
 ): SpotClientFactory {
   // One rate-limit gate per environment, shared by every client built for it: the session rebuilds
   // its client on each settings or environment change, and key checks build their own; none of them
@@ -36,7 +38,10 @@ export function createClientFactory(
       credential,
       recvWindow: settings().recvWindow,
       backoffGate: gate,
-      onRequest: (entry) => log.info(formatRequestLog(entry, environment.label)),
+      onRequest: (entry) => {
+        log.info(formatRequestLog(entry, environment.label));
+        observe?.(entry, environment);
+      },
     });
   };
 }

@@ -14,6 +14,7 @@ import type * as vscode from 'vscode';
 import type { BalancesProvider } from './balances/balancesProvider';
 import type { EnvironmentService } from './environment/environmentService';
 import type { LiveUpdates } from '../app/account/liveUpdates';
+import type { RequestList } from '../app/inspector/requestList';
 import type { ExchangeSession } from '../app/session';
 import type { OrdersProvider } from './orders/ordersProvider';
 import type { Prompter } from './shared/prompter';
@@ -36,6 +37,7 @@ export const TEST_HOOKS_KEY: unique symbol = Symbol.for('testnet-desk.testHooks'
  * - `coordinator`       RefreshCoordinator: refreshAll().
  * - `sandbox`           SandboxController: start() → {environmentId, baseUrl, wsApiUrl}, stop(), running.
  * - `market`            MarketPanels: open(symbol), symbols.
+ * - `requests`          RequestList: the Requests view's model (visible(), filter).
  * - `stream`            LiveUpdates: state ('off' | 'connecting' | 'connected' | 'backoff').
  * - `globalState`       the extension's globalState, so tests can check that no secret or full key is in it.
  * - `setPrompter(p)`    replaces every QuickPick / InputBox / message / clipboard / openExternal with `p`
@@ -51,6 +53,7 @@ export interface TestnetDeskTestHooks {
   coordinator: RefreshCoordinator;
   sandbox: SandboxController;
   market: MarketPanels;
+  requests: RequestList;
   stream: LiveUpdates;
   globalState: vscode.Memento;
   setPrompter(prompter: Prompter | undefined): void;

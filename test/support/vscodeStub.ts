@@ -44,6 +44,10 @@ const stub = {
       this.value += text;
       return this;
     }
+    appendText(text: string): this {
+      this.value += text;
+      return this;
+    }
   },
   TreeItem: class {
     constructor(

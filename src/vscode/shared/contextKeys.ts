@@ -28,6 +28,7 @@ export const ContextKeys = {
 export const ViewIds = {
   balances: 'testnetDesk.balances',
   orders: 'testnetDesk.orders',
+  requests: 'testnetDesk.requests',
 } as const;
 
 /** `rateLimited`: a 429/418 Retry-After runs; the view shows a countdown and reloads by itself. */
