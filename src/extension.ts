@@ -6,6 +6,7 @@
  */
 import * as vscode from 'vscode';
 import { createClientFactory } from './app/clientFactory';
+import { ActivityList } from './app/inspector/activity';
 import { ownRequest } from './app/inspector/ownRequests';
 import { RequestList } from './app/inspector/requestList';
 import { ExchangeSession } from './app/session';
@@ -54,22 +55,29 @@ export function activate(context: vscode.ExtensionContext): TestnetDeskApi {
   // The Requests view lists the extension's own requests to the remote environments; a local
   // sandbox records every client's, its own included (registerInspector follows it).
   const requests = new RequestList();
+  const activity = new ActivityList();
   const clients = createClientFactory(log, readSettings, undefined, (entry, environment) => {
     if (environment.kind !== 'local') requests.add(ownRequest(entry, environment));
   });
   const session = new ExchangeSession(environments, store, clients);
   const presenter = new ErrorPresenter(prompter, log, () => environments.active);
   const commands = new CommandRegistry(subscriptions, presenter);
-  subscriptions.push(store, environments, session, requests);
+  subscriptions.push(store, environments, session, requests, activity);
   const shared = { prompter, presenter, log, commands, settings: readSettings };
 
   const keys = registerKeys(context, { ...shared, store, environments, clients });
-  const { model, coordinator, live } = registerAccount(context, { ...shared, session, environments, store });
+  const { model, coordinator, live } = registerAccount(context, { ...shared, session, environments, store, activity });
   const balances = registerBalances(context, { model, coordinator });
   const orders = registerOrders(context, { ...shared, model, coordinator, session, environments });
   registerEnvironment(context, { ...shared, environments, store, session, reachability: balances.status });
   const market = registerMarket(context, { ...shared, session, environments, model, clients });
-  registerInspector(context, { ...shared, list: requests, session });
+  registerInspector(context, {
+    ...shared,
+    list: requests,
+    activity,
+    notifyFills: () => readSettings().notifyFills,
+    session,
+  });
   const sandbox = registerSandbox(context, {
     ...shared,
     store,

@@ -25,6 +25,39 @@ export interface ExecutionReport {
   O?: number;
   w?: boolean;
   Q?: string;
+  /** Last executed quantity and price, commission and its asset, trade id (a TRADE execution). */
+  l?: string;
+  L?: string;
+  n?: string;
+  N?: string | null;
+  t?: number;
+}
+
+/** What one executionReport says happened: NEW, TRADE (a fill), CANCELED, EXPIRED, … */
+export interface Execution {
+  execType: string;
+  /** A fill's quantity, price, commission (TRADE only). */
+  fill?: { quantity: string; price: string; commission: string; commissionAsset: string; tradeId: number };
+  time: number;
+}
+
+export function executionFromReport(r: ExecutionReport): Execution {
+  const traded = r.x === 'TRADE' && r.l !== undefined && r.L !== undefined;
+  return {
+    execType: r.x,
+    time: r.T ?? r.E,
+    ...(traded
+      ? {
+          fill: {
+            quantity: r.l!,
+            price: r.L!,
+            commission: r.n ?? '0',
+            commissionAsset: r.N ?? '',
+            tradeId: r.t ?? -1,
+          },
+        }
+      : {}),
+  };
 }
 
 export interface AccountPosition {

@@ -13,7 +13,15 @@ import { describeError, KEY_REFUSED_CODES, scrubSensitive } from './errors';
 import { Emitter } from './events';
 import { ReconnectingSocket } from './reconnectingSocket';
 import { Signer } from './signer';
-import { AccountPosition, balancesFromPosition, ExecutionReport, orderFromReport, StreamEvent } from './userDataEvents';
+import {
+  AccountPosition,
+  balancesFromPosition,
+  Execution,
+  ExecutionReport,
+  executionFromReport,
+  orderFromReport,
+  StreamEvent,
+} from './userDataEvents';
 
 export type UserDataStreamState = 'off' | 'connecting' | 'connected' | 'backoff';
 
@@ -28,8 +36,8 @@ export type UserDataEvent =
   | { type: 'failed'; reason: string }
   /** The socket reported an error (text scrubbed); a reconnect follows. */
   | { type: 'connectionError'; reason: string }
-  /** executionReport: the order as it stands now. */
-  | { type: 'order'; order: Order }
+  /** executionReport: the order as it stands now, and what happened to it. */
+  | { type: 'order'; order: Order; execution: Execution }
   /** outboundAccountPosition: the balances of the assets that changed. */
   | { type: 'balances'; balances: Balance[] }
   /** balanceUpdate: a deposit or transfer (no totals in it: reload the balances). */
@@ -153,7 +161,11 @@ export class UserDataStream {
         this.#emit({ type: 'balances', balances: balancesFromPosition(event as AccountPosition) });
         break;
       case 'executionReport':
-        this.#emit({ type: 'order', order: orderFromReport(event as ExecutionReport) });
+        this.#emit({
+          type: 'order',
+          order: orderFromReport(event as ExecutionReport),
+          execution: executionFromReport(event as ExecutionReport),
+        });
         break;
       case 'balanceUpdate':
         this.#emit({ type: 'balanceUpdate' });

@@ -98,6 +98,7 @@ describe('user data stream client (core)', () => {
               isWorking: true,
               origQuoteOrderQty: '0',
             },
+            execution: { execType: 'NEW', time: 2 },
           },
           { type: 'balanceUpdate' },
         ],

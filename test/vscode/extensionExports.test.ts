@@ -23,6 +23,7 @@ const HOOKS = [
   'market',
   'ordersProvider',
   'ready',
+  'requests',
   'sandbox',
   'session',
   'setPrompter',

@@ -4,10 +4,12 @@
  * connection), while the setting allows it and the environment has a key; it restarts when the
  * account's identity changes. While it is down the refresh policy polls. No `vscode`.
  */
+import type { Order } from '../../core/api';
 import type { Credential } from '../../core/credentials';
 import type { Environment } from '../../core/environments';
 import { describeError } from '../../core/errors';
 import type { Disposable, Event } from '../../core/events';
+import type { Execution } from '../../core/userDataEvents';
 import { UserDataEvent, UserDataStream, UserDataStreamState } from '../../core/userDataStream';
 import type { Log } from '../log';
 import type { AccountBalances } from './accountBalances';
@@ -39,6 +41,8 @@ export interface LiveUpdatesOptions {
   /** The `testnetDesk.liveUpdates.enabled` setting. */
   enabled: () => boolean;
   log: Log;
+  /** Told of every execution report (the Activity feed), with the environment's label. */
+  activity?: { add(environment: string, order: Order, execution: Execution): unknown };
 }
 
 /** Several balanceUpdate events often arrive together (a deposit, a transfer): one reload for them. */
@@ -141,6 +145,7 @@ export class LiveUpdates implements Disposable {
         return;
       case 'order':
         model.orders.applyUpdate(event.order);
+        this.#options.activity?.add(environment.label, event.order, event.execution);
         return;
       case 'balances':
         model.balances.applyPositions(event.balances);

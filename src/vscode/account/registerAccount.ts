@@ -1,4 +1,5 @@
 import * as vscode from 'vscode';
+import type { ActivityList } from '../../app/inspector/activity';
 import { AccountModel } from '../../app/account/accountModel';
 import { LiveUpdates } from '../../app/account/liveUpdates';
 import { ResetWatcher } from '../../app/account/resetWatcher';
@@ -20,6 +21,8 @@ export interface AccountDeps {
   prompter: PrompterHolder;
   log: ShowableLog;
   commands: CommandRegistry;
+  /** The Activity feed, told of every execution report. */
+  activity?: ActivityList;
 }
 
 export interface Account {
@@ -59,6 +62,7 @@ export function registerAccount(context: vscode.ExtensionContext, deps: AccountD
     refresh: coordinator,
     enabled: () => settings().liveUpdates,
     log,
+    activity: deps.activity,
   });
   context.subscriptions.push(model, coordinator, live);
   commands.register('testnetDesk.views.refresh', () => coordinator.refreshAll(), 'Refreshing', { retryable: true });

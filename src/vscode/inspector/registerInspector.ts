@@ -1,4 +1,5 @@
 import * as vscode from 'vscode';
+import { activityDescription, activityLabel, type ActivityList } from '../../app/inspector/activity';
 import type { RequestList } from '../../app/inspector/requestList';
 import { SandboxRequestFeed } from '../../app/inspector/sandboxRequestFeed';
 import type { ExchangeSession } from '../../app/session';
@@ -6,10 +7,14 @@ import type { CommandRegistry } from '../shared/commandRegistry';
 import { ViewIds } from '../shared/contextKeys';
 import type { ShowableLog } from '../shared/log';
 import { required, type PrompterHolder } from '../shared/prompter';
+import { ActivityProvider } from './activityProvider';
 import { OPEN_REQUEST_COMMAND, requestDocument, RequestsProvider } from './requestsProvider';
 
 export interface InspectorDeps {
   list: RequestList;
+  activity: ActivityList;
+  /** The testnetDesk.activity.notifyFills setting. */
+  notifyFills: () => boolean;
   session: Pick<ExchangeSession, 'environment' | 'onDidChangeIdentity'>;
   prompter: PrompterHolder;
   log: ShowableLog;
@@ -27,6 +32,8 @@ export function registerInspector(context: vscode.ExtensionContext, deps: Inspec
   const { list, session, commands } = deps;
   const provider = new RequestsProvider(list);
   const view = vscode.window.createTreeView(ViewIds.requests, { treeDataProvider: provider });
+  const activity = new ActivityProvider(deps.activity);
+  const activityView = vscode.window.createTreeView(ViewIds.activity, { treeDataProvider: activity });
   const showFilter = (): void => {
     const f = list.filter;
     const parts = [f.failuresOnly ? 'failures' : undefined, f.client, f.endpoint].filter((p) => p !== undefined);
@@ -54,6 +61,15 @@ export function registerInspector(context: vscode.ExtensionContext, deps: Inspec
   context.subscriptions.push(
     provider,
     view,
+    activity,
+    activityView,
+    deps.activity.onFill((entry) => {
+      if (deps.notifyFills())
+        void deps.prompter.current.showInformationMessage(
+          `Filled on ${entry.environment}: ${activityLabel(entry)} ${activityDescription(entry)}.`,
+          {},
+        );
+    }),
     session.onDidChangeIdentity(follow),
     view.onDidChangeVisibility(follow),
     list.onDidChange(showFilter),
@@ -100,5 +116,6 @@ export function registerInspector(context: vscode.ExtensionContext, deps: Inspec
     'Filtering the requests',
   );
   commands.register('testnetDesk.requests.clear', () => list.clear(), 'Clearing the requests');
+  commands.register('testnetDesk.activity.clear', () => deps.activity.clear(), 'Clearing the activity');
   return provider;
 }

@@ -29,6 +29,7 @@ export const ViewIds = {
   balances: 'testnetDesk.balances',
   orders: 'testnetDesk.orders',
   requests: 'testnetDesk.requests',
+  activity: 'testnetDesk.activity',
 } as const;
 
 /** `rateLimited`: a 429/418 Retry-After runs; the view shows a countdown and reloads by itself. */

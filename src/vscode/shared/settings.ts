@@ -21,6 +21,8 @@ export interface Settings {
   sandboxPort: number;
   /** Closed orders and trades the local sandbox keeps (each); applied at its next start. Machine scope. */
   sandboxKeepHistory: number;
+  /** A notification for each fill of the account's orders (the Activity feed). */
+  notifyFills: boolean;
 }
 
 /** The sandbox's own retention default (src/sandbox/engine/retention.ts): 100,000 closed orders and trades. */
@@ -51,6 +53,7 @@ export function readSettings(): Settings {
     pollSeconds: Math.max(0, number('refresh.pollSeconds', 30)),
     liveUpdates: flag('liveUpdates.enabled', true),
     sandboxPort: port(number('sandbox.port', DEFAULT_SANDBOX_PORT)),
+    notifyFills: flag('activity.notifyFills', false),
     sandboxKeepHistory: clamp(Math.floor(number('sandbox.keepHistory', DEFAULT_KEEP_HISTORY)), 1000, 10_000_000),
   };
 }
