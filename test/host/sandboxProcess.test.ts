@@ -17,18 +17,9 @@ import { localSandbox } from '../../src/core/environments';
 import type { SandboxInfo } from '../../src/vscode/sandbox/sandboxController';
 import type { TestnetDeskTestHooks } from '../../src/vscode/testHooks';
 import { activateExtension, EXTENSION_ID } from './support/extension';
+import { freePort } from './support/ports';
 import { ScriptedPrompter } from './support/prompter';
 import { eventually } from './support/wait';
-
-function freePort(): Promise<number> {
-  return new Promise((resolve) => {
-    const server = net.createServer();
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as net.AddressInfo;
-      server.close(() => resolve(port));
-    });
-  });
-}
 
 const settings = () => vscode.workspace.getConfiguration('testnetDesk');
 

@@ -3,24 +3,14 @@
 // give back the same orders, asking before anything is replaced.
 import * as assert from 'assert';
 import * as fs from 'fs';
-import * as net from 'net';
 import * as os from 'os';
 import * as path from 'path';
 import * as vscode from 'vscode';
 import type { SandboxInfo } from '../../src/vscode/sandbox/sandboxController';
 import type { TestnetDeskTestHooks } from '../../src/vscode/testHooks';
 import { activateExtension } from './support/extension';
+import { freePort } from './support/ports';
 import { ScriptedPrompter } from './support/prompter';
-
-function freePort(): Promise<number> {
-  return new Promise((resolve) => {
-    const server = net.createServer();
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as net.AddressInfo;
-      server.close(() => resolve(port));
-    });
-  });
-}
 
 const settings = () => vscode.workspace.getConfiguration('testnetDesk');
 
