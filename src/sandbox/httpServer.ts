@@ -191,9 +191,10 @@ async function handle(deps: HttpDeps, req: IncomingMessage, res: ServerResponse)
   let used = env.weights.used(ip, now);
   let weight = 0;
   let failed: ApiError | undefined;
+  const rawBody = body.toString('latin1');
   const journaled = env.durability?.appended;
   try {
-    const parsed = parseRequest(rawQuery, body.toString('latin1'));
+    const parsed = parseRequest(rawQuery, rawBody);
     weight = routeWeight(route, parsed.params);
     try {
       used = env.weights.charge(ip, weight, now);
@@ -224,7 +225,7 @@ async function handle(deps: HttpDeps, req: IncomingMessage, res: ServerResponse)
     method,
     path,
     rawQuery,
-    rawBody: body.toString('latin1'),
+    rawBody,
     apiKey: req.headers['x-mbx-apikey'] as string | undefined,
     contentType: req.headers['content-type'],
     connection: `${ip}:${req.socket.remotePort ?? 0}`,

@@ -25,6 +25,13 @@ export interface FailedRequest {
 
 export function diagnose(request: FailedRequest): Diagnosis | undefined {
   const { error } = request;
+  // Whatever the error, a JSON body is its cause: nothing in it was read as a parameter.
+  if (request.rest?.contentType?.toLowerCase().includes('application/json'))
+    return {
+      cause:
+        'The body is JSON; the Spot REST API reads application/x-www-form-urlencoded parameters, so none of it was read.',
+      fix: 'Send the parameters as a query string or a form-encoded body (name=value&…), and sign exactly those bytes.',
+    };
   switch (error.code) {
     case -1022:
       return signature(request);
@@ -57,19 +64,13 @@ function signature(request: FailedRequest): Diagnosis | undefined {
   const record = request.apiKey === undefined ? undefined : request.keys.get(request.apiKey);
   if (!record) return undefined;
   if (request.rest) {
-    const { rawQuery, rawBody, contentType } = request.rest;
+    const { rawQuery, rawBody } = request.rest;
     if (request.rest.signature === undefined)
       return {
         cause: 'The signature was not the last parameter.',
         fix: 'Append &signature=… after every other parameter.',
       };
-    return diagnoseRestSignature(
-      record,
-      request.rest.signature,
-      stripSignature(rawQuery),
-      stripSignature(rawBody),
-      contentType,
-    );
+    return diagnoseRestSignature(record, request.rest.signature, stripSignature(rawQuery), stripSignature(rawBody));
   }
   return request.ws ? diagnoseWsSignature(record, request.ws.params) : undefined;
 }

@@ -8,8 +8,8 @@ import type { KeyStore } from '../auth';
 import type { Engine } from '../engine';
 import type { ApiError } from '../errors';
 import { diagnose } from './diagnose';
-import type { RequestRecord } from './record';
-import { RequestRecorder } from './recorder';
+import type { Diagnosis, RequestRecord } from './record';
+import { RequestRecorder, type StoredRecord } from './recorder';
 import { formPairs, maskKey, redactParams } from './redact';
 
 export interface RestExchange {
@@ -55,55 +55,42 @@ export class Inspector {
     this.recorder = new RequestRecorder(options.capacity);
   }
 
-  rest(exchange: RestExchange): RequestRecord {
-    const pairs = [...formPairs(exchange.rawQuery), ...formPairs(exchange.rawBody)];
-    const params = new Map<string, string>();
-    for (const [name, value] of formPairs(exchange.rawBody)) params.set(name, value);
-    for (const [name, value] of formPairs(exchange.rawQuery)) params.set(name, value); // the query string wins
-    const signature = params.get('signature');
-    const diagnosis =
-      exchange.error &&
-      diagnose({
-        error: exchange.error,
-        params,
-        apiKey: exchange.apiKey,
-        keys: this.options.keys,
-        engine: this.options.engine,
-        serverTime: this.options.now(),
-        rest: {
-          rawQuery: exchange.rawQuery,
-          rawBody: exchange.rawBody,
-          signature: lastIsSignature(exchange.rawQuery, exchange.rawBody) ? signature : undefined,
-          contentType: exchange.contentType,
-        },
-      });
+  /** One REST request, answered. Its parameters are decoded only when the record is read. */
+  rest(exchange: RestExchange): StoredRecord {
+    const { rawQuery, rawBody, error } = exchange;
+    // One object literal, no spreads: this runs for every request (fields left undefined are not
+    // in the JSON a reader gets).
     return this.#add({
+      id: 0,
       time: exchange.time,
       transport: 'rest',
-      ...(exchange.apiKey ? { apiKey: maskKey(exchange.apiKey) } : {}),
+      apiKey: exchange.apiKey ? maskKey(exchange.apiKey) : undefined,
       connection: exchange.connection,
       method: exchange.method,
       path: exchange.path,
-      params: redactParams(pairs),
+      params: () => redactParams([...formPairs(rawQuery), ...formPairs(rawBody)]),
       status: exchange.status,
-      ...errorFields(exchange.error),
+      code: error?.code,
+      msg: error?.message,
       weight: exchange.weight,
       latencyMs: exchange.latencyMs,
-      ...(diagnosis ? { diagnosis } : {}),
+      diagnosis: error ? this.#diagnoseRest(exchange, error) : undefined,
     });
   }
 
-  ws(exchange: WsExchange): RequestRecord {
+  /** One WebSocket API request, answered. */
+  ws(exchange: WsExchange): StoredRecord {
     const apiKey = typeof exchange.params.apiKey === 'string' ? exchange.params.apiKey : undefined;
-    const text = Object.entries(exchange.params).map(([name, value]): [string, string] => [
-      name,
-      typeof value === 'object' ? JSON.stringify(value) : String(value),
-    ]);
+    const text = (): [string, string][] =>
+      Object.entries(exchange.params).map(([name, value]): [string, string] => [
+        name,
+        typeof value === 'object' ? JSON.stringify(value) : String(value),
+      ]);
     const diagnosis =
       exchange.error &&
       diagnose({
         error: exchange.error,
-        params: new Map(text),
+        params: new Map(text()),
         apiKey,
         keys: this.options.keys,
         engine: this.options.engine,
@@ -111,21 +98,43 @@ export class Inspector {
         ws: { params: exchange.params },
       });
     return this.#add({
+      id: 0,
       time: exchange.time,
       transport: 'ws',
-      ...(apiKey ? { apiKey: maskKey(apiKey) } : {}),
+      apiKey: apiKey ? maskKey(apiKey) : undefined,
       connection: exchange.connection,
       method: exchange.method,
-      params: redactParams(text),
+      params: () => redactParams(text()),
       status: exchange.status,
-      ...errorFields(exchange.error),
+      code: exchange.error?.code,
+      msg: exchange.error?.message,
       weight: exchange.weight,
       latencyMs: exchange.latencyMs,
-      ...(diagnosis ? { diagnosis } : {}),
+      diagnosis,
     });
   }
 
-  #add(record: Omit<RequestRecord, 'id'>): RequestRecord {
+  #diagnoseRest(exchange: RestExchange, error: ApiError): Diagnosis | undefined {
+    const params = new Map<string, string>();
+    for (const [name, value] of formPairs(exchange.rawBody)) params.set(name, value);
+    for (const [name, value] of formPairs(exchange.rawQuery)) params.set(name, value); // the query string wins
+    return diagnose({
+      error,
+      params,
+      apiKey: exchange.apiKey,
+      keys: this.options.keys,
+      engine: this.options.engine,
+      serverTime: this.options.now(),
+      rest: {
+        rawQuery: exchange.rawQuery,
+        rawBody: exchange.rawBody,
+        signature: lastIsSignature(exchange.rawQuery, exchange.rawBody) ? params.get('signature') : undefined,
+        contentType: exchange.contentType,
+      },
+    });
+  }
+
+  #add(record: StoredRecord): StoredRecord {
     const stored = this.recorder.add(record);
     this.options.logLine?.(logLine(stored));
     return stored;
@@ -133,15 +142,11 @@ export class Inspector {
 }
 
 /** One line: time, client, request, answer, and for a failure its diagnosis. */
-export function logLine(r: RequestRecord): string {
+export function logLine(r: Omit<RequestRecord, 'params'>): string {
   const what = r.transport === 'rest' ? `${r.method} ${r.path}` : `ws ${r.method}`;
   const answer = r.code === undefined ? `${r.status}` : `${r.status} ${r.code}`;
   const base = `${what} ${answer} ${r.latencyMs} ms w${r.weight} ${r.apiKey ?? '-'} ${r.connection}`;
   return r.diagnosis ? `${base} — ${r.diagnosis.cause} Fix: ${r.diagnosis.fix}` : base;
-}
-
-function errorFields(error: ApiError | undefined): Pick<RequestRecord, 'code' | 'msg'> {
-  return error ? { code: error.code, msg: error.message } : {};
 }
 
 /** Whether the signature pair ends the part that carries it (else -1022 says so first). */

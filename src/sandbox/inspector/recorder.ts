@@ -4,6 +4,16 @@
  */
 import type { RequestRecord } from './record';
 
+/**
+ * A record as kept: its parameters are decoded and redacted only when someone reads them (a query,
+ * the feed), so recording a request costs little more than keeping its raw text.
+ */
+export type StoredRecord = Omit<RequestRecord, 'params'> & { params: () => Record<string, string> };
+
+function materialize(record: StoredRecord): RequestRecord {
+  return { ...record, params: record.params() };
+}
+
 export const DEFAULT_CAPACITY = 2000;
 
 export interface RecordQuery {
@@ -21,7 +31,7 @@ export interface RecordQuery {
 }
 
 export class RequestRecorder {
-  private readonly ring: (RequestRecord | undefined)[];
+  private readonly ring: (StoredRecord | undefined)[];
   private next = 0;
   private size = 0;
   private nextId = 1;
@@ -30,16 +40,20 @@ export class RequestRecorder {
   constructor(readonly capacity = DEFAULT_CAPACITY) {
     if (!Number.isSafeInteger(capacity) || capacity < 1)
       throw new Error('the request log needs room for at least 1 record');
-    this.ring = new Array<RequestRecord | undefined>(capacity);
+    this.ring = new Array<StoredRecord | undefined>(capacity);
   }
 
-  /** Stores a record (its id is assigned here) and tells the listeners. */
-  add(record: Omit<RequestRecord, 'id'>): RequestRecord {
-    const stored: RequestRecord = { id: this.nextId++, ...record };
+  /** Stores a record (its id is assigned here, on the object itself) and tells the listeners. */
+  add(record: StoredRecord): StoredRecord {
+    const stored = record;
+    stored.id = this.nextId++;
     this.ring[this.next] = stored;
     this.next = (this.next + 1) % this.capacity;
     this.size = Math.min(this.size + 1, this.capacity);
-    for (const listener of this.listeners) listener(stored);
+    if (this.listeners.size > 0) {
+      const shown = materialize(stored);
+      for (const listener of this.listeners) listener(shown);
+    }
     return stored;
   }
 
@@ -50,7 +64,7 @@ export class RequestRecorder {
     for (let i = 0; i < this.size && out.length < limit; i++) {
       const record = this.ring[(this.next - 1 - i + this.capacity) % this.capacity]!;
       if (query.after !== undefined && record.id <= query.after) break;
-      if (matches(record, query)) out.push(record);
+      if (matches(record, query)) out.push(materialize(record));
     }
     return out.reverse();
   }
@@ -62,7 +76,7 @@ export class RequestRecorder {
   }
 }
 
-function matches(record: RequestRecord, query: RecordQuery): boolean {
+function matches(record: StoredRecord, query: RecordQuery): boolean {
   if (query.status === 'ok' && record.status !== 200) return false;
   if (query.status === 'error' && record.status === 200) return false;
   if (query.code !== undefined && record.code !== query.code) return false;

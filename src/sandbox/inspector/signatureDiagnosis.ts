@@ -42,16 +42,9 @@ export function diagnoseRestSignature(
   signature: string,
   rawQuery: string,
   rawBody: string,
-  contentType: string | undefined,
 ): Diagnosis {
   const sent = rawQuery + rawBody;
   const details = { keyType: KEY_NAMES[record.kind], verifiedPayload: sent };
-  if (contentType?.toLowerCase().includes('application/json'))
-    return {
-      cause: 'The body is JSON; the Spot REST API reads application/x-www-form-urlencoded parameters.',
-      fix: 'Send the parameters as a query string or a form-encoded body (name=value&…), and sign exactly those bytes.',
-      details,
-    };
   const algorithm = wrongAlgorithm(record, signature);
   if (algorithm) return algorithm;
   const verifies = (payload: string, sig = signature): boolean =>

@@ -132,6 +132,50 @@ describe('request inspector: diagnoses', function () {
     assertNoSecret(last());
   });
 
+  it('-1022: a JSON body', async () => {
+    const body = JSON.stringify({ ...order, timestamp: Date.now() });
+    const signature = signPayload(hmac, body);
+    await raw(sb.baseUrl, 'POST', `/api/v3/order?signature=${signature}`, {
+      body,
+      headers: { 'X-MBX-APIKEY': hmac.apiKey, 'Content-Type': 'application/json' },
+    });
+    assert.ok(last().code !== undefined, `refused (${last().code} ${last().msg})`);
+    assert.match(last().diagnosis!.cause, /^The body is JSON/);
+  });
+
+  it('-1022: an Ed25519 (base64) signature sent with an HMAC key', async () => {
+    const query = encode({ timestamp: Date.now() });
+    await raw(sb.baseUrl, 'GET', `/api/v3/account?${query}&signature=${encodeURIComponent(signPayload(ed, query))}`, {
+      headers: { 'X-MBX-APIKEY': hmac.apiKey },
+    });
+    assert.equal(last().code, -1022);
+    assert.match(last().diagnosis!.cause, /An Ed25519 or RSA \(base64\) signature was sent with an HMAC key/);
+  });
+
+  it('-1101: a parameter sent twice', async () => {
+    const query = `${encode({ symbol: 'BTCUSDT' })}&symbol=ETHUSDT&${encode({ timestamp: Date.now() })}`;
+    const reply = await raw(sb.baseUrl, 'GET', `/api/v3/openOrders?${query}&signature=${signPayload(hmac, query)}`, {
+      headers: { 'X-MBX-APIKEY': hmac.apiKey },
+    });
+    assert.equal(reply.json.code, -1101);
+    assert.match(last().diagnosis!.cause, /sent twice/);
+  });
+
+  it('429: which limit, and when to come back', async () => {
+    const limited = await startSandbox({ marketMaker: false, rateLimits: { weightPerMinute: 30 } });
+    try {
+      let reply;
+      do reply = await raw(limited.baseUrl, 'GET', '/api/v3/exchangeInfo');
+      while (reply.status === 200);
+      assert.equal(reply.status, 429);
+      const record = limited.requests!.query({ limit: 1 })[0];
+      assert.match(record.diagnosis!.cause, /request weight limit was reached \(30 per minute\)/);
+      assert.equal(record.diagnosis!.details!.retryAfterSeconds, Number(reply.headers['retry-after']));
+    } finally {
+      await limited.close();
+    }
+  });
+
   it('-1021: the clock skew and the recvWindow', async () => {
     const reply = await signed(sb.baseUrl, hmac, 'GET', '/api/v3/account', { timestamp: Date.now() - 12_000 });
     assert.equal(reply.json.code, -1021);
@@ -214,6 +258,17 @@ describe('request inspector: diagnoses', function () {
     feed.close();
     assert.equal(record.path, '/api/v3/openOrders');
     assertNoSecret(record);
+  });
+
+  it('no record of this whole suite holds a secret, a private key or a full API key', () => {
+    const all = sb.requests!.query({ limit: 2000 });
+    assert.ok(all.length >= 15, `the suite's requests are all here (${all.length} records)`);
+    const text = JSON.stringify(all);
+    for (const needle of [sb.secret, sb.apiKey, sb.ed25519.apiKey, 'PRIVATE KEY'])
+      assert.ok(!text.includes(needle), `a record holds ${needle.slice(0, 6)}…`);
+    assert.ok(
+      all.every((r) => r.params.signature === undefined || /^\(redacted, \d+ characters\)$/.test(r.params.signature)),
+    );
   });
 
   it('a foreign client (ccxt) with a wrong secret is diagnosed too', async () => {
