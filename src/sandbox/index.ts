@@ -150,7 +150,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
     into.createAccount(DEFAULT_ACCOUNT, seed.defaultBalances ?? DEFAULT_BALANCES);
     for (const [i, a] of (seed.accounts ?? []).entries())
       into.createAccount(`seed-${i + 1}`, a.balances ?? DEFAULT_BALANCES);
-    if (marketMaker) new MarketMaker(into);
+    if (marketMaker) new MarketMaker(into).bind(); // its funded account, in a fresh engine
   };
   const freshState = (): SandboxState => {
     const fresh = new Engine(symbols, { now, commission: seed.commission, retention: engineRetention });

@@ -58,7 +58,6 @@ export class MarketMaker {
     }
     // fromEntries defines own properties, so even an asset named `__proto__` in a seed file is kept.
     this.funding = Object.fromEntries([...balances].map(([asset, amount]) => [asset, fmt(amount)]));
-    this.bind();
   }
 
   get accountId(): number {
