@@ -13,7 +13,8 @@ import { percentile, rotated } from './stats';
 
 const SANDBOX_CLI = path.join(REPO_ROOT, 'out', 'src', 'sandbox', 'cli.js');
 const LOAD_GENERATOR = path.join(__dirname, 'loadGenerator.js');
-const RAISED_LIMITS = [
+/** Rate limits no bench load reaches. */
+export const RAISED_LIMITS = [
   '--weight-per-minute',
   '1000000000',
   '--orders-per-10s',

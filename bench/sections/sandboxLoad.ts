@@ -11,6 +11,7 @@ import { WebSocket } from 'ws';
 import { Child, startChild } from '../lib/childProcess';
 import type { LoadJob, LoadResult } from '../lib/loadGenerator';
 import { LoadKey, signedOrderBody, signedOrderParams } from '../lib/orderLoad';
+import { RAISED_LIMITS } from '../lib/sandboxVariants';
 import { benchTmpDir, REPO_ROOT } from '../lib/paths';
 import { fixed, int, markdownTable, median, percentile, ratio, rotated } from '../lib/stats';
 
@@ -82,17 +83,7 @@ function rssMb(pid: number | undefined): number {
 export async function runSandboxLoad(): Promise<string> {
   const children: Child[] = [];
   try {
-    const sandboxChild = startChild(SANDBOX_CLI, [
-      '--port',
-      '0',
-      '--no-market-maker',
-      '--weight-per-minute',
-      '1000000000',
-      '--orders-per-10s',
-      '1000000000',
-      '--orders-per-day',
-      '1000000000',
-    ]);
+    const sandboxChild = startChild(SANDBOX_CLI, ['--port', '0', '--no-market-maker', ...RAISED_LIMITS]);
     children.push(sandboxChild);
     const sandbox = await sandboxChild.next<Endpoint & LoadKey>(30_000);
     const key: LoadKey = { apiKey: sandbox.apiKey, secret: sandbox.secret };

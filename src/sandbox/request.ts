@@ -41,7 +41,7 @@ function splitPairs(raw: string): RawPair[] {
 }
 
 /** Removes a trailing `&signature=...` (or a lone `signature=...`) from a raw part. */
-function cutSignature(raw: string): { rest: string; signature?: string; last: boolean } {
+export function cutSignature(raw: string): { rest: string; signature?: string; last: boolean } {
   const pairs = raw === '' ? [] : raw.split('&');
   const index = pairs.findIndex((p) => p.startsWith('signature='));
   if (index < 0) return { rest: raw, last: true };

@@ -19,6 +19,7 @@ export interface FailedRequest {
   keys: KeyStore;
   engine: Engine;
   serverTime: number;
+  /** The query string and body without the signature pair, and the signature if it came last. */
   rest?: { rawQuery: string; rawBody: string; signature?: string; contentType?: string };
   ws?: { params: Record<string, unknown> };
 }
@@ -70,16 +71,9 @@ function signature(request: FailedRequest): Diagnosis | undefined {
         cause: 'The signature was not the last parameter.',
         fix: 'Append &signature=… after every other parameter.',
       };
-    return diagnoseRestSignature(record, request.rest.signature, stripSignature(rawQuery), stripSignature(rawBody));
+    return diagnoseRestSignature(record, request.rest.signature, rawQuery, rawBody);
   }
   return request.ws ? diagnoseWsSignature(record, request.ws.params) : undefined;
-}
-
-function stripSignature(raw: string): string {
-  return raw
-    .split('&')
-    .filter((pair) => pair !== '' && !pair.startsWith('signature='))
-    .join('&');
 }
 
 function clock(request: FailedRequest): Diagnosis {

@@ -7,6 +7,7 @@
 import type { KeyStore } from '../auth';
 import type { Engine } from '../engine';
 import type { ApiError } from '../errors';
+import { cutSignature } from '../request';
 import { diagnose } from './diagnose';
 import type { Diagnosis, RequestRecord } from './record';
 import { RequestRecorder, type StoredRecord } from './recorder';
@@ -118,6 +119,10 @@ export class Inspector {
     const params = new Map<string, string>();
     for (const [name, value] of formPairs(exchange.rawBody)) params.set(name, value);
     for (const [name, value] of formPairs(exchange.rawQuery)) params.set(name, value); // the query string wins
+    // The signature and the signed parts exactly as the request parser cut them.
+    const query = cutSignature(exchange.rawQuery);
+    const body = cutSignature(exchange.rawBody);
+    const carrier = query.signature !== undefined ? query : body;
     return diagnose({
       error,
       params,
@@ -126,9 +131,9 @@ export class Inspector {
       engine: this.options.engine,
       serverTime: this.options.now(),
       rest: {
-        rawQuery: exchange.rawQuery,
-        rawBody: exchange.rawBody,
-        signature: lastIsSignature(exchange.rawQuery, exchange.rawBody) ? params.get('signature') : undefined,
+        rawQuery: query.rest,
+        rawBody: body.rest,
+        signature: carrier.last ? carrier.signature : undefined,
         contentType: exchange.contentType,
       },
     });
@@ -147,11 +152,4 @@ export function logLine(r: Omit<RequestRecord, 'params'>): string {
   const answer = r.code === undefined ? `${r.status}` : `${r.status} ${r.code}`;
   const base = `${what} ${answer} ${r.latencyMs} ms w${r.weight} ${r.apiKey ?? '-'} ${r.connection}`;
   return r.diagnosis ? `${base} — ${r.diagnosis.cause} Fix: ${r.diagnosis.fix}` : base;
-}
-
-/** Whether the signature pair ends the part that carries it (else -1022 says so first). */
-function lastIsSignature(rawQuery: string, rawBody: string): boolean {
-  const part = rawQuery.includes('signature=') ? rawQuery : rawBody;
-  const pairs = part.split('&');
-  return pairs[pairs.length - 1]?.startsWith('signature=') ?? false;
 }

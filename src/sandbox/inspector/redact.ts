@@ -17,18 +17,22 @@ export function redactParams(params: Iterable<[string, string]>): Record<string,
   return out;
 }
 
+/** A form-encoded component decoded ('+' is a space); one that cannot be decoded stays as sent. */
+export function decodeFormComponent(text: string): string {
+  try {
+    return decodeURIComponent(text.replace(/\+/g, ' '));
+  } catch {
+    return text;
+  }
+}
+
 /** Decoded name/value pairs of a form-encoded string, in order, duplicates kept (for the record only). */
 export function formPairs(raw: string): [string, string][] {
   if (raw === '') return [];
   return raw.split('&').map((part) => {
     const eq = part.indexOf('=');
-    const decode = (text: string): string => {
-      try {
-        return decodeURIComponent(text.replace(/\+/g, ' '));
-      } catch {
-        return text;
-      }
-    };
-    return eq < 0 ? [decode(part), ''] : [decode(part.slice(0, eq)), decode(part.slice(eq + 1))];
+    return eq < 0
+      ? [decodeFormComponent(part), '']
+      : [decodeFormComponent(part.slice(0, eq)), decodeFormComponent(part.slice(eq + 1))];
   });
 }

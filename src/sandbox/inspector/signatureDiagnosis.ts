@@ -6,7 +6,7 @@
  */
 import { ApiKeyRecord, verifySignature, wsPayload } from '../auth';
 import type { Diagnosis } from './record';
-import { maskKey } from './redact';
+import { decodeFormComponent, maskKey } from './redact';
 
 const HEX_64 = /^[0-9a-fA-F]{64}$/;
 const BASE64 = /^[A-Za-z0-9+/ ]+={0,2}$/;
@@ -58,7 +58,7 @@ export function diagnoseRestSignature(
       details,
     };
   const variants: Variant[] = [];
-  const decoded = decodeForm(sent);
+  const decoded = sent.split('&').map(decodeFormComponent).join('&');
   if (decoded !== sent)
     variants.push({
       payload: decoded,
@@ -137,19 +137,6 @@ function noMatch(record: ApiKeyRecord, details: Diagnosis['details']): Diagnosis
     fix: 'Check that the key pair belongs together (the sandbox keys are in its data folder keys.json), and sign exactly the payload shown.',
     details,
   };
-}
-
-function decodeForm(text: string): string {
-  return text
-    .split('&')
-    .map((pair) => {
-      try {
-        return decodeURIComponent(pair.replace(/\+/g, ' '));
-      } catch {
-        return pair;
-      }
-    })
-    .join('&');
 }
 
 function maskApiKey(payload: string): string {

@@ -5,6 +5,7 @@ import { ownRequest } from '../../../src/app/inspector/ownRequests';
 import { RequestList } from '../../../src/app/inspector/requestList';
 import { SandboxRequestFeed } from '../../../src/app/inspector/sandboxRequestFeed';
 import { SPOT_TESTNET } from '../../../src/core/environments';
+import { waitFor } from '../../../scripts/harness/waits';
 import { signed } from '../../sandbox/httpHelpers';
 
 const request = (n: number, over: Partial<InspectedRequest> = {}): InspectedRequest => ({
@@ -19,16 +20,6 @@ const request = (n: number, over: Partial<InspectedRequest> = {}): InspectedRequ
   latencyMs: 1,
   ...over,
 });
-
-async function until<T>(what: string, read: () => T | undefined, ms = 5000): Promise<T> {
-  const deadline = Date.now() + ms;
-  for (;;) {
-    const value = read();
-    if (value !== undefined) return value;
-    if (Date.now() > deadline) throw new Error(`${what} did not happen within ${ms} ms`);
-    await new Promise((resolve) => setTimeout(resolve, 25));
-  }
-}
 
 describe('Requests view model', () => {
   it('keeps the newest requests, newest first, once each', () => {
@@ -121,9 +112,12 @@ describe('Requests view model', () => {
     try {
       await signed(sb.baseUrl, { kind: 'hmac', apiKey: sb.apiKey, secret: sb.secret }, 'GET', '/api/v3/account');
       feed.start();
-      await until('the earlier request', () => (list.visible().length >= 1 ? true : undefined));
+      await waitFor('the earlier request', () => list.visible().length >= 1, { timeoutMs: 5000, intervalMs: 25 });
       await signed(sb.baseUrl, { kind: 'hmac', apiKey: sb.apiKey, secret: 'wrong' }, 'GET', '/api/v3/openOrders');
-      const failed = await until('the failed request, live', () => list.visible().find((r) => r.code === -1022));
+      const failed = await waitFor('the failed request, live', () => list.visible().find((r) => r.code === -1022), {
+        timeoutMs: 5000,
+        intervalMs: 25,
+      });
       assert.equal(failed.path, '/api/v3/openOrders');
       assert.match(failed.diagnosis!.cause, /secret used is not the one of this API key/);
       assert.ok(!JSON.stringify(list.visible()).includes(sb.secret));
