@@ -61,6 +61,11 @@ export class KeyStore {
     return this.add({ apiKey, accountId, kind: type, publicKey: key });
   }
 
+  /** Every API key known here (to tell the key registry which keys this data folder holds). */
+  apiKeys(): IterableIterator<string> {
+    return this.keys.keys();
+  }
+
   /** Forgets a key (an imported or reset state no longer has the account it was made for). */
   remove(apiKey: string): void {
     this.keys.delete(apiKey);

@@ -20,6 +20,7 @@ import { ClientErrorResponder } from './clientErrors';
 import { browserOrRebindingRefusal, createRequestHandler } from './httpServer';
 import { feedRequests, REQUEST_FEED_PATH } from './inspector/feed';
 import { Inspector } from './inspector/inspector';
+import type { KeyRegistry } from './inspector/keyOwnership';
 import type { RequestRecorder } from './inspector/recorder';
 import { HttpTimeouts, resolveHttpTimeouts, serverOptions } from './httpTimeouts';
 import { MarketMaker } from './marketMaker';
@@ -76,6 +77,8 @@ export interface SandboxOptions {
   requestLogSize?: number;
   /** Writes one log line per request, a failure with its diagnosis (CLI --log-requests). */
   logRequests?: boolean;
+  /** Tells the per-user key registry this data folder's keys, so another sandbox can name it for them. */
+  keyRegistry?: KeyRegistry;
 }
 
 /** GET /sandbox/v1/health: who is listening. Never a key or anything secret. */
@@ -186,12 +189,17 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
     : keys.generateEd25519(defaultAccount.id);
   for (const [i, a] of (seed.accounts ?? []).entries())
     keys.addHmac(accountNamed(`seed-${i + 1}`).id, a.apiKey, a.secret);
+  const rememberKeys = (): void => {
+    if (options.keyRegistry) for (const apiKey of keys.apiKeys()) options.keyRegistry.remember(apiKey);
+  };
+  rememberKeys();
   const createAccount = (balances?: Record<string, string>): { apiKey: string; secret: string } => {
     if (balances) for (const amount of Object.values(balances)) dec(String(amount)); // rejects non-decimals
     const extras = engine.allAccounts().filter((a) => a.name.startsWith('extra-')).length;
     const account = engine.createAccount(`extra-${extras + 1}`, balances ?? DEFAULT_BALANCES);
     const key = { accountId: account.id, apiKey: randomKeyString(), kind: 'hmac' as const, secret: randomKeyString() };
     runtimeKeys.add(key);
+    options.keyRegistry?.remember(key.apiKey);
     return { apiKey: key.apiKey, secret: key.secret };
   };
   const deposit = (apiKey: string, asset: string, amount: string): void => {
@@ -207,6 +215,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
     if (persistence) persistence.replace(state);
     else restoreState(engine, runtimeKeys, state);
     marketMaker?.bind();
+    rememberKeys();
   };
   const exportState = (): Buffer => encodeState(captureState(engine, runtimeKeys), SANDBOX_VERSION);
   const importState = (file: Buffer): void => {
@@ -226,6 +235,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
           engine,
           now,
           capacity: options.requestLogSize,
+          keyOwnership: options.keyRegistry,
           logLine: options.logRequests ? (line) => log(`request: ${line}`) : undefined,
         });
   const env: RestEnv = { engine, keys, weights, orders, now, durability: persistence?.store, inspector };
@@ -359,6 +369,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
         publicKeyPem: pem,
       };
       runtimeKeys.add(key);
+      options.keyRegistry?.remember(key.apiKey);
       return { apiKey: key.apiKey };
     },
     deposit,

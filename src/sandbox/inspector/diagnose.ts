@@ -3,10 +3,12 @@
  * function per family of error; each names the cause and the fix, with the facts behind them.
  * Called only for failures, so recording a successful request costs no diagnosis.
  */
+import { existsSync } from 'node:fs';
 import { API_KEY_FORMAT, type KeyStore } from '../auth';
 import { ceilToStep, dec, div, Dec, floorToStep, fmt, isMultipleOf, mul, tryParseDec } from '../decimal';
 import type { Engine } from '../engine';
 import type { ApiError } from '../errors';
+import type { KeyOwnership } from './keyOwnership';
 import type { Diagnosis } from './record';
 import { maskKey } from './redact';
 import { diagnoseRestSignature, diagnoseWsSignature } from './signatureDiagnosis';
@@ -17,6 +19,7 @@ export interface FailedRequest {
   params: ReadonlyMap<string, string>;
   apiKey: string | undefined;
   keys: KeyStore;
+  keyOwnership?: KeyOwnership;
   engine: Engine;
   serverTime: number;
   /** The query string and body without the signature pair, and the signature if it came last. */
@@ -105,12 +108,28 @@ function keyFormat(apiKey: string | undefined): Diagnosis {
 }
 
 function unknownKey(request: FailedRequest): Diagnosis | undefined {
-  if (request.apiKey === undefined) return undefined;
-  if (request.keys.get(request.apiKey)) return undefined; // known: a permission, not the key
+  const { apiKey, keyOwnership } = request;
+  if (apiKey === undefined) return undefined;
+  if (request.keys.get(apiKey)) return undefined; // known: a permission, not the key
+  const details = { apiKey: maskKey(apiKey) };
+  const owner = keyOwnership?.ownerOf(apiKey);
+  if (owner !== undefined && owner === keyOwnership?.dataDir)
+    return {
+      cause: `This key was made in this sandbox's data folder (${owner}) and is gone: its state was reset or replaced by an import since.`,
+      fix: "Create the account again (or import the state that had it), or use this sandbox's keys from keys.json in its data folder.",
+      details,
+    };
+  if (owner !== undefined)
+    return {
+      cause: `This key belongs to the sandbox data folder ${owner}${existsSync(owner) ? '' : ' (which no longer exists)'}, not to this sandbox (${keyOwnership?.dataDir === 'in-memory' ? 'which runs in memory' : `data folder ${keyOwnership?.dataDir}`}).`,
+      fix: `Point the bot at the sandbox that runs on ${owner} (start it with --data ${owner}), or use this sandbox's keys from keys.json in its own data folder.`,
+      details: { ...details, keyDataFolder: owner },
+    };
   return {
-    cause: 'This sandbox has no such API key (a Spot Testnet or Live key, or one of another sandbox data folder).',
+    cause:
+      'This sandbox has no such API key (a Spot Testnet or Live key, or one of a sandbox data folder this machine has not seen).',
     fix: "Use this sandbox's keys: the JSON line it printed, or keys.json in its data folder (Copy Environment Settings in VS Code).",
-    details: { apiKey: maskKey(request.apiKey) },
+    details,
   };
 }
 

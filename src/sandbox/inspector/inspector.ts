@@ -9,6 +9,7 @@ import type { Engine } from '../engine';
 import type { ApiError } from '../errors';
 import { cutSignature } from '../request';
 import { diagnose } from './diagnose';
+import type { KeyOwnership } from './keyOwnership';
 import type { Diagnosis, RequestRecord } from './record';
 import { RequestRecorder, type StoredRecord } from './recorder';
 import { formPairs, maskKey, redactParams } from './redact';
@@ -45,6 +46,8 @@ export interface InspectorOptions {
   engine: Engine;
   now: () => number;
   capacity?: number;
+  /** The per-user key registry, for a -2015 diagnosis naming the data folder a key belongs to. */
+  keyOwnership?: KeyOwnership;
   /** One line per request (CLI --log-requests). */
   logLine?: (line: string) => void;
 }
@@ -94,6 +97,7 @@ export class Inspector {
         params: new Map(text()),
         apiKey,
         keys: this.options.keys,
+        keyOwnership: this.options.keyOwnership,
         engine: this.options.engine,
         serverTime: this.options.now(),
         ws: { params: exchange.params },
@@ -128,6 +132,7 @@ export class Inspector {
       params,
       apiKey: exchange.apiKey,
       keys: this.options.keys,
+      keyOwnership: this.options.keyOwnership,
       engine: this.options.engine,
       serverTime: this.options.now(),
       rest: {

@@ -17,6 +17,7 @@ import { openDataDir, type DataDirPaths } from './dataDir';
 import { removeDiscovery, writeDiscovery } from './discoveryFile';
 import { ExitCode, ServiceError, type ExitCodeValue } from './exitCodes';
 import { loadOrCreateKeys, type SandboxKeys } from './keysFile';
+import { defaultKeyRegistryDir, openKeyRegistry } from './keyRegistry';
 import { acquireLock, type DataDirLock } from './lock';
 import { openLogFile, type LogFile } from './logFile';
 import { identifyPortHolder, portInUseMessage } from './ports';
@@ -39,6 +40,8 @@ export interface ServiceOptions {
   logRequests?: boolean;
   /** Requests the inspector keeps (CLI --request-log; 0 records none). */
   requestLogSize?: number;
+  /** The per-user key registry's folder (keyRegistry.ts); default defaultKeyRegistryDir(). */
+  keyRegistryDir?: string;
   /** Where log lines go without a data folder (with one, they go to its sandbox.log). */
   log: (line: string) => void;
 }
@@ -109,6 +112,7 @@ export async function runService(options: ServiceOptions): Promise<RunningServic
       stateDir: paths ? join(paths.dir, 'state') : undefined,
       logRequests: options.logRequests,
       requestLogSize: options.requestLogSize,
+      keyRegistry: openKeyRegistry(options.keyRegistryDir ?? defaultKeyRegistryDir(), paths?.dir ?? 'in-memory', log),
       initialState,
       onStorageFailure: (error) =>
         requestStop(
