@@ -409,7 +409,7 @@ export class Engine {
     } else {
       lock = isBuy ? ceilToStep(mul(order.price, order.origQty), AMOUNT_UNIT) : order.origQty;
     }
-    if (ctx.ledger.entry(account, lockAsset).free < lock) throw Errors.insufficientBalance();
+    ctx.ledger.requireFree(account, lockAsset, lock);
 
     // Accepted: from here on nothing throws.
     order.orderId = market.nextOrderId++;

@@ -2,7 +2,7 @@
  * Accounts and balances. Every amount moved between free and locked, or between accounts, goes
  * through here; commissions go to the fee account, so the total of each asset never changes.
  */
-import { dec, Dec, floorToStep, ZERO } from '../decimal';
+import { dec, Dec, floorToStep, fmt, ZERO } from '../decimal';
 import { Errors } from '../errors';
 import { Account, AMOUNT_UNIT, BalanceEntry } from './types';
 
@@ -81,10 +81,21 @@ export class Ledger {
     entry.free += amount;
   }
 
+  /**
+   * Throws -2010 insufficient balance unless `amount` of `asset` is free; the error carries the
+   * amounts for the request inspector's diagnosis (never on the wire).
+   */
+  requireFree(account: Account, asset: string, amount: Dec): BalanceEntry {
+    const entry = this.entry(account, asset);
+    if (entry.free >= amount) return entry;
+    const error = Errors.insufficientBalance();
+    error.facts = { asset, required: fmt(amount), free: fmt(entry.free), locked: fmt(entry.locked) };
+    throw error;
+  }
+
   /** Moves `amount` from free to locked; -2010 insufficient balance if free is short. */
   lock(account: Account, asset: string, amount: Dec): void {
-    const entry = this.entry(account, asset);
-    if (entry.free < amount) throw Errors.insufficientBalance();
+    const entry = this.requireFree(account, asset, amount);
     entry.free -= amount;
     entry.locked += amount;
   }

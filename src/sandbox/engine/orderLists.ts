@@ -124,7 +124,7 @@ export function placeList(
     isBuy ? ceilToStep(mul(isMarketLike(o.type) ? o.stopPrice : o.price, o.origQty), AMOUNT_UNIT) : o.origQty;
   const lock = orders.map(need).reduce((a, b) => (a > b ? a : b));
   const lockAsset = lockAssetOf(market, input.side);
-  if (ctx.ledger.entry(account, lockAsset).free < lock) throw Errors.insufficientBalance();
+  ctx.ledger.requireFree(account, lockAsset, lock);
 
   // Accepted.
   const list: OrderList = {

@@ -27,7 +27,7 @@ export function placeStop(ctx: EngineContext, market: Market, account: Account, 
   const lockAsset = lockAssetOf(market, order.side);
   const lockPrice = isMarketLike(order.type) ? order.stopPrice : order.price;
   const lock = isBuy ? ceilToStep(mul(lockPrice, order.origQty), AMOUNT_UNIT) : order.origQty;
-  if (ctx.ledger.entry(account, lockAsset).free < lock) throw Errors.insufficientBalance();
+  ctx.ledger.requireFree(account, lockAsset, lock);
 
   const time = order.time;
   order.orderId = market.nextOrderId++;

@@ -11,6 +11,7 @@ import type { ApiError } from '../errors';
 import type { KeyOwnership } from './keyOwnership';
 import type { Diagnosis } from './record';
 import { maskKey } from './redact';
+import { diagnoseRejection } from './rejectionDiagnosis';
 import { diagnoseRestSignature, diagnoseWsSignature } from './signatureDiagnosis';
 
 /** What a diagnosis may look at: the request as received, the sandbox's keys, engine and clock. */
@@ -59,6 +60,8 @@ export function diagnose(request: FailedRequest): Diagnosis | undefined {
       };
     case -1003:
       return rateLimit(request);
+    case -2010:
+      return diagnoseRejection(request);
     default:
       return error.message.startsWith('Filter failure: ') ? filter(request) : undefined;
   }

@@ -215,6 +215,57 @@ describe('request inspector: diagnoses', function () {
     assert.match(last().diagnosis!.fix, /Raise the quantity to at least 0\.00010000 at 50000/);
   });
 
+  it('-2010: how much the order needs, what is free, what open orders hold, and the largest quantity that fits', async () => {
+    const account = sb.createAccount({ USDT: '100', BTC: '0.000999' });
+    const creds: Creds = { kind: 'hmac', apiKey: account.apiKey, secret: account.secret };
+    const place = (body: Record<string, string>): Promise<unknown> =>
+      signed(sb.baseUrl, creds, 'POST', '/api/v3/order', { body });
+
+    await place({ ...order, quantity: '0.01' }); // 500 USDT
+    assert.equal(last().code, -2010);
+    assert.equal(last().diagnosis!.cause, 'The order needs 500.00000000 USDT; the account has 100.00000000 free.');
+    assert.match(last().diagnosis!.fix, /Lower the quantity to at most 0\.00200000, or add USDT/);
+
+    await place({ ...order, price: '40000', quantity: '0.002' }); // rests, holding 80 USDT
+    assert.equal(last().status, 200);
+    await place({ ...order, quantity: '0.001' }); // 50 USDT, 20 free
+    assert.equal(
+      last().diagnosis!.cause,
+      'The order needs 50.00000000 USDT; the account has 20.00000000 free and 80.00000000 locked in 1 open order.',
+    );
+    assert.match(last().diagnosis!.fix, /^Cancel open orders that hold USDT .* to at most 0\.00040000\.$/);
+    assert.equal(last().diagnosis!.details!.openOrdersHolding, 1);
+
+    // Selling what a buy bought, fee included, when the fee was taken from the asset bought.
+    await place({ ...order, side: 'SELL', price: '60000', quantity: '0.001' });
+    assert.match(
+      last().diagnosis!.fix,
+      /fee of the buy was probably taken from BTC: sell the quantity received net of the fee/,
+    );
+  });
+
+  it('-2010: a LIMIT_MAKER that would take, a stop already past its trigger', async () => {
+    await signed(sb.baseUrl, hmac, 'POST', '/api/v3/order', {
+      body: { ...order, side: 'SELL', price: '51000', quantity: '0.001' },
+    });
+    await signed(sb.baseUrl, hmac, 'POST', '/api/v3/order', {
+      body: { symbol: 'BTCUSDT', side: 'BUY', type: 'LIMIT_MAKER', price: '51500', quantity: '0.001' },
+    });
+    assert.equal(last().code, -2010);
+    assert.match(
+      last().diagnosis!.cause,
+      /LIMIT_MAKER BUY at 51500 would trade at once against the best ask \(51000\.00000000\)/,
+    );
+    assert.match(last().diagnosis!.fix, /below the best ask/);
+    const lastPrice = sb.engine.lastPrice('BTCUSDT');
+    assert.ok(lastPrice > 0n, 'the suite has traded BTCUSDT before');
+    await signed(sb.baseUrl, hmac, 'POST', '/api/v3/order', {
+      body: { symbol: 'BTCUSDT', side: 'SELL', type: 'STOP_LOSS', stopPrice: '99000', quantity: '0.001' },
+    });
+    assert.equal(last().msg, 'Order would trigger immediately.');
+    assert.match(last().diagnosis!.cause, /stopPrice 99000 is already reached: BTCUSDT last traded at/);
+  });
+
   it('WebSocket API: parameters signed in the order sent instead of sorted', async () => {
     const ws = new WebSocket(sb.wsApiUrl);
     await new Promise((resolve) => ws.once('open', resolve));
