@@ -16,6 +16,8 @@ export interface ControlHooks {
   createAccount(balances?: Record<string, string>): { apiKey: string; secret: string };
   deposit(apiKey: string, asset: string, amount: string): void;
   setWeightLimit(limit: number): void;
+  /** Forgets request weight, order counts and IP bans (POST /sandbox/v1/faults {"clear": true}). */
+  clearRateLimits(): void;
   /** GET /sandbox/v1/health (undefined before the server listens). */
   health(): object | undefined;
   /** POST /sandbox/v1/shutdown, called once the answer is sent. */
@@ -158,6 +160,22 @@ async function handle(deps: HttpDeps, req: IncomingMessage, res: ServerResponse)
       forced.status === 418
         ? Errors.banned(now + forced.retryAfterSeconds * 1000, forced.retryAfterSeconds)
         : Errors.tooMuchWeight(env.weights.limit, forced.retryAfterSeconds);
+    error.facts = { forced: 'true' };
+    env.inspector?.rest({
+      time: started,
+      method,
+      path,
+      rawQuery,
+      rawBody: body.toString('latin1'),
+      apiKey: req.headers['x-mbx-apikey'] as string | undefined,
+      contentType: req.headers['content-type'],
+      ip,
+      connection: `${ip}:${req.socket.remotePort ?? 0}`,
+      status: forced.status,
+      error,
+      weight: 0,
+      latencyMs: Date.now() - started,
+    });
     send(res, forced.status, error.toJSON(), {
       ...error.headers,
       'Retry-After': String(forced.retryAfterSeconds),
@@ -228,6 +246,7 @@ async function handle(deps: HttpDeps, req: IncomingMessage, res: ServerResponse)
     rawBody,
     apiKey: req.headers['x-mbx-apikey'] as string | undefined,
     contentType: req.headers['content-type'],
+    ip,
     connection: `${ip}:${req.socket.remotePort ?? 0}`,
     status,
     error: failed,
@@ -332,6 +351,7 @@ async function handleControl(
         return;
       case 'POST /sandbox/v1/faults': {
         deps.faults.applyJson(json);
+        if ((json as Record<string, unknown>).clear === true) deps.control.clearRateLimits();
         const limit = (json as Record<string, unknown>).weightPerMinute;
         if (limit !== undefined) deps.control.setWeightLimit(Number(limit));
         send(res, 200, deps.faults.snapshot());

@@ -142,7 +142,10 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
   const engineRetention = { ...seed.retention, ...definedOnly(options.retention ?? {}) };
   const engine = new Engine(symbols, { now, commission: seed.commission, retention: engineRetention });
   const keys = new KeyStore();
-  const weights = new WeightLimiter(options.rateLimits?.weightPerMinute ?? 6000);
+  const weights = new WeightLimiter(
+    options.rateLimits?.weightPerMinute ?? 6000,
+    options.rateLimits?.requestsAfter429BeforeBan,
+  );
   const orders = new OrderLimiter(options.rateLimits?.ordersPer10s ?? 100, options.rateLimits?.ordersPerDay ?? 200000);
 
   const runtimeKeys = new RuntimeKeys(keys);
@@ -232,6 +235,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
       ? undefined
       : new Inspector({
           keys,
+          weights,
           engine,
           now,
           capacity: options.requestLogSize,
@@ -250,6 +254,10 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
       createAccount,
       deposit,
       setWeightLimit: (limit) => (weights.limit = limit),
+      clearRateLimits: () => {
+        weights.reset();
+        orders.reset();
+      },
       health: () => live.health,
       shutdown: () => (options.onShutdownRequest ? options.onShutdownRequest() : void live.handle?.close()),
       exportState,

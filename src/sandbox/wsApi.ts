@@ -349,6 +349,7 @@ export class WsApi {
         time: request.time,
         method: request.method,
         params: request.params,
+        ip: session.ip,
         connection: session.connection,
         status,
         error,
@@ -380,7 +381,7 @@ export class WsApi {
     }
     this.sendFrame(
       session,
-      error ? { id, status, error: error.toJSON(), rateLimits } : { id, status, result, rateLimits },
+      error ? { id, status, error: wsError(error, now), rateLimits } : { id, status, result, rateLimits },
     );
   }
 
@@ -394,4 +395,15 @@ export class WsApi {
     }
     session.ws.send(JSON.stringify(frame));
   }
+}
+
+/**
+ * An error frame's `error`: a 429 or 418 also says when to come back, as `data.retryAfter` (epoch
+ * ms) with the server time, where REST sends a Retry-After header.
+ */
+function wsError(error: ApiError, now: number): object {
+  const seconds = error.headers['Retry-After'];
+  if (seconds === undefined) return error.toJSON();
+  const retryAfter = error.facts?.bannedUntil ? Number(error.facts.bannedUntil) : now + Number(seconds) * 1000;
+  return { ...error.toJSON(), data: { serverTime: now, retryAfter } };
 }

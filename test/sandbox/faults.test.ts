@@ -216,6 +216,9 @@ describe('sandbox order-count limit', function () {
     assert.equal(over.json.code, -1015);
     assert.equal(over.json.msg, 'Too many new orders; current limit is 3 orders per 10 SECOND.');
     assert.ok(Number(over.headers['retry-after']) >= 1);
+    const diagnosis = sb.requests!.query({ limit: 1 })[0].diagnosis!;
+    assert.match(diagnosis.cause, /^Too many new orders; .* Every order the account placed in the window counts/);
+    assert.equal(diagnosis.details!.retryAfterSeconds, Number(over.headers['retry-after']));
     const open = await signed(sb.baseUrl, me, 'GET', '/api/v3/openOrders', { params: { symbol: 'BTCUSDT' } });
     assert.equal(open.json.length, 3, 'the rejected order was not placed');
   });

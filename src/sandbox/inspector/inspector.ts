@@ -7,8 +7,9 @@
 import type { KeyStore } from '../auth';
 import type { Engine } from '../engine';
 import type { ApiError } from '../errors';
+import type { WeightLimiter } from '../rateLimits';
 import { cutSignature } from '../request';
-import { diagnose } from './diagnose';
+import { diagnose, type Traffic } from './diagnose';
 import type { KeyOwnership } from './keyOwnership';
 import type { Diagnosis, RequestRecord } from './record';
 import { RequestRecorder, type StoredRecord } from './recorder';
@@ -22,6 +23,8 @@ export interface RestExchange {
   rawBody: string;
   apiKey: string | undefined;
   contentType: string | undefined;
+  /** The client's address (rate limits are per IP). */
+  ip: string;
   connection: string;
   status: number;
   /** The error answered, if any (its code and message are in the record). */
@@ -34,6 +37,7 @@ export interface WsExchange {
   time: number;
   method: string;
   params: Record<string, unknown>;
+  ip: string;
   connection: string;
   status: number;
   error?: ApiError;
@@ -43,6 +47,8 @@ export interface WsExchange {
 
 export interface InspectorOptions {
   keys: KeyStore;
+  /** The request-weight limiter, for what a 429 says about the minute's traffic. */
+  weights?: WeightLimiter;
   engine: Engine;
   now: () => number;
   capacity?: number;
@@ -100,6 +106,10 @@ export class Inspector {
         keyOwnership: this.options.keyOwnership,
         engine: this.options.engine,
         serverTime: this.options.now(),
+        traffic:
+          exchange.error.code === -1003
+            ? this.#traffic(exchange.ip, `ws ${exchange.method}`, exchange.weight)
+            : undefined,
         ws: { params: exchange.params },
       });
     return this.#add({
@@ -135,6 +145,10 @@ export class Inspector {
       keyOwnership: this.options.keyOwnership,
       engine: this.options.engine,
       serverTime: this.options.now(),
+      traffic:
+        error.code === -1003
+          ? this.#traffic(exchange.ip, `${exchange.method} ${exchange.path}`, exchange.weight)
+          : undefined,
       rest: {
         rawQuery: query.rest,
         rawBody: body.rest,
@@ -142,6 +156,24 @@ export class Inspector {
         contentType: exchange.contentType,
       },
     });
+  }
+
+  /** This IP's request weight this minute, and where it went (the records kept and this request). */
+  #traffic(ip: string, endpoint: string, weight: number): Traffic {
+    const now = this.options.now();
+    const minuteStart = now - (now % 60_000);
+    const byEndpoint = new Map<string, number>([[endpoint, weight]]);
+    for (const record of this.recorder.newestFirst()) {
+      if (record.time < minuteStart) break;
+      if (!record.connection.startsWith(`${ip}:`) && !record.connection.startsWith(`ws ${ip} `)) continue;
+      const name = record.transport === 'rest' ? `${record.method} ${record.path}` : `ws ${record.method}`;
+      byEndpoint.set(name, (byEndpoint.get(name) ?? 0) + record.weight);
+    }
+    return {
+      ip,
+      used: this.options.weights?.used(ip, now) ?? 0,
+      byEndpoint: [...byEndpoint].sort((a, b) => b[1] - a[1]).slice(0, 3),
+    };
   }
 
   #add(record: StoredRecord): StoredRecord {

@@ -69,6 +69,11 @@ export class RequestRecorder {
     return out.reverse();
   }
 
+  /** Stored records, newest first (their parameters not decoded). */
+  *newestFirst(): Generator<StoredRecord> {
+    for (let i = 0; i < this.size; i++) yield this.ring[(this.next - 1 - i + this.capacity) % this.capacity]!;
+  }
+
   /** Calls `listener` with every new record; returns the function that stops it. */
   subscribe(listener: (record: RequestRecord) => void): () => void {
     this.listeners.add(listener);

@@ -161,19 +161,74 @@ describe('request inspector: diagnoses', function () {
     assert.match(last().diagnosis!.cause, /sent twice/);
   });
 
-  it('429: which limit, and when to come back', async () => {
-    const limited = await startSandbox({ marketMaker: false, rateLimits: { weightPerMinute: 30 } });
+  it('429 and 418: the weight used and where it went, when to come back, and the ban of a client that did not wait', async () => {
+    const limited = await startSandbox({
+      marketMaker: false,
+      rateLimits: { weightPerMinute: 30, requestsAfter429BeforeBan: 3 },
+    });
     try {
+      // Weight windows are aligned to the minute: do not straddle a boundary.
+      const toNextMinute = 60_000 - (Date.now() % 60_000);
+      if (toNextMinute < 3000) await new Promise((resolve) => setTimeout(resolve, toNextMinute + 50));
+      await raw(limited.baseUrl, 'GET', '/api/v3/time');
       let reply;
       do reply = await raw(limited.baseUrl, 'GET', '/api/v3/exchangeInfo');
       while (reply.status === 200);
       assert.equal(reply.status, 429);
       const record = limited.requests!.query({ limit: 1 })[0];
-      assert.match(record.diagnosis!.cause, /request weight limit was reached \(30 per minute\)/);
+      assert.match(
+        record.diagnosis!.cause,
+        /weight limit was reached: \d+ of 30 this minute from 127\.0\.0\.1, 9\d% of it from GET \/api\/v3\/exchangeInfo\./,
+      );
       assert.equal(record.diagnosis!.details!.retryAfterSeconds, Number(reply.headers['retry-after']));
+      assert.equal(record.diagnosis!.details!['weight GET /api/v3/time'], 1);
+
+      // Three more requests are tolerated; the fourth after the 429 is banned for 2 minutes.
+      for (let i = 0; i < 3; i++) assert.equal((await raw(limited.baseUrl, 'GET', '/api/v3/time')).status, 429);
+      const banned = await raw(limited.baseUrl, 'GET', '/api/v3/time');
+      assert.equal(banned.status, 418);
+      assert.match(banned.json.msg, /^Way too much request weight used; IP banned until \d+\./);
+      assert.ok(Math.abs(Number(banned.headers['retry-after']) - 120) <= 1);
+      const ban = limited.requests!.query({ limit: 1 })[0];
+      assert.match(
+        ban.diagnosis!.cause,
+        /sent 4 more requests after a 429 told it to wait, so it is banned until .* \(2 min; ban 1: each ban doubles/,
+      );
+      assert.match(ban.diagnosis!.fix, /faults \{"clear": true\} lifts the ban/);
+      // Banned on the WebSocket API too, with data.retryAfter in place of the header.
+      const ws = new WebSocket(limited.wsApiUrl);
+      await new Promise((resolve) => ws.once('open', resolve));
+      ws.send(JSON.stringify({ id: 1, method: 'time' }));
+      const frame = await new Promise<{ status: number; error: { code: number; data: { retryAfter: number } } }>(
+        (resolve) => ws.once('message', (data) => resolve(JSON.parse(String(data)))),
+      );
+      ws.close();
+      assert.equal(frame.status, 418);
+      assert.equal(frame.error.data.retryAfter, ban.diagnosis!.details!.bannedUntil);
+      assert.match(limited.requests!.query({ limit: 1 })[0].diagnosis!.cause, /is banned until .* for not backing off/);
+
+      const cleared = await raw(limited.baseUrl, 'POST', '/sandbox/v1/faults', {
+        body: '{"clear": true}',
+        headers: { 'Content-Type': 'application/json' },
+      });
+      assert.equal(cleared.status, 200);
+      assert.equal((await raw(limited.baseUrl, 'GET', '/api/v3/time')).status, 200);
     } finally {
       await limited.close();
     }
+  });
+
+  it('a 418 forced by the faults endpoint is recorded and said to be forced', async () => {
+    const forced = await raw(sb.baseUrl, 'POST', '/sandbox/v1/faults', {
+      body: JSON.stringify({ forceRateLimit: { status: 418, retryAfterSeconds: 7 } }),
+      headers: { 'Content-Type': 'application/json' },
+    });
+    assert.equal(forced.status, 200);
+    assert.equal((await raw(sb.baseUrl, 'GET', '/api/v3/time')).status, 418);
+    assert.equal(last().status, 418);
+    assert.equal(last().path, '/api/v3/time');
+    assert.match(last().diagnosis!.cause, /told to answer 418 \(POST \/sandbox\/v1\/faults forceRateLimit\)/);
+    assert.match(last().diagnosis!.fix, /waits Retry-After \(7 s\)/);
   });
 
   it('-1021: the clock skew and the recvWindow', async () => {
