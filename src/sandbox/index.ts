@@ -20,6 +20,7 @@ import { ClientErrorResponder } from './clientErrors';
 import { browserOrRebindingRefusal, createRequestHandler } from './httpServer';
 import { feedRequests, REQUEST_FEED_PATH } from './inspector/feed';
 import { Inspector } from './inspector/inspector';
+import { openRecordFile } from './inspector/recordFile';
 import type { KeyRegistry } from './inspector/keyOwnership';
 import type { RequestRecorder } from './inspector/recorder';
 import { HttpTimeouts, resolveHttpTimeouts, serverOptions } from './httpTimeouts';
@@ -77,6 +78,8 @@ export interface SandboxOptions {
   requestLogSize?: number;
   /** Writes one log line per request, a failure with its diagnosis (CLI --log-requests). */
   logRequests?: boolean;
+  /** Keep the inspector's records in this file across restarts (a data folder's requests.jsonl). */
+  requestLogFile?: string;
   /** Tells the per-user key registry this data folder's keys, so another sandbox can name it for them. */
   keyRegistry?: KeyRegistry;
 }
@@ -242,6 +245,8 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
           keyOwnership: options.keyRegistry,
           logLine: options.logRequests ? (line) => log(`request: ${line}`) : undefined,
         });
+  const recordFile =
+    inspector && options.requestLogFile ? openRecordFile(options.requestLogFile, inspector.recorder, log) : undefined;
   const env: RestEnv = { engine, keys, weights, orders, now, durability: persistence?.store, inspector };
   // Filled in once listening; the control endpoints only run after that.
   const live: { health?: SandboxHealth; handle?: SandboxHandle } = {};
@@ -330,6 +335,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
       });
     });
   } catch (error) {
+    recordFile?.close();
     wsApi.close();
     await streams.close();
     wss.close();
@@ -392,6 +398,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
           server.close(() => resolve());
           for (const socket of sockets) socket.destroy();
         });
+        recordFile?.close();
         await persistence?.close();
         log('sandbox closed');
       })();

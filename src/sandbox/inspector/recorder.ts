@@ -69,6 +69,17 @@ export class RequestRecorder {
     return out.reverse();
   }
 
+  /** Takes back records kept from an earlier run (oldest first); new ones are numbered after them. */
+  restore(records: readonly RequestRecord[]): void {
+    for (const record of records.slice(-this.capacity)) {
+      const { params } = record;
+      this.ring[this.next] = { ...record, params: () => params };
+      this.next = (this.next + 1) % this.capacity;
+      this.size = Math.min(this.size + 1, this.capacity);
+      this.nextId = Math.max(this.nextId, record.id + 1);
+    }
+  }
+
   /** Stored records, newest first (their parameters not decoded). */
   *newestFirst(): Generator<StoredRecord> {
     for (let i = 0; i < this.size; i++) yield this.ring[(this.next - 1 - i + this.capacity) % this.capacity]!;

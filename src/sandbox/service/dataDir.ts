@@ -1,7 +1,7 @@
 /**
  * The sandbox's data folder (`--data DIR`): a marker naming the format and its version, the keys
- * (keys.json), the lock (sandbox.lock), the log (sandbox.log) and the durable state (state/) beside
- * them; the marker's version is where it migrates from, and a folder written by a newer format is
+ * (keys.json), the lock (sandbox.lock), the log (sandbox.log), the durable state (state/) and the
+ * request inspector's records (requests.jsonl) beside them; the marker's version is where it migrates from, and a folder written by a newer format is
  * refused instead of misread.
  */
 import { existsSync, mkdirSync, readdirSync, readFileSync } from 'node:fs';

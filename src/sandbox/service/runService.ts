@@ -112,6 +112,7 @@ export async function runService(options: ServiceOptions): Promise<RunningServic
       stateDir: paths ? join(paths.dir, 'state') : undefined,
       logRequests: options.logRequests,
       requestLogSize: options.requestLogSize,
+      requestLogFile: paths ? join(paths.dir, 'requests.jsonl') : undefined,
       keyRegistry: openKeyRegistry(options.keyRegistryDir ?? defaultKeyRegistryDir(), paths?.dir ?? 'in-memory', log),
       initialState,
       onStorageFailure: (error) =>
