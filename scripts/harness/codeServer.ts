@@ -69,6 +69,13 @@ export function freshDirs(root: string, extraSettings: Record<string, unknown> =
     ...extraSettings,
   };
   fs.writeFileSync(path.join(dirs.userDataDir, 'User', 'settings.json'), JSON.stringify(settings, null, 2));
+  // Machine-scoped settings (the sandbox port) count in a remote window only from the remote's own
+  // settings, which code-server keeps in Machine/ under its user data folder: written there too.
+  const machine = Object.fromEntries(
+    Object.entries(settings).filter(([name]) => name.startsWith('testnetDesk.sandbox.')),
+  );
+  fs.mkdirSync(path.join(dirs.userDataDir, 'Machine'), { recursive: true });
+  fs.writeFileSync(path.join(dirs.userDataDir, 'Machine', 'settings.json'), JSON.stringify(machine, null, 2));
   return dirs;
 }
 

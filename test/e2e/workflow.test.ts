@@ -3,6 +3,7 @@
 // extension starts on 127.0.0.1. Screenshots of each step go to .test-artifacts/e2e/screenshots/ (`npm run screenshots`: media/screenshots/, for the README).
 import * as assert from 'assert';
 import { spawn } from 'child_process';
+import { createHmac } from 'crypto';
 import * as fs from 'fs';
 import * as path from 'path';
 import { waitFor } from '../../scripts/harness/waits';
@@ -42,6 +43,13 @@ function findFile(root: string, name: string): string | undefined {
   return undefined;
 }
 
+/** The sandbox's data folder, beside the discovery file in the extension's global storage. */
+function sandboxDataDir(session: E2ESession): string {
+  const discovery = findFile(session.server.dirs.userDataDir, 'sandbox.json');
+  assert.ok(discovery, 'no discovery file in the global storage');
+  return path.join(path.dirname(discovery), 'sandbox');
+}
+
 /**
  * Places a LIMIT BUY of 0.001 BTCUSDT at 95% of the last price through the command palette, as a
  * person does, and waits for it in the Orders tree. Returns the price.
@@ -69,9 +77,8 @@ async function placeLimitBuy(wb: Workbench, screenshot?: string): Promise<string
   if (screenshot) await wb.screenshot(screenshot);
   await wb.pick(/LIMIT/, /Place order/);
   // The row reads as a sentence about the order (its label shows "BUY LIMIT 0.001 @ 57,000").
-  const row = await wb.waitForRow('Orders', openOrderRow(limitPrice));
-  assert.ok(await row.isVisible());
-  assert.match(await row.innerText(), new RegExp(`BUY LIMIT 0\\.001 @ ${grouped(limitPrice)}`));
+  const shown = await wb.waitForRowShowing('Orders', openOrderRow(limitPrice));
+  assert.match(shown, new RegExp(`BUY LIMIT 0\\.001 @ ${grouped(limitPrice)}`));
   return limitPrice;
 }
 
@@ -120,6 +127,7 @@ describe('Testnet Desk in the VS Code workbench (end to end)', function () {
     await button.waitFor({ state: 'visible', timeout: 30_000 });
     await button.click();
     await wb.waitForRow('Balances', /\bBTC\b/);
+    assert.strictEqual(await wb.sandboxPort(), session.sandboxPort, 'the sandbox is on the port its setting names');
     await wb.waitForRow('Balances', /\bUSDT\b/);
     const rows = await wb.rowTexts('Balances');
     assert.ok(
@@ -317,6 +325,52 @@ describe('Testnet Desk in the VS Code workbench (end to end)', function () {
     await dialog.waitFor({ state: 'hidden', timeout: 10_000 });
   });
 
+  it("lists a bot's failed request in the Requests view with the sandbox's diagnosis, and opens it as JSON", async () => {
+    const wb = session.workbench;
+    const baseUrl = `http://127.0.0.1:${await wb.sandboxPort()}`;
+    const keys = JSON.parse(fs.readFileSync(path.join(sandboxDataDir(session), 'keys.json'), 'utf8')) as {
+      hmac: { apiKey: string; secret: string };
+    };
+    await wb.pane('Requests').locator('.pane-header').click();
+    // A bot that signs its parameters sorted by name and sends them in another order.
+    const timestamp = Date.now();
+    const signature = createHmac('sha256', keys.hmac.secret)
+      .update(`symbol=BTCUSDT&timestamp=${timestamp}`)
+      .digest('hex');
+    const response = await fetch(
+      `${baseUrl}/api/v3/openOrders?timestamp=${timestamp}&symbol=BTCUSDT&signature=${signature}`,
+      { headers: { 'X-MBX-APIKEY': keys.hmac.apiKey }, signal: AbortSignal.timeout(5000) },
+    );
+    assert.strictEqual(response.status, 400);
+    const masked = `${keys.hmac.apiKey.slice(0, 4)}…${keys.hmac.apiKey.slice(-4)}`;
+    const row = await wb.waitForRow(
+      'Requests',
+      new RegExp(
+        `^GET /api/v3/openOrders: -1022 · The parameters were signed in one order \\(sorted by name\\) and sent in another\\. · ${masked}$`,
+      ),
+    );
+    // The extension's own requests are listed beside the bot's.
+    await wb.waitForRow('Requests', /^GET \/api\/v3\/account: 200 · /);
+    const listed = (await wb.rowTexts('Requests')).join('\n');
+    assert.ok(!listed.includes(keys.hmac.apiKey) && !listed.includes(signature), 'a full key or signature in the view');
+    await row.click();
+    const editor = wb.page.locator('.editor-instance .monaco-editor').first();
+    await editor.waitFor({ state: 'visible', timeout: 30_000 });
+    const tab = wb.page.locator('.tabs-container .tab.active');
+    await waitFor('the request document', async () => ((await tab.innerText()).includes('.json') ? true : undefined), {
+      timeoutMs: 30_000,
+    });
+    // Monaco draws spaces as no-break spaces.
+    const text = (await editor.locator('.view-lines').innerText()).replace(/\u00a0/g, ' ');
+    assert.match(text, /"request": \{/);
+    assert.match(text, /"path": "\/api\/v3\/openOrders"/);
+    assert.match(text, /"cause": "The parameters were signed in one order \(sorted by name\) and sent in another\."/);
+    assert.ok(!text.includes(signature) && !text.includes(keys.hmac.apiKey), 'a full key or signature in the document');
+    await wb.screenshot('11-requests-diagnosis');
+    await wb.runCommand('View: Close All Editors');
+    await wb.pane('Requests').locator('.pane-header').click(); // collapsed again, as it was
+  });
+
   // The sandbox is a process of its own: a window reload (which ends the extension host) leaves
   // it, its port, its key and its orders alone, and a bot outside VS Code never notices.
   it('keeps the sandbox, its port, key and orders through "Developer: Reload Window", and a bot outside VS Code sees no error', async function () {
@@ -325,9 +379,7 @@ describe('Testnet Desk in the VS Code workbench (end to end)', function () {
     const port = await wb.sandboxPort();
     const baseUrl = `http://127.0.0.1:${port}`;
     const before = await sandboxHealth(baseUrl);
-    const discovery = findFile(session.server.dirs.userDataDir, 'sandbox.json');
-    assert.ok(discovery, 'no discovery file in the global storage');
-    const dataDir = path.join(path.dirname(discovery), 'sandbox');
+    const dataDir = sandboxDataDir(session);
     assert.strictEqual(before.dataDir, dataDir);
     const keysBefore = fs.readFileSync(path.join(dataDir, 'keys.json'), 'utf8');
     const price = await placeLimitBuy(wb);

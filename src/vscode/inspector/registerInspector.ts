@@ -76,7 +76,7 @@ export function registerInspector(context: vscode.ExtensionContext, deps: Inspec
     { dispose: () => feed?.stop() },
     vscode.workspace.registerTextDocumentContentProvider(SCHEME, {
       provideTextDocumentContent: (uri) => {
-        const request = list.get(decodeURIComponent(uri.path.replace(/^\//, '').replace(/\.json$/, '')));
+        const request = list.get(uri.query);
         return request
           ? requestDocument(request)
           : '// This request is no longer in the list (only the newest 500 are kept).\n';
@@ -88,7 +88,11 @@ export function registerInspector(context: vscode.ExtensionContext, deps: Inspec
     OPEN_REQUEST_COMMAND,
     async (key: unknown) => {
       if (typeof key !== 'string') return;
-      const uri = vscode.Uri.from({ scheme: SCHEME, path: `/${encodeURIComponent(key)}.json` });
+      const request = list.get(key);
+      if (!request) return;
+      // The tab reads "openOrders -1022.json" (its path shows /api/v3); the query finds the request.
+      const name = `${request.path ?? `/ws/${request.method}`} ${request.code ?? request.status}.json`;
+      const uri = vscode.Uri.from({ scheme: SCHEME, path: name, query: key });
       const document = await vscode.workspace.openTextDocument(uri);
       await vscode.languages.setTextDocumentLanguage(document, 'json');
       await vscode.window.showTextDocument(document, { preview: true });

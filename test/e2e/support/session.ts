@@ -97,6 +97,8 @@ export interface E2ESession {
   server: RunningCodeServer;
   /** Everything the workbench page requested since it opened. */
   browserTraffic: BrowserTraffic;
+  /** The port the settings give the sandbox (testnetDesk.sandbox.port). */
+  sandboxPort: number;
   close(): Promise<void>;
 }
 
@@ -105,7 +107,8 @@ export async function startSession(): Promise<E2ESession> {
   fs.mkdirSync(E2E_WORK, { recursive: true });
   const vsix = process.env.TESTNET_DESK_VSIX ? path.resolve(process.env.TESTNET_DESK_VSIX) : await packageVsix();
   // A port of its own for the sandbox (lanes of other clones may run at once), fixed for the session.
-  const dirs = freshDirs(path.join(E2E_WORK, 'code-server'), { 'testnetDesk.sandbox.port': await freePort() });
+  const sandboxPort = await freePort();
+  const dirs = freshDirs(path.join(E2E_WORK, 'code-server'), { 'testnetDesk.sandbox.port': sandboxPort });
   await installVsix(dirs, vsix);
   const installed = fs.readdirSync(dirs.extensionsDir).filter((d) => d.startsWith('testnet-desk.testnet-desk'));
   if (installed.length !== 1)
@@ -132,6 +135,7 @@ export async function startSession(): Promise<E2ESession> {
       workbench,
       server,
       browserTraffic,
+      sandboxPort,
       close: async () => {
         await opened.close().catch(() => undefined);
         await server.stop();

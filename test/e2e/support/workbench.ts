@@ -71,6 +71,32 @@ export class Workbench {
     );
   }
 
+  /**
+   * The text shown on the row whose accessible label matches `label`, read in the same look as the
+   * label: the list reuses its row elements, so a row found by index may show another item a moment
+   * later.
+   */
+  async waitForRowShowing(paneName: string, label: RegExp, timeout = LONG): Promise<string> {
+    const deadline = Date.now() + timeout;
+    let seen: [string, string][] = [];
+    while (Date.now() < deadline) {
+      seen = await this.treeRows(paneName)
+        .evaluateAll((rows) =>
+          rows.map((r): [string, string] => [
+            (r.getAttribute('aria-label') ?? '').replace(/\s+/g, ' ').trim(),
+            r.textContent ?? '',
+          ]),
+        )
+        .catch(() => []);
+      const found = seen.find(([rowLabel]) => label.test(rowLabel));
+      if (found) return found[1];
+      await this.page.waitForTimeout(250);
+    }
+    throw new Error(
+      `no row labelled ${String(label)} in ${paneName} after ${timeout} ms; rows: ${JSON.stringify(seen)}`,
+    );
+  }
+
   /** Waits until a row of the tree in `paneName` matches `text`; returns it. */
   async waitForRow(paneName: string, text: string | RegExp, timeout = LONG): Promise<Locator> {
     const test = (t: string) => (typeof text === 'string' ? t.includes(text) : text.test(t));
