@@ -21,6 +21,7 @@ export async function runSandboxInspector(): Promise<string> {
   const modes = [
     { label: 'in memory', on: 'recording', off: 'not recording' },
     { label: 'data folder', on: 'recording, data folder', off: 'not recording, data folder' },
+    { label: 'A/A control (in memory, neither records)', on: 'not recording, again', off: 'not recording' },
   ];
   let samples;
   try {
@@ -28,6 +29,8 @@ export async function runSandboxInspector(): Promise<string> {
       [
         { name: 'recording', args: ['--in-memory'] },
         { name: 'not recording', args: ['--in-memory', '--request-log', '0'] },
+        // A/A control: the same flags twice, so the table shows how far two identical sandboxes differ.
+        { name: 'not recording, again', args: ['--in-memory', '--request-log', '0'] },
         { name: 'recording, data folder', args: data('recording') },
         { name: 'not recording, data folder', args: [...data('not-recording'), '--request-log', '0'] },
       ],
@@ -56,7 +59,7 @@ export async function runSandboxInspector(): Promise<string> {
   return [
     '### Request inspector: recording every request against not recording',
     '',
-    `Four sandbox CLIs (\`--no-market-maker\`, rate limits raised; \`--in-memory\` or \`--data\` in a temporary folder, where orders wait for their fsync and records go to requests.jsonl; with and without \`--request-log 0\`), each in its own process, and a load-generator process: signed LIMIT IOC orders, \`concurrency\` in flight. ${ROUNDS} rounds, participants rotated, ${WARMUP_MS} ms warm-up and ${MEASURE_MS} ms measured each; medians, the ratio is the median of per-round ratios (1.00× = free; the goal is at least 0.90×).`,
+    `Five sandbox CLIs (\`--no-market-maker\`, rate limits raised; \`--in-memory\` or \`--data\` in a temporary folder, where orders wait for their fsync and records go to requests.jsonl; with and without \`--request-log 0\`, and a second \`--request-log 0\` one as an A/A control: its ratio is the noise between two identical sandboxes), each in its own process, and a load-generator process: signed LIMIT IOC orders, \`concurrency\` in flight. ${ROUNDS} rounds, participants rotated, ${WARMUP_MS} ms warm-up and ${MEASURE_MS} ms measured each; medians, the ratio is the median of per-round ratios (1.00× = free; the goal is at least 0.90×).`,
     '',
     markdownTable(
       ['state', 'concurrency', 'API', 'recording orders/s', 'not recording orders/s', 'recording ÷ not'],

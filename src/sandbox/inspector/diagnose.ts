@@ -11,6 +11,7 @@ import type { ApiError } from '../errors';
 import type { KeyOwnership } from './keyOwnership';
 import type { Diagnosis } from './record';
 import { maskKey } from './redact';
+import { orderRateLimit, rateLimit, type Traffic } from './limitDiagnosis';
 import { diagnoseRejection } from './rejectionDiagnosis';
 import { diagnoseRestSignature, diagnoseWsSignature } from './signatureDiagnosis';
 
@@ -28,14 +29,6 @@ export interface FailedRequest {
   /** The query string and body without the signature pair, and the signature if it came last. */
   rest?: { rawQuery: string; rawBody: string; signature?: string; contentType?: string };
   ws?: { params: Record<string, unknown> };
-}
-
-export interface Traffic {
-  ip: string;
-  /** Weight charged this minute, the refused requests' included. */
-  used: number;
-  /** The endpoints that used the most weight this minute (of the requests still recorded). */
-  byEndpoint: [string, number][];
 }
 
 export function diagnose(request: FailedRequest): Diagnosis | undefined {
@@ -69,13 +62,9 @@ export function diagnose(request: FailedRequest): Diagnosis | undefined {
         details: { parameters: [...request.params.keys()].join(', ') },
       };
     case -1003:
-      return rateLimit(request);
+      return rateLimit(request.error, request.traffic, request.serverTime);
     case -1015:
-      return {
-        cause: `${request.error.message} Every order the account placed in the window counts, whoever placed it (the bot, the editor).`,
-        fix: `Wait ${request.error.headers['Retry-After']} s (Retry-After); pace orders (a token bucket), and amend or cancel-replace instead of cancelling and placing anew.`,
-        details: { retryAfterSeconds: Number(request.error.headers['Retry-After']) },
-      };
+      return orderRateLimit(request.error);
     case -2010:
       return diagnoseRejection(request);
     default:
@@ -149,55 +138,6 @@ function unknownKey(request: FailedRequest): Diagnosis | undefined {
       'This sandbox has no such API key (a Spot Testnet or Live key, or one of a sandbox data folder this machine has not seen).',
     fix: "Use this sandbox's keys: the JSON line it printed, or keys.json in its data folder (Copy Environment Settings in VS Code).",
     details,
-  };
-}
-
-function rateLimit(request: FailedRequest): Diagnosis {
-  const { error, traffic } = request;
-  const retryAfter = error.headers['Retry-After'];
-  if (error.facts?.forced)
-    return {
-      cause: `The sandbox was told to answer ${error.httpStatus} (POST /sandbox/v1/faults forceRateLimit), to test how the bot backs off.`,
-      fix: `A well-behaved bot waits Retry-After (${retryAfter} s) before its next request.`,
-      details: { retryAfterSeconds: Number(retryAfter) },
-    };
-  if (error.httpStatus === 418) return ipBan(request);
-  const limit = Number(error.message.match(/limit is (\d+)/)?.[1] ?? 0);
-  const top = traffic?.byEndpoint[0];
-  const share = top && traffic.used > 0 ? Math.round((100 * top[1]) / traffic.used) : 0;
-  return {
-    cause:
-      `The request weight limit was reached: ${traffic?.used ?? '?'} of ${limit} this minute from ${traffic?.ip ?? 'this IP'}` +
-      (top ? `, ${share}% of it from ${top[0]}.` : '.'),
-    fix:
-      `Wait ${retryAfter} s (Retry-After) before the next request; more than a few requests before then get the IP banned (418). ` +
-      'Use the WebSocket streams instead of polling, and pass a symbol where an endpoint takes one (it weighs less).',
-    details: {
-      retryAfterSeconds: Number(retryAfter),
-      weightUsed: traffic?.used ?? 0,
-      weightLimit: limit,
-      ...Object.fromEntries((traffic?.byEndpoint ?? []).map(([endpoint, weight]) => [`weight ${endpoint}`, weight])),
-    },
-  };
-}
-
-function ipBan(request: FailedRequest): Diagnosis {
-  const facts = request.error.facts ?? {};
-  const until = Number(facts.bannedUntil ?? 0);
-  const minutes = Math.round((until - request.serverTime) / 60_000);
-  const when = `until ${new Date(until).toISOString()}`;
-  const cause =
-    facts.requestsAfter429 !== undefined
-      ? `This IP sent ${facts.requestsAfter429} more requests after a 429 told it to wait, so it is banned ${when} (${minutes} min; ban ${facts.banNumber}: each ban doubles, from 2 minutes to 3 days).`
-      : `This IP is banned ${when} for not backing off after 429s; every request until then is refused.`;
-  return {
-    cause,
-    fix: 'Send nothing until Retry-After has passed, and make the bot wait a 429\'s Retry-After before its next request (one limiter shared by all its requests). In the sandbox, POST /sandbox/v1/faults {"clear": true} lifts the ban.',
-    details: {
-      bannedUntil: until,
-      banNumber: Number(facts.banNumber ?? 0),
-      retryAfterSeconds: Number(request.error.headers['Retry-After']),
-    },
   };
 }
 
