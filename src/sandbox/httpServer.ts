@@ -153,6 +153,25 @@ async function handle(deps: HttpDeps, req: IncomingMessage, res: ServerResponse)
 
   if (faults.latencyMs > 0) await sleep(faults.latencyMs);
   const now = env.now();
+  const rawBody = body.toString('latin1');
+  /** The request and its answer, to the request inspector. */
+  const inspect = (status: number, error: ApiError | undefined, weight: number): void => {
+    env.inspector?.rest({
+      time: started,
+      method,
+      path,
+      rawQuery,
+      rawBody,
+      apiKey: req.headers['x-mbx-apikey'] as string | undefined,
+      contentType: req.headers['content-type'],
+      ip,
+      connection: `${ip}:${req.socket.remotePort ?? 0}`,
+      status,
+      error,
+      weight,
+      latencyMs: Date.now() - started,
+    });
+  };
 
   const forced = faults.takeForcedRateLimit();
   if (forced) {
@@ -161,21 +180,7 @@ async function handle(deps: HttpDeps, req: IncomingMessage, res: ServerResponse)
         ? Errors.banned(now + forced.retryAfterSeconds * 1000, forced.retryAfterSeconds)
         : Errors.tooMuchWeight(env.weights.limit, forced.retryAfterSeconds);
     error.facts = { forced: 'true' };
-    env.inspector?.rest({
-      time: started,
-      method,
-      path,
-      rawQuery,
-      rawBody: body.toString('latin1'),
-      apiKey: req.headers['x-mbx-apikey'] as string | undefined,
-      contentType: req.headers['content-type'],
-      ip,
-      connection: `${ip}:${req.socket.remotePort ?? 0}`,
-      status: forced.status,
-      error,
-      weight: 0,
-      latencyMs: Date.now() - started,
-    });
+    inspect(forced.status, error, 0);
     send(res, forced.status, error.toJSON(), {
       ...error.headers,
       'Retry-After': String(forced.retryAfterSeconds),
@@ -209,7 +214,6 @@ async function handle(deps: HttpDeps, req: IncomingMessage, res: ServerResponse)
   let used = env.weights.used(ip, now);
   let weight = 0;
   let failed: ApiError | undefined;
-  const rawBody = body.toString('latin1');
   const journaled = env.durability?.appended;
   try {
     const parsed = parseRequest(rawQuery, rawBody);
@@ -238,21 +242,7 @@ async function handle(deps: HttpDeps, req: IncomingMessage, res: ServerResponse)
     failed = notSaved;
     status = notSaved.httpStatus;
   }
-  env.inspector?.rest({
-    time: started,
-    method,
-    path,
-    rawQuery,
-    rawBody,
-    apiKey: req.headers['x-mbx-apikey'] as string | undefined,
-    contentType: req.headers['content-type'],
-    ip,
-    connection: `${ip}:${req.socket.remotePort ?? 0}`,
-    status,
-    error: failed,
-    weight,
-    latencyMs: Date.now() - started,
-  });
+  inspect(status, failed, weight);
   if (notSaved) {
     send(res, notSaved.httpStatus, notSaved.toJSON());
     return;

@@ -166,6 +166,7 @@ export class Inspector {
     const byEndpoint = new Map<string, number>([[endpoint, weight]]);
     for (const record of this.recorder.newestFirst()) {
       if (record.time < minuteStart) break;
+      // A record names its client by connection: "IP:port" (REST) or "ws IP #n" (WebSocket API).
       if (!record.connection.startsWith(`${ip}:`) && !record.connection.startsWith(`ws ${ip} `)) continue;
       const name = record.transport === 'rest' ? `${record.method} ${record.path}` : `ws ${record.method}`;
       byEndpoint.set(name, (byEndpoint.get(name) ?? 0) + record.weight);

@@ -21,10 +21,13 @@ export interface RecordFile {
 
 export function openRecordFile(file: string, recorder: RequestRecorder, log: (line: string) => void): RecordFile {
   const previous = `${file.replace(/\.jsonl$/, '')}.1.jsonl`;
-  const current = lines(file);
+  const text = readText(file);
+  const current = lines(text);
   // A line torn by a crash is ended, so the next record starts on a line of its own.
-  if (existsSync(file) && !readFileSync(file, 'utf8').endsWith('\n') && current.length > 0) appendFileSync(file, '\n');
-  const kept = [...parse(previous, lines(previous), log), ...parse(file, current, log)].slice(-recorder.capacity);
+  if (text !== '' && !text.endsWith('\n')) appendFileSync(file, '\n');
+  const kept = [...parse(previous, lines(readText(previous)), log), ...parse(file, current, log)].slice(
+    -recorder.capacity,
+  );
   recorder.restore(kept);
   let written = kept.length === 0 ? 0 : kept[kept.length - 1].id;
   let linesInFile = current.length;
@@ -58,12 +61,12 @@ export function openRecordFile(file: string, recorder: RequestRecorder, log: (li
   };
 }
 
-function lines(file: string): string[] {
-  return existsSync(file)
-    ? readFileSync(file, 'utf8')
-        .split('\n')
-        .filter((line) => line !== '')
-    : [];
+function readText(file: string): string {
+  return existsSync(file) ? readFileSync(file, 'utf8') : '';
+}
+
+function lines(text: string): string[] {
+  return text.split('\n').filter((line) => line !== '');
 }
 
 function parse(file: string, text: readonly string[], log: (line: string) => void): RequestRecord[] {
