@@ -12,6 +12,7 @@ import type { KeyOwnership } from './keyOwnership';
 import type { Diagnosis } from './record';
 import { maskKey } from './redact';
 import { orderRateLimit, rateLimit, type Traffic } from './limitDiagnosis';
+import { diagnoseOrderLookup } from './orderLookupDiagnosis';
 import { diagnoseRejection } from './rejectionDiagnosis';
 import { diagnoseRestSignature, diagnoseWsSignature } from './signatureDiagnosis';
 
@@ -67,6 +68,10 @@ export function diagnose(request: FailedRequest): Diagnosis | undefined {
       return orderRateLimit(request.error);
     case -2010:
       return diagnoseRejection(request);
+    case -2011:
+      return diagnoseOrderLookup({ ...request, action: 'cancel' });
+    case -2013:
+      return diagnoseOrderLookup({ ...request, action: 'query' });
     default:
       return error.message.startsWith('Filter failure: ') ? filter(request) : undefined;
   }
@@ -90,6 +95,12 @@ function signature(request: FailedRequest): Diagnosis | undefined {
 function clock(request: FailedRequest): Diagnosis {
   const timestamp = Number(request.params.get('timestamp'));
   const recvWindow = Number(request.params.get('recvWindow') ?? 5000);
+  if (timestamp > 0 && timestamp < 1e11)
+    return {
+      cause: `The timestamp ${timestamp} is in seconds; Binance wants milliseconds since the epoch (the sandbox's clock reads ${request.serverTime}).`,
+      fix: 'Send milliseconds: Date.now() in JavaScript, int(time.time() * 1000) in Python (then add your measured clock offset).',
+      details: { timestamp, serverTime: request.serverTime },
+    };
   const sentMs = timestamp > 1e14 ? timestamp / 1000 : timestamp;
   const skew = Math.round(sentMs - request.serverTime);
   const ahead = skew > 0;

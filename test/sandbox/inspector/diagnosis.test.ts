@@ -321,6 +321,39 @@ describe('request inspector: diagnoses', function () {
     assert.match(last().diagnosis!.cause, /stopPrice 99000 is already reached: BTCUSDT last traded at/);
   });
 
+  it('-2011 and -2013: an order already done, one on another symbol, and one this account never had', async () => {
+    const placed = await signed(sb.baseUrl, hmac, 'POST', '/api/v3/order', {
+      body: { ...order, timeInForce: 'IOC', price: '45000' }, // below every ask: expires at once
+    });
+    assert.equal(placed.json.status, 'EXPIRED');
+    const { orderId } = placed.json as { orderId: number };
+    await signed(sb.baseUrl, hmac, 'DELETE', '/api/v3/order', { params: { symbol: 'BTCUSDT', orderId } });
+    assert.equal(last().code, -2011);
+    assert.match(
+      last().diagnosis!.cause,
+      new RegExp(`^Order ${orderId} on BTCUSDT is EXPIRED \\(since .*\\), so there is nothing left to cancel\\.$`),
+    );
+
+    await signed(sb.baseUrl, hmac, 'DELETE', '/api/v3/order', { params: { symbol: 'ETHUSDT', orderId } });
+    assert.equal(last().code, -2011);
+    assert.equal(
+      last().diagnosis!.cause,
+      `Order ${orderId} is on BTCUSDT (EXPIRED), not on ETHUSDT: order ids are per symbol.`,
+    );
+    assert.equal(last().diagnosis!.fix, 'Send symbol=BTCUSDT with it.');
+
+    await signed(sb.baseUrl, hmac, 'GET', '/api/v3/order', { params: { symbol: 'BTCUSDT', orderId: 987654321 } });
+    assert.equal(last().code, -2013);
+    assert.match(last().diagnosis!.cause, /^This account has no order 987654321 on any symbol/);
+    assert.match(last().diagnosis!.fix, /to query it\.$/);
+  });
+
+  it('-1021: a timestamp in seconds', async () => {
+    await signed(sb.baseUrl, hmac, 'GET', '/api/v3/account', { timestamp: Math.floor(Date.now() / 1000) });
+    assert.equal(last().code, -1021);
+    assert.match(last().diagnosis!.cause, /^The timestamp \d{10} is in seconds; Binance wants milliseconds/);
+  });
+
   it('WebSocket API: parameters signed in the order sent instead of sorted', async () => {
     const ws = new WebSocket(sb.wsApiUrl);
     await new Promise((resolve) => ws.once('open', resolve));
