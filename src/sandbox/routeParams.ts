@@ -73,7 +73,8 @@ export function checkAllRead(p: Params, accepted: readonly string[]): void {
   const unread = p.names().filter((n) => !names.has(n));
   if (unread.length === 0) return;
   const error = Errors.notAllRead(p.sentCount() - unread.length, p.sentCount());
-  error.facts = { unread: unread.join(', ') };
+  // The names it does read, for the request inspector's "did you mean" (never on the wire).
+  error.facts = { unread: unread.join(', '), known: [...names].join(',') };
   throw error;
 }
 

@@ -13,6 +13,7 @@ import type { Diagnosis } from './record';
 import { maskKey } from './redact';
 import { orderRateLimit, rateLimit, type Traffic } from './limitDiagnosis';
 import { diagnoseOrderLookup } from './orderLookupDiagnosis';
+import { diagnoseParameter, diagnoseUnread } from './parameterDiagnosis';
 import { diagnoseRejection } from './rejectionDiagnosis';
 import { diagnoseRestSignature, diagnoseWsSignature } from './signatureDiagnosis';
 
@@ -51,17 +52,17 @@ export function diagnose(request: FailedRequest): Diagnosis | undefined {
     case -2015:
       return unknownKey(request);
     case -1104:
-      return {
-        cause: `The endpoint does not read ${error.facts?.unread ? `'${error.facts.unread}'` : 'some of the parameters sent'}.`,
-        fix: 'Remove the parameters the endpoint does not take (a typo, or one meant for another order type or endpoint).',
-        details: error.facts,
-      };
+      return diagnoseUnread(error);
     case -1101:
       return {
         cause: 'A parameter was sent twice in the query string or twice in the body.',
         fix: 'Send each parameter once; when it is in both the query and the body, the query string wins.',
         details: { parameters: [...request.params.keys()].join(', ') },
       };
+    case -1102:
+    case -1106:
+    case -1111:
+      return diagnoseParameter(request);
     case -1003:
       return rateLimit(request.error, request.traffic, request.serverTime);
     case -1015:

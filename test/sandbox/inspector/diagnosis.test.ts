@@ -348,6 +348,37 @@ describe('request inspector: diagnoses', function () {
     assert.match(last().diagnosis!.fix, /to query it\.$/);
   });
 
+  it('-1104, -1102, -1106 and -1111: a misspelled parameter, one the order type does not take, a float printed as is', async () => {
+    const { timeInForce, ...noTif } = order;
+    await signed(sb.baseUrl, hmac, 'POST', '/api/v3/order', { body: { ...noTif, timeinforce: timeInForce } });
+    assert.equal(last().code, -1104);
+    assert.equal(
+      last().diagnosis!.cause,
+      "The endpoint does not read 'timeinforce' (did you mean 'timeinforce' → 'timeInForce'? names are case-sensitive).",
+    );
+    await signed(sb.baseUrl, hmac, 'GET', '/api/v3/order', { params: { symbol: 'BTCUSDT', orderid: 1 } });
+    assert.equal(last().code, -1102);
+    assert.equal(
+      last().diagnosis!.cause,
+      "'orderId' is missing, and 'orderid' was sent: parameter names are case-sensitive and exact.",
+    );
+    await signed(sb.baseUrl, hmac, 'POST', '/api/v3/order', {
+      body: { symbol: 'BTCUSDT', side: 'BUY', type: 'MARKET', quantity: '0.001', timeInForce: 'GTC' },
+    });
+    assert.equal(last().code, -1106);
+    assert.equal(last().diagnosis!.cause, "A MARKET order does not take 'timeInForce'.");
+    await signed(sb.baseUrl, hmac, 'POST', '/api/v3/order', { body: { ...order, price: '50000.123456789' } });
+    assert.equal(last().code, -1111);
+    assert.match(
+      last().diagnosis!.cause,
+      /^price 50000\.123456789 has 9 decimals; BTCUSDT takes at most 8 \(and its grid is 0\.01/,
+    );
+    assert.equal(last().diagnosis!.details!.rounded, '50000.12000000');
+    await signed(sb.baseUrl, hmac, 'GET', '/api/v3/account', { recvWindow: 70_000 });
+    assert.equal(last().code, -1102);
+    assert.equal(last().diagnosis, undefined, 'a value out of range is not a missing parameter');
+  });
+
   it('-1021: a timestamp in seconds', async () => {
     await signed(sb.baseUrl, hmac, 'GET', '/api/v3/account', { timestamp: Math.floor(Date.now() / 1000) });
     assert.equal(last().code, -1021);
