@@ -4,7 +4,7 @@
  * Called only for failures, so recording a successful request costs no diagnosis.
  */
 import { existsSync } from 'node:fs';
-import { API_KEY_FORMAT, type KeyStore } from '../auth';
+import { API_KEY_FORMAT, type ApiKeyRecord, type KeyStore } from '../auth';
 import { ceilToStep, dec, div, Dec, floorToStep, fmt, isMultipleOf, mul, tryParseDec } from '../decimal';
 import type { Engine } from '../engine';
 import type { ApiError } from '../errors';
@@ -35,6 +35,8 @@ export interface FailedRequest {
 
 export function diagnose(request: FailedRequest): Diagnosis | undefined {
   const { error } = request;
+  // The key the request named, if this sandbox has it: most diagnoses start from its account.
+  const key = request.apiKey === undefined ? undefined : request.keys.get(request.apiKey);
   // Whatever the error, a JSON body is its cause: nothing in it was read as a parameter.
   if (request.rest?.contentType?.toLowerCase().includes('application/json'))
     return {
@@ -44,13 +46,13 @@ export function diagnose(request: FailedRequest): Diagnosis | undefined {
     };
   switch (error.code) {
     case -1022:
-      return signature(request);
+      return signature(request, key);
     case -1021:
       return clock(request);
     case -2014:
       return keyFormat(request.apiKey);
     case -2015:
-      return unknownKey(request);
+      return key ? undefined : unknownKey(request); // a known key: a permission, not the key
     case -1104:
       return diagnoseUnread(error);
     case -1101:
@@ -68,18 +70,17 @@ export function diagnose(request: FailedRequest): Diagnosis | undefined {
     case -1015:
       return orderRateLimit(request.error);
     case -2010:
-      return diagnoseRejection(request);
+      return diagnoseRejection({ ...request, accountId: key?.accountId });
     case -2011:
-      return diagnoseOrderLookup({ ...request, action: 'cancel' });
+      return diagnoseOrderLookup({ ...request, accountId: key?.accountId, action: 'cancel' });
     case -2013:
-      return diagnoseOrderLookup({ ...request, action: 'query' });
+      return diagnoseOrderLookup({ ...request, accountId: key?.accountId, action: 'query' });
     default:
       return error.message.startsWith('Filter failure: ') ? filter(request) : undefined;
   }
 }
 
-function signature(request: FailedRequest): Diagnosis | undefined {
-  const record = request.apiKey === undefined ? undefined : request.keys.get(request.apiKey);
+function signature(request: FailedRequest, record: ApiKeyRecord | undefined): Diagnosis | undefined {
   if (!record) return undefined;
   if (request.rest) {
     const { rawQuery, rawBody } = request.rest;
@@ -130,7 +131,6 @@ function keyFormat(apiKey: string | undefined): Diagnosis {
 function unknownKey(request: FailedRequest): Diagnosis | undefined {
   const { apiKey, keyOwnership } = request;
   if (apiKey === undefined) return undefined;
-  if (request.keys.get(apiKey)) return undefined; // known: a permission, not the key
   const details = { apiKey: maskKey(apiKey) };
   const owner = keyOwnership?.ownerOf(apiKey);
   if (owner !== undefined && owner === keyOwnership?.dataDir)

@@ -109,7 +109,7 @@ export class Inspector {
         serverTime: this.options.now(),
         traffic:
           exchange.error.code === -1003
-            ? this.#traffic(exchange.ip, `ws ${exchange.method}`, exchange.weight)
+            ? this.#traffic(exchange.ip, endpointOf({ transport: 'ws', method: exchange.method }), exchange.weight)
             : undefined,
         ws: { params: exchange.params },
       });
@@ -148,7 +148,7 @@ export class Inspector {
       serverTime: this.options.now(),
       traffic:
         error.code === -1003
-          ? this.#traffic(exchange.ip, `${exchange.method} ${exchange.path}`, exchange.weight)
+          ? this.#traffic(exchange.ip, endpointOf({ transport: 'rest', ...exchange }), exchange.weight)
           : undefined,
       rest: {
         rawQuery: query.rest,
@@ -168,7 +168,7 @@ export class Inspector {
       if (record.time < minuteStart) break;
       // A record names its client by connection: "IP:port" (REST) or "ws IP #n" (WebSocket API).
       if (!record.connection.startsWith(`${ip}:`) && !record.connection.startsWith(`ws ${ip} `)) continue;
-      const name = record.transport === 'rest' ? `${record.method} ${record.path}` : `ws ${record.method}`;
+      const name = endpointOf(record);
       byEndpoint.set(name, (byEndpoint.get(name) ?? 0) + record.weight);
     }
     return {
@@ -187,8 +187,13 @@ export class Inspector {
 
 /** One line: time, client, request, answer, and for a failure its diagnosis. */
 export function logLine(r: Omit<RequestRecord, 'params'>): string {
-  const what = r.transport === 'rest' ? `${r.method} ${r.path}` : `ws ${r.method}`;
+  const what = endpointOf(r);
   const answer = r.code === undefined ? `${r.status}` : `${r.status} ${r.code}`;
   const base = `${what} ${answer} ${r.latencyMs} ms w${r.weight} ${r.apiKey ?? '-'} ${r.connection}`;
   return r.diagnosis ? `${base} — ${r.diagnosis.cause} Fix: ${r.diagnosis.fix}` : base;
+}
+
+/** "POST /api/v3/order" or "ws order.place": how a log line and a 429's traffic name a request. */
+function endpointOf(r: Pick<RequestRecord, 'transport' | 'method' | 'path'>): string {
+  return r.transport === 'rest' ? `${r.method} ${r.path}` : `ws ${r.method}`;
 }

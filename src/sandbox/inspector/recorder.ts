@@ -47,9 +47,7 @@ export class RequestRecorder {
   add(record: StoredRecord): StoredRecord {
     const stored = record;
     stored.id = this.nextId++;
-    this.ring[this.next] = stored;
-    this.next = (this.next + 1) % this.capacity;
-    this.size = Math.min(this.size + 1, this.capacity);
+    this.#put(stored);
     if (this.listeners.size > 0) {
       const shown = materialize(stored);
       for (const listener of this.listeners) listener(shown);
@@ -61,8 +59,8 @@ export class RequestRecorder {
   query(query: RecordQuery = {}): RequestRecord[] {
     const limit = Math.max(1, Math.min(query.limit ?? 200, this.capacity));
     const out: RequestRecord[] = [];
-    for (let i = 0; i < this.size && out.length < limit; i++) {
-      const record = this.ring[(this.next - 1 - i + this.capacity) % this.capacity]!;
+    for (const record of this.newestFirst()) {
+      if (out.length >= limit) break;
       if (query.after !== undefined && record.id <= query.after) break;
       if (matches(record, query)) out.push(materialize(record));
     }
@@ -73,9 +71,7 @@ export class RequestRecorder {
   restore(records: readonly RequestRecord[]): void {
     for (const record of records.slice(-this.capacity)) {
       const { params } = record;
-      this.ring[this.next] = { ...record, params: () => params };
-      this.next = (this.next + 1) % this.capacity;
-      this.size = Math.min(this.size + 1, this.capacity);
+      this.#put({ ...record, params: () => params });
       this.nextId = Math.max(this.nextId, record.id + 1);
     }
   }
@@ -83,6 +79,13 @@ export class RequestRecorder {
   /** Stored records, newest first (their parameters not decoded). */
   *newestFirst(): Generator<StoredRecord> {
     for (let i = 0; i < this.size; i++) yield this.ring[(this.next - 1 - i + this.capacity) % this.capacity]!;
+  }
+
+  /** Writes over the oldest record once the ring is full. */
+  #put(record: StoredRecord): void {
+    this.ring[this.next] = record;
+    this.next = (this.next + 1) % this.capacity;
+    this.size = Math.min(this.size + 1, this.capacity);
   }
 
   /** Calls `listener` with every new record; returns the function that stops it. */

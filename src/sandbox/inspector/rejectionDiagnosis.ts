@@ -2,7 +2,6 @@
  * -2010, the order the exchange would not take: short of balance (how much was needed, what was
  * free and what open orders hold), a LIMIT_MAKER that would take, a stop already past its trigger.
  */
-import type { KeyStore } from '../auth';
 import { dec, div, floorToStep, fmt, ZERO } from '../decimal';
 import type { Engine } from '../engine';
 import type { ApiError } from '../errors';
@@ -11,8 +10,8 @@ import type { Diagnosis } from './record';
 export interface Rejection {
   error: ApiError;
   params: ReadonlyMap<string, string>;
-  apiKey: string | undefined;
-  keys: KeyStore;
+  /** The account of the key the request named, if this sandbox has the key. */
+  accountId: number | undefined;
   engine: Engine;
 }
 
@@ -47,8 +46,8 @@ function insufficientBalance(request: Rejection, facts: Record<string, string>):
   const required = dec(facts.required);
   const free = dec(facts.free);
   const locked = dec(facts.locked);
-  const record = request.apiKey === undefined ? undefined : request.keys.get(request.apiKey);
-  const holding = record ? openOrdersLocking(request.engine, record.accountId, asset) : 0;
+  const { accountId } = request;
+  const holding = accountId === undefined ? 0 : openOrdersLocking(request.engine, accountId, asset);
   const held = locked > ZERO ? ` and ${fmt(locked)} locked in ${holding} open order${holding === 1 ? '' : 's'}` : '';
   const sellingGross = request.params.get('side') === 'SELL' && required > free && required - free <= required / 500n;
   const fix = sellingGross
